@@ -1,0 +1,134 @@
+// A merchant's configuration: services, prices, hours, staff, coupons.
+// Parsed strictly from JSON (unknown fields are errors); see shared/CONTRACT.md.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "slotpay/currency.hpp"
+#include "slotpay/error.hpp"
+
+namespace slotpay {
+
+// A percentage (basis points) or a fixed amount; exactly one is set.
+struct RateOrFixed {
+  std::optional<int64_t> rate_bps;
+  std::optional<int64_t> fixed;  // in the merchant currency's amount unit
+};
+
+// Open from start_min to end_min, minutes after local midnight. end_min may exceed
+// 1440 for hours that cross midnight (["22:00","02:00"] is 1320..1560).
+struct TimeRange {
+  int start_min = 0;
+  int end_min = 0;
+  bool operator==(const TimeRange&) const = default;
+};
+using DayHours = std::vector<TimeRange>;  // sorted, non-overlapping
+
+// Index 0 = Monday ... 6 = Sunday. A day without ranges is closed.
+using WeeklyHours = std::array<DayHours, 7>;
+
+struct DateOverride {
+  std::string date;  // local "YYYY-MM-DD", validated
+  DayHours hours;    // empty = closed that day
+};
+
+enum class PaymentMode { kStripe, kExternal, kFree };
+enum class MinChargePolicy { kRaiseToMinimum, kReject, kPayAtVenue };
+
+struct PlatformFee {
+  int64_t rate_bps = 0;  // of what is charged now
+  int64_t fixed = 0;
+};
+
+struct Merchant {
+  std::string id;
+  std::string name;
+  std::string timezone;  // IANA name
+  Currency currency;
+  PlatformFee platform_fee;  // default: none
+  MinChargePolicy min_charge_policy = MinChargePolicy::kRaiseToMinimum;
+};
+
+struct Schedule {
+  WeeklyHours weekly;                    // default: closed every day
+  std::vector<DateOverride> overrides;   // sorted by date
+  int slot_interval_min = 15;            // grid of start times, from the start of each range
+  int min_notice_min = 0;                // earliest start = now + this
+  int max_advance_days = 60;             // latest start = now + this many days
+};
+
+struct Staff {
+  std::string id;
+  std::string name;
+  std::vector<std::string> services;    // ids of services this person performs
+  std::optional<WeeklyHours> weekly;    // default: the merchant's weekly hours
+  std::vector<DateOverride> overrides;  // time off or special hours; on top of the merchant's
+};
+
+struct Addon {
+  std::string id;
+  std::string name;
+  int64_t price = 0;     // per unit of quantity
+  int duration_min = 0;  // lengthens the booking
+};
+
+struct Tax {
+  int64_t rate_bps = 0;
+  bool inclusive = false;  // true: prices already contain the tax
+};
+
+struct CancellationPolicy {
+  int free_until_min = 0;          // full refund when cancelled at least this long before start
+  RateOrFixed fee;                 // fee inside that window (of what was paid); default 0
+  bool deposit_refundable = true;  // false: a deposit is kept even when cancelled early
+  std::optional<RateOrFixed> no_show_fee;  // after the start; default: all that was paid
+};
+
+struct Service {
+  std::string id;
+  std::string name;
+  int duration_min = 0;
+  int64_t price = 0;                // per unit of quantity
+  std::optional<int> capacity;      // seats per slot; default 1 per staff member
+  int buffer_before_min = 0;
+  int buffer_after_min = 0;
+  PaymentMode payment = PaymentMode::kStripe;
+  std::optional<RateOrFixed> deposit;  // default: paid in full now
+  CancellationPolicy cancellation;
+  std::optional<Tax> tax;
+  std::vector<Addon> addons;
+};
+
+struct Coupon {
+  std::string code;  // matched case-insensitively
+  RateOrFixed discount;
+};
+
+struct Catalog {
+  Merchant merchant;
+  Schedule schedule;
+  std::vector<Staff> staff;
+  std::vector<Service> services;
+  std::vector<Coupon> coupons;
+
+  const Service* find_service(std::string_view id) const;
+  const Staff* find_staff(std::string_view id) const;
+  const Coupon* find_coupon(std::string_view code) const;
+  // Position of a service in `services`, for error paths ("catalog.services[2]").
+  size_t index_of(const Service& s) const { return static_cast<size_t>(&s - services.data()); }
+};
+
+// Parses a catalog at `path` (e.g. "catalog"). Every problem is appended to
+// `errors`; the returned catalog is meaningful only when no error was added.
+Catalog parse_catalog(const nlohmann::json& value, const std::string& path, Errors& errors);
+
+std::string_view to_string(PaymentMode m);
+std::string_view to_string(MinChargePolicy p);
+
+}  // namespace slotpay

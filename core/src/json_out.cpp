@@ -1,0 +1,62 @@
+#include "json_out.hpp"
+
+namespace slotpay::detail {
+
+using ojson = nlohmann::ordered_json;
+
+ojson to_json(const Error& e) {
+  ojson o;
+  o["code"] = std::string(wire_name(e.code));
+  o["field"] = e.field;
+  o["message"] = e.message;
+  return o;
+}
+
+ojson to_json(const Currency& c) {
+  ojson o;
+  o["currency"] = std::string(c.code);
+  o["exponent"] = c.exponent;
+  o["amount_multiple_of"] = c.amount_multiple_of;
+  o["min_charge"] = c.min_charge;
+  o["min_charge_documented"] = c.min_charge_documented;
+  o["max_amount"] = c.max_amount;
+  return o;
+}
+
+ojson to_json(const Quote& q) {
+  ojson o;
+  o["currency"] = std::string(q.currency.code);
+  ojson lines = ojson::array();
+  for (const auto& l : q.lines) {
+    ojson line;
+    line["kind"] = l.kind;
+    if (l.kind == "discount") line["code"] = l.id;
+    else if (!l.id.empty()) line["id"] = l.id;
+    if (l.kind == "tax") {
+      line["rate_bps"] = l.rate_bps;
+      if (l.inclusive) line["inclusive"] = true;
+    }
+    line["amount"] = l.amount;
+    lines.push_back(std::move(line));
+  }
+  o["lines"] = std::move(lines);
+  o["subtotal"] = q.subtotal;
+  o["discount"] = q.discount;
+  o["tax"] = q.tax;
+  o["tip"] = q.tip;
+  o["total"] = q.total;
+  o["payment"] = std::string(to_string(q.payment));
+  o["due_now"] = q.due_now;
+  o["due_later"] = q.due_later;
+  if (q.application_fee > 0) o["application_fee"] = q.application_fee;
+  if (q.min_charge) {
+    ojson m;
+    m["amount"] = q.min_charge->amount;
+    m["ok"] = q.min_charge->ok;
+    m["adjusted"] = q.min_charge->adjusted;
+    o["min_charge"] = std::move(m);
+  }
+  return o;
+}
+
+}  // namespace slotpay::detail

@@ -1,0 +1,88 @@
+#include "slotpay/time.hpp"
+
+namespace slotpay {
+
+// Howard Hinnant's days_from_civil / civil_from_days algorithms.
+int64_t days_from_civil(const LocalDate& d) {
+  int64_t y = d.year - (d.month <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t mp = d.month > 2 ? d.month - 3 : d.month + 9;
+  const int64_t doy = (153 * mp + 2) / 5 + d.day - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+LocalDate civil_from_days(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = yoe + era * 400;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  return LocalDate{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m),
+                   static_cast<int>(d)};
+}
+
+int weekday_index(const LocalDate& d) {
+  // 1970-01-01 was a Thursday (index 3).
+  int64_t days = days_from_civil(d);
+  int64_t w = (days % 7 + 7 + 3) % 7;
+  return static_cast<int>(w);
+}
+
+bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && is_leap_year(y)) return 29;
+  return kDays[m - 1];
+}
+
+namespace {
+bool digits(std::string_view s, size_t pos, size_t n, int& out) {
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+std::string pad2(int v) { return std::string(1, char('0' + v / 10)) + char('0' + v % 10); }
+}  // namespace
+
+std::optional<LocalDate> parse_local_date(std::string_view t) {
+  LocalDate d;
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  if (!digits(t, 0, 4, d.year) || !digits(t, 5, 2, d.month) || !digits(t, 8, 2, d.day))
+    return std::nullopt;
+  if (d.year < 1900 || d.year > 2999 || d.month < 1 || d.month > 12 || d.day < 1 ||
+      d.day > days_in_month(d.year, d.month))
+    return std::nullopt;
+  return d;
+}
+
+std::string format_local_date(const LocalDate& d) {
+  std::string y = std::to_string(d.year);
+  while (y.size() < 4) y = "0" + y;
+  return y + "-" + pad2(d.month) + "-" + pad2(d.day);
+}
+
+std::optional<int> parse_hhmm(std::string_view t, bool allow_end_of_day) {
+  int h = 0, m = 0;
+  if (t.size() != 5 || t[2] != ':' || !digits(t, 0, 2, h) || !digits(t, 3, 2, m))
+    return std::nullopt;
+  if (h == 24 && m == 0 && allow_end_of_day) return 1440;
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string format_hhmm(int minutes) {
+  return pad2(minutes / 60 % 24) + ":" + pad2(minutes % 60);
+}
+
+}  // namespace slotpay

@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include "slotpay/catalog.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+using slotpay::ErrorCode;
+using slotpay::Errors;
+using slotpay::test::demo_catalog;
+
+namespace {
+Errors parse(const json& j) {
+  Errors errors;
+  (void)slotpay::parse_catalog(j, "catalog", errors);
+  return errors;
+}
+bool has_error(const Errors& errors, ErrorCode code, const std::string& field) {
+  for (const auto& e : errors)
+    if (e.code == code && e.field == field) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("the demo catalog parses", "[catalog]") {
+  Errors errors;
+  auto c = slotpay::parse_catalog(demo_catalog(), "catalog", errors);
+  REQUIRE(errors.empty());
+  CHECK(c.merchant.currency.code == "usd");
+  CHECK(c.services.size() == 4);
+  CHECK(c.schedule.weekly[0].size() == 2);
+  CHECK(c.schedule.weekly[0][1].start_min == 13 * 60);
+  CHECK(c.schedule.weekly[6].empty());
+  CHECK(c.staff[1].weekly.has_value());
+  CHECK_FALSE(c.staff[0].weekly.has_value());
+  CHECK(c.find_coupon("welcome10") != nullptr);
+  CHECK(c.schedule.overrides.size() == 2);
+  CHECK(c.schedule.overrides[0].date == "2026-12-24");
+}
+
+TEST_CASE("overnight hours cross midnight", "[catalog]") {
+  auto j = demo_catalog();
+  j["schedule"]["weekly"]["fri"] = json::array({json::array({"22:00", "02:00"})});
+  Errors errors;
+  auto c = slotpay::parse_catalog(j, "catalog", errors);
+  REQUIRE(errors.empty());
+  CHECK(c.schedule.weekly[4][0].start_min == 1320);
+  CHECK(c.schedule.weekly[4][0].end_min == 1560);
+}
+
+TEST_CASE("catalog errors carry paths", "[catalog]") {
+  auto j = demo_catalog();
+  j["merchant"]["currency"] = "xxx";
+  j["services"][0]["deposite"] = {{"rate_bps", 100}};
+  j["services"][1]["price"] = -1;
+  j["services"][2]["price"] = 12.5;
+  j["schedule"]["weekly"]["mon"] =
+      json::array({json::array({"09:00", "12:00"}), json::array({"11:00", "13:00"})});
+  j["schedule"]["weekly"]["tue"] = json::array({json::array({"09:00", "24:61"})});
+  j["schedule"]["overrides"]["2027-02-29"] = json::array();
+  j["staff"][0]["services"] = {"cut", "massage"};
+  j["coupons"][0]["fixed"] = 100;
+  auto errors = parse(j);
+  CHECK(has_error(errors, ErrorCode::kUnknownCurrency, "catalog.merchant.currency"));
+  CHECK(has_error(errors, ErrorCode::kUnknownField, "catalog.services[0].deposite"));
+  CHECK(has_error(errors, ErrorCode::kInvalidAmount, "catalog.services[1].price"));
+  CHECK(has_error(errors, ErrorCode::kInvalidAmount, "catalog.services[2].price"));
+  CHECK(has_error(errors, ErrorCode::kInvalidRange, "catalog.schedule.weekly.mon"));
+  CHECK(has_error(errors, ErrorCode::kInvalidTime, "catalog.schedule.weekly.tue[0]"));
+  CHECK(has_error(errors, ErrorCode::kInvalidDate, "catalog.schedule.overrides.2027-02-29"));
+  CHECK(has_error(errors, ErrorCode::kUnknownService, "catalog.staff[0].services[1]"));
+  CHECK(has_error(errors, ErrorCode::kInvalidField, "catalog.coupons[0]"));
+}
+
+TEST_CASE("prices must be chargeable in the currency", "[catalog]") {
+  auto j = demo_catalog();
+  j["merchant"]["currency"] = "kwd";
+  j["services"][0]["price"] = 4505;
+  CHECK(has_error(parse(j), ErrorCode::kInvalidAmount, "catalog.services[0].price"));
+  j["merchant"]["currency"] = "isk";
+  j["services"][0]["price"] = 4550;
+  CHECK(has_error(parse(j), ErrorCode::kInvalidAmount, "catalog.services[0].price"));
+}
