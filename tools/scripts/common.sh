@@ -56,6 +56,13 @@ slotpay_test() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan --target core_tests slotpay-core
   ctest --preset asan -j2
+  # Suites that are not ctest-driven (browser, end-to-end), one script each.
+  local suite
+  for suite in "$ROOT"/tools/scripts/test.d/*.sh; do
+    [ -e "$suite" ] || continue
+    log "suite $(basename "$suite" .sh)"
+    bash "$suite"
+  done
 }
 
 slotpay_demo() {
