@@ -77,8 +77,9 @@ Result<Plan> make_plan(const Catalog& catalog, const SlotQuery& q) {
       return make_error(ErrorCode::kUnknownStaff, field(q.path, "staff"),
                         "unknown staff member '" + q.staff + "'");
     if (std::find(qualified.begin(), qualified.end(), s) == qualified.end())
-      return make_error(ErrorCode::kServiceNotBookable, field(q.path, "staff"),
-                        "staff member '" + q.staff + "' does not perform '" + q.service + "'");
+      // The same code quote uses for this case.
+      return make_error(ErrorCode::kUnknownStaff, field(q.path, "staff"),
+                        "no staff member '" + q.staff + "' offers " + q.service);
     qualified = {s};
   }
   if (qualified.empty()) p.resources.push_back(Resource{nullptr, "", {}, 0});
@@ -233,6 +234,10 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
         if (seats >= query.quantity) all.push_back(Candidate{s, l, seats, ri});
       });
     }
+    // The two readings of a repeated (fall-back) hour come out interleaved.
+    auto seg = all.begin() + static_cast<ptrdiff_t>(bounds.back());
+    auto by_start = [](const Candidate& a, const Candidate& b) { return a.start < b.start; };
+    if (!std::is_sorted(seg, all.end(), by_start)) std::stable_sort(seg, all.end(), by_start);
     bounds.push_back(all.size());
   }
   // Each resource's candidates are in order: merge them (stable, so resources of one

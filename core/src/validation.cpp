@@ -145,25 +145,27 @@ ValidBooking validate_booking(const Catalog& catalog, const TimeZone& zone,
       add_once(errors, check.error());
     } else {
       const SlotCheck& c = check.value();
-      if (booking.quantity > c.capacity) {
+      const bool too_many = booking.quantity > c.capacity;
+      if (too_many) {
         add_once(errors, make_error(ErrorCode::kCapacityExceeded, "booking.quantity",
                                     "at most " + std::to_string(c.capacity) +
                                         " per booking for this service"));
-      } else if (!c.on_grid) {
+      }
+      if (!c.on_grid) {
         add_once(errors, make_error(ErrorCode::kOffGrid, "booking.start",
                                     "no slot starts at " + zone.format(*start)));
       } else if (!c.fits) {
         add_once(errors, make_error(ErrorCode::kSlotUnavailable, "booking.start",
                                     "the booking would not end before closing time"));
-      } else if (!c.assigned) {
+      } else if (c.assigned) {
+        out.booking.staff = *c.assigned;
+      } else if (!too_many) {
         if (c.most_free > 0)
           add_once(errors, make_error(ErrorCode::kCapacityExceeded, "booking.quantity",
                                       "only " + std::to_string(c.most_free) + " seats left"));
         else
           add_once(errors, make_error(ErrorCode::kSlotUnavailable, "booking.start",
                                       "this slot is no longer available"));
-      } else {
-        out.booking.staff = *c.assigned;
       }
       out.booking.service = booking.service;
       out.booking.start = *start;
