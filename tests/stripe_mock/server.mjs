@@ -482,7 +482,8 @@ export class StripeMock {
         const ct = (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
         if (rawBody.length && ct !== 'application/x-www-form-urlencoded') {
           const e = invalid(`Invalid request: unsupported Content-Type ${ct || '(none)'}. If error persists and you need assistance, please contact support@stripe.com.`);
-          logEntry.validation_errors.push({ message: e.message });
+          logEntry.validation_errors.push({ param: null, message: e.message });
+          this.state.validationFailures.push({ request_id: requestId, method: req.method, path: url.pathname, operation: logEntry.operation, errors: logEntry.validation_errors });
           throw e;
         }
         params = parseForm(rawBody);
@@ -502,18 +503,13 @@ export class StripeMock {
       // 3. connected account (after validation: Stripe rejects unknown params first)
       this.resolveAccount(req, ctx);
 
-      // 4. failure injection (before processing)
+      // 4. failure injection rule (taken now, applied around idempotency + processing)
       const rule = this.takeFailure(req.method, url.pathname, route.template);
       if (rule) logEntry.injected_failure = rule.mode + (rule.after_processing ? ' (after processing)' : '');
-      if (rule && !rule.after_processing) {
-        if (rule.mode === 'timeout') {
-          await this.sleep(rule.delay_ms ?? 30000);
-          if (this.closing) return;
-        } else {
-          if (rule.mode === 'drop') logEntry.status = 'dropped';
-          return this.applyFailure(rule, res, respond);
-        }
-      }
+      const failNow = () => {
+        if (rule.mode === 'drop') logEntry.status = 'dropped';
+        return this.applyFailure(rule, res, respond);
+      };
 
       // 5. idempotency
       const idemKey = logEntry.idempotency_key;
@@ -530,6 +526,11 @@ export class StripeMock {
               message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
             });
           }
+          if (rule && !rule.after_processing && rule.mode !== 'timeout') return failNow();
+          if (rule && !rule.after_processing) {
+            await this.sleep(rule.delay_ms ?? 30000);
+            if (this.closing) return;
+          }
           logEntry.replayed = true;
           return this.finish(rule, res, logEntry, () => respond(prior.status, prior.body, { 'Idempotent-Replayed': 'true', 'Original-Request': prior.requestId }));
         }
@@ -540,8 +541,20 @@ export class StripeMock {
           });
         }
         this.inflightIdem.add(idemSlot);
-        ctx.idemSlot = idemSlot;
         ctx.fingerprint = fingerprint;
+      }
+      const release = () => idemSlot && this.inflightIdem.delete(idemSlot);
+
+      // before-processing failures: nothing runs, nothing is stored under the key
+      if (rule && !rule.after_processing) {
+        if (rule.mode === 'timeout') {
+          // a slow Stripe: the request (and its idempotency key) stays in progress
+          await this.sleep(rule.delay_ms ?? 30000);
+          if (this.closing) return release();
+        } else {
+          release();
+          return failNow();
+        }
       }
 
       // 6. the operation itself
@@ -556,7 +569,7 @@ export class StripeMock {
         body = errorBody(e.fields);
         headers = e.headers;
       } finally {
-        if (idemSlot) this.inflightIdem.delete(idemSlot);
+        release();
       }
       if (idemSlot) this.state.idempotency.set(idemSlot, { fingerprint: ctx.fingerprint, status, body: JSON.parse(toJson(body, 0)), requestId, created: now() });
       if (req.method === 'POST') this.saveState();
