@@ -417,7 +417,7 @@ export class StripeMock {
     }
     if (p.startsWith('/_mock/')) return this.handleControl(req, res, url);
     if (p === '/v3' || p === '/v3/' || p === '/js/stripe.js' || p === '/v3/stripe.js') {
-      const js = stripeJsSource(this.baseUrl(req));
+      const js = stripeJsSource(this.baseUrl(req), url.searchParams);
       res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
       return res.end(js);
     }
