@@ -16,7 +16,19 @@ import { stripeJsSource, stripeJsTestPage } from './stripejs.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..', '..');
-export const DEFAULT_OPENAPI = path.resolve(REPO_ROOT, '..', 'shared', 'stripe', 'openapi-subset.json');
+// <repo root>/../shared/stripe/openapi-subset.json; else $STRIPE_MOCK_OPENAPI; else the
+// nearest shared/stripe/openapi-subset.json found walking up from the repo root.
+function findDefaultOpenapi() {
+  const first = path.resolve(REPO_ROOT, '..', 'shared', 'stripe', 'openapi-subset.json');
+  if (existsSync(first)) return first;
+  if (process.env.STRIPE_MOCK_OPENAPI) return path.resolve(process.env.STRIPE_MOCK_OPENAPI);
+  for (let dir = REPO_ROOT; ; dir = path.dirname(dir)) {
+    const cand = path.join(dir, 'shared', 'stripe', 'openapi-subset.json');
+    if (existsSync(cand)) return cand;
+    if (path.dirname(dir) === dir) return first;
+  }
+}
+export const DEFAULT_OPENAPI = findDefaultOpenapi();
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_slotpay_mock_secret';
 const DEFAULT_API_VERSION = '2023-08-16';
 const DOC = 'https://stripe.com/docs/error-codes';
@@ -145,6 +157,7 @@ export class StripeMock {
     this.publishableKeys = opts.publishableKeys || null; // null: any pk_test_*
     this.stateFile = opts.stateFile || null;
     this.quiet = opts.quiet ?? true;
+    this.maxLog = opts.maxLog ?? 20000; // request and delivery log entries kept (oldest dropped)
     const specPath = opts.openapi || DEFAULT_OPENAPI;
     const raw = new OpenApiSpec(JSON.parse(readFileSync(specPath, 'utf8')));
     this.spec = new OpenApiSpec(raw.doc, { extraPaths: extensionPaths(raw) });
@@ -274,6 +287,7 @@ export class StripeMock {
       const header = signPayload(body, this.webhook.secret, ts);
       const entry = { event_id: eventId, type: rec.obj.type, account: rec.obj.account || null, attempt, reason, url: this.webhook.url, at: Date.now(), status: null, error: null };
       this.state.deliveries.push(entry);
+      if (this.state.deliveries.length > this.maxLog) this.state.deliveries.splice(0, this.state.deliveries.length - this.maxLog);
       try {
         entry.status = await this.postWebhook(this.webhook.url, body, header);
       } catch (e) {
@@ -452,6 +466,7 @@ export class StripeMock {
       injected_failure: null,
     };
     this.state.requests.push(logEntry);
+    if (this.state.requests.length > this.maxLog) this.state.requests.splice(0, this.state.requests.length - this.maxLog);
     let rawBody = '';
     const respond = (status, body, headers = {}) => {
       logEntry.status = status;
@@ -503,9 +518,13 @@ export class StripeMock {
       // 3. connected account (after validation: Stripe rejects unknown params first)
       this.resolveAccount(req, ctx);
 
-      // 4. failure injection rule (taken now, applied around idempotency + processing)
-      const rule = this.takeFailure(req.method, url.pathname, route.template);
-      if (rule) logEntry.injected_failure = rule.mode + (rule.after_processing ? ' (after processing)' : '');
+      // 4. failure injection rule: taken when the request is really handled (a request
+      // refused with 409 because its idempotency key is busy does not consume a rule)
+      let rule = null;
+      const takeRule = () => {
+        rule = this.takeFailure(req.method, url.pathname, route.template);
+        if (rule) logEntry.injected_failure = rule.mode + (rule.after_processing ? ' (after processing)' : '');
+      };
       const failNow = () => {
         if (rule.mode === 'drop') logEntry.status = 'dropped';
         return this.applyFailure(rule, res, respond);
@@ -526,6 +545,7 @@ export class StripeMock {
               message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
             });
           }
+          takeRule();
           if (rule && !rule.after_processing && rule.mode !== 'timeout') return failNow();
           if (rule && !rule.after_processing) {
             await this.sleep(rule.delay_ms ?? 30000);
@@ -537,12 +557,14 @@ export class StripeMock {
         if (this.inflightIdem.has(idemSlot)) {
           throw new StripeError(409, {
             type: 'idempotency_error',
+            code: 'idempotency_key_in_use',
             message: `There is currently another in-progress request using this Stripe API key (that also uses this idempotency key). Try again later.`,
           });
         }
         this.inflightIdem.add(idemSlot);
         ctx.fingerprint = fingerprint;
       }
+      takeRule();
       const release = () => idemSlot && this.inflightIdem.delete(idemSlot);
 
       // before-processing failures: nothing runs, nothing is stored under the key
@@ -1734,6 +1756,7 @@ function parseArgs(argv) {
       case '--openapi': o.openapi = path.resolve(next()); break;
       case '--state-file': o.stateFile = path.resolve(next()); break;
       case '--api-version': o.apiVersion = next(); break;
+      case '--max-log': o.maxLog = Number(next()); break;
       case '--secret-key': (o.secretKeys ||= []).push(next()); break;
       case '--publishable-key': (o.publishableKeys ||= []).push(next()); break;
       case '--seed-account': {
@@ -1745,7 +1768,7 @@ function parseArgs(argv) {
       case '--verbose': o.quiet = false; break;
       case '-h':
       case '--help':
-        console.log('usage: node tests/stripe_mock/server.mjs [--port 0] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_...] [--openapi PATH] [--state-file PATH] [--secret-key sk_test_..]... [--publishable-key pk_test_..]... [--seed-account acct_x:standard:onboarded]... [--api-version V] [--webhook-max-attempts N] [--webhook-retry-base-ms MS] [--verbose]');
+        console.log('usage: node tests/stripe_mock/server.mjs [--port 0] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_...] [--openapi PATH] [--state-file PATH] [--secret-key sk_test_..]... [--publishable-key pk_test_..]... [--seed-account acct_x:standard:onboarded]... [--api-version V] [--max-log N] [--webhook-max-attempts N] [--webhook-retry-base-ms MS] [--verbose]');
         process.exit(0);
         break;
       default:
