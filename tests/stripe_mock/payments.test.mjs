@@ -239,6 +239,10 @@ test('refunds: full, partial, over-refund, application fee, events', async () =>
     const open = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, { stripeAccount: acct.id });
     const bad = await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: open.id } });
     assert.equal(bad.status, 400);
+    const ghost = await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: 'pi_ghost' } });
+    assert.deepEqual([ghost.status, ghost.body.error.code, ghost.body.error.param], [400, 'resource_missing', 'payment_intent']);
+    const badPm = await call(m.url, 'POST', `/v1/payment_intents/${open.id}/confirm`, { account: acct.id, params: { payment_method: 'pm_card_unknown' } });
+    assert.deepEqual([badPm.status, badPm.body.error.code, badPm.body.error.param], [400, 'resource_missing', 'payment_method']);
     const neither = await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { amount: 100 } });
     assert.equal(neither.status, 400);
     assert.equal(neither.body.error.code, 'parameter_missing');
@@ -311,7 +315,9 @@ test('accounts, account links (onboarding visit) and login links', async () => {
     assert.equal(page.status, 200);
     // link for an unknown account
     const bad = await call(m.url, 'POST', '/v1/account_links', { params: { account: 'acct_nope', type: 'account_onboarding', return_url: 'http://x/', refresh_url: 'http://x/' } });
-    assert.equal(bad.status, 404);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 'resource_missing');
+    assert.equal(bad.body.error.param, 'account');
     const badType = await call(m.url, 'POST', '/v1/accounts', { params: { type: 'premium' } });
     assert.equal(badType.status, 400);
     assert.equal(badType.body.error.param, 'type');

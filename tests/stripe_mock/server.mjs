@@ -60,8 +60,11 @@ class StripeError extends Error {
 }
 const invalid = (message, extra = {}, status = 400) =>
   new StripeError(status, { type: 'invalid_request_error', message, ...extra });
+// a missing object named in the URL path is a 404; one named by a body parameter a 400
 const missing = (kind, id, param) =>
   invalid(`No such ${kind}: '${id}'`, { code: 'resource_missing', param }, 404);
+const missingParam = (kind, id, param) =>
+  invalid(`No such ${kind}: '${id}'`, { code: 'resource_missing', param }, 400);
 
 function errorBody(fields) {
   const e = { ...fields };
@@ -69,9 +72,16 @@ function errorBody(fields) {
   return { error: e };
 }
 
-export function signPayload(payload, secret, timestamp = now()) {
-  const sig = crypto.createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
-  return `t=${timestamp},v1=${sig}`;
+const hmacHex = (secret, ts, payload) => crypto.createHmac('sha256', secret).update(`${ts}.${payload}`, 'utf8').digest('hex');
+
+// One secret: exactly stripe-node's generateTestHeaderString. Several secrets (a rolled
+// endpoint secret): one v1 per secret, as Stripe does. withV0: Stripe's extra fake v0
+// signature on test events.
+export function signPayload(payload, secret, timestamp = now(), { withV0 = false } = {}) {
+  const secrets = Array.isArray(secret) ? secret : [secret];
+  const parts = [`t=${timestamp}`, ...secrets.map((s) => `v1=${hmacHex(s, timestamp, payload)}`)];
+  if (withV0) parts.push(`v0=${hmacHex('stripe-mock-fake-v0', timestamp, payload)}`);
+  return parts.join(',');
 }
 
 function isLoopback(addr) {
@@ -164,7 +174,8 @@ export class StripeMock {
     this.currencies = loadCurrencies(opts.currencies || path.join(path.dirname(specPath), 'currencies.json'));
     this.webhook = {
       url: opts.webhookUrl || null,
-      secret: opts.webhookSecret || DEFAULT_WEBHOOK_SECRET,
+      secrets: opts.webhookSecrets || [opts.webhookSecret || DEFAULT_WEBHOOK_SECRET],
+      v0: !!opts.webhookV0,
       maxAttempts: opts.webhookMaxAttempts ?? 4,
       retryBaseMs: opts.webhookRetryBaseMs ?? 200,
       timeoutMs: opts.webhookTimeoutMs ?? 5000,
@@ -284,7 +295,7 @@ export class StripeMock {
     for (let attempt = 1; attempt <= this.webhook.maxAttempts; attempt++) {
       if (this.closing || gen !== this.generation) return false;
       const ts = now();
-      const header = signPayload(body, this.webhook.secret, ts);
+      const header = signPayload(body, this.webhook.secrets, ts, { withV0: this.webhook.v0 });
       const entry = { event_id: eventId, type: rec.obj.type, account: rec.obj.account || null, attempt, reason, url: this.webhook.url, at: Date.now(), status: null, error: null };
       this.state.deliveries.push(entry);
       if (this.state.deliveries.length > this.maxLog) this.state.deliveries.splice(0, this.state.deliveries.length - this.maxLog);
@@ -959,7 +970,7 @@ export class StripeMock {
     const existing = this.state.objects.get(pmId);
     if (existing && existing.type === 'payment_method' && (existing.account === (account || null))) return existing.obj;
     const card = TEST_CARDS[pmId];
-    if (!card) throw missing('PaymentMethod', pmId, 'payment_method');
+    if (!card) throw missingParam('PaymentMethod', pmId, 'payment_method');
     const pm = {
       id: newId('pm'),
       object: 'payment_method',
@@ -1244,7 +1255,7 @@ export class StripeMock {
     }
     if (p.payment_intent) {
       pi = this.get('payment_intent', p.payment_intent, ctx.account);
-      if (!pi) throw missing('payment_intent', p.payment_intent, 'payment_intent');
+      if (!pi) throw missingParam('payment_intent', p.payment_intent, 'payment_intent');
       if (!pi.latest_charge || !['succeeded', 'requires_capture'].includes(pi.status)) {
         throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
       }
@@ -1252,7 +1263,7 @@ export class StripeMock {
     }
     if (p.charge) {
       const c = this.get('charge', p.charge, ctx.account);
-      if (!c) throw missing('charge', p.charge, 'charge');
+      if (!c) throw missingParam('charge', p.charge, 'charge');
       if (ch && ch.id !== c.id) throw invalid(`Charge ${c.id} does not belong to PaymentIntent ${pi.id}.`, { param: 'charge' });
       ch = c;
       pi = ch.payment_intent ? this.get('payment_intent', ch.payment_intent, ctx.account) : null;
@@ -1389,7 +1400,7 @@ export class StripeMock {
   createAccountLink(ctx) {
     const p = ctx.params;
     const acct = this.account(p.account);
-    if (!acct) throw missing('account', p.account, 'account');
+    if (!acct) throw missingParam('account', p.account, 'account');
     if (p.type === 'account_onboarding' && !p.return_url) throw invalid('Missing required param: return_url.', { code: 'parameter_missing', param: 'return_url' });
     if (p.type === 'account_update' && acct.type === 'standard') throw invalid('You cannot create `account_update` type Account Links for Standard accounts.', { param: 'type' });
     for (const u of ['return_url', 'refresh_url']) {
@@ -1576,10 +1587,12 @@ export class StripeMock {
       }
       if (p === '/_mock/webhooks/config' && req.method === 'POST') {
         if ('url' in body) this.webhook.url = body.url || null;
-        if (body.secret) this.webhook.secret = body.secret;
+        if (body.secret) this.webhook.secrets = [body.secret];
+        if (Array.isArray(body.secrets) && body.secrets.length) this.webhook.secrets = body.secrets.map(String);
+        if ('v0' in body) this.webhook.v0 = !!body.v0;
         if (body.max_attempts) this.webhook.maxAttempts = body.max_attempts;
         if (body.retry_base_ms !== undefined) this.webhook.retryBaseMs = body.retry_base_ms;
-        return send(200, { url: this.webhook.url, max_attempts: this.webhook.maxAttempts, retry_base_ms: this.webhook.retryBaseMs });
+        return send(200, { url: this.webhook.url, secrets: this.webhook.secrets.length, v0: this.webhook.v0, max_attempts: this.webhook.maxAttempts, retry_base_ms: this.webhook.retryBaseMs });
       }
       if (p === '/_mock/webhooks/pause' && req.method === 'POST') {
         this.webhook.paused = true;
@@ -1729,7 +1742,7 @@ export async function startStripeMock(options = {}) {
     state: mock.state,
     mock,
     get webhookSecret() {
-      return mock.webhook.secret;
+      return mock.webhook.secrets[0];
     },
   };
 }
@@ -1750,7 +1763,8 @@ function parseArgs(argv) {
       case '--port': o.port = Number(next()); break;
       case '--host': o.host = next(); break;
       case '--webhook-url': o.webhookUrl = next(); break;
-      case '--webhook-secret': o.webhookSecret = next(); break;
+      case '--webhook-secret': (o.webhookSecrets ||= []).push(next()); break;
+      case '--webhook-v0': o.webhookV0 = true; break;
       case '--webhook-max-attempts': o.webhookMaxAttempts = Number(next()); break;
       case '--webhook-retry-base-ms': o.webhookRetryBaseMs = Number(next()); break;
       case '--openapi': o.openapi = path.resolve(next()); break;
@@ -1768,7 +1782,7 @@ function parseArgs(argv) {
       case '--verbose': o.quiet = false; break;
       case '-h':
       case '--help':
-        console.log('usage: node tests/stripe_mock/server.mjs [--port 0] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_...] [--openapi PATH] [--state-file PATH] [--secret-key sk_test_..]... [--publishable-key pk_test_..]... [--seed-account acct_x:standard:onboarded]... [--api-version V] [--max-log N] [--webhook-max-attempts N] [--webhook-retry-base-ms MS] [--verbose]');
+        console.log('usage: node tests/stripe_mock/server.mjs [--port 0] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_...]... [--webhook-v0] [--openapi PATH] [--state-file PATH] [--secret-key sk_test_..]... [--publishable-key pk_test_..]... [--seed-account acct_x:standard:onboarded]... [--api-version V] [--max-log N] [--webhook-max-attempts N] [--webhook-retry-base-ms MS] [--verbose]');
         process.exit(0);
         break;
       default:

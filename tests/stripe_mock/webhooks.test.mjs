@@ -156,3 +156,32 @@ test('webhook URL configurable at runtime', async () => {
     await rx.close();
   }
 });
+
+test('rolled secrets give one v1 per secret; optional fake v0; both verify with stripe-node', async () => {
+  const payload = '{"id":"evt_1"}';
+  const h = signPayload(payload, ['whsec_old', 'whsec_new'], 1700000000, { withV0: true });
+  assert.match(h, /^t=1700000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64},v0=[0-9a-f]{64}$/);
+  const at = 1700000000 * 1000;
+  for (const secret of ['whsec_old', 'whsec_new']) stripe.webhooks.constructEvent(payload, h, secret, 300, undefined, at);
+  assert.throws(() => stripe.webhooks.constructEvent(payload, h, 'whsec_other', 300, undefined, at));
+  const rx = await webhookReceiver();
+  try {
+    await withMock({ webhookUrl: rx.url, webhookSecrets: ['whsec_a', 'whsec_b'], webhookV0: true }, async (m) => {
+      const acct = await seedAccount(m.url);
+      await call(m.url, 'POST', '/v1/payment_intents', { account: acct.id, params: { amount: 1000, currency: 'usd' } });
+      await control(m.url, 'POST', '/_mock/webhooks/flush', {});
+      const d = rx.received[0];
+      assert.match(d.headers['stripe-signature'], /,v0=/);
+      stripe.webhooks.constructEvent(d.raw, d.headers['stripe-signature'], 'whsec_a');
+      stripe.webhooks.constructEvent(d.raw, d.headers['stripe-signature'], 'whsec_b');
+      await control(m.url, 'POST', '/_mock/webhooks/config', { secrets: ['whsec_c'], v0: false });
+      await call(m.url, 'POST', '/v1/payment_intents', { account: acct.id, params: { amount: 1000, currency: 'usd' } });
+      await control(m.url, 'POST', '/_mock/webhooks/flush', {});
+      const d2 = rx.received[1];
+      assert.match(d2.headers['stripe-signature'], /^t=\d+,v1=[0-9a-f]{64}$/);
+      stripe.webhooks.constructEvent(d2.raw, d2.headers['stripe-signature'], 'whsec_c');
+    });
+  } finally {
+    await rx.close();
+  }
+});
