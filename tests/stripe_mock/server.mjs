@@ -33,6 +33,15 @@ export const DEFAULT_WEBHOOK_SECRET = 'whsec_slotpay_mock_secret';
 const DEFAULT_API_VERSION = '2023-08-16';
 const DOC = 'https://stripe.com/docs/error-codes';
 
+function parseFormOr400(text) {
+  try {
+    return parseForm(text);
+  } catch (e) {
+    if (e.formError) throw new StripeError(400, { type: 'invalid_request_error', message: `Invalid request: ${e.message}` });
+    throw e;
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // helpers
 
@@ -503,7 +512,7 @@ export class StripeMock {
       logEntry.spec = route.extension ? 'mock-extension' : 'openapi-subset';
       let params;
       if (req.method === 'GET' || req.method === 'DELETE') {
-        params = parseForm(url.search.slice(1));
+        params = parseFormOr400(url.search.slice(1));
       } else {
         const ct = (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
         if (rawBody.length && ct !== 'application/x-www-form-urlencoded') {
@@ -512,8 +521,8 @@ export class StripeMock {
           this.state.validationFailures.push({ request_id: requestId, method: req.method, path: url.pathname, operation: logEntry.operation, errors: logEntry.validation_errors });
           throw e;
         }
-        params = parseForm(rawBody);
-        if (url.search.length > 1) Object.assign(params, parseForm(url.search.slice(1)));
+        params = parseFormOr400(rawBody);
+        if (url.search.length > 1) Object.assign(params, parseFormOr400(url.search.slice(1)));
       }
       logEntry.params = params;
       const { errors, params: typed } = this.spec.validate(route, params);
