@@ -708,7 +708,7 @@ export class StripeMock {
     if (hdr === undefined || hdr === '') return;
     const id = String(hdr).trim();
     const acct = /^acct_[A-Za-z0-9]+$/.test(id) ? this.account(id) : null;
-    if (!acct) {
+    if (!acct || acct._deauthorized) {
       throw new StripeError(403, {
         type: 'invalid_request_error',
         code: 'account_invalid',
@@ -1668,6 +1668,55 @@ export class StripeMock {
       };
       this.put('dispute', rec.account, dp);
       const evt = this.emit('charge.dispute.created', dp, rec.account, ctx);
+      this.saveState();
+      return evt;
+    }
+    if (type === 'charge.dispute.closed' || type === 'charge.dispute.updated') {
+      const rec = this.state.objects.get(body.dispute || '');
+      if (!rec || rec.type !== 'dispute') throw invalid(`${type} needs {dispute: "dp_..."}`, {}, 404);
+      const dp = rec.obj;
+      const prev = { status: dp.status };
+      if (type === 'charge.dispute.closed') {
+        const status = body.status || 'lost';
+        if (!['won', 'lost', 'warning_closed'].includes(status)) throw invalid('status must be won, lost or warning_closed');
+        dp.status = status;
+      } else {
+        dp.status = body.status || 'under_review';
+        dp.evidence_details.has_evidence = true;
+        dp.evidence_details.submission_count++;
+      }
+      const evt = this.emit(type, dp, rec.account, ctx, prev);
+      this.saveState();
+      return evt;
+    }
+    if (type === 'refund.failed') {
+      const rec = this.state.objects.get(body.refund || '');
+      if (!rec || rec.type !== 'refund') throw invalid('refund.failed needs {refund: "re_..."}', {}, 404);
+      const re = rec.obj;
+      if (re.status !== 'succeeded' && re.status !== 'pending') throw invalid(`refund ${re.id} has status ${re.status}`);
+      const prev = { status: re.status };
+      re.status = 'failed';
+      re.failure_reason = body.failure_reason || 'expired_or_canceled_card';
+      re.failure_balance_transaction = `txn_${rand(24)}`;
+      const ch = this.get('charge', re.charge, rec.account);
+      if (ch) {
+        ch.amount_refunded = Math.max(0, ch.amount_refunded - re.amount);
+        ch.refunded = false;
+        const listed = ch.refunds.data.find((r) => r.id === re.id);
+        if (listed) Object.assign(listed, { status: 'failed', failure_reason: re.failure_reason });
+      }
+      const evt = this.emit('refund.failed', re, rec.account, ctx, prev);
+      this.emit('refund.updated', re, rec.account, ctx, prev);
+      if (ch) this.emit('charge.refund.updated', re, rec.account, ctx, prev);
+      this.saveState();
+      return evt;
+    }
+    if (type === 'account.application.deauthorized') {
+      const acct = this.account(body.account);
+      if (!acct) throw invalid(`no such account ${body.account}`, {}, 404);
+      const app = { id: 'ca_slotpaymockapplication', object: 'application', name: 'Slotpay (stripe-mock)' };
+      const evt = this.emit('account.application.deauthorized', app, acct.id, ctx);
+      acct._deauthorized = true;
       this.saveState();
       return evt;
     }
