@@ -613,7 +613,8 @@ export class StripeMock {
       } finally {
         release();
       }
-      if (idemSlot) this.state.idempotency.set(idemSlot, { fingerprint: ctx.fingerprint, status, body: JSON.parse(toJson(body, 0)), requestId, created: now() });
+      body = JSON.parse(toJson(body, 0)); // the response as of processing time (held responses too)
+      if (idemSlot) this.state.idempotency.set(idemSlot, { fingerprint: ctx.fingerprint, status, body, requestId, created: now() });
       if (req.method === 'POST') this.saveState();
       logEntry.handled = true;
       return this.finish(rule, res, logEntry, () => respond(status, body, headers));
