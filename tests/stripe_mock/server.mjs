@@ -110,6 +110,9 @@ const TEST_CARDS = {
   pm_card_visa_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', outcome: 'decline', decline_code: 'insufficient_funds' },
   pm_card_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', outcome: 'decline', decline_code: 'insufficient_funds' },
   pm_card_chargeDeclinedExpiredCard: { brand: 'visa', last4: '0069', outcome: 'decline', code: 'expired_card', decline_code: 'expired_card' },
+  // mock-only: an asynchronous payment that stays `processing` until settled through
+  // POST /_mock/payment_intents/{id}/settle {"result":"success"|"failure"}
+  pm_mock_processing: { brand: 'visa', last4: '0077', outcome: 'processing' },
   pm_card_chargeDeclinedProcessingError: { brand: 'visa', last4: '0119', outcome: 'decline', code: 'processing_error', decline_code: 'processing_error' },
 };
 // tok_* aliases (legacy tokens) map to the same behaviour
@@ -1042,6 +1045,13 @@ export class StripeMock {
       this.emit('payment_intent.requires_action', pi, ctx.account, ctx);
       return pi;
     }
+    if (card.outcome === 'processing') {
+      this.newCharge(pi, pm, ctx, { status: 'pending', paid: false, captured: false, outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment pending.', type: 'authorized' } });
+      pi.status = 'processing';
+      this.emit('charge.pending', this.get('charge', pi.latest_charge, ctx.account), ctx.account, ctx);
+      this.emit('payment_intent.processing', pi, ctx.account, ctx);
+      return pi;
+    }
     if (card.outcome === 'decline') {
       return this.fail(pi, pm, { code: card.code || 'card_declined', decline_code: card.decline_code, message: DECLINE_MESSAGES[card.decline_code] || 'Your card was declined.' }, ctx);
     }
@@ -1151,6 +1161,30 @@ export class StripeMock {
     return pi;
   }
 
+  settle(pi, result, ctx) {
+    if (pi.status !== 'processing') {
+      throw invalid(`This PaymentIntent has a status of ${pi.status}; only a processing PaymentIntent can be settled.`, { code: 'payment_intent_unexpected_state' });
+    }
+    const ch = this.get('charge', pi.latest_charge, ctx.account);
+    const pm = this.get('payment_method', pi.payment_method, ctx.account);
+    if (result === 'success') {
+      Object.assign(ch, { status: 'succeeded', paid: true, captured: true, amount_captured: pi.amount, outcome: { ...ch.outcome, seller_message: 'Payment complete.' } });
+      pi.status = 'succeeded';
+      pi.amount_received = pi.amount;
+      this.collectFee(ch, ctx);
+      this.emit('charge.succeeded', ch, ctx.account, ctx);
+      this.emit('payment_intent.succeeded', pi, ctx.account, ctx);
+      return pi;
+    }
+    const message = 'Your card was declined.';
+    Object.assign(ch, { status: 'failed', failure_code: 'card_declined', failure_message: message, outcome: { ...ch.outcome, network_status: 'declined_by_network', reason: 'generic_decline', type: 'issuer_declined' } });
+    pi.status = 'requires_payment_method';
+    pi.last_payment_error = { charge: ch.id, code: 'card_declined', decline_code: 'generic_decline', doc_url: `${DOC}#card-declined`, message, payment_method: clone(pm), type: 'card_error' };
+    this.emit('charge.failed', ch, ctx.account, ctx);
+    this.emit('payment_intent.payment_failed', pi, ctx.account, ctx);
+    return pi;
+  }
+
   collectFee(ch, ctx) {
     if (!ctx.account || !ch.application_fee_amount) return;
     const fee = {
@@ -1201,7 +1235,7 @@ export class StripeMock {
 
   cancelPaymentIntent(ctx) {
     const pi = this.findIntent(ctx);
-    const cancellable = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+    const cancellable = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action'];
     if (!cancellable.includes(pi.status)) {
       throw invalid(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${cancellable.join(', ')}.`, { code: 'payment_intent_unexpected_state', payment_intent: clone(pi) });
     }
@@ -1574,6 +1608,13 @@ export class StripeMock {
         const rec = this.state.objects.get(m[1]);
         if (!rec || rec.type !== 'payment_intent') return send(404, { error: { message: 'no such payment_intent' } });
         const pi = this.completeAuthentication(rec.obj, body.result || 'success', { ...ctx, account: rec.account });
+        this.saveState();
+        return send(200, pi);
+      }
+      if ((m = /^\/_mock\/payment_intents\/([^/]+)\/settle$/.exec(p)) && req.method === 'POST') {
+        const rec = this.state.objects.get(m[1]);
+        if (!rec || rec.type !== 'payment_intent') return send(404, { error: { message: 'no such payment_intent' } });
+        const pi = this.settle(rec.obj, body.result || 'success', { ...ctx, account: rec.account });
         this.saveState();
         return send(200, pi);
       }
