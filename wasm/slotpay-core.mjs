@@ -25,7 +25,13 @@ const loads = new Map();
  */
 export function loadSlotpayCore(options = {}) {
   const { wasmBinary } = options;
-  if (wasmBinary !== undefined) return instantiate(undefined, toArrayBuffer(wasmBinary));
+  if (wasmBinary !== undefined) {
+    try {
+      return instantiate(undefined, toArrayBuffer(wasmBinary));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
   const url = String(options.wasmUrl ?? new URL('./slotpay-core.wasm', import.meta.url));
   let load = loads.get(url);
   if (load === undefined) {
@@ -76,8 +82,8 @@ function makeCore(mod, abortReason) {
   const run = (op, request) => {
     if (dead !== null) return dead;
     try {
-      return mod.run(String(op), typeof request === 'string' || request instanceof Uint8Array
-        ? request : String(request));
+      const text = typeof request === 'string' || request instanceof Uint8Array ? request : String(request);
+      return mod.run(String(op), text);
     } catch (e) {
       dead = internalError(`slotpay-core stopped: ${abortReason() ?? e?.message ?? e}`);
       console.error(`slotpay-core: the module trapped running '${op}': ${e?.stack ?? e}`);
