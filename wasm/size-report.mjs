@@ -38,7 +38,9 @@ for (const arg of args) {
   console.log(`${name.padEnd(40)} ${kb(bytes.length)} ${kb(gz)}  ${verdict}`);
 }
 if (over > 0) {
-  console.log(`size budget: ${over} artifact(s) over budget or missing`);
+  console.log(`size budget: ${over} artifact(s) over budget or missing. Where the bytes go:\n` +
+              '  cmake --build build/wasm --target slotpay_wasm_names &&\n' +
+              '  node wasm/size-breakdown.mjs build/wasm/wasm/dist-names/slotpay-core.wasm');
   process.exit(1);
 }
 console.log('size budget: ok');

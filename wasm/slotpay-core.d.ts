@@ -253,6 +253,10 @@ export interface AvailabilityRequest {
   service: string;
   /** A staff id or "any" (default). */
   staff?: string;
+  /** Seats wanted (group services); a slot is listed when at least this many are free. Default 1. */
+  quantity?: number;
+  /** Add-on ids: their durations lengthen the slot. */
+  addons?: string[];
   /** Inclusive, merchant's local date. */
   from: LocalDate;
   /** Exclusive, merchant's local date. */
@@ -303,6 +307,8 @@ export interface CancelRequest {
     start: Rfc3339;
     paid: { amount: Amount; currency: CurrencyCode };
     application_fee?: Amount;
+    /** What was paid was a deposit (the policy may keep it). Default false. */
+    deposit?: boolean;
   };
 }
 
@@ -311,6 +317,9 @@ export interface CancelResponse {
   refund: Amount;
   fee: Amount;
   refund_application_fee: boolean;
+  currency: CurrencyCode;
+  /** Which part of the policy applied: free cancellation, late, or after the start. */
+  window: 'free' | 'late' | 'no_show';
 }
 
 // ---------------------------------------------------------------- the module

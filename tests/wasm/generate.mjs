@@ -88,7 +88,8 @@ function rateOrFixed(r, unit, maxUnits) {
 export function randomCatalog(r, demo, { currency = r.pick(Object.keys(CURRENCIES)), zone } = {}) {
   const unit = CURRENCIES[currency];
   const maxUnits = unit === 1 ? 60000 : 6000;
-  const price = () => unit * r.int(0, maxUnits);
+  // Now and then a price near Stripe's minimum charge, to exercise its policies.
+  const price = () => unit * (r.chance(0.15) ? r.int(1, 80) : r.int(0, maxUnits));
   const c = structuredClone(demo);
   c.merchant.currency = currency;
   if (zone) c.merchant.timezone = zone;

@@ -82,6 +82,7 @@ for (let i = 0; i < all.length; i++) {
     s.compared++;
     const code = doc.error?.code ?? (doc.ok === false ? doc.errors?.[0]?.code : null);
     if (code) s.codes.set(code, (s.codes.get(code) ?? 0) + 1); else s.ok++;
+    if (doc.slots?.length > 0) s.withSlots = (s.withSlots ?? 0) + 1;
     stats.set(c.op, s);
   }
 }
@@ -89,7 +90,10 @@ for (let i = 0; i < all.length; i++) {
 console.log(`golden vectors: ${vectors.length} (${CONTRACT_OPS.map((op) => `${op} ${vectors.filter((v) => v.op === op).length}`).join(', ')})`);
 for (const [op, s] of stats) {
   const codes = [...s.codes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
-  console.log(`random ${op}: ${s.compared} compared, ${s.ok} succeeded${codes ? `, errors: ${codes}` : ''}`);
+  const slots = s.withSlots !== undefined ? ` (${s.withSlots} with slots)` : '';
+  console.log(`random ${op}: ${s.compared} compared, ${s.ok} succeeded${slots}${codes ? `, errors: ${codes}` : ''}`);
+  if (op === 'availability' && !((s.withSlots ?? 0) >= 0.5 * s.compared))
+    fail(`random availability: only ${s.withSlots ?? 0} of ${s.compared} answers have slots; the generator must make open schedules`);
   if (s.ok < 0.9 * s.compared) fail(`random ${op}: only ${s.ok} of ${s.compared} generated requests succeeded; the generator must make valid requests`);
 }
 for (const op of ['quote', 'availability']) {
