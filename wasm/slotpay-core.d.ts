@@ -239,11 +239,13 @@ export interface QuoteResponse {
 
 // ---------------------------------------------------------------- availability
 
-/** A booking or hold that occupies capacity. */
+/** A booking or hold that occupies capacity (at most 20,000 together per request). */
 export interface ExistingBooking {
   service: string;
+  /** The assigned staff member; "" for a service the merchant runs. */
   staff: string;
   start: Rfc3339;
+  /** The real end; the core adds the service's buffers. */
   end: Rfc3339;
   quantity?: number;
 }
@@ -259,7 +261,7 @@ export interface AvailabilityRequest {
   addons?: string[];
   /** Inclusive, merchant's local date. */
   from: LocalDate;
-  /** Exclusive, merchant's local date. */
+  /** Exclusive, merchant's local date; at most 92 days after `from`. */
   to: LocalDate;
   /** The current instant ("now" is an input: the core reads no clock). */
   now: Rfc3339;
@@ -294,7 +296,8 @@ export interface ValidateRequest {
 
 /** Either the booking is acceptable (with its quote) or every problem is listed. */
 export type ValidateResponse =
-  | { ok: true; quote: QuoteResponse }
+  /** `booking` is what the server stores and later sends back in `bookings`/`holds`. */
+  | { ok: true; quote: QuoteResponse; booking: ExistingBooking & { quantity: number } }
   | { ok: false; errors: CoreErrorDetail[] };
 
 // ---------------------------------------------------------------- cancel
