@@ -22,6 +22,9 @@ struct Operation {
 constexpr std::array kOperations = {
     Operation{"currency", &ops::currency},
     Operation{"quote", &ops::quote},
+    Operation{"availability", &ops::availability},
+    Operation{"validate", &ops::validate},
+    Operation{"cancel", &ops::cancel},
 };
 
 }  // namespace

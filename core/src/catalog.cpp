@@ -6,6 +6,7 @@
 #include "json_in.hpp"
 #include "slotpay/money.hpp"
 #include "slotpay/time.hpp"
+#include "slotpay/timezone.hpp"
 
 namespace slotpay {
 namespace {
@@ -181,7 +182,11 @@ Merchant read_merchant(const json* v, const std::string& path, Errors& errors) {
   ObjectReader r(v, path, errors);
   m.id = read_id(r, "id", errors);
   m.name = r.string("name", Need::kRequired).value_or("");
-  m.timezone = r.string("timezone", Need::kRequired, 64).value_or("");
+  if (auto tz = r.string("timezone", Need::kRequired, 64)) {
+    m.timezone = *tz;
+    auto zone = TimeZone::find(*tz, r.path_of("timezone"));
+    if (!zone.ok()) errors.push_back(zone.error());
+  }
   if (auto code = r.string("currency", Need::kRequired, 16)) {
     auto c = find_currency(*code, r.path_of("currency"));
     if (c.ok()) m.currency = c.value();

@@ -161,6 +161,33 @@ std::optional<bool> ObjectReader::boolean(std::string_view key, Need need) {
   return v->get<bool>();
 }
 
+std::optional<Instant> ObjectReader::instant(std::string_view key, Need need) {
+  auto text = string(key, need, 64);
+  if (!text) return std::nullopt;
+  auto parsed = parse_rfc3339(*text);
+  if (!parsed) {
+    auto p = path_of(key);
+    errors_.push_back(make_error(ErrorCode::kInvalidTime, p,
+                                 p + " must be an RFC 3339 time with an offset, e.g. "
+                                     "2026-12-01T09:00:00-05:00"));
+    return std::nullopt;
+  }
+  return parsed->instant;
+}
+
+std::optional<LocalDate> ObjectReader::date(std::string_view key, Need need) {
+  auto text = string(key, need, 64);
+  if (!text) return std::nullopt;
+  auto parsed = parse_local_date(*text);
+  if (!parsed) {
+    auto p = path_of(key);
+    errors_.push_back(make_error(ErrorCode::kInvalidDate, p,
+                                 p + " must be a calendar date YYYY-MM-DD"));
+    return std::nullopt;
+  }
+  return parsed;
+}
+
 const json* ObjectReader::object(std::string_view key, Need need) {
   const json* v = member(key, need);
   if (v == nullptr) return nullptr;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slotpay/error.hpp"
+#include "slotpay/time.hpp"
 
 namespace slotpay::detail {
 
@@ -48,6 +49,10 @@ class ObjectReader {
   // when it is beyond what can be computed with).
   std::optional<int64_t> amount(std::string_view key, Need need);
   std::optional<bool> boolean(std::string_view key, Need need);
+  // An RFC 3339 timestamp with an explicit offset (kInvalidTime otherwise).
+  std::optional<Instant> instant(std::string_view key, Need need);
+  // A local date "YYYY-MM-DD" (kInvalidDate otherwise).
+  std::optional<LocalDate> date(std::string_view key, Need need);
   const json* object(std::string_view key, Need need);
   const json* array(std::string_view key, Need need, size_t max_items);
   const json* any(std::string_view key, Need need);

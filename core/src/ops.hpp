@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_in.hpp"
+#include "slotpay/availability.hpp"
 #include "slotpay/error.hpp"
 
 namespace slotpay::ops {
@@ -14,7 +16,15 @@ using ojson = nlohmann::ordered_json;
 ojson error_doc(const Error& e);
 ojson errors_doc(const Errors& errors);  // {"ok": false, "errors": [...]}
 
+// Shared request readers: "bookings" + "holds" (capped together at kMaxOccupancies),
+// and an "addons" list of ids.
+std::vector<Occupancy> read_occupied(detail::ObjectReader& r, Errors& errors);
+std::vector<std::string> read_addons(detail::ObjectReader& r, Errors& errors);
+
 ojson currency(const json& request);
 ojson quote(const json& request);
+ojson availability(const json& request);
+ojson validate(const json& request);
+ojson cancel(const json& request);
 
 }  // namespace slotpay::ops

@@ -86,3 +86,70 @@ std::string format_hhmm(int minutes) {
 }
 
 }  // namespace slotpay
+
+namespace slotpay {
+
+LocalDateTime LocalDateTime::from_local_seconds(int64_t s) {
+  int64_t days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+  int64_t rem = s - days * 86400;
+  LocalDateTime out;
+  out.date = civil_from_days(days);
+  out.minute_of_day = static_cast<int>(rem / 60);
+  out.second = static_cast<int>(rem % 60);
+  return out;
+}
+
+std::optional<ParsedTimestamp> parse_rfc3339(std::string_view t) {
+  // 2026-03-08T09:00:00-04:00 (25) or ...Z (20), optionally with a fraction.
+  if (t.size() < 20 || t.size() > 40) return std::nullopt;
+  if (t[10] != 'T' && t[10] != 't') return std::nullopt;
+  auto date = parse_local_date(t.substr(0, 10));
+  if (!date) return std::nullopt;
+  int h = 0, m = 0, s = 0;
+  if (t[13] != ':' || t[16] != ':' || !digits(t, 11, 2, h) || !digits(t, 14, 2, m) ||
+      !digits(t, 17, 2, s))
+    return std::nullopt;
+  if (h > 23 || m > 59 || s > 59) return std::nullopt;
+  size_t pos = 19;
+  if (pos < t.size() && t[pos] == '.') {
+    ++pos;
+    size_t first = pos;
+    while (pos < t.size() && t[pos] >= '0' && t[pos] <= '9') {
+      if (t[pos] != '0') return std::nullopt;  // sub-second instants are not supported
+      ++pos;
+    }
+    if (pos == first) return std::nullopt;
+  }
+  if (pos >= t.size()) return std::nullopt;
+  int offset = 0;
+  if (t[pos] == 'Z' || t[pos] == 'z') {
+    if (pos + 1 != t.size()) return std::nullopt;
+  } else if (t[pos] == '+' || t[pos] == '-') {
+    int oh = 0, om = 0;
+    if (pos + 6 != t.size() || t[pos + 3] != ':' || !digits(t, pos + 1, 2, oh) ||
+        !digits(t, pos + 4, 2, om) || oh > 23 || om > 59)
+      return std::nullopt;
+    offset = (oh * 60 + om) * 60;
+    if (t[pos] == '-') offset = -offset;
+  } else {
+    return std::nullopt;
+  }
+  LocalDateTime local{*date, h * 60 + m, s};
+  return ParsedTimestamp{Instant{local.local_seconds() - offset}, offset};
+}
+
+std::string format_rfc3339(Instant t, int offset_seconds) {
+  const int offset_min = offset_seconds / 60;  // truncated toward zero
+  const LocalDateTime local =
+      LocalDateTime::from_local_seconds(t.seconds + int64_t{offset_min} * 60);
+  const int abs_min = offset_min < 0 ? -offset_min : offset_min;
+  std::string out = format_local_date(local.date);
+  out += 'T';
+  out += pad2(local.minute_of_day / 60) + ":" + pad2(local.minute_of_day % 60) + ":" +
+         pad2(local.second);
+  out += offset_min < 0 ? '-' : '+';
+  out += pad2(abs_min / 60) + ":" + pad2(abs_min % 60);
+  return out;
+}
+
+}  // namespace slotpay
