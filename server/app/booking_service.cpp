@@ -65,9 +65,9 @@ struct Validated {
   json booking;  // the core's {"service","staff","start","end","quantity"}
 };
 
-// validate against the catalog, the live bookings and now. Until the core has a
-// `validate` operation (branch sched), a stop-gap runs `quote` and counts
-// seats at the same start (see the report).
+// The core's validate against the catalog, the live bookings (confirmed ones as
+// `bookings`, unexpired holds as `holds`) and now. Run inside the store's write
+// transaction, so the capacity it sees cannot change before the insert.
 std::variant<Validated, ApiError> validate_booking(const json& catalog, const std::string& now,
                                                    const std::vector<BookingRecord>& live,
                                                    const std::string& exclude_id,
@@ -77,45 +77,21 @@ std::variant<Validated, ApiError> validate_booking(const json& catalog, const st
   json req = {{"catalog", catalog}, {"now", now}, {"bookings", bookings}, {"holds", holds},
               {"booking", booking_request}};
   json resp = run_core("validate", req);
-  if (resp.contains("error") && str_or(resp["error"], "code") != "unknown_operation")
-    return core_error(resp);
-  if (!resp.contains("error")) {
-    if (resp.value("ok", false) != true) {
-      json errors = resp.contains("errors") ? resp["errors"] : json::array();
-      ApiError e{"validation_failed", "", "the booking is not valid", errors};
-      if (errors.is_array() && !errors.empty()) {
-        e.code = str_or(errors[0], "code", "validation_failed");
-        e.field = str_or(errors[0], "field");
-        e.message = str_or(errors[0], "message");
-      }
-      return e;
+  if (resp.contains("error")) return core_error(resp);
+  if (resp.value("ok", false) != true) {
+    json errors = resp.contains("errors") ? resp["errors"] : json::array();
+    ApiError e{"validation_failed", "", "the booking is not valid", errors};
+    if (errors.is_array() && !errors.empty()) {
+      e.code = str_or(errors[0], "code", "validation_failed");
+      e.field = str_or(errors[0], "field");
+      e.message = str_or(errors[0], "message");
     }
-    Validated v{resp["quote"], resp.contains("booking") ? resp["booking"] : json::object()};
-    return v;
+    return e;
   }
-  // Stop-gap without core validate.
-  json q = run_core("quote", json{{"catalog", catalog}, {"booking", booking_request}});
-  if (q.contains("error")) return core_error(q);
-  const json& cust = booking_request.contains("customer") ? booking_request["customer"] : json();
-  if (!cust.is_object() || str_or(cust, "name").empty())
-    return ApiError{"missing_field", "booking.customer.name", "customer name is required", nullptr};
-  if (str_or(cust, "email").find('@') == std::string::npos)
-    return ApiError{"invalid_email", "booking.customer.email", "a valid email is required", nullptr};
-  std::string service = str_or(booking_request, "service");
-  std::string start = str_or(booking_request, "start");
-  int64_t qty = int_or(booking_request, "quantity", 1);
-  int64_t capacity = 1;
-  for (const auto& s : catalog["services"])
-    if (str_or(s, "id") == service) capacity = int_or(s, "capacity", 1);
-  int64_t taken = 0;
-  for (const auto* arr : {&bookings, &holds})
-    for (const auto& b : *arr)
-      if (str_or(b, "service") == service && str_or(b, "start") == start) taken += int_or(b, "quantity", 1);
-  if (taken + qty > capacity)
-    return ApiError{"slot_unavailable", "booking.start", "that slot is no longer available", nullptr};
-  Validated v{q, json{{"service", service}, {"staff", str_or(booking_request, "staff", "any")},
-                      {"start", start}, {"end", start}, {"quantity", qty}}};
-  return v;
+  if (!resp.contains("quote") || !resp["quote"].is_object() || !resp.contains("booking") ||
+      !resp["booking"].is_object())
+    return ApiError{"internal_error", "", "the core's validate answer lacks quote or booking", nullptr};
+  return Validated{resp["quote"], resp["booking"]};
 }
 
 }  // namespace
@@ -371,7 +347,8 @@ AppResult BookingService::cancel(const std::string& booking_id, const std::strin
                  {{"service", str_or(bj, "service")},
                   {"start", str_or(bj, "start")},
                   {"paid", {{"amount", b->paid_amount}, {"currency", b->currency}}},
-                  {"application_fee", b->application_fee}}}};
+                  {"application_fee", b->application_fee},
+                  {"deposit", int_or(json::parse(b->quote_json, nullptr, false), "due_later") > 0}}}};
     policy = run_core("cancel", req);
     if (policy.contains("error")) return AppResult::fail(core_error(policy));
   }
