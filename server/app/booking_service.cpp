@@ -6,6 +6,7 @@
 #include "app/crypto.hpp"
 #include "app/log.hpp"
 #include "slotpay/json.hpp"
+#include "slotpay/time.hpp"
 #include "stripe/webhook_signature.hpp"
 
 namespace slotpay::server {
@@ -38,15 +39,38 @@ ApiError core_error(const json& doc) {
 
 bool is_hold(BookingStatus s) { return s == BookingStatus::kHeld || s == BookingStatus::kAwaitingPayment; }
 
+// Local dates "YYYY-MM-DD" shifted by `days`; "" when the text is not a date.
+std::string shift_date(std::string_view text, int days) {
+  auto d = slotpay::parse_local_date(text.substr(0, 10));
+  if (!d) return "";
+  return slotpay::format_local_date(slotpay::civil_from_days(slotpay::days_from_civil(*d) + days));
+}
+
+// Only bookings near the dates in question matter to the core: a booking starting
+// more than two days before `lo` or after `hi` cannot overlap a slot in [lo, hi]
+// (services, buffers and zone offsets are all far shorter). Empty bounds: all.
+struct DateWindow {
+  std::string lo, hi;
+  bool contains(const std::string& start) const {
+    if (lo.empty() || hi.empty() || start.size() < 10) return true;
+    std::string day = start.substr(0, 10);
+    return day >= lo && day <= hi;
+  }
+};
+DateWindow window_around(std::string_view from, std::string_view to) {
+  return DateWindow{shift_date(from, -2), shift_date(to, 2)};
+}
+
 // The core's bookings/holds arrays from the live bookings, minus `exclude`.
 void split_live(const std::vector<BookingRecord>& live, const std::string& exclude, json& bookings,
-                json& holds) {
+                json& holds, const DateWindow& window = {}) {
   bookings = json::array();
   holds = json::array();
   for (const auto& b : live) {
     if (b.id == exclude) continue;
     json bj = json::parse(b.booking_json, nullptr, false);
     if (!bj.is_object()) continue;
+    if (!window.contains(str_or(bj, "start"))) continue;
     (b.status == BookingStatus::kConfirmed ? bookings : holds).push_back(std::move(bj));
   }
 }
@@ -73,7 +97,8 @@ std::variant<Validated, ApiError> validate_booking(const json& catalog, const st
                                                    const std::string& exclude_id,
                                                    const json& booking_request) {
   json bookings, holds;
-  split_live(live, exclude_id, bookings, holds);
+  std::string start = str_or(booking_request, "start");
+  split_live(live, exclude_id, bookings, holds, window_around(start, start));
   json req = {{"catalog", catalog}, {"now", now}, {"bookings", bookings}, {"holds", holds},
               {"booking", booking_request}};
   json resp = run_core("validate", req);
@@ -130,7 +155,8 @@ AppResult BookingService::availability(const std::string& merchant_id,
     if (v.size() > 64) return AppResult::fail({"invalid_field", k, "value too long", nullptr});
   int64_t now = clock_.now_ms();
   json bookings, holds;
-  split_live(store_.live_bookings(merchant_id, now), "", bookings, holds);
+  DateWindow w = window_around(query.at("from"), query.at("to"));
+  split_live(store_.live_bookings(merchant_id, now, w.lo, w.hi), "", bookings, holds, w);
   json req = {{"catalog", json::parse(m->catalog_json)},
               {"service", query.at("service")},
               {"staff", query.count("staff") && !query.at("staff").empty() ? query.at("staff") : "any"},
@@ -229,7 +255,8 @@ AppResult BookingService::create_booking(const std::string& merchant_id, const j
 
   std::optional<ApiError> failure;
   store_.transact([&](BookingTx& tx) {
-    auto live = tx.live_bookings(merchant_id, now);
+    DateWindow w = window_around(str_or(booking_request, "start"), str_or(booking_request, "start"));
+    auto live = tx.live_bookings(merchant_id, now, w.lo, w.hi);
     auto v = validate_booking(catalog, now_text, live, "", booking_request);
     if (auto* e = std::get_if<ApiError>(&v)) {
       failure = *e;
