@@ -54,7 +54,7 @@ slotpay_test() {
   ctest --preset wasm
   log "core tests under AddressSanitizer + UndefinedBehaviorSanitizer"
   cmake --preset asan >/dev/null
-  cmake --build --preset asan --target core_tests slotpay-core
+  cmake --build --preset asan --target core_tests slotpay-core server_tests
   ctest --preset asan -j2
   # Suites that are not ctest-driven (browser, end-to-end), one script each.
   local suite
