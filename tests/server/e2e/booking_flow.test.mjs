@@ -151,3 +151,18 @@ test('cancel a paid booking early: the core policy refunds all, application fee 
   const refunds2 = await h.mockControl(mock, 'GET', '/_mock/requests?path=/v1/refunds&method=POST');
   assert.equal(refunds2.data.filter((x) => x.params?.metadata?.booking_id === r.body.booking.id).length, 1);
 });
+
+test('account.updated is recorded: without charges_enabled no online payment is offered', async () => {
+  await h.mockControl(mock, 'POST', `/_mock/accounts/${h.ACCOUNT}/update`, { charges_enabled: false });
+  await h.mockControl(mock, 'POST', '/_mock/webhooks/flush', { timeout_ms: 5000 });
+  const cat = await h.api(srv, 'GET', '/v1/merchants/m_e2e/catalog');
+  assert.equal(cat.body.online_payments, false);
+  const r = await h.book(srv, 'class', h.slotStart(31, '09:00'));
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.code, 'payments_unavailable');
+  const free = await h.book(srv, 'consult', h.slotStart(31, '10:00'));
+  assert.equal(free.status, 201, free.text);
+  await h.mockControl(mock, 'POST', `/_mock/accounts/${h.ACCOUNT}/update`, { charges_enabled: true });
+  await h.mockControl(mock, 'POST', '/_mock/webhooks/flush', { timeout_ms: 5000 });
+  assert.equal((await h.book(srv, 'class', h.slotStart(31, '11:00'))).status, 201);
+});

@@ -21,7 +21,8 @@ test('SIGKILL in the middle of bookings, then restart: no booking lost, no payme
     .filter((r) => r.status === 201);
   assert.equal(answered.length, 10);
   const inflight = Promise.allSettled(Array.from({ length: 30 }, () => h.book(srv, 'class', start)));
-  await h.sleep(150);
+  // Kill once some of them hold a seat and wait on the (slow) PaymentIntent create.
+  await h.waitFor(async () => (await h.adminBookings(srv)).length >= 15, { timeoutMs: 5000, stepMs: 20 });
   const killed = await srv.stop('SIGKILL');
   assert.equal(killed.signal, 'SIGKILL');
   const late = await inflight;
