@@ -79,6 +79,13 @@ CREATE TABLE stripe_events (
   received_at INTEGER NOT NULL
 );
 )sql",
+    // 2: the local start date of each booking, indexed, so availability and
+    // validation read only the bookings near the dates in question.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN start_day TEXT NOT NULL DEFAULT '';
+UPDATE bookings SET start_day = COALESCE(substr(json_extract(booking_json, '$.start'), 1, 10), '');
+CREATE INDEX bookings_day ON bookings(merchant_id, start_day);
+)sql",
 };
 
 const char* kBookingColumns =
@@ -184,8 +191,10 @@ std::vector<BookingRecord> query_bookings(sqlite3* db, const std::string& where,
 
 const char* kLiveWhere =
     "WHERE merchant_id = ?1 AND (status = 'confirmed' OR "
-    "(status IN ('held','awaiting_payment') AND hold_expires_at > ?2)) AND "
-    "(?3 = '' OR substr(json_extract(booking_json, '$.start'), 1, 10) BETWEEN ?3 AND ?4)";
+    "(status IN ('held','awaiting_payment') AND hold_expires_at > ?2))";
+const char* kLiveDaysWhere =
+    "WHERE merchant_id = ?1 AND start_day BETWEEN ?3 AND ?4 AND (status = 'confirmed' OR "
+    "(status IN ('held','awaiting_payment') AND hold_expires_at > ?2))";
 
 }  // namespace
 
@@ -205,7 +214,12 @@ class SqliteStore::Impl final : public BookingTx {
   std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
                                            const std::string& from_day = "",
                                            const std::string& to_day = "") override {
-    return query_bookings(db, kLiveWhere, [&](Stmt& s) {
+    if (from_day.empty() || to_day.empty())
+      return query_bookings(db, kLiveWhere, [&](Stmt& s) {
+        s.bind(1, merchant_id);
+        s.bind(2, now_ms);
+      });
+    return query_bookings(db, kLiveDaysWhere, [&](Stmt& s) {
       s.bind(1, merchant_id);
       s.bind(2, now_ms);
       s.bind(3, from_day);
@@ -225,8 +239,9 @@ class SqliteStore::Impl final : public BookingTx {
   }
   void insert_booking(const BookingRecord& b) override {
     Stmt s(db, std::string("INSERT INTO bookings (") + kBookingColumns +
-                   ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-                   "?20,?21,?22,?23,?24,?25,?26,?27)");
+                   ", start_day) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+                   "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,"
+                   "COALESCE(substr(json_extract(?4, '$.start'), 1, 10), ''))");
     bind_booking(s, b);
     s.step();
   }

@@ -48,11 +48,11 @@ TEST_CASE("migrations run once and are versioned", "[store]") {
   auto path = temp_db();
   {
     SqliteStore s(path);
-    CHECK(s.schema_version() == 1);
+    CHECK(s.schema_version() == 2);
     s.upsert_merchant(merchant());
   }
   SqliteStore again(path);
-  CHECK(again.schema_version() == 1);
+  CHECK(again.schema_version() == 2);
   auto m = again.merchant("m1");
   REQUIRE(m);
   CHECK(m->stripe_account == "acct_1");
@@ -98,11 +98,22 @@ TEST_CASE("live bookings: confirmed plus unexpired holds", "[store]") {
   std::set<std::string> ids;
   for (const auto& b : live) ids.insert(b.id);
   CHECK(ids == std::set<std::string>{"held_live", "conf"});
+  // Only bookings whose start's local date is in the window.
+  s.transact([](BookingTx& tx) {
+    auto b = booking("dated", BookingStatus::kConfirmed, 0);
+    b.booking_json = R"({"service":"s","start":"2026-12-01T10:00:00-05:00"})";
+    tx.insert_booking(b);
+    return true;
+  });
+  CHECK(s.live_bookings("m1", 1000, "2026-11-30", "2026-12-01").size() == 1);
+  CHECK(s.live_bookings("m1", 1000, "2026-12-02", "2026-12-03").empty());
+  CHECK(s.live_bookings("m1", 1000).size() == 3);
   auto work = s.bookings_needing_work(1000);
   REQUIRE(work.size() == 1);
   CHECK(work[0].id == "held_old");
   auto counts = s.count_by_status();
   CHECK(counts["held"] == 1);
+  CHECK(counts["confirmed"] == 2);
   CHECK(counts["expired"] == 1);
 }
 
