@@ -310,7 +310,10 @@ AppResult BookingService::create_booking(const std::string& merchant_id, const j
       log_warn("payment intent create failed",
                {{"booking", rec.id}, {"stripe_status", pi.http_status}, {"stripe_type", pi.error.type},
                 {"stripe_code", pi.error.code}, {"attempts", pi.attempts}});
-      bool unavailable = pi.http_status == 0 || pi.http_status >= 500 || pi.http_status == 429;
+      // No answer, 5xx, 429, or 409 (the same key still in progress at Stripe) after retries:
+      // transient, try again. Other 4xx: Stripe refused this request.
+      bool unavailable = pi.http_status == 0 || pi.http_status >= 500 || pi.http_status == 429 ||
+                         pi.http_status == 409;
       ApiError e{unavailable ? "stripe_unavailable" : "stripe_error", pi.error.param,
                  unavailable ? "the payment provider is unavailable, please try again"
                              : "the payment provider refused the payment: " + pi.error.message,

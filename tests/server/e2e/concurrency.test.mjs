@@ -73,7 +73,7 @@ test('Stripe-Should-Retry: false is honoured (no retry), the hold is released', 
 test('Stripe times out once: retried with the same key, one PaymentIntent', async () => {
   const before = await piCount();
   await h.mockControl(mock, 'POST', '/_mock/fail', { path: '/v1/payment_intents', method: 'POST', mode: 'timeout',
-                                                      delay_ms: 4000, after_processing: true, count: 1 });
+                                                      delay_ms: 1800, after_processing: true, count: 1 });
   const t0 = Date.now();
   const r = await h.book(srv, 'class', h.slotStart(23, '09:00'));
   assert.equal(r.status, 201, r.text);
