@@ -5,7 +5,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev catch2 libhowardhinnant-date-dev tzdata
   emscripten
   libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3
-  chromium wrk nodejs
+  chromium wrk nodejs curl
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -54,7 +54,7 @@ slotpay_test() {
   ctest --preset wasm
   log "core tests under AddressSanitizer + UndefinedBehaviorSanitizer"
   cmake --preset asan >/dev/null
-  cmake --build --preset asan --target core_tests slotpay-core
+  cmake --build --preset asan --target core_tests slotpay-core server_tests
   ctest --preset asan -j2
   # Suites that are not ctest-driven (browser, end-to-end), one script each.
   local suite
@@ -65,11 +65,49 @@ slotpay_test() {
   done
 }
 
+# The demo: the local Stripe mock + slotpay-server with the demo merchant on SQLite
+# (.cache/demo/demo.db), test keys only. Prints the URL to open; Ctrl-C stops both.
+# SLOTPAY_DEMO_CHECK=1 runs a self-check (book, pay, webhook, confirmed) and exits.
 slotpay_demo() {
-  log "demo: quoting the demo catalog with the core CLI"
-  local req
-  req=$(printf '{"catalog": %s, "booking": {"service": "cut", "staff": "any", "start": "2026-12-01T10:00:00-05:00", "quantity": 1, "addons": ["wash"], "coupon": "WELCOME10", "tip": 0}}' "$(cat "$ROOT/examples/demo-catalog.json")")
-  echo "$req" | "$ROOT/build/native/tools/slotpay-core" quote
+  local port=${SLOTPAY_DEMO_PORT:-8080} mock_port=${SLOTPAY_DEMO_STRIPE_PORT:-12111}
+  local data="$ROOT/.cache/demo"
+  mkdir -p "$data"
+  local sk=sk_test_slotpay_demo pk=pk_test_slotpay_demo whsec=whsec_slotpay_demo acct=acct_1DemoSalon
+  SLOTPAY_DEMO_PIDS=()
+  trap 'kill "${SLOTPAY_DEMO_PIDS[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+  node "$ROOT/tests/stripe_mock/server.mjs" --host 127.0.0.1 --port "$mock_port" \
+    --webhook-url "http://127.0.0.1:$port/v1/stripe/webhook" --webhook-secret "$whsec" \
+    --secret-key "$sk" --publishable-key "$pk" --seed-account "$acct:standard:onboarded" \
+    >"$data/stripe-mock.out" 2>"$data/stripe-mock.log" </dev/null &
+  SLOTPAY_DEMO_PIDS+=($!)
+  local i
+  for i in $(seq 100); do grep -q listening "$data/stripe-mock.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q listening "$data/stripe-mock.out" || { cat "$data/stripe-mock.log" >&2; return 1; }
+  STRIPE_SECRET_KEY=$sk STRIPE_PUBLISHABLE_KEY=$pk STRIPE_WEBHOOK_SECRET=$whsec \
+  STRIPE_API_BASE="http://127.0.0.1:$mock_port" \
+    "$ROOT/build/native/server/slotpay-server" --listen "127.0.0.1:$port" --db "$data/demo.db" \
+    --seed-merchant "$ROOT/examples/demo-catalog.json" --stripe-account "$acct" \
+    --allowed-origin "http://127.0.0.1:$port" --examples "$ROOT/examples" --web-dist "$ROOT/web/dist" \
+    >/dev/null 2>"$data/server.log" </dev/null &
+  SLOTPAY_DEMO_PIDS+=($!)
+  for i in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$data/server.log" >&2; return 1; }
+  log "slotpay-server on http://127.0.0.1:$port (demo merchant m_demo, SQLite $data/demo.db)"
+  log "local Stripe mock on http://127.0.0.1:$mock_port (test keys; webhooks signed to the server)"
+  echo
+  echo "  Open: http://127.0.0.1:$port/examples/server-demo.html?merchant=m_demo&stripe=http://127.0.0.1:$mock_port"
+  echo "  API:  curl http://127.0.0.1:$port/v1/merchants/m_demo/catalog"
+  echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics"
+  echo
+  if [ "${SLOTPAY_DEMO_CHECK:-0}" = 1 ]; then
+    local rc=0
+    node "$ROOT/tools/scripts/demo-check.mjs" "http://127.0.0.1:$port" "http://127.0.0.1:$mock_port" "$pk" || rc=$?
+    kill "${SLOTPAY_DEMO_PIDS[@]}" 2>/dev/null
+    wait 2>/dev/null
+    return $rc
+  fi
+  log "Ctrl-C stops both"
+  wait
 }
 
 slotpay_bench() {
@@ -77,4 +115,6 @@ slotpay_bench() {
   "$ROOT/build/native/tools/slotpay-bench" "${1:-2}"
   log "core benchmark: WASM (node) vs native, same workloads"
   node "$ROOT/wasm/bench.mjs" --seconds "${1:-2}"
+  log "server benchmark (wrk against slotpay-server + the local Stripe mock)"
+  bash "$ROOT/tools/scripts/bench-server.sh"
 }
