@@ -1,0 +1,13 @@
+// The golden vectors' files: tests/vectors/<op>/*.json, sorted (as run_cli_vectors.mjs).
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function listVectors(root) {
+  const out = [];
+  for (const op of readdirSync(root).sort()) {
+    const sub = join(root, op);
+    if (!statSync(sub).isDirectory()) continue;
+    for (const f of readdirSync(sub).sort()) if (f.endsWith('.json')) out.push(join(sub, f));
+  }
+  return out;
+}
