@@ -1,0 +1,29 @@
+// The server's sense of "now", injectable so tests can control time. The core
+// never reads a clock: the app passes now_ms() to it as an RFC 3339 instant.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace slotpay::server {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual int64_t now_ms() const = 0;  // Unix milliseconds
+};
+
+class SystemClock final : public Clock {
+ public:
+  int64_t now_ms() const override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+// "2026-11-23T11:30:00+00:00" (UTC, seconds precision), the form the core accepts.
+std::string rfc3339_utc(int64_t unix_ms);
+
+}  // namespace slotpay::server

@@ -1,0 +1,85 @@
+#include "http/errors.hpp"
+
+#include <map>
+
+namespace slotpay::server {
+namespace {
+
+const std::map<std::string, int>& table() {
+  static const std::map<std::string, int> t = {
+      // request shape
+      {"invalid_json", 400},
+      {"invalid_field", 400},
+      {"missing_field", 400},
+      {"unknown_field", 400},
+      {"input_too_large", 413},
+      {"payload_too_large", 413},
+      {"unsupported_media_type", 415},
+      // authorisation / lookup
+      {"unauthorized", 401},
+      {"forbidden_origin", 403},
+      {"merchant_not_found", 404},
+      {"booking_not_found", 404},
+      {"not_found", 404},
+      {"method_not_allowed", 405},
+      // domain (from the core)
+      {"unknown_service", 422},
+      {"unknown_staff", 422},
+      {"unknown_addon", 422},
+      {"unknown_coupon", 422},
+      {"unknown_currency", 422},
+      {"unknown_timezone", 422},
+      {"invalid_email", 422},
+      {"invalid_phone", 422},
+      {"invalid_time", 422},
+      {"invalid_date", 422},
+      {"invalid_range", 422},
+      {"invalid_amount", 422},
+      {"amount_overflow", 422},
+      {"amount_too_large", 422},
+      {"currency_mismatch", 422},
+      {"below_minimum_charge", 422},
+      {"outside_booking_window", 422},
+      {"too_soon", 422},
+      {"off_grid", 422},
+      {"service_not_bookable", 422},
+      {"already_started", 422},
+      {"validation_failed", 422},
+      {"slot_unavailable", 409},
+      {"capacity_exceeded", 409},
+      {"not_cancellable", 409},
+      {"conflict", 409},
+      {"payments_unavailable", 409},
+      // webhooks
+      {"invalid_signature", 400},
+      {"invalid_event", 400},
+      // limits
+      {"rate_limited", 429},
+      // upstream
+      {"stripe_error", 502},
+      {"stripe_unavailable", 503},
+      {"unknown_operation", 501},
+      {"not_implemented", 501},
+      {"internal_error", 500},
+  };
+  return t;
+}
+
+}  // namespace
+
+int http_status_for(const std::string& code) {
+  auto it = table().find(code);
+  return it == table().end() ? 500 : it->second;
+}
+
+nlohmann::ordered_json error_body(const ApiError& e) {
+  nlohmann::ordered_json body;
+  body["error"]["code"] = e.code;
+  body["error"]["field"] = e.field;
+  body["error"]["message"] = e.message;
+  if (e.details.is_array()) body["errors"] = e.details;
+  else if (e.details.is_object()) body["error"]["details"] = e.details;
+  return body;
+}
+
+}  // namespace slotpay::server

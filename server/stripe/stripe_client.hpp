@@ -1,0 +1,45 @@
+// The Stripe API as the app sees it. One interface, so use cases can be tested
+// against a fake and the server can talk to api.stripe.com or a local mock.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace slotpay::server {
+
+struct StripeRequestOptions {
+  std::string operation;        // label for metrics and logs ("create_payment_intent")
+  std::string stripe_account;   // Stripe-Account header (Connect); empty: platform itself
+  std::string idempotency_key;  // Idempotency-Key for POSTs; reused on every retry
+};
+
+struct StripeError {
+  std::string type;     // Stripe's error.type, or "api_connection_error" without a response
+  std::string code;     // Stripe's error.code, when given
+  std::string message;  // Stripe's error.message (never contains our secret key)
+  std::string param;
+  int http_status = 0;  // 0 without a response
+};
+
+struct StripeResponse {
+  bool ok = false;               // 2xx with a JSON object body
+  int http_status = 0;
+  nlohmann::json body;           // the parsed body when there was one
+  StripeError error;             // when !ok
+  int attempts = 0;              // 1 + retries made
+  bool idempotent_replayed = false;
+};
+
+// Thread-safe: implementations may be called from many request threads at once.
+class StripeClient {
+ public:
+  virtual ~StripeClient() = default;
+  // method is "GET" or "POST"; params are form-encoded (POST body or GET query).
+  // Never throws for transport or API failures: they come back as !ok.
+  virtual StripeResponse request(const std::string& method, const std::string& path,
+                                 const nlohmann::ordered_json& params,
+                                 const StripeRequestOptions& options) = 0;
+};
+
+}  // namespace slotpay::server
