@@ -80,6 +80,12 @@ export class Api {
     });
   }
 
+  cancel(id: string, token: string) {
+    return call<{ booking: BookingView }>(`${this.base}/v1/bookings/${encodeURIComponent(id)}/cancel`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}` },
+    });
+  }
+
   status(id: string, token: string) {
     return call<{ booking: BookingView }>(`${this.base}/v1/bookings/${encodeURIComponent(id)}`, {
       headers: { authorization: `Bearer ${token}` },

@@ -13,6 +13,8 @@ import { EVENT_VERSION, type BookingResult, type BookingSummary, type MountOptio
 const DAYS_SHOWN = 14;
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 120000;
+const RENEW_WAIT_MS = 4000; // how long to wait for the server to learn of a refused payment
+const RENEW_POLL_MS = 400;
 
 /** Receives every host-visible event (the iframe page forwards them by postMessage). */
 export type Notify = (type: 'ready' | 'booked' | 'error', detail: Record<string, unknown>) => void;
@@ -156,7 +158,8 @@ export class Widget {
       (this.el.hold = h('p', { class: 'note', 'aria-live': 'off' })),
       h('slot', { name: 'payment' }),
       (this.el.payErr = h('p', { class: 'alert', role: 'alert', hidden: true })),
-      (this.el.payBtn = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => this.pay(), text: 'Pay' })));
+      (this.el.payBtn = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => this.pay(), text: 'Pay' })),
+      (this.el.restartBtn = h('button', { type: 'button', class: 'primary', hidden: true, onclick: () => this.restart(), text: 'Choose another time' })));
     this.el.done = h('section', { hidden: true, tabindex: '-1', class: 'ok', 'aria-live': 'polite' });
     const style = h('style', { text: CSS });
     this.root.append(style, h('div', { class: 'sp' }, this.el.title, this.el.status, this.el.alert, this.el.form, this.el.pay, this.el.done));
@@ -400,22 +403,47 @@ export class Widget {
       if (r.error.code === 'slot_unavailable') this.loadSlots();
       return;
     }
+    this.lastRequest = req;
     this.booking = r.data.booking;
     this.token = r.data.access_token;
-    this.lockForm();
+    this.lockForm(true);
     if (this.booking.status === 'confirmed') return this.confirmed(this.booking);
     if (this.booking.status === 'awaiting_payment' && this.booking.payment?.client_secret) return this.startPayment();
     this.fatal({ code: 'unexpected_status', field: '', message: `The booking is ${this.booking.status}.` });
   }
 
-  private lockForm(): void {
-    for (const el of this.el.form.querySelectorAll('button,input,select')) el.setAttribute('disabled', '');
+  private lastRequest: BookingRequest | null = null;
+  private paymentElement: { destroy(): void } | null = null;
+
+  private lockForm(locked: boolean): void {
+    for (const el of this.el.form.querySelectorAll('button,input,select')) el.toggleAttribute('disabled', locked);
+  }
+
+  /** Back to the form (hold expired, slot gone): the customer's details stay filled in. */
+  private restart(): void {
+    clearInterval(this.countdown);
+    // Best effort: give the held slot back now rather than at the hold's expiry.
+    if (this.booking && !this.done && (this.booking.status === 'awaiting_payment' || this.booking.status === 'held'))
+      void this.api.cancel(this.booking.id, this.token);
+    this.done = false;
+    this.paymentElement?.destroy();
+    this.paymentElement = null;
+    this.elements = null;
+    this.booking = null;
+    this.token = '';
+    this.el.pay.hidden = true;
+    this.el.payErr.hidden = true;
+    this.lockForm(false);
+    this.loadSlots();
+    this.el.title.focus();
   }
 
   private async startPayment(): Promise<void> {
     const b = this.booking!;
     const p = b.payment!;
     this.el.pay.hidden = false;
+    this.el.restartBtn.hidden = true;
+    this.el.payBtn.setAttribute('disabled', '');
     this.el.payInfo.textContent = `Pay ${this.money(b.amount)} now to confirm your booking.`;
     this.el.payBtn.textContent = `Pay ${this.money(b.amount)}`;
     this.startCountdown(b.hold_expires_at);
@@ -425,55 +453,104 @@ export class Widget {
     try {
       StripeCtor = await loadStripeJs(this.opts.stripeJs);
     } catch (e) {
-      this.status('');
-      return this.payError({ code: 'stripe_js_unavailable', field: '', message: 'The payment form could not be loaded. Check your connection and try again.' }, true);
+      return this.payError({ code: 'stripe_js_unavailable', field: '', message: 'The payment form could not be loaded. Check your connection and try again.' }, true, true);
     }
     if (this.destroyed) return;
     try {
       this.stripe = StripeCtor(p.publishable_key, p.stripe_account ? { stripeAccount: p.stripe_account } : undefined);
-      this.elements = this.stripe.elements({ clientSecret: p.client_secret!, ...(this.opts.locale ? { locale: this.opts.locale } : {}) });
-      const pe = this.elements.create('payment');
-      pe.on('ready', () => { this.status(''); this.el.payBtn.removeAttribute('disabled'); });
-      pe.on('loaderror', (ev: any) => this.payError({ code: 'stripe_js_unavailable', field: '', message: ev?.error?.message || 'The payment form could not be loaded.' }));
-      pe.mount(this.payHost);
+      this.mountPaymentElement(p.client_secret!);
     } catch (e) {
-      this.status('');
-      this.payError({ code: 'stripe_js_error', field: '', message: 'The payment form could not be started.' });
+      this.payError({ code: 'stripe_js_error', field: '', message: 'The payment form could not be started.' }, true, true);
     }
   }
 
+  private mountPaymentElement(clientSecret: string): void {
+    this.paymentElement?.destroy();
+    this.elements = this.stripe!.elements({ clientSecret, ...(this.opts.locale ? { locale: this.opts.locale } : {}) });
+    const pe = this.elements.create('payment');
+    this.paymentElement = pe;
+    pe.on('ready', () => {
+      if (pe !== this.paymentElement) return;
+      this.status('');
+      if (!this.busy && !this.done && !this.expired()) this.el.payBtn.removeAttribute('disabled');
+    });
+    pe.on('loaderror', (ev: any) => this.payError({ code: 'stripe_js_unavailable', field: '', message: ev?.error?.message || 'The payment form could not be loaded.' }, true, true));
+    pe.mount(this.payHost);
+  }
+
   private async pay(): Promise<void> {
-    if (this.busy || !this.stripe || !this.elements || this.done) return;
-    const b = this.booking!;
+    if (this.busy || !this.stripe || !this.elements || this.done || !this.booking) return;
+    const b = this.booking;
     this.busy = true;
     this.el.payBtn.setAttribute('disabled', '');
     this.el.payErr.hidden = true;
     this.status('Processing payment…');
+    let failure: SlotpayError | null = null;
     try {
       const submitted = await this.elements.submit();
-      if (submitted.error) return this.payError(stripeErr(submitted.error));
-      const clientSecret = b.payment!.client_secret!;
-      // 3-D Secure is handled in the page (redirect only for redirect-based methods).
-      let res = await this.stripe.confirmPayment({ elements: this.elements, clientSecret, redirect: 'if_required' });
-      if (res.paymentIntent?.status === 'requires_action') res = await this.stripe.handleNextAction({ clientSecret });
-      if (res.error) return this.payError(stripeErr(res.error));
-      const st = res.paymentIntent.status;
-      if (st !== 'succeeded' && st !== 'processing' && st !== 'requires_capture')
-        return this.payError({ code: 'payment_incomplete', field: '', message: res.paymentIntent.last_payment_error?.message || 'The payment was not completed. Try again.' });
-      this.status('Payment received, confirming your booking…');
-      await this.pollUntilSettled();
+      if (submitted.error) failure = stripeErr(submitted.error);
+      else {
+        const clientSecret = b.payment!.client_secret!;
+        // 3-D Secure is handled in the page (redirect only for redirect-based methods).
+        let res = await this.stripe.confirmPayment({ elements: this.elements, clientSecret, redirect: 'if_required' });
+        if (res.paymentIntent?.status === 'requires_action') res = await this.stripe.handleNextAction({ clientSecret });
+        if (res.error) failure = stripeErr(res.error);
+        else if (!['succeeded', 'processing', 'requires_capture'].includes(res.paymentIntent.status))
+          failure = { code: 'payment_incomplete', field: '', message: res.paymentIntent.last_payment_error?.message || 'The payment was not completed. Try again.' };
+        else {
+          this.status('Payment received, confirming your booking…');
+          await this.pollUntilSettled();
+        }
+      }
     } catch (e) {
-      this.payError({ code: 'payment_error', field: '', message: 'The payment could not be completed. Try again.' });
-    } finally {
-      this.busy = false;
+      failure = { code: 'payment_error', field: '', message: 'The payment could not be completed. Try again.' };
     }
+    if (failure) {
+      this.payError(failure, true);
+      // A form problem leaves the intent untouched; a refused payment may have ended
+      // the booking on the server (it releases the hold on payment_failed).
+      if (failure.code !== 'validation_error' && failure.code !== 'incomplete') await this.renewIfEnded();
+      if (!this.done && !this.expired() && this.elements) this.el.payBtn.removeAttribute('disabled');
+    }
+    this.busy = false;
   }
 
-  private payError(e: SlotpayError, fatal = false): void {
+  /**
+   * After a refused payment: if the server ended the booking (payment_failed), books
+   * the same choice again (a new hold and PaymentIntent) and mounts a fresh Payment
+   * Element, so the customer can simply try another card.
+   */
+  private async renewIfEnded(): Promise<void> {
+    const until = Date.now() + RENEW_WAIT_MS;
+    let status = 'awaiting_payment';
+    while (Date.now() < until && !this.destroyed) {
+      const r = await this.api.status(this.booking!.id, this.token);
+      status = r.data?.booking.status ?? status;
+      if (status !== 'awaiting_payment' && status !== 'held') break;
+      await new Promise((r2) => setTimeout(r2, RENEW_POLL_MS));
+    }
+    if (status === 'awaiting_payment' || status === 'held' || this.destroyed) return;
+    if (status === 'confirmed') return this.pollUntilSettled();
+    const r = await this.api.book(this.lastRequest!);
+    if (r.error || r.data.booking.status !== 'awaiting_payment' || !r.data.booking.payment?.client_secret) {
+      this.elements = null;
+      this.el.payErr.textContent = `${this.el.payErr.textContent} ${r.error?.message ?? ''} Please choose a time again.`.trim();
+      this.el.restartBtn.hidden = false;
+      return;
+    }
+    this.booking = r.data.booking;
+    this.token = r.data.access_token;
+    this.startCountdown(this.booking.hold_expires_at);
+    this.el.payErr.textContent += ' Try again or use another card.';
+    this.mountPaymentElement(this.booking.payment!.client_secret!);
+  }
+
+  private payError(e: SlotpayError, keepDisabled = false, offerRestart = false): void {
     this.status('');
+    if (offerRestart) this.el.restartBtn.hidden = false;
     this.el.payErr.textContent = e.message;
     this.el.payErr.hidden = false;
-    if (!fatal && !this.done && !this.expired()) this.el.payBtn.removeAttribute('disabled');
+    if (!keepDisabled && !this.done && !this.expired()) this.el.payBtn.removeAttribute('disabled');
     this.emit('error', { error: e, stage: 'pay', booking: this.summary(this.booking!) });
   }
 
@@ -489,7 +566,7 @@ export class Widget {
         if (s === 'payment_failed' || s === 'expired' || s === 'cancelled') {
           this.done = true;
           clearInterval(this.countdown);
-          return this.payError({ code: `booking_${s}`, field: '', message: `The booking could not be confirmed (${s.replace('_', ' ')}).` }, true);
+          return this.payError({ code: `booking_${s}`, field: '', message: `The booking could not be confirmed (${s.replace('_', ' ')}).` }, true, true);
         }
       }
       await new Promise((r2) => setTimeout(r2, POLL_MS));
@@ -530,7 +607,7 @@ export class Widget {
         clearInterval(this.countdown);
         if (!this.done && !this.busy) {
           this.el.payBtn.setAttribute('disabled', '');
-          this.payError({ code: 'hold_expired', field: '', message: 'The time was released because payment took too long. Please start again.' }, true);
+          this.payError({ code: 'hold_expired', field: '', message: 'The time was released because payment took too long. Please choose a time again.' }, true, true);
         }
       }
     };
