@@ -154,6 +154,7 @@ export class Widget {
       (this.el.bookBtn = h('button', { type: 'submit', class: 'primary', disabled: true, text: 'Book' })));
     this.el.pay = h('section', { hidden: true, 'aria-labelledby': `${u}-pay-title` },
       h('h3', { id: `${u}-pay-title`, tabindex: '-1', text: 'Payment' }),
+      (this.el.paySummary = h('div')),
       (this.el.payInfo = h('p', { class: 'note' })),
       (this.el.hold = h('p', { class: 'note', 'aria-live': 'off' })),
       h('slot', { name: 'payment' }),
@@ -433,6 +434,7 @@ export class Widget {
     this.token = '';
     this.el.pay.hidden = true;
     this.el.payErr.hidden = true;
+    this.el.form.hidden = false;
     this.lockForm(false);
     this.loadSlots();
     this.el.title.focus();
@@ -441,6 +443,9 @@ export class Widget {
   private async startPayment(): Promise<void> {
     const b = this.booking!;
     const p = b.payment!;
+    // The choice collapses to its summary; the form comes back on restart().
+    this.el.form.hidden = true;
+    this.el.paySummary.replaceChildren(this.el.price.cloneNode(true));
     this.el.pay.hidden = false;
     this.el.restartBtn.hidden = true;
     this.el.payBtn.setAttribute('disabled', '');
