@@ -430,7 +430,16 @@ test('script tag: 3-D Secure is completed in the page (no redirect) and the book
     await card.waitFor();
     await card.selectOption('pm_card_threeDSecure2Required');
     await payEnabled(page);
-    await page.locator('button', { hasText: /^Pay \$/ }).click();
+    const payBtn = page.locator('button', { hasText: /^Pay \$/ });
+    // First the customer fails the challenge: an error, and the form is offered again.
+    await payBtn.click();
+    await page.locator('[data-testid=stripe-mock-3ds-fail]').click();
+    const alert = page.locator('section [role=alert]');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /authenticat/i);
+    await payEnabled(page);
+    await card.selectOption('pm_card_threeDSecure2Required');
+    await payBtn.click();
     await page.locator('[data-testid=stripe-mock-3ds-complete]').click();
     await page.locator('[data-testid=confirmation]').waitFor();
     assert.equal(page.url(), url, 'stayed on the page');

@@ -376,7 +376,7 @@ export class Widget {
   private fatal(e: SlotpayError): void {
     this.status('');
     this.alert(e.message);
-    this.emit('error', { error: e });
+    this.emit('error', { error: e, stage: 'load' });
     this.finish({ error: e });
   }
 
@@ -491,6 +491,9 @@ export class Widget {
     this.el.payErr.hidden = true;
     this.status('Processing payment…');
     let failure: SlotpayError | null = null;
+    // Only a payment Stripe refused may have ended the booking on the server (it
+    // releases the hold on payment_failed); a form problem leaves the intent untouched.
+    let refused = false;
     try {
       const submitted = await this.elements.submit();
       if (submitted.error) failure = stripeErr(submitted.error);
@@ -499,22 +502,24 @@ export class Widget {
         // 3-D Secure is handled in the page (redirect only for redirect-based methods).
         let res = await this.stripe.confirmPayment({ elements: this.elements, clientSecret, redirect: 'if_required' });
         if (res.paymentIntent?.status === 'requires_action') res = await this.stripe.handleNextAction({ clientSecret });
-        if (res.error) failure = stripeErr(res.error);
-        else if (!['succeeded', 'processing', 'requires_capture'].includes(res.paymentIntent.status))
+        if (res.error) {
+          failure = stripeErr(res.error);
+          refused = res.error.type !== 'validation_error';
+        } else if (!['succeeded', 'processing', 'requires_capture'].includes(res.paymentIntent.status)) {
           failure = { code: 'payment_incomplete', field: '', message: res.paymentIntent.last_payment_error?.message || 'The payment was not completed. Try again.' };
-        else {
+          refused = true;
+        } else {
           this.status('Payment received, confirming your booking…');
           await this.pollUntilSettled();
         }
       }
     } catch (e) {
       failure = { code: 'payment_error', field: '', message: 'The payment could not be completed. Try again.' };
+      refused = true;
     }
     if (failure) {
       this.payError(failure, true);
-      // A form problem leaves the intent untouched; a refused payment may have ended
-      // the booking on the server (it releases the hold on payment_failed).
-      if (failure.code !== 'validation_error' && failure.code !== 'incomplete') await this.renewIfEnded();
+      if (refused) await this.renewIfEnded();
       if (!this.done && !this.expired() && this.elements) this.el.payBtn.removeAttribute('disabled');
     }
     this.busy = false;
