@@ -6,10 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slotpay/availability.hpp"
 #include "slotpay/booking.hpp"
 #include "slotpay/catalog.hpp"
 #include "slotpay/json.hpp"
 #include "slotpay/quote.hpp"
+#include "slotpay/time.hpp"
+#include "slotpay/timezone.hpp"
 
 namespace {
 
@@ -39,10 +42,91 @@ json realistic_catalog() {
           {"coupons", {{{"code", "WELCOME10"}, {"rate_bps", 1000}}, {{"code", "FIVEOFF"}, {"fixed", 500}}}}};
 }
 
+// 10 staff working Mon-Sat 09:00-18:00, a 15-minute grid, 2,000 bookings spread over
+// the 90 days asked for: the availability benchmark.
+json availability_request() {
+  json weekly;
+  for (const char* d : {"mon", "tue", "wed", "thu", "fri", "sat"})
+    weekly[d] = json::array({json::array({"09:00", "18:00"})});
+  json staff = json::array();
+  for (int i = 0; i < 10; ++i)
+    staff.push_back({{"id", "st" + std::to_string(i)}, {"services", {"cut", "color"}}});
+  json catalog = {
+      {"merchant", {{"id", "m_bench"}, {"name", "Bench"}, {"timezone", "America/New_York"},
+                    {"currency", "usd"}}},
+      {"schedule", {{"weekly", weekly}, {"slot_interval_min", 15}, {"max_advance_days", 120}}},
+      {"staff", staff},
+      {"services",
+       {{{"id", "cut"}, {"name", "Cut"}, {"duration_min", 45}, {"price", 4500},
+         {"buffer_after_min", 15}},
+        {{"id", "color"}, {"name", "Color"}, {"duration_min", 90}, {"price", 9000},
+         {"buffer_before_min", 10}}}}};
+  json bookings = json::array();
+  for (int i = 0; i < 2000; ++i) {
+    const int64_t day = slotpay::days_from_civil({2026, 12, 1}) + (i * 7) % 90;
+    const int minute = 9 * 60 + ((i * 37) % 32) * 15;
+    const bool long_one = i % 3 == 0;
+    const int64_t start = day * 86400 + minute * 60 + 5 * 3600;  // EST, all before March 8
+    const int64_t end = start + (long_one ? 90 : 45) * 60;
+    bookings.push_back({{"service", long_one ? "color" : "cut"},
+                        {"staff", "st" + std::to_string(i % 10)},
+                        {"start", slotpay::format_rfc3339(slotpay::Instant{start}, -5 * 3600)},
+                        {"end", slotpay::format_rfc3339(slotpay::Instant{end}, -5 * 3600)},
+                        {"quantity", 1}});
+  }
+  return {{"catalog", catalog}, {"service", "cut"}, {"staff", "any"}, {"from", "2026-12-01"},
+          {"to", "2027-03-01"}, {"now", "2026-11-30T12:00:00-05:00"}, {"bookings", bookings},
+          {"holds", json::array()}};
+}
+
+void bench_availability(double seconds) {
+  const json request = availability_request();
+  const std::string text = request.dump();
+  long calls = 0;
+  size_t bytes = 0;
+  auto start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  while (elapsed() < seconds || calls == 0) {
+    bytes = slotpay::run("availability", text).body.size();
+    ++calls;
+  }
+  double t = elapsed();
+  const size_t slot_count = json::parse(slotpay::run("availability", text).body)["slots"].size();
+  std::printf("availability via run() (JSON in and out; 90 days, 10 staff, 15-min grid, 2000 "
+              "bookings; request %zu bytes, response %zu bytes, %zu slots): %.0f us/call\n",
+              text.size(), bytes, slot_count, 1e6 * t / calls);
+
+  slotpay::Errors errors;
+  const slotpay::Catalog catalog = slotpay::parse_catalog(request["catalog"], "catalog", errors);
+  slotpay::SlotQuery q;
+  q.service = "cut";
+  q.now = slotpay::parse_rfc3339("2026-11-30T12:00:00-05:00")->instant;
+  q.occupied = slotpay::parse_occupancies(&request["bookings"], "bookings", errors);
+  auto zone = slotpay::TimeZone::find("America/New_York");
+  if (!errors.empty() || !zone.ok()) return;
+  calls = 0;
+  size_t slots = 0;
+  start = Clock::now();
+  while (elapsed() < seconds || calls == 0) {
+    auto r = slotpay::compute_availability(catalog, zone.value(), q, {2026, 12, 1}, {2027, 3, 1});
+    if (r.ok()) slots += r.value().size();
+    ++calls;
+  }
+  t = elapsed();
+  std::printf("availability typed (catalog and bookings parsed once, no JSON out): %.0f us/call "
+              "(%zu slots)\n",
+              1e6 * t / calls, slots / static_cast<size_t>(calls));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::stod(argv[1]) : 1.0;
+  // `slotpay-bench SECONDS availability` runs the availability figures only.
+  if (argc > 2 && std::string(argv[2]) == "availability") {
+    bench_availability(seconds);
+    return 0;
+  }
   json catalog = realistic_catalog();
   std::vector<std::string> requests;
   for (int i = 0; i < 20; ++i) {
@@ -90,5 +174,6 @@ int main(int argc, char** argv) {
   const double t2 = elapsed2();
   std::printf("quote (catalog parsed once): %.0f quotes/s (%.2f us/quote)\n", typed_calls / t2,
               1e6 * t2 / typed_calls);
+  bench_availability(seconds);
   return bytes > 0 && checksum > 0 ? 0 : 1;
 }

@@ -124,7 +124,6 @@ int64_t free_seats(const Plan& p, const Resource& r, int64_t start) {
 
 struct Candidate {
   int64_t start = 0;
-  int64_t local = 0;  // wall-clock reading of start
   int64_t free = 0;
   size_t resource = 0;
 };
@@ -224,6 +223,7 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
 
   std::vector<Candidate> all;
   std::vector<size_t> bounds{0};
+  bool too_many = false;
   for (size_t ri = 0; ri < p.resources.size(); ++ri) {
     const Resource& r = p.resources[ri];
     for (const auto& interval : open_intervals(catalog, r.staff, from, civil_from_days(end_day - 1))) {
@@ -231,9 +231,15 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
         const int64_t day = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
         if (day < first_day || day >= end_day || s < not_before || s > not_after) return;
         const int64_t seats = free_seats(p, r, s);
-        if (seats >= query.quantity) all.push_back(Candidate{s, l, seats, ri});
+        if (seats < query.quantity) return;
+        if (all.size() >= kMaxCandidateStarts) too_many = true;
+        else all.push_back(Candidate{s, seats, ri});
       });
     }
+    if (too_many)
+      return make_error(ErrorCode::kInputTooLarge, field(query.path, "to"),
+                        "too many possible starts (more than " +
+                            std::to_string(kMaxCandidateStarts) + "); ask for fewer days");
     // The two readings of a repeated (fall-back) hour come out interleaved.
     auto seg = all.begin() + static_cast<ptrdiff_t>(bounds.back());
     auto by_start = [](const Candidate& a, const Candidate& b) { return a.start < b.start; };
@@ -252,6 +258,7 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
     }
   }
   std::vector<Slot> slots;
+  slots.reserve(all.size() / std::max<size_t>(1, p.resources.size()));
   for (size_t i = 0; i < all.size();) {
     Slot slot;
     slot.start = Instant{all[i].start};

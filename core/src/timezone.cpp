@@ -192,6 +192,19 @@ Result<TimeZone> TimeZone::from_posix(std::string_view name, std::string_view po
   TimeZone z;
   z.name_ = std::string(name);
   z.rule_ = std::move(*rule);
+  if (z.rule_.has_dst) {
+    z.transitions_.reserve(2 * (kCachedLastYear - kCachedFirstYear + 1));
+    // Offsets in force at each transition, computed by the rule itself, so the cache
+    // cannot disagree with it (ties and all-year daylight time included).
+    for (int y = kCachedFirstYear; y <= kCachedLastYear; ++y) {
+      for (const auto& e : events_around(z.rule_, y)) {
+        if (year_of(e.at) != y) continue;
+        const int after = z.offset_from_rule(Instant{e.at});
+        if (!z.transitions_.empty() && z.transitions_.back().at >= e.at) continue;
+        z.transitions_.push_back(Transition{e.at, after});
+      }
+    }
+  }
   return z;
 }
 
@@ -207,6 +220,17 @@ Result<TimeZone> TimeZone::find(std::string_view name, std::string_view field) {
 }
 
 int TimeZone::offset_at(Instant t) const {
+  if (!rule_.has_dst) return rule_.std_offset;
+  if (transitions_.size() > 2 && t.seconds > transitions_.front().at &&
+      t.seconds < transitions_.back().at) {
+    auto it = std::upper_bound(transitions_.begin(), transitions_.end(), t.seconds,
+                               [](int64_t v, const Transition& tr) { return v < tr.at; });
+    return std::prev(it)->offset;
+  }
+  return offset_from_rule(t);
+}
+
+int TimeZone::offset_from_rule(Instant t) const {
   if (!rule_.has_dst) return rule_.std_offset;
   const auto ev = events_around(rule_, year_of(t.seconds));
   bool dst = false;

@@ -300,3 +300,19 @@ TEST_CASE("bookings of unknown services block without buffers", "[availability]"
   CHECK(starts(run_op("availability", req)) ==
         std::vector<std::string>{"2026-12-01T09:00:00+00:00", "2026-12-01T11:00:00+00:00"});
 }
+
+TEST_CASE("an availability call that would hold too many starts is refused", "[availability][bad_input]") {
+  auto cat = catalog("UTC", H("00:00", "24:00"), 5, 5);
+  cat["staff"] = json::array();
+  for (int i = 0; i < 40; ++i)
+    cat["staff"].push_back({{"id", "st" + std::to_string(i)}, {"services", {"s"}}});
+  // 40 staff x 288 starts a day x 92 days = 1,059,840 > 1,000,000.
+  auto r = run_op("availability", request(cat, "2026-12-01", "2027-03-03", "2026-11-30T00:00:00Z"));
+  CHECK(r["error"]["code"] == "input_too_large");
+  CHECK(r["error"]["field"] == "to");
+  // 30 days is fine.
+  r = run_op("availability", request(cat, "2026-12-01", "2026-12-31", "2026-11-30T00:00:00Z"));
+  REQUIRE(r.contains("slots"));
+  CHECK(r["slots"].size() == 288 * 30);
+  CHECK(r["slots"][0]["remaining"] == 40);
+}

@@ -39,12 +39,12 @@ TEST_CASE("a good booking is accepted with its quote and stored shape", "[valida
                              {"end", "2026-12-01T11:00:00-05:00"}, {"quantity", 1}});
   // The stored booking, passed back, takes the slot: Ana is busy, Ben starts at noon.
   auto again = request("2026-12-01T10:00:00-05:00");
-  again["bookings"] = {r["booking"]};
+  again["bookings"] = json::array({r["booking"]});
   auto second = run_op("validate", again);
   CHECK(codes(second) == std::set<std::string>{"slot_unavailable@booking.start"});
   // At 12:00 Ana is still free (her 10:00-11:00 + 15 min buffer is over).
   auto noon = request("2026-12-01T12:00:00-05:00");
-  noon["holds"] = {r["booking"]};
+  noon["holds"] = json::array({r["booking"]});
   CHECK(run_op("validate", noon)["booking"]["staff"] == "ana");
   // "any" picks the first free qualified member: with Ana held at noon, Ben.
   noon["holds"].push_back({{"service", "cut"}, {"staff", "ana"}, {"start", "2026-12-01T12:00:00-05:00"},

@@ -55,6 +55,10 @@ struct Occupancy {
 inline constexpr size_t kMaxOccupancies = 20000;  // bookings + holds of one request
 inline constexpr int kMaxAvailabilityDays = 92;   // to - from
 inline constexpr int64_t kMaxOccupancyMinutes = 7 * 1440;
+// Free (resource, start) pairs one availability call may hold in memory (24 bytes
+// each); beyond it the call fails with kInputTooLarge on "to" rather than use
+// hundreds of MB (500 staff, a 5-minute grid, 92 days would be 13 million).
+inline constexpr size_t kMaxCandidateStarts = 1'000'000;
 
 // Parses a list of occupancies at `path` ("bookings"); problems go to `errors`.
 // A null `list` is an empty list.

@@ -92,8 +92,20 @@ class TimeZone {
   std::string format(Instant t) const;
 
  private:
+  struct Transition {
+    int64_t at;      // UTC seconds
+    int offset;      // in force from `at` on
+  };
+  // The rule's transitions of kCachedFirstYear..kCachedLastYear, computed once when the
+  // zone is made, so that offset_at is a binary search there (availability resolves
+  // thousands of instants per request). Outside those years the rule is evaluated.
+  static constexpr int kCachedFirstYear = 2000;
+  static constexpr int kCachedLastYear = 2100;
+  int offset_from_rule(Instant t) const;
+
   std::string name_;
   TzRule rule_;
+  std::vector<Transition> transitions_;
 };
 
 // Every zone name in the table, sorted (for tests and tools).
