@@ -102,7 +102,7 @@ function group(name) {
   }
   if (/printf|strto|scanf|fmt_|pop_arg|__floatscan|__intscan|frexp|fmodl|__shgetc|decfloat|hexfloat|scalbn|copysign/.test(name)) return 'libc (number formatting/parsing)';
   if (/^(mem|str|__mem|__str|wc|mb|__lctrans|__towrite|__fwrite|__stdio|abort)/.test(name)) return 'libc (other)';
-  return 'other';
+  return "other";
 }
 const groups = new Map();
 for (const b of bodies) {

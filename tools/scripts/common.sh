@@ -75,4 +75,6 @@ slotpay_demo() {
 slotpay_bench() {
   log "core benchmark (native)"
   "$ROOT/build/native/tools/slotpay-bench" "${1:-2}"
+  log "core benchmark: WASM (node) vs native, same workloads"
+  node "$ROOT/wasm/bench.mjs" --seconds "${1:-2}"
 }
