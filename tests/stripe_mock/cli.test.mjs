@@ -84,6 +84,20 @@ test('CLI: --state-file keeps objects across restarts', async () => {
   }
 });
 
+test('spawnStripeMock helper', async () => {
+  const { spawnStripeMock } = await import('./spawn.mjs');
+  const mock = await spawnStripeMock(['--seed-account', 'acct_spawned1']);
+  try {
+    const r = await call(mock.url, 'GET', '/v1/accounts/acct_spawned1');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.charges_enabled, false);
+  } finally {
+    const { code } = await mock.stop();
+    assert.equal(code, 0);
+  }
+  await assert.rejects(spawnStripeMock(['--nope']), /exited \(2\)/);
+});
+
 test('CLI: bad arguments exit 2', async () => {
   const p = start(['--bogus']);
   p.ready.catch(() => {});

@@ -163,14 +163,18 @@ test('timeout: held response; slow request keeps its idempotency key busy (409),
   await withMock({}, async (m) => {
     const a = await seedAccount(m.url);
     // raw: client gives up before the answer
-    await control(m.url, 'POST', '/_mock/fail', { path: '/v1/payment_intents', mode: 'timeout', delay_ms: 400 });
+    await control(m.url, 'POST', '/_mock/fail', { path: '/v1/payment_intents', mode: 'timeout', delay_ms: 1500, count: 2 });
     const t0 = Date.now();
     await assert.rejects(call(m.url, 'POST', '/v1/payment_intents', { account: a.id, idem: 'slow-1', params: PI, timeoutMs: 100 }), (e) => e.code === 'ETIMEDOUT');
-    assert.ok(Date.now() - t0 < 350);
+    assert.ok(Date.now() - t0 < 1400, 'the client gave up before the held answer');
     const busy = await call(m.url, 'POST', '/v1/payment_intents', { account: a.id, idem: 'slow-1', params: PI });
     assert.equal(busy.status, 409);
     assert.equal(busy.body.error.type, 'idempotency_error');
-    await new Promise((r) => setTimeout(r, 450));
+    assert.equal(busy.body.error.code, 'idempotency_key_in_use');
+    const rules = (await control(m.url, 'GET', '/_mock/fail')).data;
+    assert.equal(rules[0].remaining, 1, 'the 409 did not consume a failure rule');
+    await control(m.url, 'DELETE', '/_mock/fail');
+    await new Promise((r) => setTimeout(r, 1600 - (Date.now() - t0)));
     const done = await call(m.url, 'POST', '/v1/payment_intents', { account: a.id, idem: 'slow-1', params: PI });
     assert.equal(done.status, 200);
     assert.equal(done.headers['idempotent-replayed'], 'true', 'the slow request was processed after the delay');

@@ -239,6 +239,10 @@ test('refunds: full, partial, over-refund, application fee, events', async () =>
     const open = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, { stripeAccount: acct.id });
     const bad = await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: open.id } });
     assert.equal(bad.status, 400);
+    const ghost = await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: 'pi_ghost' } });
+    assert.deepEqual([ghost.status, ghost.body.error.code, ghost.body.error.param], [400, 'resource_missing', 'payment_intent']);
+    const badPm = await call(m.url, 'POST', `/v1/payment_intents/${open.id}/confirm`, { account: acct.id, params: { payment_method: 'pm_card_unknown' } });
+    assert.deepEqual([badPm.status, badPm.body.error.code, badPm.body.error.param], [400, 'resource_missing', 'payment_method']);
     const neither = await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { amount: 100 } });
     assert.equal(neither.status, 400);
     assert.equal(neither.body.error.code, 'parameter_missing');
@@ -311,9 +315,39 @@ test('accounts, account links (onboarding visit) and login links', async () => {
     assert.equal(page.status, 200);
     // link for an unknown account
     const bad = await call(m.url, 'POST', '/v1/account_links', { params: { account: 'acct_nope', type: 'account_onboarding', return_url: 'http://x/', refresh_url: 'http://x/' } });
-    assert.equal(bad.status, 404);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 'resource_missing');
+    assert.equal(bad.body.error.param, 'account');
     const badType = await call(m.url, 'POST', '/v1/accounts', { params: { type: 'premium' } });
     assert.equal(badType.status, 400);
     assert.equal(badType.body.error.param, 'type');
+  });
+});
+
+test('asynchronous payment (mock-only pm_mock_processing): processing, then settled success or failure', async () => {
+  await withMock({}, async (m) => {
+    const acct = await seedAccount(m.url);
+    const stripe = client(m);
+    const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', application_fee_amount: 200, confirm: true, payment_method: 'pm_mock_processing' }, { stripeAccount: acct.id });
+    assert.equal(pi.status, 'processing');
+    const cancel = await call(m.url, 'POST', `/v1/payment_intents/${pi.id}/cancel`, { account: acct.id });
+    assert.equal(cancel.status, 400, 'processing intents cannot be cancelled');
+    const refund = await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: pi.id } });
+    assert.equal(refund.status, 400);
+    const ok = await control(m.url, 'POST', `/_mock/payment_intents/${pi.id}/settle`, { result: 'success' });
+    assert.equal(ok.status, 'succeeded');
+    assert.equal(ok.amount_received, 2000);
+    const ch = await stripe.charges.retrieve(pi.latest_charge, {}, { stripeAccount: acct.id });
+    assert.equal(ch.status, 'succeeded');
+    assert.ok(ch.application_fee);
+
+    const pi2 = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', confirm: true, payment_method: 'pm_mock_processing' }, { stripeAccount: acct.id });
+    const bad = await control(m.url, 'POST', `/_mock/payment_intents/${pi2.id}/settle`, { result: 'failure' });
+    assert.equal(bad.status, 'requires_payment_method');
+    assert.equal(bad.last_payment_error.decline_code, 'generic_decline');
+    const types = (await control(m.url, 'GET', '/_mock/events')).data.filter((e) => e.data.object.id === pi2.id || e.data.object.payment_intent === pi2.id).map((e) => e.type);
+    assert.deepEqual(types, ['payment_intent.created', 'charge.pending', 'payment_intent.processing', 'charge.failed', 'payment_intent.payment_failed']);
+    const again = await control(m.url, 'POST', `/_mock/payment_intents/${pi2.id}/settle`, { result: 'success' });
+    assert.equal(again.error.code, 'payment_intent_unexpected_state');
   });
 });

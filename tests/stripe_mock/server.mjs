@@ -16,10 +16,31 @@ import { stripeJsSource, stripeJsTestPage } from './stripejs.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..', '..');
-export const DEFAULT_OPENAPI = path.resolve(REPO_ROOT, '..', 'shared', 'stripe', 'openapi-subset.json');
+// <repo root>/../shared/stripe/openapi-subset.json; else $STRIPE_MOCK_OPENAPI; else the
+// nearest shared/stripe/openapi-subset.json found walking up from the repo root.
+function findDefaultOpenapi() {
+  const first = path.resolve(REPO_ROOT, '..', 'shared', 'stripe', 'openapi-subset.json');
+  if (existsSync(first)) return first;
+  if (process.env.STRIPE_MOCK_OPENAPI) return path.resolve(process.env.STRIPE_MOCK_OPENAPI);
+  for (let dir = REPO_ROOT; ; dir = path.dirname(dir)) {
+    const cand = path.join(dir, 'shared', 'stripe', 'openapi-subset.json');
+    if (existsSync(cand)) return cand;
+    if (path.dirname(dir) === dir) return first;
+  }
+}
+export const DEFAULT_OPENAPI = findDefaultOpenapi();
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_slotpay_mock_secret';
 const DEFAULT_API_VERSION = '2023-08-16';
 const DOC = 'https://stripe.com/docs/error-codes';
+
+function parseFormOr400(text) {
+  try {
+    return parseForm(text);
+  } catch (e) {
+    if (e.formError) throw new StripeError(400, { type: 'invalid_request_error', message: `Invalid request: ${e.message}` });
+    throw e;
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // helpers
@@ -48,8 +69,11 @@ class StripeError extends Error {
 }
 const invalid = (message, extra = {}, status = 400) =>
   new StripeError(status, { type: 'invalid_request_error', message, ...extra });
+// a missing object named in the URL path is a 404; one named by a body parameter a 400
 const missing = (kind, id, param) =>
   invalid(`No such ${kind}: '${id}'`, { code: 'resource_missing', param }, 404);
+const missingParam = (kind, id, param) =>
+  invalid(`No such ${kind}: '${id}'`, { code: 'resource_missing', param }, 400);
 
 function errorBody(fields) {
   const e = { ...fields };
@@ -57,9 +81,16 @@ function errorBody(fields) {
   return { error: e };
 }
 
-export function signPayload(payload, secret, timestamp = now()) {
-  const sig = crypto.createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
-  return `t=${timestamp},v1=${sig}`;
+const hmacHex = (secret, ts, payload) => crypto.createHmac('sha256', secret).update(`${ts}.${payload}`, 'utf8').digest('hex');
+
+// One secret: exactly stripe-node's generateTestHeaderString. Several secrets (a rolled
+// endpoint secret): one v1 per secret, as Stripe does. withV0: Stripe's extra fake v0
+// signature on test events.
+export function signPayload(payload, secret, timestamp = now(), { withV0 = false } = {}) {
+  const secrets = Array.isArray(secret) ? secret : [secret];
+  const parts = [`t=${timestamp}`, ...secrets.map((s) => `v1=${hmacHex(s, timestamp, payload)}`)];
+  if (withV0) parts.push(`v0=${hmacHex('stripe-mock-fake-v0', timestamp, payload)}`);
+  return parts.join(',');
 }
 
 function isLoopback(addr) {
@@ -79,6 +110,9 @@ const TEST_CARDS = {
   pm_card_visa_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', outcome: 'decline', decline_code: 'insufficient_funds' },
   pm_card_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', outcome: 'decline', decline_code: 'insufficient_funds' },
   pm_card_chargeDeclinedExpiredCard: { brand: 'visa', last4: '0069', outcome: 'decline', code: 'expired_card', decline_code: 'expired_card' },
+  // mock-only: an asynchronous payment that stays `processing` until settled through
+  // POST /_mock/payment_intents/{id}/settle {"result":"success"|"failure"}
+  pm_mock_processing: { brand: 'visa', last4: '0077', outcome: 'processing' },
   pm_card_chargeDeclinedProcessingError: { brand: 'visa', last4: '0119', outcome: 'decline', code: 'processing_error', decline_code: 'processing_error' },
 };
 // tok_* aliases (legacy tokens) map to the same behaviour
@@ -145,13 +179,15 @@ export class StripeMock {
     this.publishableKeys = opts.publishableKeys || null; // null: any pk_test_*
     this.stateFile = opts.stateFile || null;
     this.quiet = opts.quiet ?? true;
+    this.maxLog = opts.maxLog ?? 20000; // request and delivery log entries kept (oldest dropped)
     const specPath = opts.openapi || DEFAULT_OPENAPI;
     const raw = new OpenApiSpec(JSON.parse(readFileSync(specPath, 'utf8')));
     this.spec = new OpenApiSpec(raw.doc, { extraPaths: extensionPaths(raw) });
     this.currencies = loadCurrencies(opts.currencies || path.join(path.dirname(specPath), 'currencies.json'));
     this.webhook = {
       url: opts.webhookUrl || null,
-      secret: opts.webhookSecret || DEFAULT_WEBHOOK_SECRET,
+      secrets: opts.webhookSecrets || [opts.webhookSecret || DEFAULT_WEBHOOK_SECRET],
+      v0: !!opts.webhookV0,
       maxAttempts: opts.webhookMaxAttempts ?? 4,
       retryBaseMs: opts.webhookRetryBaseMs ?? 200,
       timeoutMs: opts.webhookTimeoutMs ?? 5000,
@@ -271,9 +307,10 @@ export class StripeMock {
     for (let attempt = 1; attempt <= this.webhook.maxAttempts; attempt++) {
       if (this.closing || gen !== this.generation) return false;
       const ts = now();
-      const header = signPayload(body, this.webhook.secret, ts);
+      const header = signPayload(body, this.webhook.secrets, ts, { withV0: this.webhook.v0 });
       const entry = { event_id: eventId, type: rec.obj.type, account: rec.obj.account || null, attempt, reason, url: this.webhook.url, at: Date.now(), status: null, error: null };
       this.state.deliveries.push(entry);
+      if (this.state.deliveries.length > this.maxLog) this.state.deliveries.splice(0, this.state.deliveries.length - this.maxLog);
       try {
         entry.status = await this.postWebhook(this.webhook.url, body, header);
       } catch (e) {
@@ -452,6 +489,7 @@ export class StripeMock {
       injected_failure: null,
     };
     this.state.requests.push(logEntry);
+    if (this.state.requests.length > this.maxLog) this.state.requests.splice(0, this.state.requests.length - this.maxLog);
     let rawBody = '';
     const respond = (status, body, headers = {}) => {
       logEntry.status = status;
@@ -477,7 +515,7 @@ export class StripeMock {
       logEntry.spec = route.extension ? 'mock-extension' : 'openapi-subset';
       let params;
       if (req.method === 'GET' || req.method === 'DELETE') {
-        params = parseForm(url.search.slice(1));
+        params = parseFormOr400(url.search.slice(1));
       } else {
         const ct = (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
         if (rawBody.length && ct !== 'application/x-www-form-urlencoded') {
@@ -486,8 +524,8 @@ export class StripeMock {
           this.state.validationFailures.push({ request_id: requestId, method: req.method, path: url.pathname, operation: logEntry.operation, errors: logEntry.validation_errors });
           throw e;
         }
-        params = parseForm(rawBody);
-        if (url.search.length > 1) Object.assign(params, parseForm(url.search.slice(1)));
+        params = parseFormOr400(rawBody);
+        if (url.search.length > 1) Object.assign(params, parseFormOr400(url.search.slice(1)));
       }
       logEntry.params = params;
       const { errors, params: typed } = this.spec.validate(route, params);
@@ -503,9 +541,13 @@ export class StripeMock {
       // 3. connected account (after validation: Stripe rejects unknown params first)
       this.resolveAccount(req, ctx);
 
-      // 4. failure injection rule (taken now, applied around idempotency + processing)
-      const rule = this.takeFailure(req.method, url.pathname, route.template);
-      if (rule) logEntry.injected_failure = rule.mode + (rule.after_processing ? ' (after processing)' : '');
+      // 4. failure injection rule: taken when the request is really handled (a request
+      // refused with 409 because its idempotency key is busy does not consume a rule)
+      let rule = null;
+      const takeRule = () => {
+        rule = this.takeFailure(req.method, url.pathname, route.template);
+        if (rule) logEntry.injected_failure = rule.mode + (rule.after_processing ? ' (after processing)' : '');
+      };
       const failNow = () => {
         if (rule.mode === 'drop') logEntry.status = 'dropped';
         return this.applyFailure(rule, res, respond);
@@ -526,6 +568,7 @@ export class StripeMock {
               message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
             });
           }
+          takeRule();
           if (rule && !rule.after_processing && rule.mode !== 'timeout') return failNow();
           if (rule && !rule.after_processing) {
             await this.sleep(rule.delay_ms ?? 30000);
@@ -537,12 +580,14 @@ export class StripeMock {
         if (this.inflightIdem.has(idemSlot)) {
           throw new StripeError(409, {
             type: 'idempotency_error',
+            code: 'idempotency_key_in_use',
             message: `There is currently another in-progress request using this Stripe API key (that also uses this idempotency key). Try again later.`,
           });
         }
         this.inflightIdem.add(idemSlot);
         ctx.fingerprint = fingerprint;
       }
+      takeRule();
       const release = () => idemSlot && this.inflightIdem.delete(idemSlot);
 
       // before-processing failures: nothing runs, nothing is stored under the key
@@ -571,7 +616,8 @@ export class StripeMock {
       } finally {
         release();
       }
-      if (idemSlot) this.state.idempotency.set(idemSlot, { fingerprint: ctx.fingerprint, status, body: JSON.parse(toJson(body, 0)), requestId, created: now() });
+      body = JSON.parse(toJson(body, 0)); // the response as of processing time (held responses too)
+      if (idemSlot) this.state.idempotency.set(idemSlot, { fingerprint: ctx.fingerprint, status, body, requestId, created: now() });
       if (req.method === 'POST') this.saveState();
       logEntry.handled = true;
       return this.finish(rule, res, logEntry, () => respond(status, body, headers));
@@ -666,7 +712,7 @@ export class StripeMock {
     if (hdr === undefined || hdr === '') return;
     const id = String(hdr).trim();
     const acct = /^acct_[A-Za-z0-9]+$/.test(id) ? this.account(id) : null;
-    if (!acct) {
+    if (!acct || acct._deauthorized) {
       throw new StripeError(403, {
         type: 'invalid_request_error',
         code: 'account_invalid',
@@ -937,7 +983,7 @@ export class StripeMock {
     const existing = this.state.objects.get(pmId);
     if (existing && existing.type === 'payment_method' && (existing.account === (account || null))) return existing.obj;
     const card = TEST_CARDS[pmId];
-    if (!card) throw missing('PaymentMethod', pmId, 'payment_method');
+    if (!card) throw missingParam('PaymentMethod', pmId, 'payment_method');
     const pm = {
       id: newId('pm'),
       object: 'payment_method',
@@ -997,6 +1043,13 @@ export class StripeMock {
       };
       pi._return_url = p.return_url || null;
       this.emit('payment_intent.requires_action', pi, ctx.account, ctx);
+      return pi;
+    }
+    if (card.outcome === 'processing') {
+      this.newCharge(pi, pm, ctx, { status: 'pending', paid: false, captured: false, outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment pending.', type: 'authorized' } });
+      pi.status = 'processing';
+      this.emit('charge.pending', this.get('charge', pi.latest_charge, ctx.account), ctx.account, ctx);
+      this.emit('payment_intent.processing', pi, ctx.account, ctx);
       return pi;
     }
     if (card.outcome === 'decline') {
@@ -1108,6 +1161,30 @@ export class StripeMock {
     return pi;
   }
 
+  settle(pi, result, ctx) {
+    if (pi.status !== 'processing') {
+      throw invalid(`This PaymentIntent has a status of ${pi.status}; only a processing PaymentIntent can be settled.`, { code: 'payment_intent_unexpected_state' });
+    }
+    const ch = this.get('charge', pi.latest_charge, ctx.account);
+    const pm = this.get('payment_method', pi.payment_method, ctx.account);
+    if (result === 'success') {
+      Object.assign(ch, { status: 'succeeded', paid: true, captured: true, amount_captured: pi.amount, outcome: { ...ch.outcome, seller_message: 'Payment complete.' } });
+      pi.status = 'succeeded';
+      pi.amount_received = pi.amount;
+      this.collectFee(ch, ctx);
+      this.emit('charge.succeeded', ch, ctx.account, ctx);
+      this.emit('payment_intent.succeeded', pi, ctx.account, ctx);
+      return pi;
+    }
+    const message = 'Your card was declined.';
+    Object.assign(ch, { status: 'failed', failure_code: 'card_declined', failure_message: message, outcome: { ...ch.outcome, network_status: 'declined_by_network', reason: 'generic_decline', type: 'issuer_declined' } });
+    pi.status = 'requires_payment_method';
+    pi.last_payment_error = { charge: ch.id, code: 'card_declined', decline_code: 'generic_decline', doc_url: `${DOC}#card-declined`, message, payment_method: clone(pm), type: 'card_error' };
+    this.emit('charge.failed', ch, ctx.account, ctx);
+    this.emit('payment_intent.payment_failed', pi, ctx.account, ctx);
+    return pi;
+  }
+
   collectFee(ch, ctx) {
     if (!ctx.account || !ch.application_fee_amount) return;
     const fee = {
@@ -1158,7 +1235,7 @@ export class StripeMock {
 
   cancelPaymentIntent(ctx) {
     const pi = this.findIntent(ctx);
-    const cancellable = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+    const cancellable = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action'];
     if (!cancellable.includes(pi.status)) {
       throw invalid(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${cancellable.join(', ')}.`, { code: 'payment_intent_unexpected_state', payment_intent: clone(pi) });
     }
@@ -1222,7 +1299,7 @@ export class StripeMock {
     }
     if (p.payment_intent) {
       pi = this.get('payment_intent', p.payment_intent, ctx.account);
-      if (!pi) throw missing('payment_intent', p.payment_intent, 'payment_intent');
+      if (!pi) throw missingParam('payment_intent', p.payment_intent, 'payment_intent');
       if (!pi.latest_charge || !['succeeded', 'requires_capture'].includes(pi.status)) {
         throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
       }
@@ -1230,7 +1307,7 @@ export class StripeMock {
     }
     if (p.charge) {
       const c = this.get('charge', p.charge, ctx.account);
-      if (!c) throw missing('charge', p.charge, 'charge');
+      if (!c) throw missingParam('charge', p.charge, 'charge');
       if (ch && ch.id !== c.id) throw invalid(`Charge ${c.id} does not belong to PaymentIntent ${pi.id}.`, { param: 'charge' });
       ch = c;
       pi = ch.payment_intent ? this.get('payment_intent', ch.payment_intent, ctx.account) : null;
@@ -1367,7 +1444,7 @@ export class StripeMock {
   createAccountLink(ctx) {
     const p = ctx.params;
     const acct = this.account(p.account);
-    if (!acct) throw missing('account', p.account, 'account');
+    if (!acct) throw missingParam('account', p.account, 'account');
     if (p.type === 'account_onboarding' && !p.return_url) throw invalid('Missing required param: return_url.', { code: 'parameter_missing', param: 'return_url' });
     if (p.type === 'account_update' && acct.type === 'standard') throw invalid('You cannot create `account_update` type Account Links for Standard accounts.', { param: 'type' });
     for (const u of ['return_url', 'refresh_url']) {
@@ -1534,6 +1611,13 @@ export class StripeMock {
         this.saveState();
         return send(200, pi);
       }
+      if ((m = /^\/_mock\/payment_intents\/([^/]+)\/settle$/.exec(p)) && req.method === 'POST') {
+        const rec = this.state.objects.get(m[1]);
+        if (!rec || rec.type !== 'payment_intent') return send(404, { error: { message: 'no such payment_intent' } });
+        const pi = this.settle(rec.obj, body.result || 'success', { ...ctx, account: rec.account });
+        this.saveState();
+        return send(200, pi);
+      }
       if ((m = /^\/_mock\/objects\/([^/]+)$/.exec(p)) && req.method === 'GET') {
         const rec = this.state.objects.get(m[1]);
         return rec ? send(200, rec) : send(404, { error: { message: 'no such object' } });
@@ -1554,10 +1638,12 @@ export class StripeMock {
       }
       if (p === '/_mock/webhooks/config' && req.method === 'POST') {
         if ('url' in body) this.webhook.url = body.url || null;
-        if (body.secret) this.webhook.secret = body.secret;
+        if (body.secret) this.webhook.secrets = [body.secret];
+        if (Array.isArray(body.secrets) && body.secrets.length) this.webhook.secrets = body.secrets.map(String);
+        if ('v0' in body) this.webhook.v0 = !!body.v0;
         if (body.max_attempts) this.webhook.maxAttempts = body.max_attempts;
         if (body.retry_base_ms !== undefined) this.webhook.retryBaseMs = body.retry_base_ms;
-        return send(200, { url: this.webhook.url, max_attempts: this.webhook.maxAttempts, retry_base_ms: this.webhook.retryBaseMs });
+        return send(200, { url: this.webhook.url, secrets: this.webhook.secrets.length, v0: this.webhook.v0, max_attempts: this.webhook.maxAttempts, retry_base_ms: this.webhook.retryBaseMs });
       }
       if (p === '/_mock/webhooks/pause' && req.method === 'POST') {
         this.webhook.paused = true;
@@ -1624,6 +1710,55 @@ export class StripeMock {
       };
       this.put('dispute', rec.account, dp);
       const evt = this.emit('charge.dispute.created', dp, rec.account, ctx);
+      this.saveState();
+      return evt;
+    }
+    if (type === 'charge.dispute.closed' || type === 'charge.dispute.updated') {
+      const rec = this.state.objects.get(body.dispute || '');
+      if (!rec || rec.type !== 'dispute') throw invalid(`${type} needs {dispute: "dp_..."}`, {}, 404);
+      const dp = rec.obj;
+      const prev = { status: dp.status };
+      if (type === 'charge.dispute.closed') {
+        const status = body.status || 'lost';
+        if (!['won', 'lost', 'warning_closed'].includes(status)) throw invalid('status must be won, lost or warning_closed');
+        dp.status = status;
+      } else {
+        dp.status = body.status || 'under_review';
+        dp.evidence_details.has_evidence = true;
+        dp.evidence_details.submission_count++;
+      }
+      const evt = this.emit(type, dp, rec.account, ctx, prev);
+      this.saveState();
+      return evt;
+    }
+    if (type === 'refund.failed') {
+      const rec = this.state.objects.get(body.refund || '');
+      if (!rec || rec.type !== 'refund') throw invalid('refund.failed needs {refund: "re_..."}', {}, 404);
+      const re = rec.obj;
+      if (re.status !== 'succeeded' && re.status !== 'pending') throw invalid(`refund ${re.id} has status ${re.status}`);
+      const prev = { status: re.status };
+      re.status = 'failed';
+      re.failure_reason = body.failure_reason || 'expired_or_canceled_card';
+      re.failure_balance_transaction = `txn_${rand(24)}`;
+      const ch = this.get('charge', re.charge, rec.account);
+      if (ch) {
+        ch.amount_refunded = Math.max(0, ch.amount_refunded - re.amount);
+        ch.refunded = false;
+        const listed = ch.refunds.data.find((r) => r.id === re.id);
+        if (listed) Object.assign(listed, { status: 'failed', failure_reason: re.failure_reason });
+      }
+      const evt = this.emit('refund.failed', re, rec.account, ctx, prev);
+      this.emit('refund.updated', re, rec.account, ctx, prev);
+      if (ch) this.emit('charge.refund.updated', re, rec.account, ctx, prev);
+      this.saveState();
+      return evt;
+    }
+    if (type === 'account.application.deauthorized') {
+      const acct = this.account(body.account);
+      if (!acct) throw invalid(`no such account ${body.account}`, {}, 404);
+      const app = { id: 'ca_slotpaymockapplication', object: 'application', name: 'Slotpay (stripe-mock)' };
+      const evt = this.emit('account.application.deauthorized', app, acct.id, ctx);
+      acct._deauthorized = true;
       this.saveState();
       return evt;
     }
@@ -1707,7 +1842,7 @@ export async function startStripeMock(options = {}) {
     state: mock.state,
     mock,
     get webhookSecret() {
-      return mock.webhook.secret;
+      return mock.webhook.secrets[0];
     },
   };
 }
@@ -1728,12 +1863,14 @@ function parseArgs(argv) {
       case '--port': o.port = Number(next()); break;
       case '--host': o.host = next(); break;
       case '--webhook-url': o.webhookUrl = next(); break;
-      case '--webhook-secret': o.webhookSecret = next(); break;
+      case '--webhook-secret': (o.webhookSecrets ||= []).push(next()); break;
+      case '--webhook-v0': o.webhookV0 = true; break;
       case '--webhook-max-attempts': o.webhookMaxAttempts = Number(next()); break;
       case '--webhook-retry-base-ms': o.webhookRetryBaseMs = Number(next()); break;
       case '--openapi': o.openapi = path.resolve(next()); break;
       case '--state-file': o.stateFile = path.resolve(next()); break;
       case '--api-version': o.apiVersion = next(); break;
+      case '--max-log': o.maxLog = Number(next()); break;
       case '--secret-key': (o.secretKeys ||= []).push(next()); break;
       case '--publishable-key': (o.publishableKeys ||= []).push(next()); break;
       case '--seed-account': {
@@ -1745,7 +1882,7 @@ function parseArgs(argv) {
       case '--verbose': o.quiet = false; break;
       case '-h':
       case '--help':
-        console.log('usage: node tests/stripe_mock/server.mjs [--port 0] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_...] [--openapi PATH] [--state-file PATH] [--secret-key sk_test_..]... [--publishable-key pk_test_..]... [--seed-account acct_x:standard:onboarded]... [--api-version V] [--webhook-max-attempts N] [--webhook-retry-base-ms MS] [--verbose]');
+        console.log('usage: node tests/stripe_mock/server.mjs [--port 0] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_...]... [--webhook-v0] [--openapi PATH] [--state-file PATH] [--secret-key sk_test_..]... [--publishable-key pk_test_..]... [--seed-account acct_x:standard:onboarded]... [--api-version V] [--max-log N] [--webhook-max-attempts N] [--webhook-retry-base-ms MS] [--verbose]');
         process.exit(0);
         break;
       default:

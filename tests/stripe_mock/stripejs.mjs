@@ -21,7 +21,8 @@ export function stripeJsSource(baseUrl, query = new URLSearchParams()) {
     ['pm_card_visa', 'Visa 4242 (succeeds)'],
     ['pm_card_threeDSecure2Required', 'Visa 3220 (3-D Secure required)'],
     ['pm_card_chargeDeclined', 'Visa 0002 (declined)'],
-    ['pm_card_visa_chargeDeclinedInsufficientFunds', 'Visa 9995 (insufficient funds)']
+    ['pm_card_visa_chargeDeclinedInsufficientFunds', 'Visa 9995 (insufficient funds)'],
+    ['pm_mock_processing', 'Async payment (stays processing)']
   ];
 
   function IntegrationError(message) {

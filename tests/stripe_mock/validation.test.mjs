@@ -92,6 +92,11 @@ test('server: unknown/missing/invalid params are 400 with Stripe codes and are l
     r = await call(m.url, 'GET', '/v1/balance_transactions', { account: a.id });
     assert.equal(r.status, 404);
     assert.match(r.body.error.message, /Unrecognized request URL/);
+    r = await call(m.url, 'POST', '/v1/payment_intents', { account: a.id, rawBody: 'amount=%E0%A4%A&currency=usd' });
+    assert.equal(r.status, 400, 'bad percent-encoding is a 400, not a crash');
+    r = await post({ success_url: 'http://x/', mode: 'payment' }, '/v1/checkout/sessions');
+    assert.equal(r.status, 404, 'in the subset but not implemented');
+    assert.match(r.body.error.message, /not implemented/);
     // curl-style arrays and expand[] are fine
     r = await call(m.url, 'POST', '/v1/payment_intents', { account: a.id, rawBody: 'amount=1000&currency=usd&payment_method_types[]=card&expand[]=latest_charge&metadata[booking_id]=b1' });
     assert.equal(r.status, 200);

@@ -156,3 +156,68 @@ test('webhook URL configurable at runtime', async () => {
     await rx.close();
   }
 });
+
+test('rolled secrets give one v1 per secret; optional fake v0; both verify with stripe-node', async () => {
+  const payload = '{"id":"evt_1"}';
+  const h = signPayload(payload, ['whsec_old', 'whsec_new'], 1700000000, { withV0: true });
+  assert.match(h, /^t=1700000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64},v0=[0-9a-f]{64}$/);
+  const at = 1700000000 * 1000;
+  for (const secret of ['whsec_old', 'whsec_new']) stripe.webhooks.constructEvent(payload, h, secret, 300, undefined, at);
+  assert.throws(() => stripe.webhooks.constructEvent(payload, h, 'whsec_other', 300, undefined, at));
+  const rx = await webhookReceiver();
+  try {
+    await withMock({ webhookUrl: rx.url, webhookSecrets: ['whsec_a', 'whsec_b'], webhookV0: true }, async (m) => {
+      const acct = await seedAccount(m.url);
+      await call(m.url, 'POST', '/v1/payment_intents', { account: acct.id, params: { amount: 1000, currency: 'usd' } });
+      await control(m.url, 'POST', '/_mock/webhooks/flush', {});
+      const d = rx.received[0];
+      assert.match(d.headers['stripe-signature'], /,v0=/);
+      stripe.webhooks.constructEvent(d.raw, d.headers['stripe-signature'], 'whsec_a');
+      stripe.webhooks.constructEvent(d.raw, d.headers['stripe-signature'], 'whsec_b');
+      await control(m.url, 'POST', '/_mock/webhooks/config', { secrets: ['whsec_c'], v0: false });
+      await call(m.url, 'POST', '/v1/payment_intents', { account: acct.id, params: { amount: 1000, currency: 'usd' } });
+      await control(m.url, 'POST', '/_mock/webhooks/flush', {});
+      const d2 = rx.received[1];
+      assert.match(d2.headers['stripe-signature'], /^t=\d+,v1=[0-9a-f]{64}$/);
+      stripe.webhooks.constructEvent(d2.raw, d2.headers['stripe-signature'], 'whsec_c');
+    });
+  } finally {
+    await rx.close();
+  }
+});
+
+test('triggers: dispute updated/closed, refund.failed, account.application.deauthorized', async () => {
+  await withMock({}, async (m) => {
+    const acct = await seedAccount(m.url);
+    const pi = (await call(m.url, 'POST', '/v1/payment_intents', { account: acct.id, params: { amount: 3000, currency: 'usd', confirm: true, payment_method: 'pm_card_visa' } })).body;
+    const opened = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'charge.dispute.created', charge: pi.latest_charge, reason: 'product_not_received' });
+    const dp = opened.data.object.id;
+    assert.equal(opened.data.object.reason, 'product_not_received');
+    const upd = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'charge.dispute.updated', dispute: dp });
+    assert.equal(upd.data.object.status, 'under_review');
+    const closed = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'charge.dispute.closed', dispute: dp, status: 'won' });
+    assert.equal(closed.data.object.status, 'won');
+    assert.equal(closed.data.previous_attributes.status, 'under_review');
+    assert.equal(closed.account, acct.id);
+
+    const re = (await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: pi.id, amount: 1000 } })).body;
+    const failed = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'refund.failed', refund: re.id });
+    assert.equal(failed.type, 'refund.failed');
+    assert.equal(failed.data.object.status, 'failed');
+    assert.equal(failed.data.object.failure_reason, 'expired_or_canceled_card');
+    const ch = await call(m.url, 'GET', `/v1/charges/${pi.latest_charge}`, { account: acct.id });
+    assert.equal(ch.body.amount_refunded, 0, 'the failed refund is given back to the charge');
+    const types = (await control(m.url, 'GET', '/_mock/events')).data.map((e) => e.type);
+    assert.ok(types.includes('refund.updated') && types.includes('charge.refund.updated'));
+    // the amount can be refunded again
+    assert.equal((await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: pi.id } })).body.amount, 3000);
+
+    const de = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'account.application.deauthorized', account: acct.id });
+    assert.equal(de.data.object.object, 'application');
+    assert.equal(de.account, acct.id);
+    const after = await call(m.url, 'GET', `/v1/payment_intents/${pi.id}`, { account: acct.id });
+    assert.equal(after.status, 403, 'a deauthorized account can no longer be used');
+    const generic = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'payment_intent.succeeded', object_id: pi.id });
+    assert.equal(generic.data.object.id, pi.id);
+  });
+});
