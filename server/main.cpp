@@ -31,7 +31,7 @@ const char* kUsage = R"(slotpay-server [flags]
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
   --booking-rate N          booking creations per minute per client and merchant (default 30; 0 = off)
   --booking-burst N         burst for the above (default 10)
-  --threads N               HTTP worker threads (default 16)
+  --threads N               HTTP worker threads (default 32; a keep-alive connection holds one)
   --maintenance-ms N        hold expiry pass period (default 2000)
   --web-dist DIR            widget files served at / (default web/dist)
   --examples DIR            served at /examples (default examples)
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
   long stripe_timeout_ms = 30000;
   double rate = 30, burst = 10;
-  int threads = 16;
+  int threads = 32;
   bool quiet = false;
 
   for (int i = 1; i < argc; ++i) {

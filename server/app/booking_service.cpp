@@ -6,6 +6,7 @@
 #include "app/crypto.hpp"
 #include "app/log.hpp"
 #include "slotpay/json.hpp"
+#include "slotpay/time.hpp"
 #include "stripe/webhook_signature.hpp"
 
 namespace slotpay::server {
@@ -38,15 +39,38 @@ ApiError core_error(const json& doc) {
 
 bool is_hold(BookingStatus s) { return s == BookingStatus::kHeld || s == BookingStatus::kAwaitingPayment; }
 
+// Local dates "YYYY-MM-DD" shifted by `days`; "" when the text is not a date.
+std::string shift_date(std::string_view text, int days) {
+  auto d = slotpay::parse_local_date(text.substr(0, 10));
+  if (!d) return "";
+  return slotpay::format_local_date(slotpay::civil_from_days(slotpay::days_from_civil(*d) + days));
+}
+
+// Only bookings near the dates in question matter to the core: a booking starting
+// more than two days before `lo` or after `hi` cannot overlap a slot in [lo, hi]
+// (services, buffers and zone offsets are all far shorter). Empty bounds: all.
+struct DateWindow {
+  std::string lo, hi;
+  bool contains(const std::string& start) const {
+    if (lo.empty() || hi.empty() || start.size() < 10) return true;
+    std::string day = start.substr(0, 10);
+    return day >= lo && day <= hi;
+  }
+};
+DateWindow window_around(std::string_view from, std::string_view to) {
+  return DateWindow{shift_date(from, -2), shift_date(to, 2)};
+}
+
 // The core's bookings/holds arrays from the live bookings, minus `exclude`.
 void split_live(const std::vector<BookingRecord>& live, const std::string& exclude, json& bookings,
-                json& holds) {
+                json& holds, const DateWindow& window = {}) {
   bookings = json::array();
   holds = json::array();
   for (const auto& b : live) {
     if (b.id == exclude) continue;
     json bj = json::parse(b.booking_json, nullptr, false);
     if (!bj.is_object()) continue;
+    if (!window.contains(str_or(bj, "start"))) continue;
     (b.status == BookingStatus::kConfirmed ? bookings : holds).push_back(std::move(bj));
   }
 }
@@ -65,57 +89,34 @@ struct Validated {
   json booking;  // the core's {"service","staff","start","end","quantity"}
 };
 
-// validate against the catalog, the live bookings and now. Until the core has a
-// `validate` operation (branch sched), a stop-gap runs `quote` and counts
-// seats at the same start (see the report).
+// The core's validate against the catalog, the live bookings (confirmed ones as
+// `bookings`, unexpired holds as `holds`) and now. Run inside the store's write
+// transaction, so the capacity it sees cannot change before the insert.
 std::variant<Validated, ApiError> validate_booking(const json& catalog, const std::string& now,
                                                    const std::vector<BookingRecord>& live,
                                                    const std::string& exclude_id,
                                                    const json& booking_request) {
   json bookings, holds;
-  split_live(live, exclude_id, bookings, holds);
+  std::string start = str_or(booking_request, "start");
+  split_live(live, exclude_id, bookings, holds, window_around(start, start));
   json req = {{"catalog", catalog}, {"now", now}, {"bookings", bookings}, {"holds", holds},
               {"booking", booking_request}};
   json resp = run_core("validate", req);
-  if (resp.contains("error") && str_or(resp["error"], "code") != "unknown_operation")
-    return core_error(resp);
-  if (!resp.contains("error")) {
-    if (resp.value("ok", false) != true) {
-      json errors = resp.contains("errors") ? resp["errors"] : json::array();
-      ApiError e{"validation_failed", "", "the booking is not valid", errors};
-      if (errors.is_array() && !errors.empty()) {
-        e.code = str_or(errors[0], "code", "validation_failed");
-        e.field = str_or(errors[0], "field");
-        e.message = str_or(errors[0], "message");
-      }
-      return e;
+  if (resp.contains("error")) return core_error(resp);
+  if (resp.value("ok", false) != true) {
+    json errors = resp.contains("errors") ? resp["errors"] : json::array();
+    ApiError e{"validation_failed", "", "the booking is not valid", errors};
+    if (errors.is_array() && !errors.empty()) {
+      e.code = str_or(errors[0], "code", "validation_failed");
+      e.field = str_or(errors[0], "field");
+      e.message = str_or(errors[0], "message");
     }
-    Validated v{resp["quote"], resp.contains("booking") ? resp["booking"] : json::object()};
-    return v;
+    return e;
   }
-  // Stop-gap without core validate.
-  json q = run_core("quote", json{{"catalog", catalog}, {"booking", booking_request}});
-  if (q.contains("error")) return core_error(q);
-  const json& cust = booking_request.contains("customer") ? booking_request["customer"] : json();
-  if (!cust.is_object() || str_or(cust, "name").empty())
-    return ApiError{"missing_field", "booking.customer.name", "customer name is required", nullptr};
-  if (str_or(cust, "email").find('@') == std::string::npos)
-    return ApiError{"invalid_email", "booking.customer.email", "a valid email is required", nullptr};
-  std::string service = str_or(booking_request, "service");
-  std::string start = str_or(booking_request, "start");
-  int64_t qty = int_or(booking_request, "quantity", 1);
-  int64_t capacity = 1;
-  for (const auto& s : catalog["services"])
-    if (str_or(s, "id") == service) capacity = int_or(s, "capacity", 1);
-  int64_t taken = 0;
-  for (const auto* arr : {&bookings, &holds})
-    for (const auto& b : *arr)
-      if (str_or(b, "service") == service && str_or(b, "start") == start) taken += int_or(b, "quantity", 1);
-  if (taken + qty > capacity)
-    return ApiError{"slot_unavailable", "booking.start", "that slot is no longer available", nullptr};
-  Validated v{q, json{{"service", service}, {"staff", str_or(booking_request, "staff", "any")},
-                      {"start", start}, {"end", start}, {"quantity", qty}}};
-  return v;
+  if (!resp.contains("quote") || !resp["quote"].is_object() || !resp.contains("booking") ||
+      !resp["booking"].is_object())
+    return ApiError{"internal_error", "", "the core's validate answer lacks quote or booking", nullptr};
+  return Validated{resp["quote"], resp["booking"]};
 }
 
 }  // namespace
@@ -154,7 +155,8 @@ AppResult BookingService::availability(const std::string& merchant_id,
     if (v.size() > 64) return AppResult::fail({"invalid_field", k, "value too long", nullptr});
   int64_t now = clock_.now_ms();
   json bookings, holds;
-  split_live(store_.live_bookings(merchant_id, now), "", bookings, holds);
+  DateWindow w = window_around(query.at("from"), query.at("to"));
+  split_live(store_.live_bookings(merchant_id, now, w.lo, w.hi), "", bookings, holds, w);
   json req = {{"catalog", json::parse(m->catalog_json)},
               {"service", query.at("service")},
               {"staff", query.count("staff") && !query.at("staff").empty() ? query.at("staff") : "any"},
@@ -253,7 +255,8 @@ AppResult BookingService::create_booking(const std::string& merchant_id, const j
 
   std::optional<ApiError> failure;
   store_.transact([&](BookingTx& tx) {
-    auto live = tx.live_bookings(merchant_id, now);
+    DateWindow w = window_around(str_or(booking_request, "start"), str_or(booking_request, "start"));
+    auto live = tx.live_bookings(merchant_id, now, w.lo, w.hi);
     auto v = validate_booking(catalog, now_text, live, "", booking_request);
     if (auto* e = std::get_if<ApiError>(&v)) {
       failure = *e;
@@ -371,7 +374,8 @@ AppResult BookingService::cancel(const std::string& booking_id, const std::strin
                  {{"service", str_or(bj, "service")},
                   {"start", str_or(bj, "start")},
                   {"paid", {{"amount", b->paid_amount}, {"currency", b->currency}}},
-                  {"application_fee", b->application_fee}}}};
+                  {"application_fee", b->application_fee},
+                  {"deposit", int_or(json::parse(b->quote_json, nullptr, false), "due_later") > 0}}}};
     policy = run_core("cancel", req);
     if (policy.contains("error")) return AppResult::fail(core_error(policy));
   }

@@ -78,8 +78,12 @@ struct StripeEventRecord {
 class BookingTx {
  public:
   virtual ~BookingTx() = default;
-  // Confirmed bookings plus holds (held/awaiting_payment) not expired at now_ms.
-  virtual std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms) = 0;
+  // Confirmed bookings plus holds (held/awaiting_payment) not expired at now_ms; when
+  // from_day/to_day ("YYYY-MM-DD") are given, only those whose start's local date is
+  // in [from_day, to_day].
+  virtual std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
+                                                   const std::string& from_day = "",
+                                                   const std::string& to_day = "") = 0;
   virtual std::optional<BookingRecord> booking(const std::string& id) = 0;
   virtual std::optional<BookingRecord> booking_by_payment_intent(const std::string& pi) = 0;
   virtual void insert_booking(const BookingRecord& b) = 0;
@@ -103,7 +107,9 @@ class BookingStore {
 
   // Reads outside a write transaction.
   virtual std::optional<BookingRecord> booking(const std::string& id) = 0;
-  virtual std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms) = 0;
+  virtual std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
+                                                   const std::string& from_day = "",
+                                                   const std::string& to_day = "") = 0;
   virtual std::vector<BookingRecord> bookings_of(const std::string& merchant_id) = 0;
   virtual std::vector<BookingRecord> bookings_with_status(BookingStatus status) = 0;
   // Bookings the background pass must look at: holds past expiry, holds without a

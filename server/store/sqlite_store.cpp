@@ -184,7 +184,8 @@ std::vector<BookingRecord> query_bookings(sqlite3* db, const std::string& where,
 
 const char* kLiveWhere =
     "WHERE merchant_id = ?1 AND (status = 'confirmed' OR "
-    "(status IN ('held','awaiting_payment') AND hold_expires_at > ?2))";
+    "(status IN ('held','awaiting_payment') AND hold_expires_at > ?2)) AND "
+    "(?3 = '' OR substr(json_extract(booking_json, '$.start'), 1, 10) BETWEEN ?3 AND ?4)";
 
 }  // namespace
 
@@ -201,8 +202,15 @@ class SqliteStore::Impl final : public BookingTx {
     }
   }
 
-  std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms) override {
-    return query_bookings(db, kLiveWhere, [&](Stmt& s) { s.bind(1, merchant_id).bind(2, now_ms); });
+  std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
+                                           const std::string& from_day = "",
+                                           const std::string& to_day = "") override {
+    return query_bookings(db, kLiveWhere, [&](Stmt& s) {
+      s.bind(1, merchant_id);
+      s.bind(2, now_ms);
+      s.bind(3, from_day);
+      s.bind(4, to_day);
+    });
   }
   std::optional<BookingRecord> booking(const std::string& id) override {
     auto v = query_bookings(db, "WHERE id = ?1", [&](Stmt& s) { s.bind(1, id); });
@@ -358,9 +366,11 @@ std::optional<BookingRecord> SqliteStore::booking(const std::string& id) {
   return impl_->booking(id);
 }
 
-std::vector<BookingRecord> SqliteStore::live_bookings(const std::string& merchant_id, int64_t now_ms) {
+std::vector<BookingRecord> SqliteStore::live_bookings(const std::string& merchant_id, int64_t now_ms,
+                                                      const std::string& from_day,
+                                                      const std::string& to_day) {
   std::lock_guard<std::mutex> lock(mu_);
-  return impl_->live_bookings(merchant_id, now_ms);
+  return impl_->live_bookings(merchant_id, now_ms, from_day, to_day);
 }
 
 std::vector<BookingRecord> SqliteStore::bookings_of(const std::string& merchant_id) {

@@ -29,7 +29,9 @@ class SqliteStore final : public BookingStore {
   std::optional<Merchant> merchant(const std::string& id) override;
   void transact(const std::function<bool(BookingTx&)>& fn) override;
   std::optional<BookingRecord> booking(const std::string& id) override;
-  std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms) override;
+  std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
+                                           const std::string& from_day = "",
+                                           const std::string& to_day = "") override;
   std::vector<BookingRecord> bookings_of(const std::string& merchant_id) override;
   std::vector<BookingRecord> bookings_with_status(BookingStatus status) override;
   std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) override;

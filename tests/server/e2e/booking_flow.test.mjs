@@ -7,7 +7,7 @@ import * as h from './harness.mjs';
 let mock, srv;
 before(async () => {
   mock = await h.startMock();
-  srv = await h.startServer(mock);
+  srv = await h.startServer(mock, { args: ['--booking-rate', '0'] });
 });
 after(async () => {
   await srv?.stop();
@@ -56,14 +56,37 @@ test('create booking: hold + PaymentIntent on the connected account; webhook con
 
 test('free and external services are confirmed at once, without Stripe', async () => {
   const before = (await h.mockControl(mock, 'GET', '/_mock/counts')).payment_intent ?? 0;
-  for (const service of ['consult', 'repair']) {
-    const r = await h.book(srv, service, h.slotStart(13, '11:00'));
+  for (const [service, at] of [['consult', '11:00'], ['repair', '14:00']]) {
+    const r = await h.book(srv, service, h.slotStart(13, at));
     assert.equal(r.status, 201, r.text);
     assert.equal(r.body.booking.status, 'confirmed');
     assert.equal(r.body.booking.payment, undefined);
   }
   const afterCount = (await h.mockControl(mock, 'GET', '/_mock/counts')).payment_intent ?? 0;
   assert.equal(afterCount, before);
+});
+
+test('availability subtracts holds and confirmed bookings', async () => {
+  const start = h.slotStart(30, '15:00');
+  const day = start.slice(0, 10);
+  const next = new Date(Date.parse(day + 'T12:00:00Z') + 86400000).toISOString().slice(0, 10);
+  const q = `/v1/merchants/m_e2e/availability?service=trio&staff=any&from=${day}&to=${next}`;
+  const remaining = async () => {
+    const r = await h.api(srv, 'GET', q);
+    assert.equal(r.status, 200, r.text);
+    return r.body.slots.find((s) => s.start === start)?.remaining;
+  };
+  assert.equal(await remaining(), 3);
+  const held = await h.book(srv, 'trio', start);
+  assert.equal(held.status, 201, held.text);
+  assert.equal(await remaining(), 2);
+  const paid = await h.book(srv, 'trio', start);
+  await pay(paid.body);
+  await h.waitFor(async () => (await h.bookingStatus(srv, paid.body)).status === 'confirmed');
+  assert.equal(await remaining(), 1);
+  const bad = await h.api(srv, 'GET', '/v1/merchants/m_e2e/availability?service=trio');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.code, 'missing_field');
 });
 
 test('status needs the access token', async () => {
