@@ -37,9 +37,9 @@ async function json(url, init = {}) {
   return { status: r.status, body: await r.json() };
 }
 
-function startServer() {
-  const argv = ['--listen', '127.0.0.1:0', '--db', path.join(tmp, 'slotpay.db'), '--stripe-api-base', mock.url,
-                '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT, '--hold-seconds', '600',
+function startServer({ db = 'slotpay.db', holdSeconds = 600 } = {}) {
+  const argv = ['--listen', '127.0.0.1:0', '--db', path.join(tmp, db), '--stripe-api-base', mock.url,
+                '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT, '--hold-seconds', String(holdSeconds),
                 '--maintenance-ms', '250', '--stripe-timeout-ms', '3000', '--booking-rate', '0',
                 '--web-dist', DIST, '--examples', path.join(ROOT, 'examples'), '--allowed-origin', hostSite.url, '--quiet'];
   const child = spawn(SERVER_BIN, argv, {
@@ -124,13 +124,16 @@ before(async () => {
   });
 });
 
+async function stopServer(srv) {
+  if (!srv?.child || srv.child.exitCode !== null) return;
+  const done = new Promise((r) => srv.child.once('exit', r));
+  srv.child.kill('SIGTERM');
+  await Promise.race([done, sleep(5000).then(() => srv.child.kill('SIGKILL'))]);
+}
+
 after(async () => {
   await browser?.close().catch(() => {});
-  if (server?.child && server.child.exitCode === null) {
-    const done = new Promise((r) => server.child.once('exit', r));
-    server.child.kill('SIGTERM');
-    await Promise.race([done, sleep(5000).then(() => server.child.kill('SIGKILL'))]);
-  }
+  await stopServer(server);
   await mock?.close().catch(() => {});
   await new Promise((r) => (hostSite ? hostSite.server.close(r) : r()));
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -532,6 +535,74 @@ test('script tag on another origin (needs CORS on slotpay-server static files)',
     await fillCustomer(page, 'Oz Origin', 'oz@example.com');
     await page.locator('button[type=submit]').click();
     await page.locator('[data-testid=confirmation]').waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('hold countdown: when the hold runs out the Pay button is disabled and the customer can choose again', async () => {
+  const short = await startServer({ db: 'short-hold.db', holdSeconds: 4 });
+  const { context, page } = await newPage();
+  try {
+    await page.goto(`${short.url}/examples/script-tag.html?stripe_js=${encodeURIComponent(`${mock.url}/v3/`)}`);
+    await chooseSlot(page, 'cut');
+    await fillCustomer(page, 'Hal Hold', 'hal@example.com');
+    await page.locator('button[type=submit]').click();
+    await page.locator('text=/Your time is held for 0:0[0-4]\./').waitFor();
+    await page.locator('text=The hold on this time has expired.').waitFor({ timeout: 8000 });
+    const alert = page.locator('section [role=alert]');
+    assert.match(await alert.textContent(), /released/);
+    assert.ok(await page.locator('button', { hasText: /^Pay \$/ }).isDisabled());
+    const err = (await events(page)).find((e) => e.type === 'slotpay:error').detail;
+    assert.equal(err.error.code, 'hold_expired');
+    await page.locator('button', { hasText: 'Choose another time' }).click();
+    await page.locator('button[data-start]').first().waitFor();
+    assert.ok(await page.locator('input[name=name]').isEnabled());
+  } finally {
+    await context.close();
+    await stopServer(short);
+  }
+});
+
+// Presses Tab until the focused element (looking through shadow roots) matches `selector`.
+async function tabTo(page, selector, max = 120) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate((sel) => {
+      let a = document.activeElement;
+      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+      return !!a && a.matches(sel);
+    }, selector);
+    if (hit) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+test('keyboard only: service, slot, details and Book are reachable and operable without a mouse', async () => {
+  const { context, page } = await newPage();
+  try {
+    await page.goto(scriptTagUrl());
+    await page.waitForFunction(() => (window.slotpayEvents || []).some((e) => e.type === 'slotpay:ready'));
+    await tabTo(page, 'button[data-service="consult"]');
+    await page.keyboard.press('Enter');
+    await page.locator('button[data-service="consult"][aria-pressed="true"]').waitFor();
+    await page.locator('button[data-start]').first().waitFor();
+    await tabTo(page, 'button[data-start]');
+    await page.keyboard.press('Space');
+    await page.locator('button[data-start][aria-pressed="true"]').waitFor();
+    await tabTo(page, 'input[name=name]');
+    await page.keyboard.type('Kay Board');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('kay@example.com');
+    await tabTo(page, 'button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=confirmation]').waitFor();
+    // Focus moves to the confirmation, so screen readers announce it.
+    const focused = await page.evaluate(() => {
+      const root = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot;
+      return root.activeElement && root.activeElement.textContent;
+    });
+    assert.match(focused, /Booking confirmed/);
   } finally {
     await context.close();
   }

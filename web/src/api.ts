@@ -1,35 +1,25 @@
 // The Slotpay server's public API. Every call resolves to {data} | {error}; nothing throws.
 import type { SlotpayError } from './types';
+import type { BookingRequest as CoreBookingRequest, Catalog, QuoteResponse, Service, Slot } from '../../wasm/slotpay-core';
+
+export type { Catalog, Service, Slot };
 
 export type ApiResult<T> = { data: T; error?: undefined; errors?: undefined } |
   { data?: undefined; error: SlotpayError; errors?: SlotpayError[] };
 
-export interface Catalog {
-  merchant: { id: string; name: string; timezone: string; currency: string };
-  schedule?: { max_advance_days?: number };
-  staff?: { id: string; name: string; services: string[] }[];
-  services: Service[];
-  coupons?: unknown[];
-}
-export interface Service {
-  id: string; name: string; duration_min: number; price: number; capacity?: number;
-  payment?: 'stripe' | 'external' | 'free';
-  addons?: { id: string; name: string; price: number; duration_min?: number }[];
-}
-export interface Slot { start: string; end: string; remaining: number; staff: string[] }
 export interface BookingView {
   id: string; merchant_id: string; status: string;
   booking: { service: string; staff: string; start: string; end?: string; quantity: number };
-  quote: Record<string, any>;
+  quote: QuoteResponse;
   payment_mode: string; amount: number; currency: string;
   hold_expires_at: string | null;
   payment?: { payment_intent: string | null; client_secret?: string; publishable_key: string; stripe_account: string };
 }
-export interface BookingRequest {
-  service: string; staff: string; start: string; quantity: number; addons: string[];
-  coupon?: string; tip: number;
+/** What the widget sends: the choice and the customer, never an amount. */
+export type BookingRequest = CoreBookingRequest & {
+  staff: string; start: string; quantity: number; addons: string[]; tip: number;
   customer: { name: string; email: string; phone?: string };
-}
+};
 
 const TIMEOUT_MS = 20000;
 

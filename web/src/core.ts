@@ -1,12 +1,9 @@
 // The WASM core (wasm/slotpay-core.mjs), loaded from a URL beside the widget: not
-// bundled, so the widget stays small and the module is cached on its own.
+// bundled, so the widget stays small and the module is cached on its own. Types are
+// the wasm module's own hand-written .d.ts (type-only: erased by esbuild).
+import type { Core, LoadOptions } from '../../wasm/slotpay-core';
 
-export interface CoreError { error: { code: string; field: string; message: string } }
-export interface Core {
-  currency(req: { currency: string }): { exponent: number } & Partial<CoreError>;
-  quote(req: object): Record<string, any>;
-  validate(req: object): Record<string, any>;
-}
+export type { Core, QuoteResponse, QuoteLine, ValidateResponse, CoreErrorDetail } from '../../wasm/slotpay-core';
 
 const loads = new Map<string, Promise<Core>>();
 
@@ -15,7 +12,7 @@ export function loadCore(assetsBase: string): Promise<Core> {
   let p = loads.get(url);
   if (!p) {
     // A variable specifier keeps esbuild from bundling it: the browser imports the module.
-    p = (import(/* @vite-ignore */ url) as Promise<{ loadSlotpayCore: (o?: object) => Promise<Core> }>)
+    p = (import(url) as Promise<{ loadSlotpayCore: (o?: LoadOptions) => Promise<Core> }>)
       .then((m) => m.loadSlotpayCore({ wasmUrl: new URL('slotpay-core.wasm', assetsBase).href }));
     loads.set(url, p);
     p.catch(() => loads.delete(url));

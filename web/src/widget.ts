@@ -3,7 +3,7 @@
 // Rendered in a Shadow DOM; the Payment Element lives in a light-DOM child slotted
 // into it, because Stripe.js mounts into the document.
 import { Api, type BookingRequest, type BookingView, type Catalog, type Service, type Slot } from './api';
-import { loadCore, type Core } from './core';
+import { loadCore, type Core, type QuoteLine, type QuoteResponse } from './core';
 import { formatMoney } from './money';
 import { DEFAULT_STRIPE_JS, loadStripeJs, type StripeElements, type StripeInstance } from './stripe';
 import { CSS } from './style';
@@ -61,7 +61,7 @@ export class Widget {
   private slot: Slot | null = null;
   private slotsByDay = new Map<string, Slot[]>();
   private availabilitySeq = 0;
-  private quote: Record<string, any> | null = null;
+  private quote: QuoteResponse | null = null;
 
   // flow
   private busy = false;
@@ -100,7 +100,7 @@ export class Widget {
     this.catalog = cat.data.catalog;
     this.online = cat.data.online_payments !== false;
     const cur = core.currency({ currency: this.catalog.merchant.currency });
-    if (cur.error) return this.fatal(cur.error);
+    if ('error' in cur) return this.fatal(cur.error);
     this.exponent = cur.exponent;
     this.el.title.textContent = `Book with ${this.catalog.merchant.name}`;
     this.renderServices();
@@ -292,7 +292,7 @@ export class Widget {
     if (this.service && this.slot && this.core) {
       const { customer: _c, ...booking } = this.request();
       const q = this.core.quote({ catalog: this.catalog, booking });
-      if (q.error) {
+      if ('error' in q) {
         if (!this.showFieldError(q.error)) this.renderPrice(q.error.message);
         else this.renderPrice();
         this.el.bookBtn.setAttribute('disabled', '');
@@ -310,22 +310,24 @@ export class Widget {
     if (problem) return void this.el.price.replaceChildren(h('p', { class: 'alert', text: problem }));
     if (!q || !this.service || !this.slot) return void this.el.price.replaceChildren();
     const svc = this.service;
-    const label = (l: any): string => {
+    const label = (l: QuoteLine): string => {
       if (l.kind === 'service') return `${svc.name}${this.quantity > 1 ? ` × ${this.quantity}` : ''}`;
       if (l.kind === 'addon') return svc.addons?.find((a) => a.id === l.id)?.name ?? l.id;
-      if (l.kind === 'discount') return `Discount ${l.code ?? ''}`.trim();
-      if (l.kind === 'tax') return `Tax${typeof l.rate_bps === 'number' ? ` (${l.rate_bps / 100}%)` : ''}`;
-      return String(l.kind);
+      if (l.kind === 'discount') return `Discount ${l.code}`;
+      if (l.kind === 'tax') return `Tax (${l.rate_bps / 100}%${l.inclusive ? ', included' : ''})`;
+      if (l.kind === 'tip') return 'Tip';
+      return String((l as { kind: string }).kind); // a kind added to the contract later
     };
     const row = (a: string, b: string, cls?: string, testid?: string) =>
       h('tr', { class: cls, 'data-testid': testid }, h('td', { text: a }), h('td', { text: b }));
     const payNote = q.payment === 'free' ? 'Nothing to pay.'
       : q.payment === 'external' ? 'Paid directly to the business, not online.'
+      : q.payment === 'pay_at_venue' ? 'Paid at the venue, not online.'
       : q.due_later > 0 ? 'A deposit is charged now; the rest is due at the appointment.' : 'Paid in full now.';
     this.el.price.replaceChildren(h('div', { class: 'price', 'aria-label': 'Price' },
       h('p', { class: 'note', 'data-testid': 'slot-summary', text: formatSlot(this.slot.start, this.catalog.merchant.timezone, this.opts.locale) }),
       h('table', {}, h('tbody', {},
-        ...(q.lines || []).map((l: any) => row(label(l), this.money(l.amount))),
+        ...q.lines.map((l) => row(label(l), this.money(l.amount))),
         row('Total', this.money(q.total), 'total', 'total'),
         q.payment === 'stripe' ? row('Due now', this.money(q.due_now), undefined, 'due-now') : null,
         q.payment === 'stripe' && q.due_later > 0 ? row('Due later', this.money(q.due_later), undefined, 'due-later') : null)),
@@ -389,8 +391,8 @@ export class Widget {
     const req = this.request();
     // The core's own checks first: every problem at once, beside the right input.
     const v = this.core.validate({ catalog: this.catalog, now: nowRfc3339(), bookings: [], holds: [], booking: req });
-    if (v.error) return this.showErrors([v.error]);
-    if (v.ok === false) return this.showErrors(v.errors || []);
+    if ('error' in v) return this.showErrors([v.error]);
+    if (!v.ok) return this.showErrors(v.errors);
     this.busy = true;
     this.renderPrice();
     this.status('Booking…');

@@ -14,4 +14,5 @@ if [ -d node_modules/typescript ]; then
   node node_modules/typescript/bin/tsc -p web/tsconfig.json
 fi
 node web/build.mjs
-exec timeout 300 node --test --test-concurrency=1 tests/web/
+# Only the widget suites: tests/web/ also holds the wasm branch's page test (test.d/20).
+exec timeout 300 node --test --test-concurrency=1 tests/web/units.test.mjs tests/web/widget_e2e.test.mjs
