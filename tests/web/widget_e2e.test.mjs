@@ -607,3 +607,20 @@ test('keyboard only: service, slot, details and Book are reachable and operable 
     await context.close();
   }
 });
+
+test('demo page (examples/index.html, ?stripe=<mock>): a paid haircut is confirmed', async () => {
+  const { context, page, offLoopback } = await newPage();
+  try {
+    await page.goto(`${server.url}/examples/?stripe=${encodeURIComponent(mock.url)}`);
+    assert.ok(await page.locator('#no-stripe').isHidden());
+    await chooseSlot(page, 'cut');
+    await fillCustomer(page, 'Dem O', 'demo@example.com');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=stripe-mock-card]').waitFor();
+    await page.locator('button:not([disabled])', { hasText: /^Pay \$/ }).click();
+    await page.locator('[data-testid=confirmation]').waitFor();
+    assert.deepEqual(offLoopback, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -180,8 +180,10 @@ export class Widget {
     const box = this.el.services;
     box.replaceChildren(...this.catalog.services.map((svc) => {
       const price = svc.payment === 'free' || svc.price === 0 ? 'free' : this.money(svc.price);
-      return this.option(`${svc.name} · ${svc.duration_min} min · ${price}`, this.service?.id === svc.id,
-                         () => this.pickService(svc), { 'data-service': svc.id });
+      // A merchant not (yet) able to take card payments: its paid online services wait.
+      const unavailable = !this.online && (svc.payment ?? 'stripe') === 'stripe' && svc.price > 0;
+      return this.option(`${svc.name} · ${svc.duration_min} min · ${price}${unavailable ? ' · not bookable online yet' : ''}`,
+                         this.service?.id === svc.id, () => this.pickService(svc), { 'data-service': svc.id, disabled: unavailable });
     }));
   }
 
@@ -388,6 +390,11 @@ export class Widget {
     if (this.busy || this.booking || !this.core || !this.service || !this.slot || !this.quote) return;
     this.alert('');
     for (const n of ['name', 'email', 'phone', 'start']) this.setFieldError(n, '');
+    // The coupon field may have been edited and submitted with Enter: price it first.
+    if (this.inputs.coupon.value.trim() !== this.coupon) {
+      this.coupon = this.inputs.coupon.value.trim();
+      return this.updateQuote();
+    }
     const req = this.request();
     // The core's own checks first: every problem at once, beside the right input.
     const v = this.core.validate({ catalog: this.catalog, now: nowRfc3339(), bookings: [], holds: [], booking: req });
