@@ -624,3 +624,66 @@ test('demo page (examples/index.html, ?stripe=<mock>): a paid haircut is confirm
     await context.close();
   }
 });
+
+test('iframe inbound: only well-formed envelopes from window.parent at the parent origin are answered', async () => {
+  const { context, page } = await newPage();
+  try {
+    await page.goto(`${hostSite.url}/iframe.html?widget=${encodeURIComponent(server.url)}`);
+    await page.waitForFunction(() => window.slotpayMessages.some((m) => m.type === 'ready'));
+    await sleep(500); // let the first layouts settle
+    const resizes = () => page.evaluate(() => window.slotpayMessages.filter((m) => m.type === 'resize').length);
+    const base = await resizes();
+    const ping = { ns: 'slotpay', v: 1, type: 'ping', payload: null };
+    await page.evaluate(({ ping, widget }) => {
+      const w = document.querySelector('iframe').contentWindow;
+      w.postMessage({ ...ping, v: 2 }, widget);                 // wrong version
+      w.postMessage({ ns: 'slotpay', v: 1, type: 'ping' }, widget); // no payload
+      w.postMessage('ping', widget);                             // not an envelope
+      // Same origin as the parent, but another window: a sibling frame.
+      const sib = document.createElement('iframe');
+      document.body.appendChild(sib);
+      new sib.contentWindow.Function('w', 'm', 'o', 'w.postMessage(m, o)')(w, ping, widget);
+    }, { ping, widget: server.url });
+    await sleep(800);
+    assert.equal(await resizes(), base, 'nothing answered');
+    await page.evaluate(({ ping, widget }) => document.querySelector('iframe').contentWindow.postMessage(ping, widget), { ping, widget: server.url });
+    await page.waitForFunction((n) => window.slotpayMessages.filter((m) => m.type === 'resize').length > n, base);
+  } finally {
+    await context.close();
+  }
+});
+
+test('group class with quantity, a chosen staff member, and an external-payment service', async () => {
+  const { context, page } = await newPage();
+  try {
+    await page.goto(scriptTagUrl());
+    // Yoga class: capacity 12, so a quantity input; 3 seats at $20.00.
+    await chooseSlot(page, 'class');
+    const qty = page.locator('input[name=quantity]');
+    assert.ok(await qty.isVisible());
+    await qty.fill('3');
+    await qty.press('Tab');
+    await page.locator('td', { hasText: 'Yoga class × 3' }).waitFor();
+    assert.equal((await page.locator('[data-testid=total] td').last().textContent()).trim(), '$60.00');
+    // Haircut: Ana or Ben; Ben only works Tuesdays (from 12:00) and Saturdays.
+    await page.locator('button[data-service="cut"]').click();
+    const staff = page.locator('select').first();
+    await staff.selectOption('ben');
+    await page.locator('button[data-start]').first().waitFor();
+    const days = await page.locator('button[data-day]:not([disabled])').evaluateAll((bs) => bs.map((b) => b.dataset.day));
+    assert.ok(days.length > 0);
+    for (const d of days) assert.ok([2, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()), `Ben works ${d}?`);
+    // Home repair: paid to the business directly, confirmed at once, no Stripe.
+    await chooseSlot(page, 'repair');
+    await page.locator('text=Paid directly to the business, not online.').waitFor();
+    await fillCustomer(page, 'Rey Pair', 'rey@example.com');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=confirmation]').waitFor();
+    const booked = (await events(page)).find((e) => e.type === 'slotpay:booked').detail;
+    assert.equal(booked.booking.payment, 'external');
+    assert.equal(booked.booking.status, 'confirmed');
+    assert.equal(await page.evaluate(() => typeof window.Stripe), 'undefined');
+  } finally {
+    await context.close();
+  }
+});
