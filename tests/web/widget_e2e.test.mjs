@@ -352,7 +352,7 @@ test('script tag: the core\'s validation errors appear beside the right inputs; 
 });
 
 test('iframe: embed.html books and pays; the host page gets ready/resize/booked from the widget origin only', async () => {
-  const { context, page, offLoopback } = await newPage();
+  const { context, page, offLoopback, consoleErrors } = await newPage();
   try {
     const url = `${hostSite.url}/iframe.html?widget=${encodeURIComponent(server.url)}&stripe_js=${encodeURIComponent(`${mock.url}/v3/`)}`;
     await page.goto(url);
@@ -377,6 +377,7 @@ test('iframe: embed.html books and pays; the host page gets ready/resize/booked 
     const rec = (await adminBookings()).find((b) => b.id === booked.booking.id);
     assert.equal(rec.status, 'confirmed');
     assert.deepEqual(offLoopback, []);
+    assert.deepEqual(consoleErrors, [], 'no errors (e.g. Content-Security-Policy violations) in the page or the frame');
   } finally {
     await context.close();
   }
