@@ -95,18 +95,25 @@ export class Widget {
       loadCore(this.opts.assets).then((c) => c, (e: Error) => ({ failed: e })),
     ]);
     if (cat.error) return this.fatal(cat.error);
-    if ('failed' in core) return this.fatal({ code: 'core_unavailable', field: '', message: 'The booking widget could not load its pricing module.' });
-    this.core = core;
     this.catalog = cat.data.catalog;
     this.online = cat.data.online_payments !== false;
-    const cur = core.currency({ currency: this.catalog.merchant.currency });
-    if ('error' in cur) return this.fatal(cur.error);
-    this.exponent = cur.exponent;
+    if ('failed' in core) {
+      // Still usable: the server prices and validates every booking anyway; only the
+      // instant preview is lost. (Cross-origin pages need CORS on the core's files.)
+      console.warn(`slotpay: no instant price preview: ${core.failed.message}`);
+      this.exponent = new Intl.NumberFormat('en', { style: 'currency', currency: this.catalog.merchant.currency.toUpperCase() })
+        .resolvedOptions().maximumFractionDigits ?? 2;
+    } else {
+      this.core = core;
+      const cur = core.currency({ currency: this.catalog.merchant.currency });
+      if ('error' in cur) return this.fatal(cur.error);
+      this.exponent = cur.exponent;
+    }
     this.el.title.textContent = `Book with ${this.catalog.merchant.name}`;
     this.renderServices();
     this.el.form.hidden = false;
     this.status('');
-    this.emit('ready', { merchant: this.catalog.merchant.id });
+    this.emit('ready', { merchant: this.catalog.merchant.id, price_preview: !!this.core });
   }
 
   destroy(): void {
@@ -307,13 +314,24 @@ export class Widget {
 
   private renderPrice(problem?: string): void {
     const q = this.quote;
-    const ok = !!q && !problem && !this.busy && !this.booking;
-    this.el.bookBtn.toggleAttribute('disabled', !ok);
+    // Without the core (it failed to load) the server prices the booking: Book is
+    // allowed once a slot is chosen, and the server's quote is shown at the pay step.
+    const ready = q ? true : !this.core && !!this.service && !!this.slot;
+    this.el.bookBtn.toggleAttribute('disabled', !ready || !!problem || this.busy || !!this.booking);
     if (problem) return void this.el.price.replaceChildren(h('p', { class: 'alert', text: problem }));
-    if (!q || !this.service || !this.slot) return void this.el.price.replaceChildren();
-    const svc = this.service;
+    if (!this.service || !this.slot) return void this.el.price.replaceChildren();
+    if (!q) {
+      return void this.el.price.replaceChildren(h('div', { class: 'price' },
+        h('p', { class: 'note', 'data-testid': 'slot-summary', text: formatSlot(this.slot.start, this.catalog.merchant.timezone, this.opts.locale) }),
+        this.core ? '' : h('p', { class: 'note', 'data-testid': 'no-preview', text: 'The exact price is shown before you pay.' })));
+    }
+    this.el.price.replaceChildren(this.priceView(q, this.service, this.slot.start, this.quantity));
+  }
+
+  /** The price table for a quote: the core's preview, or the server's quote at the pay step. */
+  private priceView(q: QuoteResponse, svc: Service, start: string, quantity: number): HTMLElement {
     const label = (l: QuoteLine): string => {
-      if (l.kind === 'service') return `${svc.name}${this.quantity > 1 ? ` × ${this.quantity}` : ''}`;
+      if (l.kind === 'service') return `${svc.name}${quantity > 1 ? ` × ${quantity}` : ''}`;
       if (l.kind === 'addon') return svc.addons?.find((a) => a.id === l.id)?.name ?? l.id;
       if (l.kind === 'discount') return `Discount ${l.code}`;
       if (l.kind === 'tax') return `Tax (${l.rate_bps / 100}%${l.inclusive ? ', included' : ''})`;
@@ -326,15 +344,16 @@ export class Widget {
       : q.payment === 'external' ? 'Paid directly to the business, not online.'
       : q.payment === 'pay_at_venue' ? 'Paid at the venue, not online.'
       : q.due_later > 0 ? 'A deposit is charged now; the rest is due at the appointment.' : 'Paid in full now.';
-    this.el.price.replaceChildren(h('div', { class: 'price', 'aria-label': 'Price' },
-      h('p', { class: 'note', 'data-testid': 'slot-summary', text: formatSlot(this.slot.start, this.catalog.merchant.timezone, this.opts.locale) }),
+    return h('div', { class: 'price', 'aria-label': 'Price' },
+      h('p', { class: 'note', 'data-testid': 'slot-summary', text: formatSlot(start, this.catalog.merchant.timezone, this.opts.locale) }),
       h('table', {}, h('tbody', {},
         ...q.lines.map((l) => row(label(l), this.money(l.amount))),
         row('Total', this.money(q.total), 'total', 'total'),
         q.payment === 'stripe' ? row('Due now', this.money(q.due_now), undefined, 'due-now') : null,
         q.payment === 'stripe' && q.due_later > 0 ? row('Due later', this.money(q.due_later), undefined, 'due-later') : null)),
-      h('p', { class: 'note', text: payNote })));
+      h('p', { class: 'note', text: payNote }));
   }
+
 
   // ---------------------------------------------------------------- errors
 
@@ -387,7 +406,7 @@ export class Widget {
   // ---------------------------------------------------------------- booking
 
   private async book(): Promise<void> {
-    if (this.busy || this.booking || !this.core || !this.service || !this.slot || !this.quote) return;
+    if (this.busy || this.booking || !this.service || !this.slot || (this.core && !this.quote)) return;
     this.alert('');
     for (const n of ['name', 'email', 'phone', 'start']) this.setFieldError(n, '');
     // The coupon field may have been edited and submitted with Enter: price it first.
@@ -397,9 +416,11 @@ export class Widget {
     }
     const req = this.request();
     // The core's own checks first: every problem at once, beside the right input.
-    const v = this.core.validate({ catalog: this.catalog, now: nowRfc3339(), bookings: [], holds: [], booking: req });
-    if ('error' in v) return this.showErrors([v.error]);
-    if (!v.ok) return this.showErrors(v.errors);
+    if (this.core) {
+      const v = this.core.validate({ catalog: this.catalog, now: nowRfc3339(), bookings: [], holds: [], booking: req });
+      if ('error' in v) return this.showErrors([v.error]);
+      if (!v.ok) return this.showErrors(v.errors);
+    }
     this.busy = true;
     this.renderPrice();
     this.status('Booking…');
@@ -454,7 +475,9 @@ export class Widget {
     const p = b.payment!;
     // The choice collapses to its summary; the form comes back on restart().
     this.el.form.hidden = true;
-    this.el.paySummary.replaceChildren(this.el.price.cloneNode(true));
+    // The server's quote: what is charged (the preview showed the same numbers).
+    const svc = this.catalog.services.find((x) => x.id === b.booking.service) ?? this.service!;
+    this.el.paySummary.replaceChildren(this.priceView(b.quote, svc, b.booking.start, b.booking.quantity));
     this.el.pay.hidden = false;
     this.el.restartBtn.hidden = true;
     this.el.payBtn.setAttribute('disabled', '');
