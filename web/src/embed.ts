@@ -44,7 +44,7 @@ if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchant)) {
 } else {
   const w = new Widget(target, { target, merchant, api: location.origin, assets, stripeJs, locale: params.get('locale') || undefined },
                        (type, detail) => post(type, detail));
-  w.start();
+  w.start().catch((e) => post('error', { v: 1, error: { code: 'internal_error', field: '', message: String(e?.message ?? e) }, stage: 'load' }));
   let last = 0;
   new ResizeObserver(() => {
     const height = Math.ceil(document.documentElement.scrollHeight);

@@ -21,6 +21,6 @@
     e.async = true;
     e.src = base + 'slotpay-widget.js';
     e.dataset.slotpayAssets = base;
-    d.head.appendChild(e);
+    (d.head || d.documentElement).appendChild(e);
   }
 })(window, document);
