@@ -221,15 +221,24 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
   const int64_t not_before = query.now.seconds + int64_t{catalog.schedule.min_notice_min} * 60;
   const int64_t not_after = query.now.seconds + int64_t{catalog.schedule.max_advance_days} * 86400;
 
+  std::vector<std::vector<LocalInterval>> open(p.resources.size());
+  size_t estimate = 0;
+  for (size_t ri = 0; ri < p.resources.size(); ++ri) {
+    open[ri] = open_intervals(catalog, p.resources[ri].staff, from, civil_from_days(end_day - 1));
+    for (const auto& i : open[ri]) estimate += static_cast<size_t>((i.end - i.start) / p.step) + 2;
+  }
   std::vector<Candidate> all;
+  all.reserve(std::min(estimate, kMaxCandidateStarts));
   std::vector<size_t> bounds{0};
   bool too_many = false;
+  auto by_start = [](const Candidate& a, const Candidate& b) { return a.start < b.start; };
   for (size_t ri = 0; ri < p.resources.size(); ++ri) {
     const Resource& r = p.resources[ri];
-    for (const auto& interval : open_intervals(catalog, r.staff, from, civil_from_days(end_day - 1))) {
+    for (const auto& interval : open[ri]) {
       for_each_start(zone, p, interval, [&](int64_t s, int64_t l) {
         const int64_t day = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
-        if (day < first_day || day >= end_day || s < not_before || s > not_after) return;
+        if (too_many || day < first_day || day >= end_day || s < not_before || s > not_after)
+          return;
         const int64_t seats = free_seats(p, r, s);
         if (seats < query.quantity) return;
         if (all.size() >= kMaxCandidateStarts) too_many = true;
@@ -242,19 +251,22 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
                             std::to_string(kMaxCandidateStarts) + "); ask for fewer days");
     // The two readings of a repeated (fall-back) hour come out interleaved.
     auto seg = all.begin() + static_cast<ptrdiff_t>(bounds.back());
-    auto by_start = [](const Candidate& a, const Candidate& b) { return a.start < b.start; };
     if (!std::is_sorted(seg, all.end(), by_start)) std::stable_sort(seg, all.end(), by_start);
     bounds.push_back(all.size());
   }
-  // Each resource's candidates are in order: merge them (stable, so resources of one
-  // start stay in catalog order).
-  auto by_start = [](const Candidate& a, const Candidate& b) { return a.start < b.start; };
-  for (size_t width = 1; width + 1 < bounds.size(); width *= 2) {
-    for (size_t i = 0; i + width + 1 < bounds.size(); i += 2 * width) {
-      const size_t mid = i + width, last = std::min(i + 2 * width, bounds.size() - 1);
-      std::inplace_merge(all.begin() + static_cast<ptrdiff_t>(bounds[i]),
-                         all.begin() + static_cast<ptrdiff_t>(bounds[mid]),
-                         all.begin() + static_cast<ptrdiff_t>(bounds[last]), by_start);
+  // Each resource's candidates are in order: merge them pairwise, ping-ponging
+  // between two buffers (stable, so resources of one start stay in catalog order).
+  if (bounds.size() > 2) {
+    std::vector<Candidate> other(all.size());
+    for (size_t width = 1; width + 1 < bounds.size(); width *= 2) {
+      for (size_t i = 0; i + 1 < bounds.size(); i += 2 * width) {
+        const size_t mid = std::min(i + width, bounds.size() - 1);
+        const size_t last = std::min(i + 2 * width, bounds.size() - 1);
+        auto at = [&](size_t k) { return all.begin() + static_cast<ptrdiff_t>(bounds[k]); };
+        std::merge(at(i), at(mid), at(mid), at(last),
+                   other.begin() + static_cast<ptrdiff_t>(bounds[i]), by_start);
+      }
+      all.swap(other);
     }
   }
   std::vector<Slot> slots;

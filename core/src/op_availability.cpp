@@ -41,7 +41,18 @@ std::vector<std::string> read_addons(detail::ObjectReader& r, Errors& errors) {
   return out;
 }
 
-ojson availability(const json& request) {
+namespace {
+
+// The availability answer: the slots, or an error document.
+struct Answer {
+  std::optional<Error> error;
+  std::string timezone;
+  std::optional<TimeZone> zone;
+  std::vector<Slot> slots;
+};
+
+Answer answer(const json& request) {
+  Answer a;
   Errors errors;
   detail::ObjectReader r(&request, "", errors);
   const json* catalog_json = r.object("catalog", detail::Need::kRequired);
@@ -55,26 +66,81 @@ ojson availability(const json& request) {
   auto now = r.instant("now", detail::Need::kRequired);
   q.occupied = read_occupied(r, errors);
   r.reject_unknown();
-  if (!errors.empty()) return error_doc(errors.front());
+  if (!errors.empty()) {
+    a.error = errors.front();
+    return a;
+  }
   Catalog catalog = parse_catalog(*catalog_json, "catalog", errors);
-  if (!errors.empty()) return error_doc(errors.front());
+  if (!errors.empty()) {
+    a.error = errors.front();
+    return a;
+  }
   auto zone = TimeZone::find(catalog.merchant.timezone, "catalog.merchant.timezone");
-  if (!zone.ok()) return error_doc(zone.error());
+  if (!zone.ok()) {
+    a.error = zone.error();
+    return a;
+  }
   q.now = *now;
   auto slots = compute_availability(catalog, zone.value(), q, *from, *to);
-  if (!slots.ok()) return error_doc(slots.error());
+  if (!slots.ok()) {
+    a.error = slots.error();
+    return a;
+  }
+  a.timezone = catalog.merchant.timezone;
+  a.zone = std::move(zone.value());
+  a.slots = std::move(slots.value());
+  return a;
+}
+
+}  // namespace
+
+ojson availability(const json& request) {
+  Answer a = answer(request);
+  if (a.error) return error_doc(*a.error);
   ojson out;
-  out["timezone"] = catalog.merchant.timezone;
+  out["timezone"] = a.timezone;
   ojson list = ojson::array();
-  for (const auto& s : slots.value()) {
+  for (const auto& s : a.slots) {
     ojson o;
-    o["start"] = zone.value().format(s.start);
-    o["end"] = zone.value().format(s.end);
+    o["start"] = a.zone->format(s.start);
+    o["end"] = a.zone->format(s.end);
     o["remaining"] = s.remaining;
     o["staff"] = s.staff;
     list.push_back(std::move(o));
   }
   out["slots"] = std::move(list);
+  return out;
+}
+
+std::string availability_text(const json& request) {
+  Answer a = answer(request);
+  if (a.error) return dump_doc(error_doc(*a.error));
+  // No escaping is needed: the zone name is one of the table's (checked at catalog
+  // parse), staff ids are identifiers ([A-Za-z0-9_.-]) and times are RFC 3339.
+  std::string out;
+  out.reserve(64 + a.slots.size() * 96);
+  out += "{\"timezone\":\"";
+  out += a.timezone;
+  out += "\",\"slots\":[";
+  for (size_t i = 0; i < a.slots.size(); ++i) {
+    const Slot& s = a.slots[i];
+    if (i > 0) out += ',';
+    out += "{\"start\":\"";
+    out += a.zone->format(s.start);
+    out += "\",\"end\":\"";
+    out += a.zone->format(s.end);
+    out += "\",\"remaining\":";
+    out += std::to_string(s.remaining);
+    out += ",\"staff\":[";
+    for (size_t k = 0; k < s.staff.size(); ++k) {
+      if (k > 0) out += ',';
+      out += '"';
+      out += s.staff[k];
+      out += '"';
+    }
+    out += "]}";
+  }
+  out += "]}";
   return out;
 }
 

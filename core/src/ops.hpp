@@ -13,6 +13,7 @@ namespace slotpay::ops {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
+std::string dump_doc(const ojson& doc);
 ojson error_doc(const Error& e);
 ojson errors_doc(const Errors& errors);  // {"ok": false, "errors": [...]}
 
@@ -24,6 +25,10 @@ std::vector<std::string> read_addons(detail::ObjectReader& r, Errors& errors);
 ojson currency(const json& request);
 ojson quote(const json& request);
 ojson availability(const json& request);
+// The same response as dump_doc(availability(request)), written directly: a 90-day
+// answer has thousands of slots, and building them as JSON values costs more than
+// computing them.
+std::string availability_text(const json& request);
 ojson validate(const json& request);
 ojson cancel(const json& request);
 

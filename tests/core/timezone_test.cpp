@@ -240,3 +240,24 @@ TEST_CASE("local time resolution agrees with date/tz.h", "[timezone][tzdb]") {
   }
 }
 #endif
+
+TEST_CASE("offsets are the rule's on both sides of the cached years", "[timezone]") {
+  auto ny = zone("America/New_York");
+  auto syd = zone("Australia/Sydney");
+  for (const char* t : {"1999-07-01T12:00:00Z", "2000-07-01T12:00:00Z", "2100-07-01T12:00:00Z",
+                        "2101-07-01T12:00:00Z", "2150-07-01T12:00:00Z"}) {
+    INFO(t);
+    CHECK(ny.offset_at(at(t)) == -4 * 3600);
+    CHECK(syd.offset_at(at(t)) == 10 * 3600);
+  }
+  for (const char* t : {"1999-12-31T12:00:00Z", "2000-01-01T00:00:00Z", "2100-12-31T23:59:59Z",
+                        "2101-01-01T00:00:00Z", "2150-01-15T12:00:00Z"}) {
+    INFO(t);
+    CHECK(ny.offset_at(at(t)) == -5 * 3600);
+    CHECK(syd.offset_at(at(t)) == 11 * 3600);
+  }
+  // 2101-03-13 is the second Sunday of March 2101: 02:00 EST -> 03:00 EDT, from the rule.
+  CHECK(ny.offset_at(at("2101-03-13T06:59:59Z")) == -5 * 3600);
+  CHECK(ny.offset_at(at("2101-03-13T07:00:00Z")) == -4 * 3600);
+  CHECK(ny.resolve_local_seconds(local(2101, 3, 13, 2, 30)).kind == LocalResolution::Kind::kGap);
+}

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ops.hpp"
 #include "slotpay/json.hpp"
 #include "test_support.hpp"
 
@@ -31,5 +32,8 @@ TEST_CASE("golden vectors give byte-identical responses", "[vectors]") {
                                  slotpay::test::read_file(f.string()))["response"].dump();
     const std::string got = slotpay::run(op, vec["request"].dump()).body;
     CHECK(got == want);
+    // availability writes its body directly; it must equal the JSON-value path.
+    if (op == "availability")
+      CHECK(slotpay::ops::dump_doc(slotpay::ops::availability(vec["request"])) == got);
   }
 }
