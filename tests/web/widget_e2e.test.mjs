@@ -711,3 +711,35 @@ test('group class with quantity, a chosen staff member, and an external-payment 
     await context.close();
   }
 });
+
+test('redirect-based payment method: back on return_url the widget resumes the booking and confirms it', async () => {
+  const { context, page, offLoopback } = await newPage();
+  try {
+    const url = scriptTagUrl();
+    await page.goto(url);
+    await chooseSlot(page, 'cut');
+    await fillCustomer(page, 'Red Irect', 'red@example.com');
+    await page.locator('button[type=submit]').click();
+    await page.locator('[data-testid=stripe-mock-card]').waitFor();
+    // Act as a customer who picked a redirect-based method: Stripe.js leaves the page
+    // for return_url (the test double does that with redirect: 'always').
+    await page.evaluate(() => {
+      const proto = Object.getPrototypeOf(window.Stripe('pk_test_any'));
+      const confirm = proto.confirmPayment;
+      proto.confirmPayment = function (o) { return confirm.call(this, { ...o, redirect: 'always' }); };
+    });
+    await payEnabled(page);
+    await Promise.all([page.waitForURL(/redirect_status=succeeded/), page.locator('button', { hasText: /^Pay \$/ }).click()]);
+    const back = new URL(page.url());
+    assert.equal(`${back.origin}${back.pathname}`, `${server.url}/examples/script-tag.html`, 'returned to the page itself');
+    assert.equal(back.searchParams.get('stripe_js'), `${mock.url}/v3/`, 'the page\'s own query kept');
+    await page.locator('[data-testid=confirmation]').waitFor();
+    await page.waitForFunction(() => (window.slotpayEvents || []).some((e) => e.type === 'slotpay:booked'));
+    const booked = (await events(page)).find((e) => e.type === 'slotpay:booked').detail;
+    assert.equal((await adminBookings()).find((b) => b.id === booked.booking.id).status, 'confirmed');
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'nothing left in sessionStorage');
+    assert.deepEqual(offLoopback, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -114,6 +114,7 @@ export class Widget {
     this.el.form.hidden = false;
     this.status('');
     this.emit('ready', { merchant: this.catalog.merchant.id, price_preview: !!this.core });
+    await this.resumeAfterRedirect();
   }
 
   destroy(): void {
@@ -464,6 +465,7 @@ export class Widget {
     this.token = '';
     this.el.pay.hidden = true;
     this.el.payErr.hidden = true;
+    this.el.payBtn.hidden = false;
     this.el.form.hidden = false;
     this.lockForm(false);
     this.loadSlots();
@@ -532,7 +534,11 @@ export class Widget {
       else {
         const clientSecret = b.payment!.client_secret!;
         // 3-D Secure is handled in the page (redirect only for redirect-based methods).
-        let res = await this.stripe.confirmPayment({ elements: this.elements, clientSecret, redirect: 'if_required' });
+        // Cards and wallets finish here; a redirect-based method leaves the page and comes
+        // back to return_url, where resumeAfterRedirect() picks the booking up again.
+        this.savePending(b);
+        let res = await this.stripe.confirmPayment({ elements: this.elements, clientSecret, redirect: 'if_required',
+                                                     confirmParams: { return_url: returnUrl() } });
         if (res.paymentIntent?.status === 'requires_action') res = await this.stripe.handleNextAction({ clientSecret });
         if (res.error) {
           failure = stripeErr(res.error);
@@ -596,6 +602,44 @@ export class Widget {
     this.emit('error', { error: e, stage: 'pay', booking: this.summary(this.booking!) });
   }
 
+  private pendingKey(): string {
+    return `slotpay:pending:${this.opts.merchant}`;
+  }
+
+  /** Kept for this tab only (sessionStorage); the token only reads or cancels this booking. */
+  private savePending(b: BookingView): void {
+    try {
+      sessionStorage.setItem(this.pendingKey(), JSON.stringify({ id: b.id, token: this.token, pi: b.payment?.payment_intent }));
+    } catch {}
+  }
+
+  /** Back from a redirect-based payment method (Stripe appends payment_intent & redirect_status). */
+  private async resumeAfterRedirect(): Promise<void> {
+    const q = new URLSearchParams(location.search);
+    const pi = q.get('payment_intent');
+    if (!pi || !q.get('redirect_status')) return;
+    let pending: { id?: unknown; token?: unknown; pi?: unknown } | null = null;
+    try {
+      pending = JSON.parse(sessionStorage.getItem(this.pendingKey()) || 'null');
+      sessionStorage.removeItem(this.pendingKey());
+    } catch {}
+    if (!pending || pending.pi !== pi || typeof pending.id !== 'string' || typeof pending.token !== 'string') return;
+    const r = await this.api.status(pending.id, pending.token);
+    if (!r.data) return;
+    this.booking = r.data.booking;
+    this.token = pending.token;
+    this.lockForm(true);
+    this.el.form.hidden = true;
+    if (this.booking.status === 'confirmed') return this.confirmed(this.booking);
+    this.el.pay.hidden = false;
+    this.el.payBtn.hidden = true;
+    if (q.get('redirect_status') === 'failed') {
+      return this.payError({ code: 'payment_failed', field: '', message: 'The payment was not completed.' }, true, true);
+    }
+    this.status('Confirming your payment…');
+    await this.pollUntilSettled();
+  }
+
   /** The server confirms on Stripe's webhook; the widget waits for that, bounded. */
   private async pollUntilSettled(): Promise<void> {
     const b = this.booking!;
@@ -618,6 +662,9 @@ export class Widget {
 
   private confirmed(b: BookingView): void {
     this.done = true;
+    try {
+      sessionStorage.removeItem(this.pendingKey());
+    } catch {}
     this.booking = b;
     clearInterval(this.countdown);
     this.status('');
@@ -692,6 +739,13 @@ export class Widget {
     }
     this.notify?.(type, d);
   }
+}
+
+/** This page without the parameters Stripe adds when it sends the customer back. */
+function returnUrl(): string {
+  const u = new URL(location.href);
+  for (const k of ['payment_intent', 'payment_intent_client_secret', 'redirect_status']) u.searchParams.delete(k);
+  return u.href;
 }
 
 function stripeErr(e: { code?: string; message?: string; param?: string; type?: string; decline_code?: string }): SlotpayError {
