@@ -61,7 +61,3 @@ export function loadStripeJs(url: string = DEFAULT_STRIPE_JS, timeoutMs = 30000)
   return loading;
 }
 
-/** For tests: forget the memoised load. */
-export function resetStripeJsLoader(): void {
-  loading = null;
-}
