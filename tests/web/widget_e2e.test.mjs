@@ -614,6 +614,9 @@ test('keyboard only: service, slot, details and Book are reachable and operable 
     await tabTo(page, 'button[data-start]');
     await page.keyboard.press('Space');
     await page.locator('button[data-start][aria-pressed="true"]').waitFor();
+    const stillFocused = await page.evaluate(() =>
+      document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.getAttribute('aria-pressed'));
+    assert.equal(stillFocused, 'true', 'focus stays on the chosen slot');
     await tabTo(page, 'input[name=name]');
     await page.keyboard.type('Kay Board');
     await page.keyboard.press('Tab');

@@ -202,7 +202,7 @@ export class Widget {
     this.addons.clear();
     this.quantity = 1;
     this.inputs.quantity.value = '1';
-    this.renderServices();
+    pressOnly(this.el.services, 'service', svc.id); // in place: the focused button stays
     const staff = (this.catalog.staff || []).filter((s) => s.services.includes(svc.id));
     this.el.staff.replaceChildren();
     if (staff.length > 1) {
@@ -256,7 +256,7 @@ export class Widget {
 
   private renderDays(): void {
     this.el.days.replaceChildren(h('div', { class: 'opts' }, ...[...this.slotsByDay].map(([day, slots]) =>
-      this.option(formatDay(day, this.opts.locale), day === this.day, () => { this.day = day; this.slot = null; this.renderDays(); this.renderSlots(); this.updateQuote(); },
+      this.option(formatDay(day, this.opts.locale), day === this.day, () => { this.day = day; this.slot = null; pressOnly(this.el.days, 'day', day); this.renderSlots(); this.updateQuote(); },
                   { disabled: slots.length === 0, 'data-day': day, 'aria-label': `${formatDay(day, this.opts.locale)}${slots.length ? '' : ', no times'}` }))));
   }
 
@@ -278,7 +278,7 @@ export class Widget {
     if (this.busy || this.booking) return;
     this.slot = s;
     this.setFieldError('start', '');
-    this.renderSlots();
+    pressOnly(this.el.slots, 'start', s.start);
     this.updateQuote();
   }
 
@@ -739,6 +739,12 @@ export class Widget {
     }
     this.notify?.(type, d);
   }
+}
+
+/** Marks the one option button whose data-<key> is `value` as pressed (no re-render, so focus stays). */
+function pressOnly(container: HTMLElement, key: string, value: string): void {
+  for (const b of container.querySelectorAll<HTMLButtonElement>(`button[data-${key}]`))
+    b.setAttribute('aria-pressed', String(b.dataset[key] === value));
 }
 
 /** This page without the parameters Stripe adds when it sends the customer back. */
