@@ -686,7 +686,9 @@ test('group class with quantity, a chosen staff member, and an external-payment 
     await page.goto(scriptTagUrl());
     // Yoga class: capacity 12, so a quantity input; 3 seats at $20.00.
     await chooseSlot(page, 'class');
+    assert.match(await page.locator('button[data-start]').first().textContent(), /^\d\d:\d\d · 12 left$/);
     const qty = page.locator('input[name=quantity]');
+    assert.equal(await qty.getAttribute('max'), '12');
     assert.ok(await qty.isVisible());
     await qty.fill('3');
     await qty.press('Tab');

@@ -270,8 +270,12 @@ export class Widget {
     const abbr = zoneAbbreviation(slots[0].start, tz);
     this.el.slots.replaceChildren(
       h('p', { class: 'note', text: `Times are in ${abbr} (${tz}).` }),
-      h('div', { class: 'opts' }, ...slots.map((s) => this.option(localTime(s.start), this.slot?.start === s.start, () => this.pickSlot(s),
-        { 'data-start': s.start, 'aria-label': formatSlot(s.start, tz, this.opts.locale) }))));
+      h('div', { class: 'opts' }, ...slots.map((s) => {
+        // Group services show the seats left.
+        const left = (this.service?.capacity ?? 1) > 1 ? `, ${s.remaining} left` : '';
+        return this.option(`${localTime(s.start)}${left ? ` · ${s.remaining} left` : ''}`, this.slot?.start === s.start, () => this.pickSlot(s),
+                           { 'data-start': s.start, 'aria-label': `${formatSlot(s.start, tz, this.opts.locale)}${left}` });
+      })));
   }
 
   private pickSlot(s: Slot): void {
@@ -279,6 +283,7 @@ export class Widget {
     this.slot = s;
     this.setFieldError('start', '');
     pressOnly(this.el.slots, 'start', s.start);
+    this.inputs.quantity.max = String(Math.max(1, Math.min(this.service?.capacity ?? 1, s.remaining)));
     this.updateQuote();
   }
 
