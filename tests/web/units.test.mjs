@@ -1,0 +1,82 @@
+// Unit tests of the widget's pure modules (money display, time formatting, the
+// postMessage envelope and origin parsing), compiled from web/src with esbuild.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'src');
+
+async function load(name) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-web-unit-')), `${name}.mjs`);
+  await build({ entryPoints: [path.join(SRC, `${name}.ts`)], outfile: out, bundle: true, format: 'esm', platform: 'neutral', logLevel: 'error' });
+  return import(pathToFileURL(out).href);
+}
+
+const money = await load('money');
+const time = await load('time');
+const messages = await load('messages');
+
+test('toDecimalString: integer minor units to an exact decimal string, by exponent', () => {
+  const t = money.toDecimalString;
+  assert.equal(t(5358, 2), '53.58');
+  assert.equal(t(5, 2), '0.05');
+  assert.equal(t(0, 2), '0.00');
+  assert.equal(t(-550, 2), '-5.50');
+  assert.equal(t(1500, 0), '1500');        // JPY
+  assert.equal(t(1230, 3), '1.230');       // KWD
+  assert.equal(t(7, 3), '0.007');
+  assert.equal(t(9007199254740991, 2), '90071992547409.91'); // largest safe integer, no float rounding
+  assert.equal(t(1.5, 2), 'NaN');
+});
+
+test('formatMoney: Intl currency formatting with the core\'s exponent', () => {
+  const f = money.formatMoney;
+  assert.equal(f(5358, 'usd', 2, 'en-US'), '$53.58');
+  assert.equal(f(-550, 'usd', 2, 'en-US'), '-$5.50');
+  assert.equal(f(5000, 'jpy', 0, 'en-US'), '¥5,000');
+  assert.equal(f(1230, 'kwd', 3, 'en-US').replace(/\s/g, ' '), 'KWD 1.230'); // Intl puts a no-break space here
+  assert.equal(f(123456, 'eur', 2, 'de-DE').replace(/\s/g, ' '), '1.234,56 €');
+  // Exact beyond float precision: 2^53 - 1 cents.
+  assert.equal(f(9007199254740991, 'usd', 2, 'en-US'), '$90,071,992,547,409.91');
+});
+
+test('time: local dates, calendar arithmetic, slot labels in the merchant zone', () => {
+  assert.equal(time.addDays('2026-02-28', 1), '2026-03-01');
+  assert.equal(time.addDays('2028-02-28', 1), '2028-02-29');
+  assert.equal(time.addDays('2026-12-31', 1), '2027-01-01');
+  assert.equal(time.addDays('2026-03-07', 1), '2026-03-08'); // DST day in New York: still one calendar day
+  assert.equal(time.todayIn('America/New_York', new Date('2026-11-24T03:30:00Z')), '2026-11-23');
+  assert.equal(time.todayIn('Asia/Kolkata', new Date('2026-11-23T19:00:00Z')), '2026-11-24');
+  assert.equal(time.formatDay('2026-12-01', 'en-GB'), 'Tue 1 Dec');
+  assert.equal(time.localTime('2026-12-01T09:00:00-05:00'), '09:00');
+  assert.equal(time.formatSlot('2026-12-01T09:00:00-05:00', 'America/New_York', 'en-GB'), 'Tue 1 Dec, 09:00 EST');
+  assert.equal(time.formatSlot('2026-07-01T09:00:00-04:00', 'America/New_York', 'en-GB'), 'Wed 1 Jul, 09:00 EDT');
+  assert.equal(time.nowRfc3339(new Date('2026-11-23T11:50:07.123Z')), '2026-11-23T11:50:07Z');
+});
+
+test('parseOrigin: only bare http(s) origins; "*", "null", paths and junk are refused', () => {
+  const p = messages.parseOrigin;
+  assert.equal(p('https://shop.example'), 'https://shop.example');
+  assert.equal(p('https://shop.example/'), 'https://shop.example');
+  assert.equal(p('http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
+  assert.equal(p('HTTPS://Shop.Example:443'), 'https://shop.example');
+  for (const bad of [null, undefined, '', '*', 'null', 'shop.example', 'javascript:alert(1)', 'file:///etc/passwd',
+                     'https://shop.example/path', 'https://shop.example?x=1', 'https://shop.example#x',
+                     'https://user:pw@shop.example', 'data:text/html,hi', `https://${'a'.repeat(3000)}.example`])
+    assert.equal(p(bad), null, String(bad));
+});
+
+test('envelope / isEnvelope: {ns:"slotpay", v:1, type, payload} and nothing else', () => {
+  const e = messages.envelope('booked', { v: 1 });
+  assert.deepEqual(e, { ns: 'slotpay', v: 1, type: 'booked', payload: { v: 1 } });
+  assert.ok(messages.isEnvelope(e));
+  for (const bad of [null, 'slotpay', [], {}, { ns: 'slotpay', v: 2, type: 'x', payload: 1 }, { ns: 'other', v: 1, type: 'x', payload: 1 },
+                     { ns: 'slotpay', v: 1, type: '', payload: 1 }, { ns: 'slotpay', v: 1, type: 5, payload: 1 },
+                     { ns: 'slotpay', v: 1, type: 'x' }, { ns: 'slotpay', v: '1', type: 'x', payload: 1 },
+                     { ns: 'slotpay', v: 1, type: 'x'.repeat(40), payload: 1 }])
+    assert.equal(messages.isEnvelope(bad), false, JSON.stringify(bad));
+});

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The widget in a real browser: builds web/dist (esbuild; copies the WASM core from
+# build/wasm) and runs tests/web/ (headless Debian chromium via playwright-core, the
+# real slotpay-server and the local Stripe mock, loopback only). Assumes build/native
+# and build/wasm were built (./slotpay test does that first).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+cd "$ROOT"
+if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/playwright-core ]; then
+  echo "widget tests need npm packages: run 'npm ci' (or ./slotpay setup) first" >&2
+  exit 1
+fi
+if [ -d node_modules/typescript ]; then
+  node node_modules/typescript/bin/tsc -p web/tsconfig.json
+fi
+node web/build.mjs
+# Only the widget suites: tests/web/ also holds the wasm branch's page test (test.d/20).
+exec timeout 300 node --test --test-concurrency=1 tests/web/units.test.mjs tests/web/widget_e2e.test.mjs

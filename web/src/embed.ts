@@ -1,0 +1,53 @@
+// embed.html's script: the same widget in an iframe. Talks to the host page only
+// through postMessage with an exact target origin: the `parent` query parameter.
+// Without a valid parent origin the widget still works but posts nothing.
+// Inbound messages must come from window.parent, from that origin, in the envelope.
+import { envelope, isEnvelope, parseOrigin, type MessageType } from './messages';
+import { DEFAULT_STRIPE_JS, Widget } from './widget';
+
+const params = new URLSearchParams(location.search);
+const parentOrigin = window.parent !== window ? parseOrigin(params.get('parent')) : null;
+
+function post(type: MessageType, payload: unknown): void {
+  if (!parentOrigin) return; // never "*": no known origin, no message
+  window.parent.postMessage(envelope(type, payload), parentOrigin);
+}
+
+window.addEventListener('message', (ev: MessageEvent) => {
+  if (ev.source !== window.parent || ev.origin !== parentOrigin || !isEnvelope(ev.data)) return;
+  // The host may ask for the current height (e.g. after it re-laid out the iframe).
+  if (ev.data.type === 'ping') post('resize', { height: document.documentElement.scrollHeight });
+});
+
+const target = document.getElementById('slotpay') as HTMLElement;
+const merchant = params.get('merchant') || '';
+const stripeParam = params.get('stripe_js');
+// A page that frames us must not choose the script we run: Stripe.js comes from
+// js.stripe.com, except on a loopback server (development and tests: the local double).
+const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/;
+function allowedStripeJs(value: string | null): string {
+  if (!value) return DEFAULT_STRIPE_JS;
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'https:' && u.hostname === 'js.stripe.com') return u.href;
+    if (loopback.test(location.hostname) && loopback.test(u.hostname) && /^https?:$/.test(u.protocol)) return u.href;
+  } catch {}
+  return DEFAULT_STRIPE_JS;
+}
+const stripeJs = allowedStripeJs(stripeParam);
+const assets = new URL('.', location.href).href;
+
+if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchant)) {
+  const error = { code: 'invalid_merchant', field: 'merchant', message: 'embed.html needs ?merchant=<merchant id>' };
+  target.textContent = error.message;
+  post('error', { v: 1, error });
+} else {
+  const w = new Widget(target, { target, merchant, api: location.origin, assets, stripeJs, locale: params.get('locale') || undefined },
+                       (type, detail) => post(type, detail));
+  w.start().catch((e) => post('error', { v: 1, error: { code: 'internal_error', field: '', message: String(e?.message ?? e) }, stage: 'load' }));
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height !== last) post('resize', { height: (last = height) });
+  }).observe(document.body);
+}
