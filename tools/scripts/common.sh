@@ -45,6 +45,8 @@ slotpay_build() {
   log "building wasm (Emscripten)"
   cmake --preset wasm >/dev/null
   cmake --build --preset wasm
+  log "building the widget (web/dist)"
+  node "$ROOT/web/build.mjs"
 }
 
 slotpay_test() {
@@ -95,7 +97,8 @@ slotpay_demo() {
   log "slotpay-server on http://127.0.0.1:$port (demo merchant m_demo, SQLite $data/demo.db)"
   log "local Stripe mock on http://127.0.0.1:$mock_port (test keys; webhooks signed to the server)"
   echo
-  echo "  Open: http://127.0.0.1:$port/examples/server-demo.html?merchant=m_demo&stripe=http://127.0.0.1:$mock_port"
+  echo "  Open the widget: http://127.0.0.1:$port/examples/?stripe=http://127.0.0.1:$mock_port"
+  echo "  Bare API page:   http://127.0.0.1:$port/examples/server-demo.html?merchant=m_demo&stripe=http://127.0.0.1:$mock_port"
   echo "  API:  curl http://127.0.0.1:$port/v1/merchants/m_demo/catalog"
   echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics"
   echo
