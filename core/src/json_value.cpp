@@ -304,20 +304,23 @@ class JsonParser {
       break;
     }
     // Key order, the last of repeated keys winning (as nlohmann::json's std::map).
-    std::stable_sort(members.begin(), members.end(),
-                     [](const JsonValue::Member& a, const JsonValue::Member& b) {
-                       return a.key < b.key;
-                     });
-    size_t n = 0;
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (n > 0 && members[n - 1].key == members[i].key) {
-        members[n - 1].value = std::move(members[i].value);
-      } else {
-        if (n != i) members[n] = std::move(members[i]);
-        ++n;
-      }
+    // Sorting indices, not members, keeps the instantiation small (WASM size).
+    if (members.size() < 2) return true;
+    std::vector<uint32_t> order(members.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    std::sort(order.begin(), order.end(), [&members](uint32_t a, uint32_t b) {
+      const int c = members[a].key.compare(members[b].key);
+      return c < 0 || (c == 0 && a < b);
+    });
+    std::vector<JsonValue::Member> sorted;
+    sorted.reserve(members.size());
+    for (uint32_t i : order) {
+      if (!sorted.empty() && sorted.back().key == members[i].key)
+        sorted.back().value = std::move(members[i].value);
+      else
+        sorted.push_back(std::move(members[i]));
     }
-    members.resize(n);
+    members = std::move(sorted);
     return true;
   }
 
