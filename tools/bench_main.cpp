@@ -17,6 +17,14 @@
 namespace {
 
 using nlohmann::json;
+
+namespace {
+slotpay::JsonValue to_value(const json& j) {
+  slotpay::JsonValue v;
+  (void)slotpay::JsonValue::parse(j.dump(), v);
+  return v;
+}
+}  // namespace
 using Clock = std::chrono::steady_clock;
 
 // 20 services with add-ons, tax, deposits, a coupon: what a busy salon configures.
@@ -97,11 +105,12 @@ void bench_availability(double seconds) {
               text.size(), bytes, slot_count, 1e6 * t / calls);
 
   slotpay::Errors errors;
-  const slotpay::Catalog catalog = slotpay::parse_catalog(request["catalog"], "catalog", errors);
+  const slotpay::Catalog catalog = slotpay::parse_catalog(to_value(request["catalog"]), "catalog", errors);
   slotpay::SlotQuery q;
   q.service = "cut";
   q.now = slotpay::parse_rfc3339("2026-11-30T12:00:00-05:00")->instant;
-  q.occupied = slotpay::parse_occupancies(&request["bookings"], "bookings", errors);
+  const slotpay::JsonValue bookings_value = to_value(request["bookings"]);
+  q.occupied = slotpay::parse_occupancies(&bookings_value, "bookings", errors);
   auto zone = slotpay::TimeZone::find("America/New_York");
   if (!errors.empty() || !zone.ok()) return;
   calls = 0;
@@ -155,10 +164,10 @@ int main(int argc, char** argv) {
   // The same quotes with the catalog parsed once, as the server does per request
   // batch: the pricing itself, without JSON decoding of the catalog.
   slotpay::Errors errors;
-  const slotpay::Catalog parsed = slotpay::parse_catalog(catalog, "catalog", errors);
+  const slotpay::Catalog parsed = slotpay::parse_catalog(to_value(catalog), "catalog", errors);
   std::vector<slotpay::BookingRequest> bookings;
   for (const auto& r : requests)
-    bookings.push_back(slotpay::parse_booking_request(json::parse(r)["booking"], "booking", errors));
+    bookings.push_back(slotpay::parse_booking_request(to_value(json::parse(r)["booking"]), "booking", errors));
   if (!errors.empty()) return 1;
   long typed_calls = 0;
   int64_t checksum = 0;

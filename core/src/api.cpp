@@ -33,7 +33,7 @@ namespace ops {
 
 // Invalid UTF-8 (an id cut in the middle of a character) is replaced, not thrown on.
 std::string dump_doc(const ojson& doc) {
-  return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return doc.dump();
 }
 
 ojson error_doc(const Error& e) {

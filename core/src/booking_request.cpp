@@ -22,11 +22,11 @@ BookingRequest parse_booking_request(const json& value, const std::string& path,
     for (size_t i = 0; i < addons->size(); ++i) {
       const auto p = index_path(r.path_of("addons"), i);
       const json& a = (*addons)[i];
-      if (!a.is_string() || a.get_ref<const std::string&>().size() > 64) {
+      if (!a.is_string() || a.str().size() > 64) {
         errors.push_back(make_error(ErrorCode::kInvalidField, p, p + " must be an add-on id"));
         continue;
       }
-      const auto& id = a.get_ref<const std::string&>();
+      const auto& id = a.str();
       if (std::find(b.addons.begin(), b.addons.end(), id) != b.addons.end()) {
         errors.push_back(make_error(ErrorCode::kInvalidField, p, "add-on '" + id + "' is listed twice"));
         continue;

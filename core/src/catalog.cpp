@@ -90,8 +90,8 @@ DayHours read_day_hours(const json& v, const std::string& path, Errors& errors) 
                                   p + " must be a pair [\"HH:MM\", \"HH:MM\"]"));
       continue;
     }
-    auto start = parse_hhmm(range[0].get_ref<const std::string&>(), false);
-    auto end = parse_hhmm(range[1].get_ref<const std::string&>(), true);
+    auto start = parse_hhmm(range[0].str(), false);
+    auto end = parse_hhmm(range[1].str(), true);
     if (!start || !end) {
       errors.push_back(make_error(ErrorCode::kInvalidTime, p,
                                   p + " has a time that is not a valid HH:MM (00:00-24:00)"));
@@ -143,15 +143,15 @@ std::vector<DateOverride> read_overrides(const json* v, const std::string& path,
     errors.push_back(make_error(ErrorCode::kInputTooLarge, path, path + " has too many dates"));
     return out;
   }
-  for (auto it = v->begin(); it != v->end(); ++it) {
-    const auto p = detail::join_path(path, it.key().substr(0, 32));
-    if (!parse_local_date(it.key())) {
+  for (const auto& m : v->members()) {
+    const auto p = detail::join_path(path, m.key.substr(0, 32));
+    if (!parse_local_date(m.key)) {
       errors.push_back(make_error(ErrorCode::kInvalidDate, p, p + " is not a YYYY-MM-DD date"));
       continue;
     }
-    out.push_back(DateOverride{it.key(), read_day_hours(it.value(), p, errors)});
+    out.push_back(DateOverride{m.key, read_day_hours(m.value, p, errors)});
   }
-  return out;  // nlohmann objects iterate in key order, so dates are sorted
+  return out;  // parsed objects iterate in key order, so dates are sorted
 }
 
 std::vector<std::string> read_id_list(const json* v, const std::string& path, Errors& errors,
@@ -166,13 +166,13 @@ std::vector<std::string> read_id_list(const json* v, const std::string& path, Er
   }
   for (size_t i = 0; i < v->size(); ++i) {
     const json& e = (*v)[i];
-    if (!e.is_string() || !is_identifier(e.get_ref<const std::string&>())) {
+    if (!e.is_string() || !is_identifier(e.str())) {
       errors.push_back(
           make_error(ErrorCode::kInvalidField, index_path(path, i), index_path(path, i) +
                                                                         " must be an id"));
       continue;
     }
-    out.push_back(e.get<std::string>());
+    out.push_back(e.str());
   }
   return out;
 }

@@ -29,9 +29,7 @@ std::optional<Error> parse_json(std::string_view text, json& out) {
       --depth;
     }
   }
-  out = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (out.is_discarded()) {
-    out = json();
+  if (!JsonValue::parse(text, out)) {
     return make_error(ErrorCode::kInvalidJson, "", "request is not valid JSON");
   }
   return std::nullopt;
@@ -66,15 +64,15 @@ ObjectReader::ObjectReader(const json* value, std::string path, Errors& errors, 
 const json* ObjectReader::member(std::string_view key, Need need) {
   if (obj_ == nullptr) return nullptr;
   seen_.emplace_back(key);
-  auto it = obj_->find(std::string(key));
-  if (it == obj_->end() || it->is_null()) {
+  const json* it = obj_->find(key);
+  if (it == nullptr || it->is_null()) {
     if (need == Need::kRequired) {
       auto p = path_of(key);
       errors_.push_back(make_error(ErrorCode::kMissingField, p, p + " is required"));
     }
     return nullptr;
   }
-  return &*it;
+  return it;
 }
 
 std::optional<std::string> ObjectReader::string(std::string_view key, Need need, size_t max_len) {
@@ -85,7 +83,7 @@ std::optional<std::string> ObjectReader::string(std::string_view key, Need need,
     errors_.push_back(make_error(ErrorCode::kInvalidField, p, p + " must be a string"));
     return std::nullopt;
   }
-  const auto& s = v->get_ref<const std::string&>();
+  const auto& s = v->str();
   if (s.size() > max_len) {
     errors_.push_back(make_error(ErrorCode::kInvalidField, p,
                                  p + " is longer than " + std::to_string(max_len) + " bytes"));
@@ -102,10 +100,10 @@ std::optional<int64_t> ObjectReader::integer(std::string_view key, Need need, in
   const std::string range = " must be an integer from " + std::to_string(min) + " to " +
                             std::to_string(max);
   if (v->is_number_integer() && !v->is_number_unsigned()) {
-    int64_t n = v->get<int64_t>();
+    int64_t n = v->as_int();
     if (n >= min && n <= max) return n;
   } else if (v->is_number_unsigned()) {
-    uint64_t n = v->get<uint64_t>();
+    uint64_t n = v->as_uint();
     if (n <= static_cast<uint64_t>(INT64_MAX) && static_cast<int64_t>(n) >= min &&
         static_cast<int64_t>(n) <= max)
       return static_cast<int64_t>(n);
@@ -119,13 +117,13 @@ std::optional<int64_t> ObjectReader::amount(std::string_view key, Need need) {
   if (v == nullptr) return std::nullopt;
   auto p = path_of(key);
   if (v->is_number_unsigned()) {
-    uint64_t n = v->get<uint64_t>();
+    uint64_t n = v->as_uint();
     if (n <= static_cast<uint64_t>(kMaxInputAmount)) return static_cast<int64_t>(n);
     errors_.push_back(make_error(ErrorCode::kAmountOverflow, p, p + " is too large"));
     return std::nullopt;
   }
   if (v->is_number_integer()) {
-    int64_t n = v->get<int64_t>();
+    int64_t n = v->as_int();
     if (n < 0) {
       errors_.push_back(make_error(ErrorCode::kInvalidAmount, p, p + " must not be negative"));
       return std::nullopt;
@@ -137,8 +135,9 @@ std::optional<int64_t> ObjectReader::amount(std::string_view key, Need need) {
     return n;
   }
   if (v->is_number_float()) {
-    double d = v->get<double>();
-    if (d > static_cast<double>(kMaxInputAmount) || d < -static_cast<double>(kMaxInputAmount)) {
+    // kMaxInputAmount is 10^14: the flag says whether |double| > 10^14.
+    static_assert(kMaxInputAmount == 100'000'000'000'000);
+    if (v->float_beyond_1e14()) {
       errors_.push_back(make_error(ErrorCode::kAmountOverflow, p, p + " is too large"));
     } else {
       errors_.push_back(make_error(ErrorCode::kInvalidAmount, p,
@@ -158,7 +157,7 @@ std::optional<bool> ObjectReader::boolean(std::string_view key, Need need) {
     errors_.push_back(make_error(ErrorCode::kInvalidField, p, p + " must be true or false"));
     return std::nullopt;
   }
-  return v->get<bool>();
+  return v->as_bool();
 }
 
 std::optional<Instant> ObjectReader::instant(std::string_view key, Need need) {
@@ -219,9 +218,9 @@ const json* ObjectReader::any(std::string_view key, Need need) { return member(k
 
 void ObjectReader::reject_unknown() {
   if (obj_ == nullptr) return;
-  for (auto it = obj_->begin(); it != obj_->end(); ++it) {
-    if (std::find(seen_.begin(), seen_.end(), it.key()) == seen_.end()) {
-      auto p = path_of(it.key().substr(0, 64));
+  for (const auto& m : obj_->members()) {  // in key order
+    if (std::find(seen_.begin(), seen_.end(), m.key) == seen_.end()) {
+      auto p = path_of(m.key.substr(0, 64));
       errors_.push_back(make_error(ErrorCode::kUnknownField, p, p + " is not a known field"));
     }
   }

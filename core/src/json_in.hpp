@@ -9,14 +9,14 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "slotpay/json_value.hpp"
 
 #include "slotpay/error.hpp"
 #include "slotpay/time.hpp"
 
 namespace slotpay::detail {
 
-using json = nlohmann::json;
+using json = JsonValue;
 
 enum class Need { kRequired, kOptional };
 

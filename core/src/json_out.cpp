@@ -2,7 +2,7 @@
 
 namespace slotpay::detail {
 
-using ojson = nlohmann::ordered_json;
+using ojson = JsonValue;
 
 ojson to_json(const Error& e) {
   ojson o;

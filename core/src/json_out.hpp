@@ -1,7 +1,7 @@
 // Encoders from core values to the contract's JSON (key order as in CONTRACT.md).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "slotpay/json_value.hpp"
 
 #include "slotpay/currency.hpp"
 #include "slotpay/error.hpp"
@@ -9,8 +9,8 @@
 
 namespace slotpay::detail {
 
-nlohmann::ordered_json to_json(const Error& e);
-nlohmann::ordered_json to_json(const Currency& c);
-nlohmann::ordered_json to_json(const Quote& q);
+JsonValue to_json(const Error& e);
+JsonValue to_json(const Currency& c);
+JsonValue to_json(const Quote& q);
 
 }  // namespace slotpay::detail

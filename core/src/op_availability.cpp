@@ -31,11 +31,11 @@ std::vector<std::string> read_addons(detail::ObjectReader& r, Errors& errors) {
     for (size_t i = 0; i < addons->size(); ++i) {
       const json& a = (*addons)[i];
       const auto p = detail::index_path(r.path_of("addons"), i);
-      if (!a.is_string() || a.get_ref<const std::string&>().size() > 64) {
+      if (!a.is_string() || a.str().size() > 64) {
         errors.push_back(make_error(ErrorCode::kInvalidField, p, p + " must be an add-on id"));
         continue;
       }
-      out.push_back(a.get<std::string>());
+      out.push_back(a.str());
     }
   }
   return out;

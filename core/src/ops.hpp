@@ -2,7 +2,7 @@
 // and returns the response document; errors are returned as error documents.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "slotpay/json_value.hpp"
 
 #include "json_in.hpp"
 #include "slotpay/availability.hpp"
@@ -10,8 +10,8 @@
 
 namespace slotpay::ops {
 
-using json = nlohmann::json;
-using ojson = nlohmann::ordered_json;
+using json = JsonValue;
+using ojson = JsonValue;
 
 std::string dump_doc(const ojson& doc);
 ojson error_doc(const Error& e);

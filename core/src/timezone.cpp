@@ -2,27 +2,37 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 
 namespace slotpay {
 namespace {
 
-struct ZoneEntry {
-  std::string_view name;
-  std::string_view rule;
-};
-
-// Generated at build time by cmake/GenerateTzTable.sh from the system's tzdata.
-constexpr ZoneEntry kZones[] = {
+// Generated at build time by cmake/GenerateTzTable.sh from the system's tzdata:
+// kZoneNames/kZoneNameStart (sorted names), kZoneRuleIndex, kRules/kRuleStart.
 #include "tz_table.inc"
-};
 
-const ZoneEntry* find_entry(std::string_view name) {
-  const ZoneEntry* begin = std::begin(kZones);
-  const ZoneEntry* end = std::end(kZones);
-  const ZoneEntry* it = std::lower_bound(
-      begin, end, name, [](const ZoneEntry& e, std::string_view n) { return e.name < n; });
-  if (it == end || it->name != name) return nullptr;
-  return it;
+constexpr size_t kZoneCount = sizeof(kZoneRuleIndex);
+static_assert(sizeof(kZoneNameStart) / sizeof(kZoneNameStart[0]) == kZoneCount + 1);
+
+std::string_view zone_name(size_t i) {
+  return std::string_view(kZoneNames + kZoneNameStart[i],
+                          kZoneNameStart[i + 1] - kZoneNameStart[i] - 1u);
+}
+
+std::string_view zone_rule(size_t i) {
+  const size_t r = kZoneRuleIndex[i];
+  return std::string_view(kRules + kRuleStart[r], kRuleStart[r + 1] - kRuleStart[r] - 1u);
+}
+
+// The index of the zone named `name`, or kZoneCount.
+size_t find_entry(std::string_view name) {
+  size_t lo = 0, hi = kZoneCount;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (zone_name(mid) < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < kZoneCount && zone_name(lo) == name ? lo : kZoneCount;
 }
 
 // A small cursor over the POSIX TZ text.
@@ -209,14 +219,14 @@ Result<TimeZone> TimeZone::from_posix(std::string_view name, std::string_view po
 }
 
 Result<TimeZone> TimeZone::find(std::string_view name, std::string_view field) {
-  const ZoneEntry* e = find_entry(name);
-  if (e == nullptr) {
+  const size_t e = find_entry(name);
+  if (e == kZoneCount) {
     std::string message = "'";
     message.append(name.substr(0, 64));
     message.append("' is not an IANA time zone name (e.g. America/New_York)");
     return make_error(ErrorCode::kUnknownTimezone, std::string(field), std::move(message));
   }
-  return from_posix(e->name, e->rule, field);
+  return from_posix(zone_name(e), zone_rule(e), field);
 }
 
 int TimeZone::offset_at(Instant t) const {
@@ -291,13 +301,14 @@ std::string TimeZone::format(Instant t) const { return format_rfc3339(t, offset_
 
 std::vector<std::string_view> all_timezone_names() {
   std::vector<std::string_view> out;
-  for (const auto& e : kZones) out.push_back(e.name);
+  out.reserve(kZoneCount);
+  for (size_t i = 0; i < kZoneCount; ++i) out.push_back(zone_name(i));
   return out;
 }
 
 std::string_view posix_rule_of(std::string_view name) {
-  const ZoneEntry* e = find_entry(name);
-  return e == nullptr ? std::string_view() : e->rule;
+  const size_t e = find_entry(name);
+  return e == kZoneCount ? std::string_view() : zone_rule(e);
 }
 
 }  // namespace slotpay

@@ -11,7 +11,7 @@ using slotpay::test::demo_catalog;
 namespace {
 Errors parse(const json& j) {
   Errors errors;
-  (void)slotpay::parse_catalog(j, "catalog", errors);
+  (void)slotpay::parse_catalog(slotpay::test::to_value(j), "catalog", errors);
   return errors;
 }
 bool has_error(const Errors& errors, ErrorCode code, const std::string& field) {
@@ -23,7 +23,7 @@ bool has_error(const Errors& errors, ErrorCode code, const std::string& field) {
 
 TEST_CASE("the demo catalog parses", "[catalog]") {
   Errors errors;
-  auto c = slotpay::parse_catalog(demo_catalog(), "catalog", errors);
+  auto c = slotpay::parse_catalog(slotpay::test::to_value(demo_catalog()), "catalog", errors);
   REQUIRE(errors.empty());
   CHECK(c.merchant.currency.code == "usd");
   CHECK(c.services.size() == 4);
@@ -41,7 +41,7 @@ TEST_CASE("overnight hours cross midnight", "[catalog]") {
   auto j = demo_catalog();
   j["schedule"]["weekly"]["fri"] = json::array({json::array({"22:00", "02:00"})});
   Errors errors;
-  auto c = slotpay::parse_catalog(j, "catalog", errors);
+  auto c = slotpay::parse_catalog(slotpay::test::to_value(j), "catalog", errors);
   REQUIRE(errors.empty());
   CHECK(c.schedule.weekly[4][0].start_min == 1320);
   CHECK(c.schedule.weekly[4][0].end_min == 1560);

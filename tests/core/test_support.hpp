@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "slotpay/json.hpp"
+#include "slotpay/json_value.hpp"
 
 namespace slotpay::test {
 
@@ -21,6 +22,13 @@ inline std::string read_file(const std::string& path) {
 // Runs an operation and parses its response.
 inline nlohmann::json run_op(const std::string& op, const nlohmann::json& request) {
   return nlohmann::json::parse(slotpay::run(op, request.dump()).body);
+}
+
+// The core's JSON value of a request built with nlohmann (through its text).
+inline slotpay::JsonValue to_value(const nlohmann::json& j) {
+  slotpay::JsonValue v;
+  (void)slotpay::JsonValue::parse(j.dump(), v);
+  return v;
 }
 
 // The demo catalog of examples/, used across tests.

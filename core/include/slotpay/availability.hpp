@@ -33,7 +33,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include "slotpay/json_value.hpp"
 
 #include "slotpay/catalog.hpp"
 #include "slotpay/error.hpp"
@@ -62,7 +62,7 @@ inline constexpr size_t kMaxCandidateStarts = 1'000'000;
 
 // Parses a list of occupancies at `path` ("bookings"); problems go to `errors`.
 // A null `list` is an empty list.
-std::vector<Occupancy> parse_occupancies(const nlohmann::json* list, const std::string& path,
+std::vector<Occupancy> parse_occupancies(const JsonValue* list, const std::string& path,
                                          Errors& errors);
 
 struct SlotQuery {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include "slotpay/json_value.hpp"
 
 #include "slotpay/error.hpp"
 
@@ -34,7 +34,7 @@ inline constexpr int64_t kMaxQuantity = 10000;
 
 // Parses the "booking" object at `path`. Problems are appended to `errors`.
 // Customer fields are read here but checked by validation.
-BookingRequest parse_booking_request(const nlohmann::json& value, const std::string& path,
+BookingRequest parse_booking_request(const JsonValue& value, const std::string& path,
                                      Errors& errors);
 
 }  // namespace slotpay

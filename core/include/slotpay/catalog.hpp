@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include "slotpay/json_value.hpp"
 
 #include "slotpay/currency.hpp"
 #include "slotpay/error.hpp"
@@ -126,7 +126,7 @@ struct Catalog {
 
 // Parses a catalog at `path` (e.g. "catalog"). Every problem is appended to
 // `errors`; the returned catalog is meaningful only when no error was added.
-Catalog parse_catalog(const nlohmann::json& value, const std::string& path, Errors& errors);
+Catalog parse_catalog(const JsonValue& value, const std::string& path, Errors& errors);
 
 std::string_view to_string(PaymentMode m);
 std::string_view to_string(MinChargePolicy p);
