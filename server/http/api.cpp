@@ -258,6 +258,16 @@ void Api::install(httplib::Server& svr) {
     svr.set_mount_point("/examples", options_.examples_dir);
   if (!options_.web_dist_dir.empty() && fs::is_directory(options_.web_dist_dir))
     svr.set_mount_point("/", options_.web_dist_dir);
+  // The widget's files (loader, bundle, WASM core) are public, credential-free assets
+  // that merchant pages on any origin load with fetch()/import(): like a CDN they are
+  // served to every origin. The JSON API keeps its per-merchant CORS allow-list.
+  svr.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    if (req.path.rfind("/examples/", 0) != 0) {
+      res.set_header("Access-Control-Allow-Origin", "*");
+      res.set_header("Cross-Origin-Resource-Policy", "cross-origin");
+    }
+  });
 }
 
 }  // namespace slotpay::server

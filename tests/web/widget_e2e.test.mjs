@@ -552,7 +552,7 @@ test('script tag on another origin: books and pays through the allowed-origin AP
   }
 });
 
-test('script tag on another origin: instant price preview (needs CORS on slotpay-server static files)', { todo: 'slotpay-server: send Access-Control-Allow-Origin on web/dist files' }, async () => {
+test('script tag on another origin: instant price preview (the widget files are served with CORS)', async () => {
   const { context, page } = await newPage();
   try {
     await page.goto(shopUrl());
