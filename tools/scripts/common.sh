@@ -76,7 +76,8 @@ slotpay_demo() {
   mkdir -p "$data"
   local sk=sk_test_slotpay_demo pk=pk_test_slotpay_demo whsec=whsec_slotpay_demo acct=acct_1DemoSalon
   SLOTPAY_DEMO_PIDS=()
-  trap 'kill "${SLOTPAY_DEMO_PIDS[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+  # errexit applies inside traps: killing an already-stopped process must not fail the run.
+  trap 'kill "${SLOTPAY_DEMO_PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
   node "$ROOT/tests/stripe_mock/server.mjs" --host 127.0.0.1 --port "$mock_port" \
     --webhook-url "http://127.0.0.1:$port/v1/stripe/webhook" --webhook-secret "$whsec" \
     --secret-key "$sk" --publishable-key "$pk" --seed-account "$acct:standard:onboarded" \
@@ -105,8 +106,8 @@ slotpay_demo() {
   if [ "${SLOTPAY_DEMO_CHECK:-0}" = 1 ]; then
     local rc=0
     node "$ROOT/tools/scripts/demo-check.mjs" "http://127.0.0.1:$port" "http://127.0.0.1:$mock_port" "$pk" || rc=$?
-    kill "${SLOTPAY_DEMO_PIDS[@]}" 2>/dev/null
-    wait 2>/dev/null
+    kill "${SLOTPAY_DEMO_PIDS[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
     return $rc
   fi
   log "Ctrl-C stops both"
