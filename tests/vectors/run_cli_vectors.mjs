@@ -2,21 +2,11 @@
 // {"op", "request", "response"}; the CLI's output must equal "response".
 // Usage: node run_cli_vectors.mjs path/to/slotpay-core tests/vectors [--update]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { listVectors } from './list_vectors.mjs';
 
 const [cli, dir, flag] = process.argv.slice(2);
 const update = flag === '--update';
-
-export function listVectors(root) {
-  const out = [];
-  for (const op of readdirSync(root).sort()) {
-    const sub = join(root, op);
-    if (!statSync(sub).isDirectory()) continue;
-    for (const f of readdirSync(sub).sort()) if (f.endsWith('.json')) out.push(join(sub, f));
-  }
-  return out;
-}
 
 let passed = 0, failed = 0;
 for (const file of listVectors(dir)) {

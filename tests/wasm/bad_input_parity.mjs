@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { generatedCases } from '../bad_input/cases.mjs';
 import { describeDiff, loadCore, nativeBatch, nativeOne, readJson } from './harness.mjs';
 import { mutations } from './mutate.mjs';
-import { listVectors } from './vectors.mjs';
+import { listVectors } from '../vectors/list_vectors.mjs';
 
 const MUTATIONS_PER_VECTOR = 30;
 

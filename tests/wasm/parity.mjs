@@ -9,7 +9,7 @@
 //     mostly refused (they are meant to be valid: at least 90% must succeed)
 // Usage: node parity.mjs DIST_DIR NATIVE_CLI REPO_ROOT [--random N] [--seed S]
 import { join } from 'node:path';
-import { listVectors } from './vectors.mjs';
+import { listVectors } from '../vectors/list_vectors.mjs';
 import { describeDiff, loadCore, nativeBatch, readJson } from './harness.mjs';
 import { randomAvailability, randomQuote, rng } from './generate.mjs';
 

@@ -1,4 +1,4 @@
-// The golden vectors' files: tests/vectors/<op>/*.json, sorted (as run_cli_vectors.mjs).
+// The golden vectors' files: tests/vectors/<op>/*.json, sorted. Shared by the native and WASM runners.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
