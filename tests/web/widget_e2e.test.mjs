@@ -6,7 +6,6 @@
 // copies the WASM core from build/wasm). Run: node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -14,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startStripeMock } from '../stripe_mock/server.mjs';
+import { spawnSlotpayServer } from '../server/e2e/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SERVER_BIN = process.env.SLOTPAY_SERVER_BIN || path.join(ROOT, 'build', 'native', 'server', 'slotpay-server');
@@ -42,33 +42,8 @@ function startServer({ db = 'slotpay.db', holdSeconds = 600 } = {}) {
                 '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT, '--hold-seconds', String(holdSeconds),
                 '--maintenance-ms', '250', '--stripe-timeout-ms', '3000', '--booking-rate', '0',
                 '--web-dist', DIST, '--examples', path.join(ROOT, 'examples'), '--allowed-origin', hostSite.url, '--quiet'];
-  const child = spawn(SERVER_BIN, argv, {
-    env: { ...process.env, STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const srv = { child, logs: '', url: null };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`slotpay-server did not start:\n${srv.logs}`)), 10000);
-    let buf = '';
-    child.stderr.on('data', (d) => {
-      srv.logs += d;
-      buf += d;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        try {
-          const j = JSON.parse(line);
-          if (j.msg === 'listening') {
-            clearTimeout(timer);
-            srv.url = `http://127.0.0.1:${j.port}`;
-            resolve(srv);
-          }
-        } catch {}
-      }
-    });
-    child.stdout.on('data', (d) => { srv.logs += d; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`slotpay-server exited (${code}):\n${srv.logs}`)); });
+  return spawnSlotpayServer(argv, {
+    STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN,
   });
 }
 

@@ -53,22 +53,15 @@ export function tempDb() {
   return path.join(dir, 'slotpay.db');
 }
 
-// Starts slotpay-server; resolves once it logs "listening". Logs are kept in srv.logs.
-export async function startServer(mock, { db = tempDb(), args = [], holdSeconds = 600 } = {}) {
-  const argv = ['--listen', '127.0.0.1:0', '--db', db, '--stripe-api-base', mock.url,
-                '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT,
-                '--allowed-origin', 'https://salon.example', '--hold-seconds', String(holdSeconds),
-                '--maintenance-ms', '250', '--stripe-timeout-ms', '1500', '--examples', path.join(ROOT, 'examples'),
-                ...args];
-  const child = spawn(SERVER_BIN, argv, {
-    env: { ...process.env, STRIPE_SECRET_KEY: ` ${SK}\n`, STRIPE_PUBLISHABLE_KEY: PK,
-           STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const srv = { child, db, logs: '', url: null, exited: null };
+// Spawns slotpay-server with `argv` and extra environment `env`; resolves once it logs
+// "listening" (JSON log line), with {child, logs, url, exited}. Shared by the server
+// and widget end-to-end suites.
+export function spawnSlotpayServer(argv, env) {
+  const child = spawn(SERVER_BIN, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const srv = { child, logs: '', url: null, exited: null };
   child.on('exit', (code, signal) => { srv.exited = { code, signal }; });
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + srv.logs)), 10000);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('slotpay-server did not start:\n' + srv.logs)), 10000);
     let buf = '';
     child.stderr.on('data', (d) => {
       srv.logs += d;
@@ -79,14 +72,27 @@ export async function startServer(mock, { db = tempDb(), args = [], holdSeconds 
         buf = buf.slice(nl + 1);
         try {
           const j = JSON.parse(line);
-          if (j.msg === 'listening') { clearTimeout(timer); srv.url = `http://127.0.0.1:${j.port}`; resolve(); }
+          if (j.msg === 'listening') { clearTimeout(timer); srv.url = `http://127.0.0.1:${j.port}`; resolve(srv); }
         } catch {}
       }
     });
     child.stdout.on('data', (d) => { srv.logs += d; });
-    child.on('exit', () => { clearTimeout(timer); reject(new Error('server exited:\n' + srv.logs)); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`slotpay-server exited (${code}):\n` + srv.logs)); });
   });
-  await ready;
+}
+
+// Starts slotpay-server; resolves once it logs "listening". Logs are kept in srv.logs.
+export async function startServer(mock, { db = tempDb(), args = [], holdSeconds = 600 } = {}) {
+  const argv = ['--listen', '127.0.0.1:0', '--db', db, '--stripe-api-base', mock.url,
+                '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT,
+                '--allowed-origin', 'https://salon.example', '--hold-seconds', String(holdSeconds),
+                '--maintenance-ms', '250', '--stripe-timeout-ms', '1500', '--examples', path.join(ROOT, 'examples'),
+                ...args];
+  const srv = await spawnSlotpayServer(argv, {
+    STRIPE_SECRET_KEY: ` ${SK}\n`, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN,
+  });
+  srv.db = db;
+  const { child } = srv;
   await mockControl(mock, 'POST', '/_mock/webhooks/config', { url: srv.url + '/v1/stripe/webhook' });
   srv.stop = async (signal = 'SIGTERM') => {
     if (srv.exited) return srv.exited;
