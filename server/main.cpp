@@ -69,11 +69,13 @@ void check_keys(const std::string& sk, const std::string& pk, const std::string&
   if (sk_mode.empty()) die("STRIPE_SECRET_KEY must start with sk_test_ or sk_live_");
   std::string pk_mode = mode_of(pk, "pk");
   if (pk_mode.empty()) die("STRIPE_PUBLISHABLE_KEY must start with pk_test_ or pk_live_");
-  if (sk_mode != pk_mode) die("STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY are not the same mode (test/live)");
+  if (sk_mode != pk_mode)
+    die("STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY are not the same mode (test/live)");
   if (whsec.rfind("whsec_", 0) != 0) die("STRIPE_WEBHOOK_SECRET must start with whsec_");
   for (const auto* k : {&sk, &pk, &whsec})
     for (char c : *k)
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) die("a Stripe key has unexpected characters");
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+        die("a Stripe key has unexpected characters");
 }
 
 }  // namespace
@@ -97,31 +99,49 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     try {
-      if (a == "--listen") listen = next();
-      else if (a == "--db") db_path = next();
-      else if (a == "--hold-minutes") hold_ms = std::stoll(next()) * 60000;
-      else if (a == "--hold-seconds") hold_ms = std::stoll(next()) * 1000;
-      else if (a == "--stripe-api-base") api_base = next();
-      else if (a == "--stripe-timeout-ms") stripe_timeout_ms = std::stol(next());
-      else if (a == "--seed-merchant") seed_file = next();
-      else if (a == "--stripe-account") seed_account = next();
-      else if (a == "--allowed-origin") origins.push_back(next());
-      else if (a == "--booking-rate") rate = std::stod(next());
-      else if (a == "--booking-burst") burst = std::stod(next());
-      else if (a == "--threads") threads = std::stoi(next());
-      else if (a == "--maintenance-ms") maintenance_ms = std::stoll(next());
-      else if (a == "--web-dist") web_dist = next();
-      else if (a == "--examples") examples = next();
-      else if (a == "--quiet") quiet = true;
+      if (a == "--listen")
+        listen = next();
+      else if (a == "--db")
+        db_path = next();
+      else if (a == "--hold-minutes")
+        hold_ms = std::stoll(next()) * 60000;
+      else if (a == "--hold-seconds")
+        hold_ms = std::stoll(next()) * 1000;
+      else if (a == "--stripe-api-base")
+        api_base = next();
+      else if (a == "--stripe-timeout-ms")
+        stripe_timeout_ms = std::stol(next());
+      else if (a == "--seed-merchant")
+        seed_file = next();
+      else if (a == "--stripe-account")
+        seed_account = next();
+      else if (a == "--allowed-origin")
+        origins.push_back(next());
+      else if (a == "--booking-rate")
+        rate = std::stod(next());
+      else if (a == "--booking-burst")
+        burst = std::stod(next());
+      else if (a == "--threads")
+        threads = std::stoi(next());
+      else if (a == "--maintenance-ms")
+        maintenance_ms = std::stoll(next());
+      else if (a == "--web-dist")
+        web_dist = next();
+      else if (a == "--examples")
+        examples = next();
+      else if (a == "--quiet")
+        quiet = true;
       else if (a == "--help" || a == "-h") {
         std::cout << kUsage;
         return 0;
-      } else die("unknown flag " + a + " (see --help)");
+      } else
+        die("unknown flag " + a + " (see --help)");
     } catch (const std::logic_error&) {
       die("bad value for " + a);
     }
   }
-  if (hold_ms <= 0 || threads <= 0 || maintenance_ms <= 0) die("hold, threads and maintenance period must be positive");
+  if (hold_ms <= 0 || threads <= 0 || maintenance_ms <= 0)
+    die("hold, threads and maintenance period must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
     die("STRIPE_API_BASE must be an http(s) URL");
 
@@ -153,8 +173,9 @@ int main(int argc, char** argv) {
     std::stringstream ss;
     ss << in.rdbuf();
     auto catalog = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (!in || !catalog.is_object() || !catalog.contains("merchant") || !catalog["merchant"].is_object() ||
-        !catalog["merchant"].contains("id") || !catalog["merchant"]["id"].is_string())
+    if (!in || !catalog.is_object() || !catalog.contains("merchant") ||
+        !catalog["merchant"].is_object() || !catalog["merchant"].contains("id") ||
+        !catalog["merchant"]["id"].is_string())
       die("--seed-merchant: not a catalog with merchant.id: " + seed_file);
     Merchant m;
     m.id = catalog["merchant"]["id"].get<std::string>();
@@ -203,8 +224,10 @@ int main(int argc, char** argv) {
   if (colon == std::string::npos) die("--listen wants HOST:PORT");
   std::string host = listen.substr(0, colon);
   int port = std::atoi(listen.c_str() + colon + 1);
-  if (port == 0) port = svr.bind_to_any_port(host);
-  else if (!svr.bind_to_port(host, port)) port = -1;
+  if (port == 0)
+    port = svr.bind_to_any_port(host);
+  else if (!svr.bind_to_port(host, port))
+    port = -1;
   if (port <= 0) die("cannot listen on " + listen);
 
   try {
@@ -221,7 +244,10 @@ int main(int argc, char** argv) {
     svr.stop();
   });
 
-  log_info("listening", {{"host", host}, {"port", port}, {"db", db_path}, {"stripe_api_base", api_base},
+  log_info("listening", {{"host", host},
+                         {"port", port},
+                         {"db", db_path},
+                         {"stripe_api_base", api_base},
                          {"hold_seconds", hold_ms / 1000}});
   bool ok = svr.listen_after_bind();
   // listen returns after stop(): in-flight requests have been answered.

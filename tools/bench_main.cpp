@@ -2,9 +2,8 @@
 // never asserts on them (machines are noisy; compare ratios within one run).
 #include <chrono>
 #include <cstdio>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "slotpay/availability.hpp"
 #include "slotpay/booking.hpp"
@@ -31,23 +30,28 @@ using Clock = std::chrono::steady_clock;
 json realistic_catalog() {
   json services = json::array();
   for (int i = 0; i < 20; ++i) {
-    services.push_back({{"id", "svc" + std::to_string(i)},
-                        {"name", "Service " + std::to_string(i)},
-                        {"duration_min", 30 + 15 * (i % 4)},
-                        {"price", 2500 + 250 * i},
-                        {"payment", "stripe"},
-                        {"deposit", {{"rate_bps", 2500}}},
-                        {"tax", {{"rate_bps", 825}, {"inclusive", i % 2 == 0}}},
-                        {"addons",
-                         {{{"id", "a1"}, {"name", "Extra 1"}, {"price", 500}, {"duration_min", 10}},
-                          {{"id", "a2"}, {"name", "Extra 2"}, {"price", 1250}, {"duration_min", 15}},
-                          {{"id", "a3"}, {"name", "Extra 3"}, {"price", 300}}}}});
+    services.push_back(
+        {{"id", "svc" + std::to_string(i)},
+         {"name", "Service " + std::to_string(i)},
+         {"duration_min", 30 + 15 * (i % 4)},
+         {"price", 2500 + 250 * i},
+         {"payment", "stripe"},
+         {"deposit", {{"rate_bps", 2500}}},
+         {"tax", {{"rate_bps", 825}, {"inclusive", i % 2 == 0}}},
+         {"addons",
+          {{{"id", "a1"}, {"name", "Extra 1"}, {"price", 500}, {"duration_min", 10}},
+           {{"id", "a2"}, {"name", "Extra 2"}, {"price", 1250}, {"duration_min", 15}},
+           {{"id", "a3"}, {"name", "Extra 3"}, {"price", 300}}}}});
   }
   return {{"merchant",
-           {{"id", "m_bench"}, {"name", "Bench"}, {"timezone", "America/New_York"},
-            {"currency", "usd"}, {"platform_fee", {{"rate_bps", 500}, {"fixed", 30}}}}},
+           {{"id", "m_bench"},
+            {"name", "Bench"},
+            {"timezone", "America/New_York"},
+            {"currency", "usd"},
+            {"platform_fee", {{"rate_bps", 500}, {"fixed", 30}}}}},
           {"services", services},
-          {"coupons", {{{"code", "WELCOME10"}, {"rate_bps", 1000}}, {{"code", "FIVEOFF"}, {"fixed", 500}}}}};
+          {"coupons",
+           {{{"code", "WELCOME10"}, {"rate_bps", 1000}}, {{"code", "FIVEOFF"}, {"fixed", 500}}}}};
 }
 
 // 10 staff working Mon-Sat 09:00-18:00, a 15-minute grid, 2,000 bookings spread over
@@ -60,14 +64,23 @@ json availability_request() {
   for (int i = 0; i < 10; ++i)
     staff.push_back({{"id", "st" + std::to_string(i)}, {"services", {"cut", "color"}}});
   json catalog = {
-      {"merchant", {{"id", "m_bench"}, {"name", "Bench"}, {"timezone", "America/New_York"},
-                    {"currency", "usd"}}},
+      {"merchant",
+       {{"id", "m_bench"},
+        {"name", "Bench"},
+        {"timezone", "America/New_York"},
+        {"currency", "usd"}}},
       {"schedule", {{"weekly", weekly}, {"slot_interval_min", 15}, {"max_advance_days", 120}}},
       {"staff", staff},
       {"services",
-       {{{"id", "cut"}, {"name", "Cut"}, {"duration_min", 45}, {"price", 4500},
+       {{{"id", "cut"},
+         {"name", "Cut"},
+         {"duration_min", 45},
+         {"price", 4500},
          {"buffer_after_min", 15}},
-        {{"id", "color"}, {"name", "Color"}, {"duration_min", 90}, {"price", 9000},
+        {{"id", "color"},
+         {"name", "Color"},
+         {"duration_min", 90},
+         {"price", 9000},
          {"buffer_before_min", 10}}}}};
   json bookings = json::array();
   for (int i = 0; i < 2000; ++i) {
@@ -82,9 +95,9 @@ json availability_request() {
                         {"end", slotpay::format_rfc3339(slotpay::Instant{end}, -5 * 3600)},
                         {"quantity", 1}});
   }
-  return {{"catalog", catalog}, {"service", "cut"}, {"staff", "any"}, {"from", "2026-12-01"},
-          {"to", "2027-03-01"}, {"now", "2026-11-30T12:00:00-05:00"}, {"bookings", bookings},
-          {"holds", json::array()}};
+  return {{"catalog", catalog},   {"service", "cut"},      {"staff", "any"},
+          {"from", "2026-12-01"}, {"to", "2027-03-01"},    {"now", "2026-11-30T12:00:00-05:00"},
+          {"bookings", bookings}, {"holds", json::array()}};
 }
 
 void bench_availability(double seconds) {
@@ -100,12 +113,14 @@ void bench_availability(double seconds) {
   }
   double t = elapsed();
   const size_t slot_count = json::parse(slotpay::run("availability", text).body)["slots"].size();
-  std::printf("availability via run() (JSON in and out; 90 days, 10 staff, 15-min grid, 2000 "
-              "bookings; request %zu bytes, response %zu bytes, %zu slots): %.0f us/call\n",
-              text.size(), bytes, slot_count, 1e6 * t / calls);
+  std::printf(
+      "availability via run() (JSON in and out; 90 days, 10 staff, 15-min grid, 2000 "
+      "bookings; request %zu bytes, response %zu bytes, %zu slots): %.0f us/call\n",
+      text.size(), bytes, slot_count, 1e6 * t / calls);
 
   slotpay::Errors errors;
-  const slotpay::Catalog catalog = slotpay::parse_catalog(to_value(request["catalog"]), "catalog", errors);
+  const slotpay::Catalog catalog =
+      slotpay::parse_catalog(to_value(request["catalog"]), "catalog", errors);
   slotpay::SlotQuery q;
   q.service = "cut";
   q.now = slotpay::parse_rfc3339("2026-11-30T12:00:00-05:00")->instant;
@@ -122,9 +137,10 @@ void bench_availability(double seconds) {
     ++calls;
   }
   t = elapsed();
-  std::printf("availability typed (catalog and bookings parsed once, no JSON out): %.0f us/call "
-              "(%zu slots)\n",
-              1e6 * t / calls, slots / static_cast<size_t>(calls));
+  std::printf(
+      "availability typed (catalog and bookings parsed once, no JSON out): %.0f us/call "
+      "(%zu slots)\n",
+      1e6 * t / calls, slots / static_cast<size_t>(calls));
 }
 
 }  // namespace
@@ -139,15 +155,15 @@ int main(int argc, char** argv) {
   json catalog = realistic_catalog();
   std::vector<std::string> requests;
   for (int i = 0; i < 20; ++i) {
-    requests.push_back(json{{"catalog", catalog},
-                            {"booking",
-                             {{"service", "svc" + std::to_string(i)},
-                              {"start", "2026-12-01T10:00:00-05:00"},
-                              {"quantity", 1 + i % 3},
-                              {"addons", {"a1", "a3"}},
-                              {"coupon", "WELCOME10"},
-                              {"tip", 200}}}}
-                           .dump());
+    requests.push_back(json{
+        {"catalog", catalog},
+        {"booking",
+         {{"service", "svc" + std::to_string(i)},
+          {"start", "2026-12-01T10:00:00-05:00"},
+          {"quantity", 1 + i % 3},
+          {"addons", {"a1", "a3"}},
+          {"coupon", "WELCOME10"},
+          {"tip", 200}}}}.dump());
   }
   long calls = 0;
   size_t bytes = 0;
@@ -167,7 +183,8 @@ int main(int argc, char** argv) {
   const slotpay::Catalog parsed = slotpay::parse_catalog(to_value(catalog), "catalog", errors);
   std::vector<slotpay::BookingRequest> bookings;
   for (const auto& r : requests)
-    bookings.push_back(slotpay::parse_booking_request(to_value(json::parse(r)["booking"]), "booking", errors));
+    bookings.push_back(
+        slotpay::parse_booking_request(to_value(json::parse(r)["booking"]), "booking", errors));
   if (!errors.empty()) return 1;
   long typed_calls = 0;
   int64_t checksum = 0;

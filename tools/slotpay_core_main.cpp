@@ -92,8 +92,10 @@ int run_batch(long repeat) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "--batch") == 0) {
     long repeat = 1;
-    if (argc == 4 && std::strcmp(argv[2], "--repeat") == 0) repeat = std::atol(argv[3]);
-    else if (argc != 2) return usage();
+    if (argc == 4 && std::strcmp(argv[2], "--repeat") == 0)
+      repeat = std::atol(argv[3]);
+    else if (argc != 2)
+      return usage();
     if (repeat < 1) return usage();
     return run_batch(repeat);
   }

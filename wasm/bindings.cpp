@@ -6,10 +6,10 @@
 //   run(op: string, request: string | Uint8Array): string   the response JSON
 //   operations(): string[]                                   run()'s operation names
 //   version(): string                                        the project version
-#include <string>
-
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+
+#include <string>
 
 #include "slotpay/json.hpp"
 

@@ -32,9 +32,7 @@ constexpr std::array kOperations = {
 namespace ops {
 
 // Invalid UTF-8 (an id cut in the middle of a character) is replaced, not thrown on.
-std::string dump_doc(const ojson& doc) {
-  return doc.dump();
-}
+std::string dump_doc(const ojson& doc) { return doc.dump(); }
 
 ojson error_doc(const Error& e) {
   ojson o;
@@ -64,9 +62,9 @@ Response run(std::string_view op, std::string_view request_json) {
   for (const auto& o : kOperations)
     if (o.name == op) found = &o;
   if (found == nullptr) {
-    return Response{dump_doc(ops::error_doc(make_error(
-                        ErrorCode::kUnknownOperation, "op",
-                        "unknown operation '" + std::string(op.substr(0, 32)) + "'"))),
+    return Response{dump_doc(ops::error_doc(
+                        make_error(ErrorCode::kUnknownOperation, "op",
+                                   "unknown operation '" + std::string(op.substr(0, 32)) + "'"))),
                     true};
   }
   detail::json request;

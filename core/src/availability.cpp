@@ -174,9 +174,9 @@ std::vector<Occupancy> parse_occupancies(const json* list, const std::string& pa
     return out;
   }
   if (list->size() > kMaxOccupancies) {
-    errors.push_back(make_error(ErrorCode::kInputTooLarge, path,
-                                path + " has more than " + std::to_string(kMaxOccupancies) +
-                                    " items"));
+    errors.push_back(
+        make_error(ErrorCode::kInputTooLarge, path,
+                   path + " has more than " + std::to_string(kMaxOccupancies) + " items"));
     return out;
   }
   out.reserve(list->size());
@@ -212,9 +212,9 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
     return make_error(ErrorCode::kInvalidRange, field(query.path, "to"),
                       "to must be a date after from (to is exclusive)");
   if (end_day - first_day > kMaxAvailabilityDays)
-    return make_error(ErrorCode::kInvalidRange, field(query.path, "to"),
-                      "at most " + std::to_string(kMaxAvailabilityDays) +
-                          " days can be asked at once");
+    return make_error(
+        ErrorCode::kInvalidRange, field(query.path, "to"),
+        "at most " + std::to_string(kMaxAvailabilityDays) + " days can be asked at once");
   auto plan_or = make_plan(catalog, query);
   if (!plan_or.ok()) return plan_or.error();
   const Plan& p = plan_or.value();
@@ -241,8 +241,10 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
           return;
         const int64_t seats = free_seats(p, r, s);
         if (seats < query.quantity) return;
-        if (all.size() >= kMaxCandidateStarts) too_many = true;
-        else all.push_back(Candidate{s, seats, ri});
+        if (all.size() >= kMaxCandidateStarts)
+          too_many = true;
+        else
+          all.push_back(Candidate{s, seats, ri});
       });
     }
     if (too_many)

@@ -28,7 +28,8 @@ BookingRequest parse_booking_request(const json& value, const std::string& path,
       }
       const auto& id = a.str();
       if (std::find(b.addons.begin(), b.addons.end(), id) != b.addons.end()) {
-        errors.push_back(make_error(ErrorCode::kInvalidField, p, "add-on '" + id + "' is listed twice"));
+        errors.push_back(
+            make_error(ErrorCode::kInvalidField, p, "add-on '" + id + "' is listed twice"));
         continue;
       }
       b.addons.push_back(id);

@@ -23,8 +23,8 @@ constexpr size_t kMaxServices = 500, kMaxStaff = 500, kMaxAddons = 50, kMaxCoupo
 bool is_identifier(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
   });
 }
 
@@ -44,10 +44,10 @@ int64_t read_price(ObjectReader& r, const char* key, Need need, const Currency& 
   auto v = r.amount(key, need);
   if (!v) return 0;
   if (!is_chargeable(*v, currency)) {
-    errors.push_back(make_error(
-        ErrorCode::kInvalidAmount, r.path_of(key),
-        r.path_of(key) + " must be a multiple of " + std::to_string(currency.amount_multiple_of) +
-            " for " + std::string(currency.code)));
+    errors.push_back(make_error(ErrorCode::kInvalidAmount, r.path_of(key),
+                                r.path_of(key) + " must be a multiple of " +
+                                    std::to_string(currency.amount_multiple_of) + " for " +
+                                    std::string(currency.code)));
   }
   return *v;
 }
@@ -86,8 +86,8 @@ DayHours read_day_hours(const json& v, const std::string& path, Errors& errors) 
     const auto p = index_path(path, i);
     const json& range = v[i];
     if (!range.is_array() || range.size() != 2 || !range[0].is_string() || !range[1].is_string()) {
-      errors.push_back(make_error(ErrorCode::kInvalidField, p,
-                                  p + " must be a pair [\"HH:MM\", \"HH:MM\"]"));
+      errors.push_back(
+          make_error(ErrorCode::kInvalidField, p, p + " must be a pair [\"HH:MM\", \"HH:MM\"]"));
       continue;
     }
     auto start = parse_hhmm(range[0].str(), false);
@@ -109,12 +109,11 @@ DayHours read_day_hours(const json& v, const std::string& path, Errors& errors) 
             [](const TimeRange& a, const TimeRange& b) { return a.start_min < b.start_min; });
   for (size_t i = 1; i < out.size(); ++i) {
     if (out[i].start_min < out[i - 1].end_min) {
-      errors.push_back(make_error(ErrorCode::kInvalidRange, path,
-                                  path + " has overlapping ranges (" +
-                                      format_hhmm(out[i - 1].start_min) + "-" +
-                                      format_hhmm(out[i - 1].end_min) + " and " +
-                                      format_hhmm(out[i].start_min) + "-" +
-                                      format_hhmm(out[i].end_min) + ")"));
+      errors.push_back(
+          make_error(ErrorCode::kInvalidRange, path,
+                     path + " has overlapping ranges (" + format_hhmm(out[i - 1].start_min) + "-" +
+                         format_hhmm(out[i - 1].end_min) + " and " + format_hhmm(out[i].start_min) +
+                         "-" + format_hhmm(out[i].end_min) + ")"));
       break;
     }
   }
@@ -159,17 +158,16 @@ std::vector<std::string> read_id_list(const json* v, const std::string& path, Er
   std::vector<std::string> out;
   if (v == nullptr) return out;
   if (!v->is_array() || v->size() > max_items) {
-    errors.push_back(make_error(ErrorCode::kInvalidField, path,
-                                path + " must be a list of at most " + std::to_string(max_items) +
-                                    " ids"));
+    errors.push_back(
+        make_error(ErrorCode::kInvalidField, path,
+                   path + " must be a list of at most " + std::to_string(max_items) + " ids"));
     return out;
   }
   for (size_t i = 0; i < v->size(); ++i) {
     const json& e = (*v)[i];
     if (!e.is_string() || !is_identifier(e.str())) {
-      errors.push_back(
-          make_error(ErrorCode::kInvalidField, index_path(path, i), index_path(path, i) +
-                                                                        " must be an id"));
+      errors.push_back(make_error(ErrorCode::kInvalidField, index_path(path, i),
+                                  index_path(path, i) + " must be an id"));
       continue;
     }
     out.push_back(e.str());
@@ -189,8 +187,10 @@ Merchant read_merchant(const json* v, const std::string& path, Errors& errors) {
   }
   if (auto code = r.string("currency", Need::kRequired, 16)) {
     auto c = find_currency(*code, r.path_of("currency"));
-    if (c.ok()) m.currency = c.value();
-    else errors.push_back(c.error());
+    if (c.ok())
+      m.currency = c.value();
+    else
+      errors.push_back(c.error());
   }
   if (const json* fee = r.object("platform_fee", Need::kOptional)) {
     ObjectReader f(fee, r.path_of("platform_fee"), errors);
@@ -199,9 +199,12 @@ Merchant read_merchant(const json* v, const std::string& path, Errors& errors) {
     f.reject_unknown();
   }
   if (auto policy = r.string("min_charge_policy", Need::kOptional, 32)) {
-    if (*policy == "raise_to_minimum") m.min_charge_policy = MinChargePolicy::kRaiseToMinimum;
-    else if (*policy == "reject") m.min_charge_policy = MinChargePolicy::kReject;
-    else if (*policy == "pay_at_venue") m.min_charge_policy = MinChargePolicy::kPayAtVenue;
+    if (*policy == "raise_to_minimum")
+      m.min_charge_policy = MinChargePolicy::kRaiseToMinimum;
+    else if (*policy == "reject")
+      m.min_charge_policy = MinChargePolicy::kReject;
+    else if (*policy == "pay_at_venue")
+      m.min_charge_policy = MinChargePolicy::kPayAtVenue;
     else
       errors.push_back(make_error(ErrorCode::kInvalidField, r.path_of("min_charge_policy"),
                                   "min_charge_policy must be raise_to_minimum, reject or "
@@ -233,8 +236,8 @@ Staff read_staff(const json& v, const std::string& path, Errors& errors) {
   ObjectReader r(&v, path, errors);
   s.id = read_id(r, "id", errors);
   s.name = r.string("name", Need::kOptional).value_or(s.id);
-  s.services = read_id_list(r.any("services", Need::kRequired), r.path_of("services"), errors,
-                            kMaxServices);
+  s.services =
+      read_id_list(r.any("services", Need::kRequired), r.path_of("services"), errors, kMaxServices);
   if (const json* w = r.object("weekly", Need::kOptional))
     s.weekly = read_weekly(w, r.path_of("weekly"), errors);
   s.overrides = read_overrides(r.any("overrides", Need::kOptional), r.path_of("overrides"), errors);
@@ -249,8 +252,8 @@ CancellationPolicy read_cancellation(const json* v, const std::string& path,
   if (!r.present()) return c;
   c.free_until_min =
       static_cast<int>(r.integer("free_until_min", Need::kOptional, 0, 525600).value_or(0));
-  if (auto fee = read_rate_or_fixed(r.object("fee", Need::kOptional), r.path_of("fee"), currency,
-                                    errors))
+  if (auto fee =
+          read_rate_or_fixed(r.object("fee", Need::kOptional), r.path_of("fee"), currency, errors))
     c.fee = *fee;
   c.deposit_refundable = r.boolean("deposit_refundable", Need::kOptional).value_or(true);
   c.no_show_fee = read_rate_or_fixed(r.object("no_show_fee", Need::kOptional),
@@ -265,26 +268,30 @@ Service read_service(const json& v, const std::string& path, const Currency& cur
   ObjectReader r(&v, path, errors);
   s.id = read_id(r, "id", errors);
   s.name = r.string("name", Need::kRequired).value_or("");
-  s.duration_min = static_cast<int>(r.integer("duration_min", Need::kRequired, 1, 1440).value_or(0));
+  s.duration_min =
+      static_cast<int>(r.integer("duration_min", Need::kRequired, 1, 1440).value_or(0));
   s.price = read_price(r, "price", Need::kRequired, currency, errors);
-  if (auto cap = r.integer("capacity", Need::kOptional, 1, 10000)) s.capacity = static_cast<int>(*cap);
+  if (auto cap = r.integer("capacity", Need::kOptional, 1, 10000))
+    s.capacity = static_cast<int>(*cap);
   s.buffer_before_min =
       static_cast<int>(r.integer("buffer_before_min", Need::kOptional, 0, 1440).value_or(0));
   s.buffer_after_min =
       static_cast<int>(r.integer("buffer_after_min", Need::kOptional, 0, 1440).value_or(0));
   if (auto mode = r.string("payment", Need::kOptional, 16)) {
-    if (*mode == "stripe") s.payment = PaymentMode::kStripe;
-    else if (*mode == "external") s.payment = PaymentMode::kExternal;
-    else if (*mode == "free") s.payment = PaymentMode::kFree;
+    if (*mode == "stripe")
+      s.payment = PaymentMode::kStripe;
+    else if (*mode == "external")
+      s.payment = PaymentMode::kExternal;
+    else if (*mode == "free")
+      s.payment = PaymentMode::kFree;
     else
       errors.push_back(make_error(ErrorCode::kInvalidField, r.path_of("payment"),
                                   "payment must be stripe, external or free"));
   }
   s.deposit = read_rate_or_fixed(r.object("deposit", Need::kOptional), r.path_of("deposit"),
                                  currency, errors);
-  s.cancellation =
-      read_cancellation(r.object("cancellation", Need::kOptional), r.path_of("cancellation"),
-                        currency, errors);
+  s.cancellation = read_cancellation(r.object("cancellation", Need::kOptional),
+                                     r.path_of("cancellation"), currency, errors);
   if (const json* tax = r.object("tax", Need::kOptional)) {
     ObjectReader t(tax, r.path_of("tax"), errors);
     Tax out;
@@ -391,10 +398,9 @@ Catalog parse_catalog(const json& value, const std::string& path, Errors& errors
         errors.push_back(make_error(ErrorCode::kInvalidField, p + ".id", "duplicate staff id"));
       for (size_t k = 0; k < member.services.size(); ++k) {
         if (!service_ids.count(member.services[k]))
-          errors.push_back(make_error(ErrorCode::kUnknownService,
-                                      index_path(p + ".services", k),
-                                      "staff member offers unknown service '" +
-                                          member.services[k] + "'"));
+          errors.push_back(
+              make_error(ErrorCode::kUnknownService, index_path(p + ".services", k),
+                         "staff member offers unknown service '" + member.services[k] + "'"));
       }
     }
   }
@@ -406,7 +412,8 @@ Catalog parse_catalog(const json& value, const std::string& path, Errors& errors
       for (auto& ch : key)
         if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
       if (!key.empty() && !coupon_codes.insert(key).second)
-        errors.push_back(make_error(ErrorCode::kInvalidField, p + ".code", "duplicate coupon code"));
+        errors.push_back(
+            make_error(ErrorCode::kInvalidField, p + ".code", "duplicate coupon code"));
     }
   }
   r.reject_unknown();
@@ -415,18 +422,24 @@ Catalog parse_catalog(const json& value, const std::string& path, Errors& errors
 
 std::string_view to_string(PaymentMode m) {
   switch (m) {
-    case PaymentMode::kStripe: return "stripe";
-    case PaymentMode::kExternal: return "external";
-    case PaymentMode::kFree: return "free";
+    case PaymentMode::kStripe:
+      return "stripe";
+    case PaymentMode::kExternal:
+      return "external";
+    case PaymentMode::kFree:
+      return "free";
   }
   return "stripe";
 }
 
 std::string_view to_string(MinChargePolicy p) {
   switch (p) {
-    case MinChargePolicy::kRaiseToMinimum: return "raise_to_minimum";
-    case MinChargePolicy::kReject: return "reject";
-    case MinChargePolicy::kPayAtVenue: return "pay_at_venue";
+    case MinChargePolicy::kRaiseToMinimum:
+      return "raise_to_minimum";
+    case MinChargePolicy::kReject:
+      return "reject";
+    case MinChargePolicy::kPayAtVenue:
+      return "pay_at_venue";
   }
   return "raise_to_minimum";
 }

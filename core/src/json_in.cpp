@@ -15,12 +15,16 @@ std::optional<Error> parse_json(std::string_view text, json& out) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       if (++depth > kMaxNestingDepth)
         return make_error(ErrorCode::kInputTooLarge, "",
@@ -97,8 +101,8 @@ std::optional<int64_t> ObjectReader::integer(std::string_view key, Need need, in
   const json* v = member(key, need);
   if (v == nullptr) return std::nullopt;
   auto p = path_of(key);
-  const std::string range = " must be an integer from " + std::to_string(min) + " to " +
-                            std::to_string(max);
+  const std::string range =
+      " must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
   if (v->is_number_integer() && !v->is_number_unsigned()) {
     int64_t n = v->as_int();
     if (n >= min && n <= max) return n;
@@ -180,8 +184,8 @@ std::optional<LocalDate> ObjectReader::date(std::string_view key, Need need) {
   auto parsed = parse_local_date(*text);
   if (!parsed) {
     auto p = path_of(key);
-    errors_.push_back(make_error(ErrorCode::kInvalidDate, p,
-                                 p + " must be a calendar date YYYY-MM-DD"));
+    errors_.push_back(
+        make_error(ErrorCode::kInvalidDate, p, p + " must be a calendar date YYYY-MM-DD"));
     return std::nullopt;
   }
   return parsed;

@@ -9,9 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "slotpay/json_value.hpp"
-
 #include "slotpay/error.hpp"
+#include "slotpay/json_value.hpp"
 #include "slotpay/time.hpp"
 
 namespace slotpay::detail {

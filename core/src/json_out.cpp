@@ -30,8 +30,10 @@ ojson to_json(const Quote& q) {
   for (const auto& l : q.lines) {
     ojson line;
     line["kind"] = l.kind;
-    if (l.kind == "discount") line["code"] = l.id;
-    else if (!l.id.empty()) line["id"] = l.id;
+    if (l.kind == "discount")
+      line["code"] = l.id;
+    else if (!l.id.empty())
+      line["id"] = l.id;
     if (l.kind == "tax") {
       line["rate_bps"] = l.rate_bps;
       if (l.inclusive) line["inclusive"] = true;

@@ -1,10 +1,9 @@
 // Encoders from core values to the contract's JSON (key order as in CONTRACT.md).
 #pragma once
 
-#include "slotpay/json_value.hpp"
-
 #include "slotpay/currency.hpp"
 #include "slotpay/error.hpp"
+#include "slotpay/json_value.hpp"
 #include "slotpay/quote.hpp"
 
 namespace slotpay::detail {

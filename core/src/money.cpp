@@ -18,9 +18,9 @@ Error overflow(std::string_view field) {
 }
 
 Error mismatch(const Money& a, const Money& b, std::string_view field) {
-  return make_error(ErrorCode::kCurrencyMismatch, std::string(field),
-                    "cannot combine " + std::string(a.currency.code) + " with " +
-                        std::string(b.currency.code));
+  return make_error(
+      ErrorCode::kCurrencyMismatch, std::string(field),
+      "cannot combine " + std::string(a.currency.code) + " with " + std::string(b.currency.code));
 }
 
 // num / den rounded to a multiple of `unit` (den > 0, unit > 0), without overflow:
@@ -37,9 +37,15 @@ std::optional<int64_t> divide_round(int64_t num, int64_t den, int64_t unit, Roun
     int64_t ar = r < 0 ? -r : r;
     bool away = false;
     switch (mode) {
-      case Rounding::kDown: away = false; break;
-      case Rounding::kUp: away = true; break;
-      case Rounding::kHalfAwayFromZero: away = ar >= d - ar; break;  // ar >= d/2 exactly
+      case Rounding::kDown:
+        away = false;
+        break;
+      case Rounding::kUp:
+        away = true;
+        break;
+      case Rounding::kHalfAwayFromZero:
+        away = ar >= d - ar;
+        break;  // ar >= d/2 exactly
     }
     if (away) q += negative ? -1 : 1;
   }

@@ -14,9 +14,9 @@ std::vector<Occupancy> read_occupied(detail::ObjectReader& r, Errors& errors) {
   const size_t n = (bookings && bookings->is_array() ? bookings->size() : 0) +
                    (holds && holds->is_array() ? holds->size() : 0);
   if (n > kMaxOccupancies) {
-    errors.push_back(make_error(ErrorCode::kInputTooLarge, r.path_of("bookings"),
-                                "bookings and holds together exceed " +
-                                    std::to_string(kMaxOccupancies) + " items"));
+    errors.push_back(make_error(
+        ErrorCode::kInputTooLarge, r.path_of("bookings"),
+        "bookings and holds together exceed " + std::to_string(kMaxOccupancies) + " items"));
     return {};
   }
   auto out = parse_occupancies(bookings, r.path_of("bookings"), errors);

@@ -10,7 +10,8 @@ ojson cancel(const json& request) {
   detail::ObjectReader r(&request, "", errors);
   const json* catalog_json = r.object("catalog", detail::Need::kRequired);
   auto now = r.instant("now", detail::Need::kRequired);
-  detail::ObjectReader b(r.object("booking", detail::Need::kRequired), r.path_of("booking"), errors);
+  detail::ObjectReader b(r.object("booking", detail::Need::kRequired), r.path_of("booking"),
+                         errors);
   const auto service_id = b.string("service", detail::Need::kRequired, 64);
   auto start = b.instant("start", detail::Need::kRequired);
   detail::ObjectReader paid(b.object("paid", detail::Need::kRequired), b.path_of("paid"), errors);
@@ -31,14 +32,14 @@ ojson cancel(const json& request) {
                                 "unknown service '" + *service_id + "'"));
   if (*currency != catalog.merchant.currency.code)
     return error_doc(make_error(ErrorCode::kCurrencyMismatch, "booking.paid.currency",
-                                "paid in '" + currency->substr(0, 16) + "' but the merchant settles in '" +
+                                "paid in '" + currency->substr(0, 16) +
+                                    "' but the merchant settles in '" +
                                     std::string(catalog.merchant.currency.code) + "'"));
   if (application_fee && *application_fee > *amount)
     return error_doc(make_error(ErrorCode::kInvalidAmount, "booking.application_fee",
                                 "application_fee cannot exceed the amount paid"));
-  auto outcome = cancellation_outcome(service->cancellation,
-                                      Money{*amount, catalog.merchant.currency}, was_deposit,
-                                      *start, *now);
+  auto outcome = cancellation_outcome(
+      service->cancellation, Money{*amount, catalog.merchant.currency}, was_deposit, *start, *now);
   if (!outcome.ok()) return error_doc(outcome.error());
   ojson out;
   out["refund"] = outcome.value().refund;

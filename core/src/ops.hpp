@@ -2,11 +2,10 @@
 // and returns the response document; errors are returned as error documents.
 #pragma once
 
-#include "slotpay/json_value.hpp"
-
 #include "json_in.hpp"
 #include "slotpay/availability.hpp"
 #include "slotpay/error.hpp"
+#include "slotpay/json_value.hpp"
 
 namespace slotpay::ops {
 

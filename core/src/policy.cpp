@@ -22,10 +22,12 @@ Result<CancelOutcome> cancellation_outcome(const CancellationPolicy& policy, con
     return make_error(ErrorCode::kInvalidAmount, "booking.paid.amount",
                       "paid amount must be a chargeable amount of the currency");
   CancelOutcome out;
-  if (now >= start) out.window = CancelWindow::kNoShow;
+  if (now >= start)
+    out.window = CancelWindow::kNoShow;
   else if (start.seconds - now.seconds >= int64_t{policy.free_until_min} * 60)
     out.window = CancelWindow::kFree;
-  else out.window = CancelWindow::kLate;
+  else
+    out.window = CancelWindow::kLate;
 
   if (was_deposit && !policy.deposit_refundable) {
     out.fee = paid.minor;
@@ -49,9 +51,12 @@ Result<CancelOutcome> cancellation_outcome(const CancellationPolicy& policy, con
 
 std::string_view to_string(CancelWindow w) {
   switch (w) {
-    case CancelWindow::kFree: return "free";
-    case CancelWindow::kLate: return "late";
-    case CancelWindow::kNoShow: return "no_show";
+    case CancelWindow::kFree:
+      return "free";
+    case CancelWindow::kLate:
+      return "late";
+    case CancelWindow::kNoShow:
+      return "no_show";
   }
   return "free";
 }

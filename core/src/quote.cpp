@@ -10,11 +10,11 @@ namespace {
 constexpr Rounding kLineRounding = Rounding::kHalfAwayFromZero;
 
 // Unwraps a Result<Money> into `out`, or returns its error from the caller.
-#define SLOTPAY_TRY_MONEY(out, expr)          \
-  do {                                        \
-    auto _r = (expr);                         \
-    if (!_r.ok()) return _r.error();          \
-    (out) = _r.value();                       \
+#define SLOTPAY_TRY_MONEY(out, expr) \
+  do {                               \
+    auto _r = (expr);                \
+    if (!_r.ok()) return _r.error(); \
+    (out) = _r.value();              \
   } while (0)
 
 std::string service_path(const Catalog& c, const Service& s) {
@@ -25,10 +25,14 @@ std::string service_path(const Catalog& c, const Service& s) {
 
 std::string_view to_string(ChargeMode m) {
   switch (m) {
-    case ChargeMode::kStripe: return "stripe";
-    case ChargeMode::kExternal: return "external";
-    case ChargeMode::kFree: return "free";
-    case ChargeMode::kPayAtVenue: return "pay_at_venue";
+    case ChargeMode::kStripe:
+      return "stripe";
+    case ChargeMode::kExternal:
+      return "external";
+    case ChargeMode::kFree:
+      return "free";
+    case ChargeMode::kPayAtVenue:
+      return "pay_at_venue";
   }
   return "stripe";
 }
@@ -42,12 +46,11 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
                       "no service '" + booking.service.substr(0, 64) + "' in this catalog");
   if (booking.staff != "any") {
     const Staff* staff = catalog.find_staff(booking.staff);
-    if (staff == nullptr ||
-        std::find(staff->services.begin(), staff->services.end(), service->id) ==
-            staff->services.end())
-      return make_error(ErrorCode::kUnknownStaff, bp + ".staff",
-                        "no staff member '" + booking.staff.substr(0, 64) + "' offers " +
-                            service->id);
+    if (staff == nullptr || std::find(staff->services.begin(), staff->services.end(),
+                                      service->id) == staff->services.end())
+      return make_error(
+          ErrorCode::kUnknownStaff, bp + ".staff",
+          "no staff member '" + booking.staff.substr(0, 64) + "' offers " + service->id);
   }
   if (!is_chargeable(booking.tip, cur))
     return make_error(ErrorCode::kInvalidAmount, bp + ".tip",
@@ -80,7 +83,8 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
     if (coupon == nullptr)
       return make_error(ErrorCode::kUnknownCoupon, bp + ".coupon", "this coupon code is not valid");
     if (coupon->discount.rate_bps) {
-      SLOTPAY_TRY_MONEY(discount, apply_bps(subtotal, *coupon->discount.rate_bps, kLineRounding, where));
+      SLOTPAY_TRY_MONEY(discount,
+                        apply_bps(subtotal, *coupon->discount.rate_bps, kLineRounding, where));
     } else {
       discount.minor = std::min(*coupon->discount.fixed, subtotal.minor);
     }
@@ -94,8 +98,8 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
   if (service->tax) {
     Money tax{};
     if (service->tax->inclusive) {
-      SLOTPAY_TRY_MONEY(tax, apply_ratio(net, service->tax->rate_bps, 10000 + service->tax->rate_bps,
-                                         kLineRounding, where));
+      SLOTPAY_TRY_MONEY(tax, apply_ratio(net, service->tax->rate_bps,
+                                         10000 + service->tax->rate_bps, kLineRounding, where));
     } else {
       SLOTPAY_TRY_MONEY(tax, apply_bps(net, service->tax->rate_bps, kLineRounding, where));
       SLOTPAY_TRY_MONEY(before_tip, add(net, tax, where));
@@ -121,10 +125,12 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
   Money due = before_tip;
   if (service->deposit) {
     if (service->deposit->rate_bps) {
-      SLOTPAY_TRY_MONEY(due, apply_bps(before_tip, *service->deposit->rate_bps, kLineRounding, where));
+      SLOTPAY_TRY_MONEY(due,
+                        apply_bps(before_tip, *service->deposit->rate_bps, kLineRounding, where));
     } else {
       Money fixed{};
-      SLOTPAY_TRY_MONEY(fixed, multiply(Money{*service->deposit->fixed, cur}, booking.quantity, where));
+      SLOTPAY_TRY_MONEY(fixed,
+                        multiply(Money{*service->deposit->fixed, cur}, booking.quantity, where));
       due.minor = std::min(fixed.minor, before_tip.minor);
     }
   }
@@ -137,11 +143,11 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
     switch (catalog.merchant.min_charge_policy) {
       case MinChargePolicy::kRaiseToMinimum:
         if (total.minor < cur.min_charge)
-          return make_error(ErrorCode::kBelowMinimumCharge, service_path(catalog, *service) + ".price",
-                            "the total " + std::to_string(total.minor) +
-                                " is below Stripe's minimum charge of " +
-                                std::to_string(cur.min_charge) + " " + std::string(cur.code) +
-                                ", so it cannot be paid online");
+          return make_error(
+              ErrorCode::kBelowMinimumCharge, service_path(catalog, *service) + ".price",
+              "the total " + std::to_string(total.minor) + " is below Stripe's minimum charge of " +
+                  std::to_string(cur.min_charge) + " " + std::string(cur.code) +
+                  ", so it cannot be paid online");
         due.minor = cur.min_charge;
         verdict.adjusted = true;
         break;

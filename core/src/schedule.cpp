@@ -12,8 +12,10 @@ std::vector<LocalInterval> merge(std::vector<LocalInterval> v) {
             [](const LocalInterval& a, const LocalInterval& b) { return a.start < b.start; });
   std::vector<LocalInterval> out;
   for (const auto& i : v) {
-    if (!out.empty() && i.start < out.back().end) out.back().end = std::max(out.back().end, i.end);
-    else out.push_back(i);
+    if (!out.empty() && i.start < out.back().end)
+      out.back().end = std::max(out.back().end, i.end);
+    else
+      out.push_back(i);
   }
   return out;
 }
@@ -26,8 +28,10 @@ std::vector<LocalInterval> intersect(const std::vector<LocalInterval>& a,
     const int64_t s = std::max(a[i].start, b[j].start);
     const int64_t e = std::min(a[i].end, b[j].end);
     if (s < e) out.push_back({s, e});
-    if (a[i].end < b[j].end) ++i;
-    else ++j;
+    if (a[i].end < b[j].end)
+      ++i;
+    else
+      ++j;
   }
   return out;
 }
@@ -40,8 +44,9 @@ void append_day(std::vector<LocalInterval>& out, const DayHours& hours, int64_t 
 const DayHours* find_override(const std::vector<DateOverride>& overrides, const LocalDate& date) {
   if (overrides.empty()) return nullptr;
   const std::string key = format_local_date(date);
-  auto it = std::lower_bound(overrides.begin(), overrides.end(), key,
-                             [](const DateOverride& o, const std::string& k) { return o.date < k; });
+  auto it =
+      std::lower_bound(overrides.begin(), overrides.end(), key,
+                       [](const DateOverride& o, const std::string& k) { return o.date < k; });
   if (it != overrides.end() && it->date == key) return &it->hours;
   return nullptr;
 }
@@ -69,7 +74,8 @@ std::vector<LocalInterval> open_intervals(const Catalog& catalog, const Staff* s
       // The staff member's own override wins; without one, its weekly hours, or the
       // merchant's (override included) when it has no weekly hours of its own.
       const DayHours* h = find_override(staff->overrides, date);
-      if (h == nullptr) h = staff->weekly ? &(*staff->weekly)[static_cast<size_t>(weekday_index(date))] : &m;
+      if (h == nullptr)
+        h = staff->weekly ? &(*staff->weekly)[static_cast<size_t>(weekday_index(date))] : &m;
       append_day(own, *h, d);
     }
   }

@@ -81,9 +81,7 @@ std::optional<int> parse_hhmm(std::string_view t, bool allow_end_of_day) {
   return h * 60 + m;
 }
 
-std::string format_hhmm(int minutes) {
-  return pad2(minutes / 60 % 24) + ":" + pad2(minutes % 60);
-}
+std::string format_hhmm(int minutes) { return pad2(minutes / 60 % 24) + ":" + pad2(minutes % 60); }
 
 }  // namespace slotpay
 

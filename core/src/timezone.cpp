@@ -29,8 +29,10 @@ size_t find_entry(std::string_view name) {
   size_t lo = 0, hi = kZoneCount;
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (zone_name(mid) < name) lo = mid + 1;
-    else hi = mid;
+    if (zone_name(mid) < name)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo < kZoneCount && zone_name(lo) == name ? lo : kZoneCount;
 }
@@ -83,8 +85,10 @@ bool parse_number(Cursor& c, int max_digits, int& out) {
 // [+-]hh[:mm[:ss]] in seconds. Offsets: hours 0..24; rule times: hours 0..167.
 bool parse_hms(Cursor& c, int max_hours, int& out) {
   int sign = 1;
-  if (c.eat('-')) sign = -1;
-  else c.eat('+');
+  if (c.eat('-'))
+    sign = -1;
+  else
+    c.eat('+');
   int h = 0, m = 0, s = 0;
   if (!parse_number(c, 3, h) || h > max_hours) return false;
   if (c.eat(':')) {
@@ -134,8 +138,8 @@ int64_t rule_day(const TzRuleDate& d, int year) {
 }
 
 struct Event {
-  int64_t at;    // UTC seconds
-  bool to_dst;   // daylight time starts (true) or ends (false)
+  int64_t at;   // UTC seconds
+  bool to_dst;  // daylight time starts (true) or ends (false)
 };
 
 // The six transitions of years y-1..y+1, sorted; ties put the end of daylight time

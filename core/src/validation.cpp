@@ -79,9 +79,11 @@ void check_customer(const std::optional<Customer>& customer, const std::string& 
   const std::string name_path = path + ".name";
   const std::string_view name = trim(customer->name);
   if (name.empty()) {
-    add_once(errors, make_error(ErrorCode::kMissingField, name_path, "the customer's name is required"));
-  } else if (std::any_of(name.begin(), name.end(),
-                         [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    add_once(errors,
+             make_error(ErrorCode::kMissingField, name_path, "the customer's name is required"));
+  } else if (std::any_of(name.begin(), name.end(), [](char c) {
+               return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+             })) {
     add_once(errors, make_error(ErrorCode::kInvalidField, name_path,
                                 "the customer's name contains control characters"));
   }
@@ -108,7 +110,8 @@ ValidBooking validate_booking(const Catalog& catalog, const TimeZone& zone,
   }
   std::optional<Instant> start;
   if (!booking.start) {
-    add_once(errors, make_error(ErrorCode::kMissingField, "booking.start", "booking.start is required"));
+    add_once(errors,
+             make_error(ErrorCode::kMissingField, "booking.start", "booking.start is required"));
   } else if (auto p = parse_rfc3339(*booking.start)) {
     start = p->instant;
   } else {
@@ -119,8 +122,8 @@ ValidBooking validate_booking(const Catalog& catalog, const TimeZone& zone,
     const Schedule& s = catalog.schedule;
     if (*start < now.plus_minutes(s.min_notice_min)) {
       add_once(errors, make_error(ErrorCode::kTooSoon, "booking.start",
-                                  "bookings must start at least " + std::to_string(s.min_notice_min) +
-                                      " minutes from now"));
+                                  "bookings must start at least " +
+                                      std::to_string(s.min_notice_min) + " minutes from now"));
     } else if (*start > now.plus_seconds(int64_t{s.max_advance_days} * 86400)) {
       add_once(errors, make_error(ErrorCode::kOutsideBookingWindow, "booking.start",
                                   "bookings can be made at most " +
@@ -174,8 +177,10 @@ ValidBooking validate_booking(const Catalog& catalog, const TimeZone& zone,
     }
   }
   auto quote = compute_quote(catalog, booking);
-  if (quote.ok()) out.quote = std::move(quote.value());
-  else add_once(errors, quote.error());
+  if (quote.ok())
+    out.quote = std::move(quote.value());
+  else
+    add_once(errors, quote.error());
   return out;
 }
 

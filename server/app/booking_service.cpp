@@ -19,7 +19,9 @@ json run_core(const char* op, const json& request) {
   Response r = slotpay::run(op, request.dump());
   json out = json::parse(r.body, nullptr, false);
   if (out.is_discarded())
-    return json{{"error", {{"code", "internal_error"}, {"field", ""}, {"message", "core answered non-JSON"}}}};
+    return json{
+        {"error",
+         {{"code", "internal_error"}, {"field", ""}, {"message", "core answered non-JSON"}}}};
   return out;
 }
 
@@ -34,10 +36,13 @@ int64_t int_or(const json& j, const char* key, int64_t dflt = 0) {
 
 ApiError core_error(const json& doc) {
   const json& e = doc["error"];
-  return ApiError{str_or(e, "code", "internal_error"), str_or(e, "field"), str_or(e, "message"), nullptr};
+  return ApiError{str_or(e, "code", "internal_error"), str_or(e, "field"), str_or(e, "message"),
+                  nullptr};
 }
 
-bool is_hold(BookingStatus s) { return s == BookingStatus::kHeld || s == BookingStatus::kAwaitingPayment; }
+bool is_hold(BookingStatus s) {
+  return s == BookingStatus::kHeld || s == BookingStatus::kAwaitingPayment;
+}
 
 // Local dates "YYYY-MM-DD" shifted by `days`; "" when the text is not a date.
 std::string shift_date(std::string_view text, int days) {
@@ -78,11 +83,11 @@ void split_live(const std::vector<BookingRecord>& live, const std::string& exclu
 // Fields of a booking request the server passes to the core. Anything that looks
 // like an amount is ignored (the server's quote is the only price); other unknown
 // fields are refused.
-const std::set<std::string> kBookingFields = {"service", "staff", "start", "quantity",
-                                              "addons",  "coupon", "tip", "customer"};
+const std::set<std::string> kBookingFields = {"service", "staff",  "start", "quantity",
+                                              "addons",  "coupon", "tip",   "customer"};
 const std::set<std::string> kIgnoredAmountFields = {
-    "amount", "price", "total", "due_now", "due_later", "subtotal", "discount", "tax",
-    "application_fee", "currency", "quote", "lines", "payment", "min_charge"};
+    "amount", "price",           "total",    "due_now", "due_later", "subtotal", "discount",
+    "tax",    "application_fee", "currency", "quote",   "lines",     "payment",  "min_charge"};
 
 struct Validated {
   json quote;
@@ -99,7 +104,10 @@ std::variant<Validated, ApiError> validate_booking(const json& catalog, const st
   json bookings, holds;
   std::string start = str_or(booking_request, "start");
   split_live(live, exclude_id, bookings, holds, window_around(start, start));
-  json req = {{"catalog", catalog}, {"now", now}, {"bookings", bookings}, {"holds", holds},
+  json req = {{"catalog", catalog},
+              {"now", now},
+              {"bookings", bookings},
+              {"holds", holds},
               {"booking", booking_request}};
   json resp = run_core("validate", req);
   if (resp.contains("error")) return core_error(resp);
@@ -115,7 +123,8 @@ std::variant<Validated, ApiError> validate_booking(const json& catalog, const st
   }
   if (!resp.contains("quote") || !resp["quote"].is_object() || !resp.contains("booking") ||
       !resp["booking"].is_object())
-    return ApiError{"internal_error", "", "the core's validate answer lacks quote or booking", nullptr};
+    return ApiError{"internal_error", "", "the core's validate answer lacks quote or booking",
+                    nullptr};
   return Validated{resp["quote"], resp["booking"]};
 }
 
@@ -123,11 +132,17 @@ std::variant<Validated, ApiError> validate_booking(const json& catalog, const st
 
 BookingService::BookingService(ServiceConfig config, BookingStore& store, StripeClient& stripe,
                                const Clock& clock, Metrics& metrics)
-    : config_(std::move(config)), store_(store), stripe_(stripe), clock_(clock), metrics_(metrics) {}
+    : config_(std::move(config)),
+      store_(store),
+      stripe_(stripe),
+      clock_(clock),
+      metrics_(metrics) {}
 
 BookingService::~BookingService() { stop_background(); }
 
-std::optional<Merchant> BookingService::merchant(const std::string& id) { return store_.merchant(id); }
+std::optional<Merchant> BookingService::merchant(const std::string& id) {
+  return store_.merchant(id);
+}
 
 std::string BookingService::merchant_of_booking(const std::string& booking_id) {
   auto b = store_.booking(booking_id);
@@ -150,29 +165,31 @@ AppResult BookingService::availability(const std::string& merchant_id,
   if (!m) return AppResult::fail({"merchant_not_found", "merchant", "no such merchant", nullptr});
   for (const char* required : {"service", "from", "to"})
     if (!query.count(required) || query.at(required).empty())
-      return AppResult::fail({"missing_field", required, std::string(required) + " is required", nullptr});
+      return AppResult::fail(
+          {"missing_field", required, std::string(required) + " is required", nullptr});
   for (const auto& [k, v] : query)
     if (v.size() > 64) return AppResult::fail({"invalid_field", k, "value too long", nullptr});
   int64_t now = clock_.now_ms();
   json bookings, holds;
   DateWindow w = window_around(query.at("from"), query.at("to"));
   split_live(store_.live_bookings(merchant_id, now, w.lo, w.hi), "", bookings, holds, w);
-  json req = {{"catalog", json::parse(m->catalog_json)},
-              {"service", query.at("service")},
-              {"staff", query.count("staff") && !query.at("staff").empty() ? query.at("staff") : "any"},
-              {"from", query.at("from")},
-              {"to", query.at("to")},
-              {"now", rfc3339_utc(now)},
-              {"bookings", bookings},
-              {"holds", holds}};
+  json req = {
+      {"catalog", json::parse(m->catalog_json)},
+      {"service", query.at("service")},
+      {"staff", query.count("staff") && !query.at("staff").empty() ? query.at("staff") : "any"},
+      {"from", query.at("from")},
+      {"to", query.at("to")},
+      {"now", rfc3339_utc(now)},
+      {"bookings", bookings},
+      {"holds", holds}};
   Response r = slotpay::run("availability", req.dump());
   ojson resp = ojson::parse(r.body, nullptr, false);
   if (resp.is_discarded())
     return AppResult::fail({"internal_error", "", "core answered non-JSON", nullptr});
   if (resp.contains("error")) {
     const auto& e = resp["error"];
-    return AppResult::fail({e.value("code", "internal_error"), e.value("field", ""),
-                            e.value("message", ""), nullptr});
+    return AppResult::fail(
+        {e.value("code", "internal_error"), e.value("field", ""), e.value("message", ""), nullptr});
   }
   return AppResult::ok(resp);
 }
@@ -229,7 +246,8 @@ AppResult BookingService::create_booking(const std::string& merchant_id, const j
     return AppResult::fail({"invalid_json", "", "the request body must be a JSON object", nullptr});
   json booking_request = json::object();
   for (auto it = body.begin(); it != body.end(); ++it) {
-    if (kBookingFields.count(it.key())) booking_request[it.key()] = it.value();
+    if (kBookingFields.count(it.key()))
+      booking_request[it.key()] = it.value();
     else if (!kIgnoredAmountFields.count(it.key()))
       return AppResult::fail({"unknown_field", it.key(), "unknown field", nullptr});
   }
@@ -255,7 +273,8 @@ AppResult BookingService::create_booking(const std::string& merchant_id, const j
 
   std::optional<ApiError> failure;
   store_.transact([&](BookingTx& tx) {
-    DateWindow w = window_around(str_or(booking_request, "start"), str_or(booking_request, "start"));
+    DateWindow w =
+        window_around(str_or(booking_request, "start"), str_or(booking_request, "start"));
     auto live = tx.live_bookings(merchant_id, now, w.lo, w.hi);
     auto v = validate_booking(catalog, now_text, live, "", booking_request);
     if (auto* e = std::get_if<ApiError>(&v)) {
@@ -271,7 +290,8 @@ AppResult BookingService::create_booking(const std::string& merchant_id, const j
     std::string mode = str_or(ok.quote, "payment", "stripe");
     bool online = mode == "stripe" && rec.amount > 0;
     if (online && !m->charges_enabled) {
-      failure = ApiError{"payments_unavailable", "", "this merchant cannot take online payments yet", nullptr};
+      failure = ApiError{"payments_unavailable", "",
+                         "this merchant cannot take online payments yet", nullptr};
       return false;
     }
     rec.payment_mode = online ? "stripe" : mode;
@@ -307,9 +327,11 @@ AppResult BookingService::create_booking(const std::string& merchant_id, const j
         tx.update_booking(*cur);
         return true;
       });
-      log_warn("payment intent create failed",
-               {{"booking", rec.id}, {"stripe_status", pi.http_status}, {"stripe_type", pi.error.type},
-                {"stripe_code", pi.error.code}, {"attempts", pi.attempts}});
+      log_warn("payment intent create failed", {{"booking", rec.id},
+                                                {"stripe_status", pi.http_status},
+                                                {"stripe_type", pi.error.type},
+                                                {"stripe_code", pi.error.code},
+                                                {"attempts", pi.attempts}});
       // No answer, 5xx, 429, or 409 (the same key still in progress at Stripe) after retries:
       // transient, try again. Other 4xx: Stripe refused this request.
       bool unavailable = pi.http_status == 0 || pi.http_status >= 500 || pi.http_status == 429 ||
@@ -354,7 +376,8 @@ std::optional<BookingRecord> authorised_booking(BookingStore& store, const std::
 AppResult BookingService::status(const std::string& booking_id, const std::string& token) {
   auto b = authorised_booking(store_, booking_id, token);
   // Same answer for "no such booking" and "wrong token": ids cannot be probed.
-  if (!b) return AppResult::fail({"booking_not_found", "", "no such booking for this token", nullptr});
+  if (!b)
+    return AppResult::fail({"booking_not_found", "", "no such booking for this token", nullptr});
   auto m = store_.merchant(b->merchant_id);
   ojson body;
   body["booking"] = booking_view(*b, m ? &*m : nullptr);
@@ -363,7 +386,8 @@ AppResult BookingService::status(const std::string& booking_id, const std::strin
 
 AppResult BookingService::cancel(const std::string& booking_id, const std::string& token) {
   auto b = authorised_booking(store_, booking_id, token);
-  if (!b) return AppResult::fail({"booking_not_found", "", "no such booking for this token", nullptr});
+  if (!b)
+    return AppResult::fail({"booking_not_found", "", "no such booking for this token", nullptr});
   auto m = store_.merchant(b->merchant_id);
   if (!m) return AppResult::fail({"merchant_not_found", "", "no such merchant", nullptr});
   const int64_t now = clock_.now_ms();
@@ -371,14 +395,15 @@ AppResult BookingService::cancel(const std::string& booking_id, const std::strin
   json policy;  // the core's verdict for a paid booking
   if (b->status == BookingStatus::kConfirmed && b->payment_mode == "stripe" && b->paid_amount > 0) {
     json bj = json::parse(b->booking_json, nullptr, false);
-    json req = {{"catalog", json::parse(m->catalog_json)},
-                {"now", rfc3339_utc(now)},
-                {"booking",
-                 {{"service", str_or(bj, "service")},
-                  {"start", str_or(bj, "start")},
-                  {"paid", {{"amount", b->paid_amount}, {"currency", b->currency}}},
-                  {"application_fee", b->application_fee},
-                  {"deposit", int_or(json::parse(b->quote_json, nullptr, false), "due_later") > 0}}}};
+    json req = {
+        {"catalog", json::parse(m->catalog_json)},
+        {"now", rfc3339_utc(now)},
+        {"booking",
+         {{"service", str_or(bj, "service")},
+          {"start", str_or(bj, "start")},
+          {"paid", {{"amount", b->paid_amount}, {"currency", b->currency}}},
+          {"application_fee", b->application_fee},
+          {"deposit", int_or(json::parse(b->quote_json, nullptr, false), "due_later") > 0}}}};
     policy = run_core("cancel", req);
     if (policy.contains("error")) return AppResult::fail(core_error(policy));
   }
@@ -394,7 +419,8 @@ AppResult BookingService::cancel(const std::string& booking_id, const std::strin
         return false;  // already cancelled: same answer again
       case BookingStatus::kExpired:
       case BookingStatus::kPaymentFailed:
-        failure = ApiError{"not_cancellable", "", std::string("the booking is ") + to_string(cur->status), nullptr};
+        failure = ApiError{"not_cancellable", "",
+                           std::string("the booking is ") + to_string(cur->status), nullptr};
         return false;
       case BookingStatus::kHeld:
       case BookingStatus::kAwaitingPayment:
@@ -460,13 +486,14 @@ void BookingService::cancel_payment_intent_at_stripe(const BookingRecord& b0) {
       return true;
     });
   }
-  StripeResponse r = stripe_.request("POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel",
-                                     ojson::object(),
-                                     {"cancel_payment_intent", b.stripe_account, "booking_" + b.id + "_cancel_pi"});
-  bool done = r.ok || (r.http_status >= 400 && r.http_status < 500 && r.http_status != 409 && r.http_status != 429);
+  StripeResponse r = stripe_.request(
+      "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
+      {"cancel_payment_intent", b.stripe_account, "booking_" + b.id + "_cancel_pi"});
+  bool done = r.ok || (r.http_status >= 400 && r.http_status < 500 && r.http_status != 409 &&
+                       r.http_status != 429);
   if (!r.ok)
-    log_warn("payment intent cancel failed", {{"booking", b.id}, {"stripe_status", r.http_status},
-                                              {"stripe_code", r.error.code}});
+    log_warn("payment intent cancel failed",
+             {{"booking", b.id}, {"stripe_status", r.http_status}, {"stripe_code", r.error.code}});
   if (done) {
     store_.transact([&](BookingTx& tx) {
       auto cur = tx.booking(b.id);
@@ -488,13 +515,16 @@ void BookingService::issue_refund(const BookingRecord& b) {
   if (b.refund_reason == "customer_cancel") params["reason"] = "requested_by_customer";
   params["metadata"]["booking_id"] = b.id;
   params["metadata"]["reason"] = b.refund_reason;
-  StripeResponse r = stripe_.request("POST", "/v1/refunds", params,
-                                     {"create_refund", b.stripe_account, "booking_" + b.id + "_refund"});
-  bool permanent_failure = !r.ok && r.http_status >= 400 && r.http_status < 500 && r.http_status != 409 &&
-                           r.http_status != 429;
+  StripeResponse r =
+      stripe_.request("POST", "/v1/refunds", params,
+                      {"create_refund", b.stripe_account, "booking_" + b.id + "_refund"});
+  bool permanent_failure = !r.ok && r.http_status >= 400 && r.http_status < 500 &&
+                           r.http_status != 409 && r.http_status != 429;
   if (!r.ok) {
-    log_error("refund failed", {{"booking", b.id}, {"stripe_status", r.http_status},
-                                {"stripe_code", r.error.code}, {"permanent", permanent_failure}});
+    log_error("refund failed", {{"booking", b.id},
+                                {"stripe_status", r.http_status},
+                                {"stripe_code", r.error.code},
+                                {"permanent", permanent_failure}});
     if (!permanent_failure) return;  // retried by the next maintenance pass
   }
   store_.transact([&](BookingTx& tx) {
@@ -503,7 +533,8 @@ void BookingService::issue_refund(const BookingRecord& b) {
     cur->refund_pending = false;
     if (r.ok) {
       cur->refund_id = str_or(r.body, "id");
-      cur->refunded_amount = std::max(cur->refunded_amount, int_or(r.body, "amount", b.refund_amount));
+      cur->refunded_amount =
+          std::max(cur->refunded_amount, int_or(r.body, "amount", b.refund_amount));
     }
     cur->updated_at_ms = clock_.now_ms();
     tx.update_booking(*cur);
@@ -513,10 +544,11 @@ void BookingService::issue_refund(const BookingRecord& b) {
                                               "\",reason=\"" + b.refund_reason + "\"");
 }
 
-AppResult BookingService::webhook(const std::string& raw_body, const std::string& signature_header) {
+AppResult BookingService::webhook(const std::string& raw_body,
+                                  const std::string& signature_header) {
   const int64_t now = clock_.now_ms();
-  SignatureVerdict verdict = verify_stripe_signature(raw_body, signature_header, config_.webhook_secret,
-                                                     now / 1000, kWebhookToleranceSeconds);
+  SignatureVerdict verdict = verify_stripe_signature(
+      raw_body, signature_header, config_.webhook_secret, now / 1000, kWebhookToleranceSeconds);
   if (!verdict.ok) {
     metrics_.count("slotpay_webhooks_total", "result=\"bad_signature\"");
     return AppResult::fail({"invalid_signature", "Stripe-Signature", verdict.error, nullptr});
@@ -536,7 +568,8 @@ AppResult BookingService::webhook(const std::string& raw_body, const std::string
     std::string booking_id = obj.contains("metadata") ? str_or(obj["metadata"], "booking_id") : "";
     if (!booking_id.empty())
       if (auto b = tx.booking(booking_id)) return b;
-    std::string pi = type.rfind("payment_intent.", 0) == 0 ? str_or(obj, "id") : str_or(obj, "payment_intent");
+    std::string pi =
+        type.rfind("payment_intent.", 0) == 0 ? str_or(obj, "id") : str_or(obj, "payment_intent");
     return tx.booking_by_payment_intent(pi);
   };
 
@@ -548,7 +581,8 @@ AppResult BookingService::webhook(const std::string& raw_body, const std::string
     // Needs the catalog for a possible re-validation.
     std::string booking_id = obj.contains("metadata") ? str_or(obj["metadata"], "booking_id") : "";
     if (auto b0 = store_.booking(booking_id))
-      if (auto m = store_.merchant(b0->merchant_id)) catalog = json::parse(m->catalog_json, nullptr, false);
+      if (auto m = store_.merchant(b0->merchant_id))
+        catalog = json::parse(m->catalog_json, nullptr, false);
   }
 
   store_.transact([&](BookingTx& tx) {
@@ -563,7 +597,8 @@ AppResult BookingService::webhook(const std::string& raw_body, const std::string
       return true;
     }
     if (!b) {
-      if (type.rfind("payment_intent.", 0) == 0 || type.rfind("charge.", 0) == 0) action = "no_booking";
+      if (type.rfind("payment_intent.", 0) == 0 || type.rfind("charge.", 0) == 0)
+        action = "no_booking";
       return true;
     }
     if (!b->stripe_account.empty() && account != b->stripe_account &&
@@ -605,8 +640,8 @@ AppResult BookingService::webhook(const std::string& raw_body, const std::string
         // The hold expired (or the intent had failed before): keep the booking if
         // its slot is still free, else refund automatically.
         json req = json::parse(cur.request_json, nullptr, false);
-        auto v = validate_booking(catalog, rfc3339_utc(now), tx.live_bookings(cur.merchant_id, now), cur.id,
-                                  req);
+        auto v = validate_booking(catalog, rfc3339_utc(now), tx.live_bookings(cur.merchant_id, now),
+                                  cur.id, req);
         cur.pi_cancel_pending = false;
         if (std::holds_alternative<Validated>(v) && catalog.is_object()) {
           cur.status = BookingStatus::kConfirmed;
@@ -647,7 +682,8 @@ AppResult BookingService::webhook(const std::string& raw_body, const std::string
   metrics_.count("slotpay_webhooks_total",
                  "type=\"" + (type.size() < 64 ? type : std::string("other")) + "\",result=\"" +
                      (duplicate ? std::string("duplicate") : action) + "\"");
-  log_info("webhook", {{"event", rec.id}, {"type", type}, {"duplicate", duplicate}, {"action", action}});
+  log_info("webhook",
+           {{"event", rec.id}, {"type", type}, {"duplicate", duplicate}, {"action", action}});
   if (refund_now) issue_refund(*refund_now);
   if (cancel_now) cancel_payment_intent_at_stripe(*cancel_now);
   ojson body;
@@ -730,16 +766,18 @@ void BookingService::stop_background() {
 }
 
 std::string BookingService::booking_gauges() {
-  std::string out =
-      "# HELP slotpay_bookings Bookings by state.\n# TYPE slotpay_bookings gauge\n";
+  std::string out = "# HELP slotpay_bookings Bookings by state.\n# TYPE slotpay_bookings gauge\n";
   auto counts = store_.count_by_status();
-  for (auto st : {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
-                  BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled}) {
+  for (auto st :
+       {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
+        BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled}) {
     auto it = counts.find(to_string(st));
     out += std::string("slotpay_bookings{state=\"") + to_string(st) + "\"} " +
            std::to_string(it == counts.end() ? 0 : it->second) + "\n";
   }
-  out += "# HELP slotpay_stripe_events_recorded Webhook events recorded.\n# TYPE slotpay_stripe_events_recorded gauge\n";
+  out +=
+      "# HELP slotpay_stripe_events_recorded Webhook events recorded.\n# TYPE "
+      "slotpay_stripe_events_recorded gauge\n";
   out += "slotpay_stripe_events_recorded " + std::to_string(store_.count_events()) + "\n";
   return out;
 }

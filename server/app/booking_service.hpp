@@ -22,23 +22,24 @@
 namespace slotpay::server {
 
 struct ServiceConfig {
-  std::string publishable_key;     // returned to the widget (public by design)
-  std::string webhook_secret;      // whsec_...; never logged or returned
-  int64_t hold_ms = 10 * 60 * 1000;  // default 10 minutes
+  std::string publishable_key;        // returned to the widget (public by design)
+  std::string webhook_secret;         // whsec_...; never logged or returned
+  int64_t hold_ms = 10 * 60 * 1000;   // default 10 minutes
   int64_t expiry_interval_ms = 2000;  // background pass period
 };
 
 class BookingService {
  public:
-  BookingService(ServiceConfig config, BookingStore& store, StripeClient& stripe, const Clock& clock,
-                 Metrics& metrics);
+  BookingService(ServiceConfig config, BookingStore& store, StripeClient& stripe,
+                 const Clock& clock, Metrics& metrics);
   ~BookingService();
 
   std::optional<Merchant> merchant(const std::string& id);
 
   AppResult catalog(const std::string& merchant_id);
   // query: service, staff, from, to (strings as given).
-  AppResult availability(const std::string& merchant_id, const std::map<std::string, std::string>& query);
+  AppResult availability(const std::string& merchant_id,
+                         const std::map<std::string, std::string>& query);
   AppResult create_booking(const std::string& merchant_id, const nlohmann::json& body);
   AppResult status(const std::string& booking_id, const std::string& token);
   AppResult cancel(const std::string& booking_id, const std::string& token);

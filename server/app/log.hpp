@@ -3,22 +3,24 @@
 // to the logger (the Stripe client logs nothing but operation and status).
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace slotpay::server {
 
 void log_event(const char* level, const std::string& msg,
                nlohmann::ordered_json fields = nlohmann::ordered_json::object());
 
-inline void log_info(const std::string& msg, nlohmann::ordered_json f = nlohmann::ordered_json::object()) {
+inline void log_info(const std::string& msg,
+                     nlohmann::ordered_json f = nlohmann::ordered_json::object()) {
   log_event("info", msg, std::move(f));
 }
-inline void log_warn(const std::string& msg, nlohmann::ordered_json f = nlohmann::ordered_json::object()) {
+inline void log_warn(const std::string& msg,
+                     nlohmann::ordered_json f = nlohmann::ordered_json::object()) {
   log_event("warn", msg, std::move(f));
 }
-inline void log_error(const std::string& msg, nlohmann::ordered_json f = nlohmann::ordered_json::object()) {
+inline void log_error(const std::string& msg,
+                      nlohmann::ordered_json f = nlohmann::ordered_json::object()) {
   log_event("error", msg, std::move(f));
 }
 

@@ -4,13 +4,16 @@
 
 namespace slotpay::server {
 namespace {
-const std::vector<double> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                      0.05,   0.1,   0.25,   0.5,   1,    2.5, 5};
+const std::vector<double> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                      0.1,    0.25,  0.5,    1,     2.5,  5};
 std::string esc(const std::string& s) {
   std::string o;
   for (char c : s) {
     if (c == '"' || c == '\\') o += '\\';
-    if (c == '\n') { o += "\\n"; continue; }
+    if (c == '\n') {
+      o += "\\n";
+      continue;
+    }
     o += c;
   }
   return o;
@@ -25,7 +28,10 @@ void Metrics::observe_request(const std::string& route, const std::string& metho
   auto& h = latency_[rl];
   if (h.buckets.empty()) h.buckets.assign(kBuckets.size(), 0);
   for (size_t i = 0; i < kBuckets.size(); ++i)
-    if (seconds <= kBuckets[i]) { h.buckets[i]++; break; }
+    if (seconds <= kBuckets[i]) {
+      h.buckets[i]++;
+      break;
+    }
   h.count++;
   h.sum += seconds;
 }
@@ -48,29 +54,35 @@ std::string Metrics::render(const std::string& extra) const {
   std::lock_guard<std::mutex> lock(mu_);
   o << "# HELP slotpay_http_requests_total HTTP requests by route, method and status.\n"
        "# TYPE slotpay_http_requests_total counter\n";
-  for (const auto& [l, v] : requests_) o << "slotpay_http_requests_total{" << l << "} " << v << "\n";
+  for (const auto& [l, v] : requests_)
+    o << "slotpay_http_requests_total{" << l << "} " << v << "\n";
   o << "# HELP slotpay_http_request_duration_seconds Request latency by route.\n"
        "# TYPE slotpay_http_request_duration_seconds histogram\n";
   for (const auto& [l, h] : latency_) {
     uint64_t cum = 0;
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       cum += h.buckets[i];
-      o << "slotpay_http_request_duration_seconds_bucket{" << l << ",le=\"" << kBuckets[i]
-        << "\"} " << cum << "\n";
+      o << "slotpay_http_request_duration_seconds_bucket{" << l << ",le=\"" << kBuckets[i] << "\"} "
+        << cum << "\n";
     }
-    o << "slotpay_http_request_duration_seconds_bucket{" << l << ",le=\"+Inf\"} " << h.count << "\n";
+    o << "slotpay_http_request_duration_seconds_bucket{" << l << ",le=\"+Inf\"} " << h.count
+      << "\n";
     o << "slotpay_http_request_duration_seconds_sum{" << l << "} " << h.sum << "\n";
     o << "slotpay_http_request_duration_seconds_count{" << l << "} " << h.count << "\n";
   }
-  o << "# HELP slotpay_stripe_calls_total Stripe API calls by operation and final status (0: no response).\n"
+  o << "# HELP slotpay_stripe_calls_total Stripe API calls by operation and final status (0: no "
+       "response).\n"
        "# TYPE slotpay_stripe_calls_total counter\n";
-  for (const auto& [l, v] : stripe_calls_) o << "slotpay_stripe_calls_total{" << l << "} " << v << "\n";
+  for (const auto& [l, v] : stripe_calls_)
+    o << "slotpay_stripe_calls_total{" << l << "} " << v << "\n";
   o << "# HELP slotpay_stripe_errors_total Stripe API calls that failed after retries.\n"
        "# TYPE slotpay_stripe_errors_total counter\n";
-  for (const auto& [l, v] : stripe_errors_) o << "slotpay_stripe_errors_total{" << l << "} " << v << "\n";
+  for (const auto& [l, v] : stripe_errors_)
+    o << "slotpay_stripe_errors_total{" << l << "} " << v << "\n";
   o << "# HELP slotpay_stripe_retries_total Retries made on Stripe API calls.\n"
        "# TYPE slotpay_stripe_retries_total counter\n";
-  for (const auto& [l, v] : stripe_retries_) o << "slotpay_stripe_retries_total{" << l << "} " << v << "\n";
+  for (const auto& [l, v] : stripe_retries_)
+    o << "slotpay_stripe_retries_total{" << l << "} " << v << "\n";
   std::string last;
   for (const auto& [k, v] : counters_) {
     std::string name = k.substr(0, k.find('{'));

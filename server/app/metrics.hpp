@@ -28,12 +28,12 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::string, uint64_t> requests_;         // labels -> count
-  std::map<std::string, Histogram> latency_;         // route labels -> histogram
-  std::map<std::string, uint64_t> stripe_calls_;     // labels -> count
+  std::map<std::string, uint64_t> requests_;      // labels -> count
+  std::map<std::string, Histogram> latency_;      // route labels -> histogram
+  std::map<std::string, uint64_t> stripe_calls_;  // labels -> count
   std::map<std::string, uint64_t> stripe_errors_;
   std::map<std::string, uint64_t> stripe_retries_;
-  std::map<std::string, uint64_t> counters_;         // "name{labels}" -> count
+  std::map<std::string, uint64_t> counters_;  // "name{labels}" -> count
 };
 
 }  // namespace slotpay::server

@@ -26,8 +26,10 @@ void send_error(httplib::Response& res, const ApiError& e) {
 }
 
 void send_result(httplib::Response& res, const AppResult& r) {
-  if (r.error) send_error(res, *r.error);
-  else send_json(res, r.status, r.body);
+  if (r.error)
+    send_error(res, *r.error);
+  else
+    send_json(res, r.status, r.body);
 }
 
 bool origin_allowed(const httplib::Request& req, const Merchant* m) {
@@ -60,7 +62,8 @@ void preflight(const httplib::Request& req, httplib::Response& res, const Mercha
   if (m && !origin.empty())
     for (const auto& o : m->allowed_origins) ok = ok || o == origin;
   if (!ok) {
-    send_error(res, {"forbidden_origin", "Origin", "this origin is not allowed for the merchant", nullptr});
+    send_error(res, {"forbidden_origin", "Origin", "this origin is not allowed for the merchant",
+                     nullptr});
     return;
   }
   res.status = 204;
@@ -114,7 +117,9 @@ void Api::install(httplib::Server& svr) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       metrics_.observe_request(route, req.method, res.status, secs);
       if (request_logging())
-        log_info("request", {{"method", req.method}, {"route", route}, {"status", res.status},
+        log_info("request", {{"method", req.method},
+                             {"route", route},
+                             {"status", res.status},
                              {"ms", static_cast<int64_t>(secs * 1000)}});
     };
   };
@@ -122,7 +127,7 @@ void Api::install(httplib::Server& svr) {
   svr.set_payload_max_length(options_.max_body_bytes);
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string code = res.status == 413 ? "payload_too_large"
+    std::string code = res.status == 413   ? "payload_too_large"
                        : res.status == 404 ? "not_found"
                        : res.status == 405 ? "method_not_allowed"
                                            : "invalid_request";
@@ -134,48 +139,57 @@ void Api::install(httplib::Server& svr) {
   });
 
   svr.Get("/healthz", wrap("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, ojson{{"ok", true}});
-  }));
+            send_json(res, 200, ojson{{"ok", true}});
+          }));
   svr.Get("/metrics", wrap("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics_.render(service_.booking_gauges()), "text/plain; version=0.0.4");
-  }));
+            res.set_content(metrics_.render(service_.booking_gauges()),
+                            "text/plain; version=0.0.4");
+          }));
 
   svr.Get(R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/catalog)",
-          wrap("/v1/merchants/{id}/catalog", [this](const httplib::Request& req, httplib::Response& res) {
-            auto m = service_.merchant(req.matches[1]);
-            apply_cors(req, res, m ? &*m : nullptr);
-            send_result(res, service_.catalog(req.matches[1]));
-          }));
+          wrap("/v1/merchants/{id}/catalog",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 auto m = service_.merchant(req.matches[1]);
+                 apply_cors(req, res, m ? &*m : nullptr);
+                 send_result(res, service_.catalog(req.matches[1]));
+               }));
   svr.Get(R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/availability)",
-          wrap("/v1/merchants/{id}/availability", [this](const httplib::Request& req, httplib::Response& res) {
-            auto m = service_.merchant(req.matches[1]);
-            apply_cors(req, res, m ? &*m : nullptr);
-            send_result(res, service_.availability(req.matches[1], query_map(req)));
-          }));
-  svr.Post(R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/bookings)",
-           wrap("/v1/merchants/{id}/bookings", [this](const httplib::Request& req, httplib::Response& res) {
-             std::string merchant_id = req.matches[1];
-             auto m = service_.merchant(merchant_id);
-             if (!m) return send_error(res, {"merchant_not_found", "merchant", "no such merchant", nullptr});
-             if (!origin_allowed(req, &*m))
-               return send_error(res, {"forbidden_origin", "Origin", "this origin is not allowed", nullptr});
-             apply_cors(req, res, &*m);
-             if (!limiter_.allow(req.remote_addr + "|" + merchant_id, clock_.now_ms())) {
-               res.set_header("Retry-After", "10");
-               return send_error(res, {"rate_limited", "", "too many booking attempts, slow down", nullptr});
-             }
-             if (!is_json_content(req))
-               return send_error(res, {"unsupported_media_type", "Content-Type",
-                                       "send the booking as application/json", nullptr});
-             nlohmann::json body;
-             if (auto err = parse_strict_json(req.body, body)) return send_error(res, *err);
-             send_result(res, service_.create_booking(merchant_id, body));
-           }));
+          wrap("/v1/merchants/{id}/availability",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 auto m = service_.merchant(req.matches[1]);
+                 apply_cors(req, res, m ? &*m : nullptr);
+                 send_result(res, service_.availability(req.matches[1], query_map(req)));
+               }));
+  svr.Post(
+      R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/bookings)",
+      wrap("/v1/merchants/{id}/bookings", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
+        std::string merchant_id = req.matches[1];
+        auto m = service_.merchant(merchant_id);
+        if (!m)
+          return send_error(res, {"merchant_not_found", "merchant", "no such merchant", nullptr});
+        if (!origin_allowed(req, &*m))
+          return send_error(res,
+                            {"forbidden_origin", "Origin", "this origin is not allowed", nullptr});
+        apply_cors(req, res, &*m);
+        if (!limiter_.allow(req.remote_addr + "|" + merchant_id, clock_.now_ms())) {
+          res.set_header("Retry-After", "10");
+          return send_error(res,
+                            {"rate_limited", "", "too many booking attempts, slow down", nullptr});
+        }
+        if (!is_json_content(req))
+          return send_error(res, {"unsupported_media_type", "Content-Type",
+                                  "send the booking as application/json", nullptr});
+        nlohmann::json body;
+        if (auto err = parse_strict_json(req.body, body)) return send_error(res, *err);
+        send_result(res, service_.create_booking(merchant_id, body));
+      }));
   svr.Options(R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/(catalog|availability|bookings))",
-              wrap("OPTIONS /v1/merchants/{id}/*", [this](const httplib::Request& req, httplib::Response& res) {
-                auto m = service_.merchant(req.matches[1]);
-                preflight(req, res, m ? &*m : nullptr);
-              }));
+              wrap("OPTIONS /v1/merchants/{id}/*",
+                   [this](const httplib::Request& req, httplib::Response& res) {
+                     auto m = service_.merchant(req.matches[1]);
+                     preflight(req, res, m ? &*m : nullptr);
+                   }));
 
   svr.Get(R"(/v1/bookings/([A-Za-z0-9_]{1,64}))",
           wrap("/v1/bookings/{id}", [this](const httplib::Request& req, httplib::Response& res) {
@@ -184,20 +198,23 @@ void Api::install(httplib::Server& svr) {
             apply_cors(req, res, m ? &*m : nullptr);
             send_result(res, service_.status(id, bearer_or_query_token(req)));
           }));
-  svr.Post(R"(/v1/bookings/([A-Za-z0-9_]{1,64})/cancel)",
-           wrap("/v1/bookings/{id}/cancel", [this](const httplib::Request& req, httplib::Response& res) {
-             std::string id = req.matches[1];
-             auto m = service_.merchant(service_.merchant_of_booking(id));
-             if (!origin_allowed(req, m ? &*m : nullptr))
-               return send_error(res, {"forbidden_origin", "Origin", "this origin is not allowed", nullptr});
-             apply_cors(req, res, m ? &*m : nullptr);
-             send_result(res, service_.cancel(id, bearer_or_query_token(req)));
-           }));
+  svr.Post(
+      R"(/v1/bookings/([A-Za-z0-9_]{1,64})/cancel)",
+      wrap("/v1/bookings/{id}/cancel", [this](const httplib::Request& req, httplib::Response& res) {
+        std::string id = req.matches[1];
+        auto m = service_.merchant(service_.merchant_of_booking(id));
+        if (!origin_allowed(req, m ? &*m : nullptr))
+          return send_error(res,
+                            {"forbidden_origin", "Origin", "this origin is not allowed", nullptr});
+        apply_cors(req, res, m ? &*m : nullptr);
+        send_result(res, service_.cancel(id, bearer_or_query_token(req)));
+      }));
   svr.Options(R"(/v1/bookings/([A-Za-z0-9_]{1,64})(/cancel)?)",
-              wrap("OPTIONS /v1/bookings/{id}", [this](const httplib::Request& req, httplib::Response& res) {
-                auto m = service_.merchant(service_.merchant_of_booking(req.matches[1]));
-                preflight(req, res, m ? &*m : nullptr);
-              }));
+              wrap("OPTIONS /v1/bookings/{id}",
+                   [this](const httplib::Request& req, httplib::Response& res) {
+                     auto m = service_.merchant(service_.merchant_of_booking(req.matches[1]));
+                     preflight(req, res, m ? &*m : nullptr);
+                   }));
 
   svr.Post("/v1/stripe/webhook",
            wrap("/v1/stripe/webhook", [this](const httplib::Request& req, httplib::Response& res) {
@@ -213,45 +230,50 @@ void Api::install(httplib::Server& svr) {
     // Equal-length digests make the comparison constant-time in the token's length too.
     return constant_time_equal(sha256_hex(given), sha256_hex(options_.admin_token));
   };
-  svr.Put(R"(/v1/admin/merchants/([A-Za-z0-9_-]{1,64}))",
-          wrap("/v1/admin/merchants/{id}", [this, admin_ok](const httplib::Request& req, httplib::Response& res) {
-            if (!admin_ok(req)) return send_error(res, {"unauthorized", "", "admin token required", nullptr});
-            nlohmann::json body;
-            if (auto err = parse_strict_json(req.body, body)) return send_error(res, *err);
-            if (!body.is_object() || !body.contains("catalog") || !body["catalog"].is_object())
-              return send_error(res, {"missing_field", "catalog", "catalog object required", nullptr});
-            Merchant m;
-            m.id = req.matches[1];
-            m.catalog_json = body["catalog"].dump();
-            m.stripe_account = body.value("stripe_account", "");
-            if (body.contains("allowed_origins") && body["allowed_origins"].is_array())
-              for (const auto& o : body["allowed_origins"])
-                if (o.is_string()) m.allowed_origins.push_back(o.get<std::string>());
-            m.created_at_ms = clock_.now_ms();
-            store_.upsert_merchant(m);
-            send_json(res, 200, ojson{{"merchant", m.id}});
-          }));
+  svr.Put(
+      R"(/v1/admin/merchants/([A-Za-z0-9_-]{1,64}))",
+      wrap("/v1/admin/merchants/{id}", [this, admin_ok](const httplib::Request& req,
+                                                        httplib::Response& res) {
+        if (!admin_ok(req))
+          return send_error(res, {"unauthorized", "", "admin token required", nullptr});
+        nlohmann::json body;
+        if (auto err = parse_strict_json(req.body, body)) return send_error(res, *err);
+        if (!body.is_object() || !body.contains("catalog") || !body["catalog"].is_object())
+          return send_error(res, {"missing_field", "catalog", "catalog object required", nullptr});
+        Merchant m;
+        m.id = req.matches[1];
+        m.catalog_json = body["catalog"].dump();
+        m.stripe_account = body.value("stripe_account", "");
+        if (body.contains("allowed_origins") && body["allowed_origins"].is_array())
+          for (const auto& o : body["allowed_origins"])
+            if (o.is_string()) m.allowed_origins.push_back(o.get<std::string>());
+        m.created_at_ms = clock_.now_ms();
+        store_.upsert_merchant(m);
+        send_json(res, 200, ojson{{"merchant", m.id}});
+      }));
   svr.Get(R"(/v1/admin/merchants/([A-Za-z0-9_-]{1,64})/bookings)",
-          wrap("/v1/admin/merchants/{id}/bookings", [this, admin_ok](const httplib::Request& req, httplib::Response& res) {
-            if (!admin_ok(req)) return send_error(res, {"unauthorized", "", "admin token required", nullptr});
-            ojson list = ojson::array();
-            for (const auto& b : store_.bookings_of(req.matches[1])) {
-              ojson v;
-              v["id"] = b.id;
-              v["status"] = to_string(b.status);
-              v["booking"] = ojson::parse(b.booking_json, nullptr, false);
-              v["amount"] = b.amount;
-              v["currency"] = b.currency;
-              v["payment_intent"] = b.payment_intent_id;
-              v["paid_amount"] = b.paid_amount;
-              v["refunded_amount"] = b.refunded_amount;
-              v["refund_pending"] = b.refund_pending;
-              v["pi_cancel_pending"] = b.pi_cancel_pending;
-              v["disputed"] = b.disputed;
-              list.push_back(v);
-            }
-            send_json(res, 200, ojson{{"bookings", list}});
-          }));
+          wrap("/v1/admin/merchants/{id}/bookings",
+               [this, admin_ok](const httplib::Request& req, httplib::Response& res) {
+                 if (!admin_ok(req))
+                   return send_error(res, {"unauthorized", "", "admin token required", nullptr});
+                 ojson list = ojson::array();
+                 for (const auto& b : store_.bookings_of(req.matches[1])) {
+                   ojson v;
+                   v["id"] = b.id;
+                   v["status"] = to_string(b.status);
+                   v["booking"] = ojson::parse(b.booking_json, nullptr, false);
+                   v["amount"] = b.amount;
+                   v["currency"] = b.currency;
+                   v["payment_intent"] = b.payment_intent_id;
+                   v["paid_amount"] = b.paid_amount;
+                   v["refunded_amount"] = b.refunded_amount;
+                   v["refund_pending"] = b.refund_pending;
+                   v["pi_cancel_pending"] = b.pi_cancel_pending;
+                   v["disputed"] = b.disputed;
+                   list.push_back(v);
+                 }
+                 send_json(res, 200, ojson{{"bookings", list}});
+               }));
 
   namespace fs = std::filesystem;
   if (!options_.examples_dir.empty() && fs::is_directory(options_.examples_dir))

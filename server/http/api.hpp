@@ -18,9 +18,9 @@ class Server;
 namespace slotpay::server {
 
 struct ApiOptions {
-  std::string admin_token;       // ADMIN_TOKEN; empty disables the admin routes
-  std::string web_dist_dir;      // widget files served at /, if the folder exists
-  std::string examples_dir;      // served at /examples/
+  std::string admin_token;              // ADMIN_TOKEN; empty disables the admin routes
+  std::string web_dist_dir;             // widget files served at /, if the folder exists
+  std::string examples_dir;             // served at /examples/
   double booking_rate_per_minute = 30;  // per client address and merchant; <= 0: off
   double booking_burst = 10;
   size_t max_body_bytes = 64 * 1024;
@@ -28,7 +28,8 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(BookingService& service, BookingStore& store, Metrics& metrics, const Clock& clock, ApiOptions options);
+  Api(BookingService& service, BookingStore& store, Metrics& metrics, const Clock& clock,
+      ApiOptions options);
   void install(httplib::Server& server);
 
  private:

@@ -77,8 +77,10 @@ nlohmann::ordered_json error_body(const ApiError& e) {
   body["error"]["code"] = e.code;
   body["error"]["field"] = e.field;
   body["error"]["message"] = e.message;
-  if (e.details.is_array()) body["errors"] = e.details;
-  else if (e.details.is_object()) body["error"]["details"] = e.details;
+  if (e.details.is_array())
+    body["errors"] = e.details;
+  else if (e.details.is_object())
+    body["error"]["details"] = e.details;
   return body;
 }
 

@@ -2,10 +2,9 @@
 // (nlohmann defaults), no duplicate keys, bounded nesting depth.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "app/api_error.hpp"
 

@@ -21,10 +21,10 @@ class StoreError : public std::runtime_error {
 
 struct Merchant {
   std::string id;
-  std::string catalog_json;             // the core's catalog, as given
-  std::string stripe_account;           // acct_...; empty: the platform account itself
+  std::string catalog_json;                  // the core's catalog, as given
+  std::string stripe_account;                // acct_...; empty: the platform account itself
   std::vector<std::string> allowed_origins;  // CORS: exact origins ("https://salon.example")
-  bool charges_enabled = true;          // from account.updated
+  bool charges_enabled = true;               // from account.updated
   int64_t created_at_ms = 0;
 };
 
@@ -32,7 +32,14 @@ struct Merchant {
 //   held -> awaiting_payment -> confirmed | expired | payment_failed -> cancelled
 // (a late payment_intent.succeeded may still confirm an expired/payment_failed
 // booking if its slot is free, else it is refunded automatically).
-enum class BookingStatus { kHeld, kAwaitingPayment, kConfirmed, kExpired, kPaymentFailed, kCancelled };
+enum class BookingStatus {
+  kHeld,
+  kAwaitingPayment,
+  kConfirmed,
+  kExpired,
+  kPaymentFailed,
+  kCancelled
+};
 const char* to_string(BookingStatus s);
 std::optional<BookingStatus> booking_status_from(const std::string& s);
 
@@ -40,11 +47,11 @@ struct BookingRecord {
   std::string id;
   std::string merchant_id;
   BookingStatus status = BookingStatus::kHeld;
-  std::string booking_json;    // the core's {"service","staff","start","end","quantity"}
-  std::string request_json;    // the normalised request given to validate (incl. customer)
-  std::string quote_json;      // the core's quote
-  std::string payment_mode;    // "stripe" | "free" | "external" (online charge only for stripe)
-  int64_t amount = 0;          // due now, charged through Stripe
+  std::string booking_json;  // the core's {"service","staff","start","end","quantity"}
+  std::string request_json;  // the normalised request given to validate (incl. customer)
+  std::string quote_json;    // the core's quote
+  std::string payment_mode;  // "stripe" | "free" | "external" (online charge only for stripe)
+  int64_t amount = 0;        // due now, charged through Stripe
   std::string currency;
   int64_t application_fee = 0;
   int64_t hold_expires_at_ms = 0;  // 0 for bookings confirmed at once
@@ -58,9 +65,9 @@ struct BookingRecord {
   bool refund_pending = false;     // a refund was decided and not yet accepted by Stripe
   int64_t refund_amount = 0;       // decided refund
   bool refund_application_fee = false;
-  std::string refund_reason;       // "customer_cancel" | "slot_gone"
+  std::string refund_reason;  // "customer_cancel" | "slot_gone"
   std::string refund_id;
-  int64_t refunded_amount = 0;     // from Stripe (refund create or charge.refunded)
+  int64_t refunded_amount = 0;  // from Stripe (refund create or charge.refunded)
   bool disputed = false;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;

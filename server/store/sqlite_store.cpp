@@ -9,19 +9,26 @@ namespace slotpay::server {
 
 const char* to_string(BookingStatus s) {
   switch (s) {
-    case BookingStatus::kHeld: return "held";
-    case BookingStatus::kAwaitingPayment: return "awaiting_payment";
-    case BookingStatus::kConfirmed: return "confirmed";
-    case BookingStatus::kExpired: return "expired";
-    case BookingStatus::kPaymentFailed: return "payment_failed";
-    case BookingStatus::kCancelled: return "cancelled";
+    case BookingStatus::kHeld:
+      return "held";
+    case BookingStatus::kAwaitingPayment:
+      return "awaiting_payment";
+    case BookingStatus::kConfirmed:
+      return "confirmed";
+    case BookingStatus::kExpired:
+      return "expired";
+    case BookingStatus::kPaymentFailed:
+      return "payment_failed";
+    case BookingStatus::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
 
 std::optional<BookingStatus> booking_status_from(const std::string& s) {
-  for (auto st : {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
-                  BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled})
+  for (auto st :
+       {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
+        BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled})
     if (s == to_string(st)) return st;
   return std::nullopt;
 }
@@ -172,12 +179,33 @@ void bind_booking(Stmt& s, const BookingRecord& b) {
   int i = 0;
   auto t = [&](const std::string& v) { s.bind(++i, v); };
   auto n = [&](int64_t v) { s.bind(++i, v); };
-  t(b.id); t(b.merchant_id); t(to_string(b.status)); t(b.booking_json); t(b.request_json);
-  t(b.quote_json); t(b.payment_mode); n(b.amount); t(b.currency); n(b.application_fee);
-  n(b.hold_expires_at_ms); t(b.access_token_hash); t(b.stripe_account); t(b.idempotency_key);
-  t(b.payment_intent_id); t(b.client_secret); n(b.pi_cancel_pending); n(b.paid_amount);
-  n(b.refund_pending); n(b.refund_amount); n(b.refund_application_fee); t(b.refund_reason);
-  t(b.refund_id); n(b.refunded_amount); n(b.disputed); n(b.created_at_ms); n(b.updated_at_ms);
+  t(b.id);
+  t(b.merchant_id);
+  t(to_string(b.status));
+  t(b.booking_json);
+  t(b.request_json);
+  t(b.quote_json);
+  t(b.payment_mode);
+  n(b.amount);
+  t(b.currency);
+  n(b.application_fee);
+  n(b.hold_expires_at_ms);
+  t(b.access_token_hash);
+  t(b.stripe_account);
+  t(b.idempotency_key);
+  t(b.payment_intent_id);
+  t(b.client_secret);
+  n(b.pi_cancel_pending);
+  n(b.paid_amount);
+  n(b.refund_pending);
+  n(b.refund_amount);
+  n(b.refund_application_fee);
+  t(b.refund_reason);
+  t(b.refund_id);
+  n(b.refunded_amount);
+  n(b.disputed);
+  n(b.created_at_ms);
+  n(b.updated_at_ms);
 }
 
 std::vector<BookingRecord> query_bookings(sqlite3* db, const std::string& where,
@@ -238,10 +266,11 @@ class SqliteStore::Impl final : public BookingTx {
     return v.front();
   }
   void insert_booking(const BookingRecord& b) override {
-    Stmt s(db, std::string("INSERT INTO bookings (") + kBookingColumns +
-                   ", start_day) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-                   "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,"
-                   "COALESCE(substr(json_extract(?4, '$.start'), 1, 10), ''))");
+    Stmt s(db,
+           std::string("INSERT INTO bookings (") + kBookingColumns +
+               ", start_day) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+               "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,"
+               "COALESCE(substr(json_extract(?4, '$.start'), 1, 10), ''))");
     bind_booking(s, b);
     s.step();
   }
@@ -261,7 +290,11 @@ class SqliteStore::Impl final : public BookingTx {
     Stmt s(db,
            "INSERT OR IGNORE INTO stripe_events (id, type, account, object_id, received_at) "
            "VALUES (?1, ?2, ?3, ?4, ?5)");
-    s.bind(1, e.id).bind(2, e.type).bind(3, e.account).bind(4, e.object_id).bind(5, e.received_at_ms);
+    s.bind(1, e.id)
+        .bind(2, e.type)
+        .bind(3, e.account)
+        .bind(4, e.object_id)
+        .bind(5, e.received_at_ms);
     s.step();
     return sqlite3_changes(db) == 1;
   }
@@ -300,7 +333,9 @@ SqliteStore::SqliteStore(const std::string& path) : impl_(std::make_unique<Impl>
         continue;
       }
       impl_->exec(kMigrations[v - 1]);
-      Stmt s(impl_->db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, strftime('%s','now'))");
+      Stmt s(
+          impl_->db,
+          "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, strftime('%s','now'))");
       s.bind(1, int64_t{v});
       s.step();
       impl_->exec("COMMIT");
@@ -323,11 +358,12 @@ int SqliteStore::schema_version() {
 
 void SqliteStore::upsert_merchant(const Merchant& m) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(impl_->db,
-         "INSERT INTO merchants (id, catalog_json, stripe_account, allowed_origins, charges_enabled, "
-         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
-         "catalog_json = excluded.catalog_json, stripe_account = excluded.stripe_account, "
-         "allowed_origins = excluded.allowed_origins");
+  Stmt s(
+      impl_->db,
+      "INSERT INTO merchants (id, catalog_json, stripe_account, allowed_origins, charges_enabled, "
+      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
+      "catalog_json = excluded.catalog_json, stripe_account = excluded.stripe_account, "
+      "allowed_origins = excluded.allowed_origins");
   s.bind(1, m.id).bind(2, m.catalog_json).bind(3, m.stripe_account);
   s.bind(4, nlohmann::json(m.allowed_origins).dump()).bind(5, int64_t{m.charges_enabled});
   s.bind(6, m.created_at_ms);
@@ -381,8 +417,8 @@ std::optional<BookingRecord> SqliteStore::booking(const std::string& id) {
   return impl_->booking(id);
 }
 
-std::vector<BookingRecord> SqliteStore::live_bookings(const std::string& merchant_id, int64_t now_ms,
-                                                      const std::string& from_day,
+std::vector<BookingRecord> SqliteStore::live_bookings(const std::string& merchant_id,
+                                                      int64_t now_ms, const std::string& from_day,
                                                       const std::string& to_day) {
   std::lock_guard<std::mutex> lock(mu_);
   return impl_->live_bookings(merchant_id, now_ms, from_day, to_day);
@@ -402,11 +438,10 @@ std::vector<BookingRecord> SqliteStore::bookings_with_status(BookingStatus statu
 
 std::vector<BookingRecord> SqliteStore::bookings_needing_work(int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
-  return query_bookings(
-      impl_->db,
-      "WHERE (status IN ('held','awaiting_payment') AND hold_expires_at <= ?1) "
-      "OR pi_cancel_pending = 1 OR refund_pending = 1",
-      [&](Stmt& s) { s.bind(1, now_ms); });
+  return query_bookings(impl_->db,
+                        "WHERE (status IN ('held','awaiting_payment') AND hold_expires_at <= ?1) "
+                        "OR pi_cancel_pending = 1 OR refund_pending = 1",
+                        [&](Stmt& s) { s.bind(1, now_ms); });
 }
 
 std::map<std::string, int64_t> SqliteStore::count_by_status() {

@@ -7,7 +7,8 @@ namespace {
 
 void encode_into(std::string& out, const std::string& key, const nlohmann::ordered_json& v) {
   if (v.is_object()) {
-    for (auto it = v.begin(); it != v.end(); ++it) encode_into(out, key + "[" + it.key() + "]", it.value());
+    for (auto it = v.begin(); it != v.end(); ++it)
+      encode_into(out, key + "[" + it.key() + "]", it.value());
     return;
   }
   if (v.is_array()) {
@@ -21,7 +22,8 @@ void encode_into(std::string& out, const std::string& key, const nlohmann::order
   } else if (v.is_boolean()) {
     value = v.get<bool>() ? "true" : "false";
   } else if (v.is_number_integer()) {
-    value = v.is_number_unsigned() ? std::to_string(v.get<uint64_t>()) : std::to_string(v.get<int64_t>());
+    value = v.is_number_unsigned() ? std::to_string(v.get<uint64_t>())
+                                   : std::to_string(v.get<int64_t>());
   } else if (v.is_null()) {
     value = "";
   } else {
@@ -32,9 +34,14 @@ void encode_into(std::string& out, const std::string& key, const nlohmann::order
   std::string k = form_escape(key);
   std::string unbracketed;
   for (size_t i = 0; i < k.size(); ++i) {
-    if (k.compare(i, 3, "%5B") == 0) { unbracketed += '['; i += 2; }
-    else if (k.compare(i, 3, "%5D") == 0) { unbracketed += ']'; i += 2; }
-    else unbracketed += k[i];
+    if (k.compare(i, 3, "%5B") == 0) {
+      unbracketed += '[';
+      i += 2;
+    } else if (k.compare(i, 3, "%5D") == 0) {
+      unbracketed += ']';
+      i += 2;
+    } else
+      unbracketed += k[i];
   }
   out += unbracketed;
   out += '=';

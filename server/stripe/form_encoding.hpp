@@ -3,9 +3,8 @@
 // arrays with indices (items[0][price]=...), as stripe-node's qs encoding does.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace slotpay::server {
 

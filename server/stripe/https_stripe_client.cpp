@@ -24,9 +24,8 @@ class HttplibTransport final : public HttpTransport {
     httplib::Headers headers;
     for (const auto& [k, v] : r.headers) headers.emplace(k, v);
     httplib::Result res =
-        r.method == "GET"
-            ? cli.Get(r.path, headers)
-            : cli.Post(r.path, headers, r.body, "application/x-www-form-urlencoded");
+        r.method == "GET" ? cli.Get(r.path, headers)
+                          : cli.Post(r.path, headers, r.body, "application/x-www-form-urlencoded");
     HttpReply reply;
     if (!res) {
       reply.transport_error = httplib::to_string(res.error());
@@ -113,15 +112,16 @@ StripeResponse HttpsStripeClient::request(const std::string& method, const std::
 
   out.http_status = reply.status;
   if (!reply.got_response) {
-    out.error = StripeError{"api_connection_error", "", "could not reach Stripe: " + reply.transport_error,
-                            "", 0};
+    out.error = StripeError{"api_connection_error", "",
+                            "could not reach Stripe: " + reply.transport_error, "", 0};
   } else {
     out.body = nlohmann::json::parse(reply.body, nullptr, false);
     if (auto it = reply.headers.find("idempotent-replayed"); it != reply.headers.end())
       out.idempotent_replayed = it->second == "true";
     if (reply.status >= 200 && reply.status < 300 && out.body.is_object()) {
       out.ok = true;
-    } else if (out.body.is_object() && out.body.contains("error") && out.body["error"].is_object()) {
+    } else if (out.body.is_object() && out.body.contains("error") &&
+               out.body["error"].is_object()) {
       const auto& e = out.body["error"];
       auto str = [&](const char* k) {
         return e.contains(k) && e[k].is_string() ? e[k].get<std::string>() : std::string();
@@ -129,9 +129,10 @@ StripeResponse HttpsStripeClient::request(const std::string& method, const std::
       out.error = StripeError{str("type"), str("code"), str("message"), str("param"), reply.status};
       if (out.error.type.empty()) out.error.type = "api_error";
     } else {
-      out.error = StripeError{"api_error", "", "unexpected response from Stripe (HTTP " +
-                                                   std::to_string(reply.status) + ")",
-                              "", reply.status};
+      out.error =
+          StripeError{"api_error", "",
+                      "unexpected response from Stripe (HTTP " + std::to_string(reply.status) + ")",
+                      "", reply.status};
     }
   }
   if (observer_) observer_(opts.operation, out.http_status, out.ok, out.attempts);

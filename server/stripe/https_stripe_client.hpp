@@ -63,7 +63,8 @@ class HttpsStripeClient final : public StripeClient {
   using Sleeper = std::function<void(long ms)>;
   // Called once per finished request (after retries): operation, final status (0 =
   // no response), ok.
-  using Observer = std::function<void(const std::string& operation, int status, bool ok, int attempts)>;
+  using Observer =
+      std::function<void(const std::string& operation, int status, bool ok, int attempts)>;
 
   HttpsStripeClient(HttpsStripeClientOptions options, std::unique_ptr<HttpTransport> transport,
                     Sleeper sleeper = {}, Observer observer = {});

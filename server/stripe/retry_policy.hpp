@@ -12,8 +12,8 @@
 namespace slotpay::server {
 
 struct AttemptOutcome {
-  bool got_response = false;             // false: connection error or timeout
-  int status = 0;                        // HTTP status when got_response
+  bool got_response = false;                // false: connection error or timeout
+  int status = 0;                           // HTTP status when got_response
   std::optional<std::string> should_retry;  // Stripe-Should-Retry header, if present
 };
 

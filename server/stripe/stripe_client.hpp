@@ -2,9 +2,8 @@
 // against a fake and the server can talk to api.stripe.com or a local mock.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace slotpay::server {
 
@@ -23,11 +22,11 @@ struct StripeError {
 };
 
 struct StripeResponse {
-  bool ok = false;               // 2xx with a JSON object body
+  bool ok = false;  // 2xx with a JSON object body
   int http_status = 0;
-  nlohmann::json body;           // the parsed body when there was one
-  StripeError error;             // when !ok
-  int attempts = 0;              // 1 + retries made
+  nlohmann::json body;  // the parsed body when there was one
+  StripeError error;    // when !ok
+  int attempts = 0;     // 1 + retries made
   bool idempotent_replayed = false;
 };
 

@@ -64,11 +64,14 @@ SignatureVerdict verify_stripe_signature(std::string_view raw_body, std::string_
     std::string_view item = header.substr(pos, comma - pos);
     size_t eq = item.find('=');
     std::string_view key = item.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
     // split('=') in JS: "v1=a=b" gives kv[1] == "a"; mirror that.
     if (size_t eq2 = value.find('='); eq2 != std::string_view::npos) value = value.substr(0, eq2);
-    if (key == "t") timestamp = parse_leading_int(value);
-    else if (key == "v1") signatures.push_back(value);
+    if (key == "t")
+      timestamp = parse_leading_int(value);
+    else if (key == "v1")
+      signatures.push_back(value);
     pos = comma + 1;
   }
   if (timestamp <= 0) return {false, "Unable to extract timestamp and signatures from header"};

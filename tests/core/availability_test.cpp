@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "slotpay/availability.hpp"
 
+#include <catch2/catch.hpp>
 #include <set>
 #include <string>
 
-#include "slotpay/availability.hpp"
 #include "slotpay/timezone.hpp"
 #include "test_support.hpp"
 
@@ -19,17 +19,22 @@ json H(const char* a, const char* b) { return json::array({json::array({a, b})})
 json catalog(const std::string& zone, json hours, int duration = 30, int interval = 30) {
   json weekly;
   for (const char* d : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) weekly[d] = hours;
-  return {{"merchant", {{"id", "m"}, {"name", "M"}, {"timezone", zone}, {"currency", "usd"}}},
-          {"schedule",
-           {{"weekly", weekly}, {"slot_interval_min", interval}, {"max_advance_days", 730}}},
-          {"services",
-           {{{"id", "s"}, {"name", "S"}, {"duration_min", duration}, {"price", 1000}}}}};
+  return {
+      {"merchant", {{"id", "m"}, {"name", "M"}, {"timezone", zone}, {"currency", "usd"}}},
+      {"schedule",
+       {{"weekly", weekly}, {"slot_interval_min", interval}, {"max_advance_days", 730}}},
+      {"services", {{{"id", "s"}, {"name", "S"}, {"duration_min", duration}, {"price", 1000}}}}};
 }
 
 json request(json cat, const std::string& from, const std::string& to,
              const std::string& now = "2026-01-01T00:00:00Z") {
-  return {{"catalog", std::move(cat)}, {"service", "s"}, {"from", from}, {"to", to},
-          {"now", now}, {"bookings", json::array()}, {"holds", json::array()}};
+  return {{"catalog", std::move(cat)},
+          {"service", "s"},
+          {"from", from},
+          {"to", to},
+          {"now", now},
+          {"bookings", json::array()},
+          {"holds", json::array()}};
 }
 
 std::vector<std::string> starts(const json& response) {
@@ -62,15 +67,14 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
 }  // namespace
 
 TEST_CASE("New York spring forward: no slot in the gap", "[availability][dst]") {
-  auto r = run_op("availability",
-                  request(catalog("America/New_York", H("00:00", "06:00")), "2026-03-08", "2026-03-09"));
+  auto r = run_op("availability", request(catalog("America/New_York", H("00:00", "06:00")),
+                                          "2026-03-08", "2026-03-09"));
   auto s = starts(r);
-  CHECK(s == std::vector<std::string>{
-                 "2026-03-08T00:00:00-05:00", "2026-03-08T00:30:00-05:00",
-                 "2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00",
-                 "2026-03-08T03:00:00-04:00", "2026-03-08T03:30:00-04:00",
-                 "2026-03-08T04:00:00-04:00", "2026-03-08T04:30:00-04:00",
-                 "2026-03-08T05:00:00-04:00", "2026-03-08T05:30:00-04:00"});
+  CHECK(s == std::vector<std::string>{"2026-03-08T00:00:00-05:00", "2026-03-08T00:30:00-05:00",
+                                      "2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00",
+                                      "2026-03-08T03:00:00-04:00", "2026-03-08T03:30:00-04:00",
+                                      "2026-03-08T04:00:00-04:00", "2026-03-08T04:30:00-04:00",
+                                      "2026-03-08T05:00:00-04:00", "2026-03-08T05:30:00-04:00"});
   for (const auto& x : s) {
     CHECK(x.find("T02:00") == std::string::npos);
     CHECK(x.find("T02:30") == std::string::npos);
@@ -90,7 +94,8 @@ TEST_CASE("New York fall back: the repeated hour gives distinct instants", "[ava
   CHECK(has(s, "2026-11-01T01:30:00-05:00"));
   CHECK(s.size() == 13);  // 00:00..05:00 local every 30 min (11) + the two repeats
   for (const auto& slot : r["slots"])
-    if (slot["start"] == "2026-11-01T01:30:00-04:00") CHECK(slot["end"] == "2026-11-01T01:30:00-05:00");
+    if (slot["start"] == "2026-11-01T01:30:00-04:00")
+      CHECK(slot["end"] == "2026-11-01T01:30:00-05:00");
   check_real_durations(r, 60);
   // The last slot ends at closing (06:00 EST), measured in real time.
   CHECK(r["slots"].back()["start"] == "2026-11-01T05:00:00-05:00");
@@ -115,7 +120,8 @@ TEST_CASE("DST in the other named zones", "[availability][dst]") {
            Case{"Australia/Lord_Howe", "2026-04-05", "", "2026-04-05T01:30:00+10:30", 13},
        }) {
     INFO(c.zone << " " << c.day);
-    auto next = slotpay::civil_from_days(slotpay::days_from_civil(*slotpay::parse_local_date(c.day)) + 1);
+    auto next =
+        slotpay::civil_from_days(slotpay::days_from_civil(*slotpay::parse_local_date(c.day)) + 1);
     auto r = run_op("availability", request(catalog(c.zone, H("00:00", "06:00")), c.day,
                                             slotpay::format_local_date(next)));
     auto s = starts(r);
@@ -146,9 +152,11 @@ TEST_CASE("hours that cross midnight", "[availability]") {
 
 TEST_CASE("overrides close days and set special hours", "[availability]") {
   auto cat = catalog("America/New_York", H("09:00", "11:00"), 60, 60);
-  cat["schedule"]["overrides"] = {{"2026-12-25", json::array()}, {"2026-12-24", H("09:00", "10:00")}};
-  cat["staff"] = {{{"id", "a"}, {"services", {"s"}}, {"overrides", {{"2026-12-23", json::array()}}}},
-                  {{"id", "b"}, {"services", {"s"}}, {"weekly", {{"wed", H("10:00", "20:00")}}}}};
+  cat["schedule"]["overrides"] = {{"2026-12-25", json::array()},
+                                  {"2026-12-24", H("09:00", "10:00")}};
+  cat["staff"] = {
+      {{"id", "a"}, {"services", {"s"}}, {"overrides", {{"2026-12-23", json::array()}}}},
+      {{"id", "b"}, {"services", {"s"}}, {"weekly", {{"wed", H("10:00", "20:00")}}}}};
   auto r = run_op("availability", request(cat, "2026-12-23", "2026-12-26"));
   REQUIRE(r["slots"].size() == 2);
   // Dec 23 (a Wednesday): a is off; b works 10-20, cut to the merchant's 9-11.
@@ -161,21 +169,32 @@ TEST_CASE("overrides close days and set special hours", "[availability]") {
 
 TEST_CASE("capacity, group classes and buffers", "[availability]") {
   auto cat = catalog("America/New_York", H("09:00", "12:00"), 60, 60);
-  cat["services"].push_back({{"id", "class"}, {"name", "Class"}, {"duration_min", 60},
-                             {"price", 500}, {"capacity", 12}});
-  cat["services"].push_back({{"id", "cut"}, {"name", "Cut"}, {"duration_min", 30}, {"price", 500},
+  cat["services"].push_back(
+      {{"id", "class"}, {"name", "Class"}, {"duration_min", 60}, {"price", 500}, {"capacity", 12}});
+  cat["services"].push_back({{"id", "cut"},
+                             {"name", "Cut"},
+                             {"duration_min", 30},
+                             {"price", 500},
                              {"buffer_after_min", 30}});
-  cat["staff"] = {{{"id", "a"}, {"services", {"class", "cut"}}}, {{"id", "b"}, {"services", {"class"}}}};
+  cat["staff"] = {{{"id", "a"}, {"services", {"class", "cut"}}},
+                  {{"id", "b"}, {"services", {"class"}}}};
   auto req = request(cat, "2026-12-01", "2026-12-02");
   req["service"] = "class";
-  req["bookings"] = {
-      {{"service", "class"}, {"staff", "a"}, {"start", "2026-12-01T09:00:00-05:00"},
-       {"end", "2026-12-01T10:00:00-05:00"}, {"quantity", 5}},
-      // a cut 10:00-10:30 + 30 min buffer blocks a's 10:00 class.
-      {{"service", "cut"}, {"staff", "a"}, {"start", "2026-12-01T10:00:00-05:00"},
-       {"end", "2026-12-01T10:30:00-05:00"}}};
-  req["holds"] = {{{"service", "class"}, {"staff", "b"}, {"start", "2026-12-01T11:00:00-05:00"},
-                   {"end", "2026-12-01T12:00:00-05:00"}, {"quantity", 12}}};
+  req["bookings"] = {{{"service", "class"},
+                      {"staff", "a"},
+                      {"start", "2026-12-01T09:00:00-05:00"},
+                      {"end", "2026-12-01T10:00:00-05:00"},
+                      {"quantity", 5}},
+                     // a cut 10:00-10:30 + 30 min buffer blocks a's 10:00 class.
+                     {{"service", "cut"},
+                      {"staff", "a"},
+                      {"start", "2026-12-01T10:00:00-05:00"},
+                      {"end", "2026-12-01T10:30:00-05:00"}}};
+  req["holds"] = {{{"service", "class"},
+                   {"staff", "b"},
+                   {"start", "2026-12-01T11:00:00-05:00"},
+                   {"end", "2026-12-01T12:00:00-05:00"},
+                   {"quantity", 12}}};
   auto r = run_op("availability", req);
   REQUIRE(r["slots"].size() == 3);
   CHECK(r["slots"][0]["remaining"] == 7 + 12);
@@ -192,7 +211,9 @@ TEST_CASE("capacity, group classes and buffers", "[availability]") {
   // The candidate's own buffers count too: a cut at 09:00 would need 09:00-10:00.
   req = request(cat, "2026-12-01", "2026-12-02");
   req["service"] = "cut";
-  req["bookings"] = {{{"service", "class"}, {"staff", "a"}, {"start", "2026-12-01T09:45:00-05:00"},
+  req["bookings"] = {{{"service", "class"},
+                      {"staff", "a"},
+                      {"start", "2026-12-01T09:45:00-05:00"},
                       {"end", "2026-12-01T10:00:00-05:00"}}};
   auto cut = starts(run_op("availability", req));
   CHECK(cut == std::vector<std::string>{"2026-12-01T10:00:00-05:00", "2026-12-01T11:00:00-05:00"});
@@ -202,7 +223,9 @@ TEST_CASE("a service nobody offers is run by the merchant", "[availability]") {
   auto cat = catalog("America/New_York", H("09:00", "11:00"), 60, 60);
   cat["staff"] = {{{"id", "a"}, {"services", json::array()}}};
   auto req = request(cat, "2026-12-01", "2026-12-02");
-  req["bookings"] = {{{"service", "s"}, {"staff", ""}, {"start", "2026-12-01T09:00:00-05:00"},
+  req["bookings"] = {{{"service", "s"},
+                      {"staff", ""},
+                      {"start", "2026-12-01T09:00:00-05:00"},
                       {"end", "2026-12-01T10:00:00-05:00"}}};
   auto r = run_op("availability", req);
   REQUIRE(r["slots"].size() == 1);
@@ -219,19 +242,23 @@ TEST_CASE("minimum notice and the advance window, to the second", "[availability
   cat["schedule"]["min_notice_min"] = 120;
   cat["schedule"]["max_advance_days"] = 2;
   // now 07:00: 09:00 is exactly now + 120 min (allowed).
-  auto s = starts(run_op("availability", request(cat, "2026-12-01", "2026-12-10", "2026-12-01T07:00:00Z")));
+  auto s = starts(
+      run_op("availability", request(cat, "2026-12-01", "2026-12-10", "2026-12-01T07:00:00Z")));
   CHECK(s.front() == "2026-12-01T09:00:00+00:00");
   // The window ends exactly at 2026-12-03T07:00Z: nothing later.
   CHECK(s.back() == "2026-12-02T11:00:00+00:00");
-  s = starts(run_op("availability", request(cat, "2026-12-01", "2026-12-10", "2026-12-01T07:00:01Z")));
+  s = starts(
+      run_op("availability", request(cat, "2026-12-01", "2026-12-10", "2026-12-01T07:00:01Z")));
   CHECK(s.front() == "2026-12-01T10:00:00+00:00");
-  s = starts(run_op("availability", request(cat, "2026-12-01", "2026-12-10", "2026-12-01T09:00:00Z")));
+  s = starts(
+      run_op("availability", request(cat, "2026-12-01", "2026-12-10", "2026-12-01T09:00:00Z")));
   CHECK(s.back() == "2026-12-03T09:00:00+00:00");  // exactly now + 2 days
 }
 
 TEST_CASE("leap day", "[availability]") {
-  auto s = starts(run_op("availability", request(catalog("America/New_York", H("09:00", "10:00")),
-                                                 "2028-02-28", "2028-03-02", "2028-02-01T00:00:00Z")));
+  auto s =
+      starts(run_op("availability", request(catalog("America/New_York", H("09:00", "10:00")),
+                                            "2028-02-28", "2028-03-02", "2028-02-01T00:00:00Z")));
   CHECK(s == std::vector<std::string>{"2028-02-28T09:00:00-05:00", "2028-02-28T09:30:00-05:00",
                                       "2028-02-29T09:00:00-05:00", "2028-02-29T09:30:00-05:00",
                                       "2028-03-01T09:00:00-05:00", "2028-03-01T09:30:00-05:00"});
@@ -252,7 +279,8 @@ TEST_CASE("bad availability input gets clear errors", "[availability][bad_input]
   CHECK(code(run_op("availability", r)) == "invalid_time");
   CHECK(field(run_op("availability", r)) == "catalog.schedule.weekly.mon[0]");
   r = ok;
-  r["catalog"]["schedule"]["weekly"]["tue"] = json::array({json::array({"09:00", "12:00"}), json::array({"11:00", "13:00"})});
+  r["catalog"]["schedule"]["weekly"]["tue"] =
+      json::array({json::array({"09:00", "12:00"}), json::array({"11:00", "13:00"})});
   CHECK(code(run_op("availability", r)) == "invalid_range");
   r = ok;
   r["catalog"]["services"][0]["duration_min"] = -30;
@@ -273,7 +301,8 @@ TEST_CASE("bad availability input gets clear errors", "[availability][bad_input]
   r["now"] = "2026-12-01T09:00:00";
   CHECK(code(run_op("availability", r)) == "invalid_time");
   r = ok;
-  r["bookings"] = {{{"service", "s"}, {"start", "2026-12-01T10:00:00Z"}, {"end", "2026-12-01T09:00:00Z"}}};
+  r["bookings"] = {
+      {{"service", "s"}, {"start", "2026-12-01T10:00:00Z"}, {"end", "2026-12-01T09:00:00Z"}}};
   CHECK(code(run_op("availability", r)) == "invalid_range");
   CHECK(field(run_op("availability", r)) == "bookings[0].end");
   r = ok;
@@ -295,13 +324,16 @@ TEST_CASE("bookings of unknown services block without buffers", "[availability]"
   auto cat = catalog("UTC", H("09:00", "12:00"), 60, 60);
   cat["staff"] = {{{"id", "a"}, {"services", {"s"}}}};
   auto req = request(cat, "2026-12-01", "2026-12-02");
-  req["bookings"] = {{{"service", "gone"}, {"staff", "a"}, {"start", "2026-12-01T10:00:00Z"},
+  req["bookings"] = {{{"service", "gone"},
+                      {"staff", "a"},
+                      {"start", "2026-12-01T10:00:00Z"},
                       {"end", "2026-12-01T11:00:00Z"}}};
   CHECK(starts(run_op("availability", req)) ==
         std::vector<std::string>{"2026-12-01T09:00:00+00:00", "2026-12-01T11:00:00+00:00"});
 }
 
-TEST_CASE("an availability call that would hold too many starts is refused", "[availability][bad_input]") {
+TEST_CASE("an availability call that would hold too many starts is refused",
+          "[availability][bad_input]") {
   auto cat = catalog("UTC", H("00:00", "24:00"), 5, 5);
   cat["staff"] = json::array();
   for (int i = 0; i < 40; ++i)

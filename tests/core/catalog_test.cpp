@@ -1,6 +1,7 @@
+#include "slotpay/catalog.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "slotpay/catalog.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;

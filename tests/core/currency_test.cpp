@@ -1,7 +1,8 @@
+#include "slotpay/currency.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "slotpay/currency.hpp"
 #include "test_support.hpp"
 
 using slotpay::find_currency;

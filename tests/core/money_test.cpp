@@ -1,8 +1,8 @@
+#include "slotpay/money.hpp"
+
 #include <catch2/catch.hpp>
 #include <numeric>
 #include <random>
-
-#include "slotpay/money.hpp"
 
 using namespace slotpay;
 
@@ -26,12 +26,12 @@ TEST_CASE("add and subtract check currency and overflow", "[money]") {
 
 TEST_CASE("basis points round half away from zero to the chargeable unit", "[money]") {
   const auto half = Rounding::kHalfAwayFromZero;
-  CHECK(apply_bps(Money{4950, cur("usd")}, 825, half).value().minor == 408);   // 408.375
-  CHECK(apply_bps(Money{5358, cur("usd")}, 2000, half).value().minor == 1072); // 1071.6
-  CHECK(apply_bps(Money{1072, cur("usd")}, 500, half).value().minor == 54);    // 53.6
+  CHECK(apply_bps(Money{4950, cur("usd")}, 825, half).value().minor == 408);    // 408.375
+  CHECK(apply_bps(Money{5358, cur("usd")}, 2000, half).value().minor == 1072);  // 1071.6
+  CHECK(apply_bps(Money{1072, cur("usd")}, 500, half).value().minor == 54);     // 53.6
   CHECK(apply_bps(Money{10, cur("usd")}, 5000, half).value().minor == 5);
-  CHECK(apply_bps(Money{5, cur("usd")}, 5000, half).value().minor == 3);       // 2.5 -> 3
-  CHECK(apply_bps(Money{-5, cur("usd")}, 5000, half).value().minor == -3);     // -2.5 -> -3
+  CHECK(apply_bps(Money{5, cur("usd")}, 5000, half).value().minor == 3);    // 2.5 -> 3
+  CHECK(apply_bps(Money{-5, cur("usd")}, 5000, half).value().minor == -3);  // -2.5 -> -3
   CHECK(apply_bps(Money{5, cur("usd")}, 5000, Rounding::kDown).value().minor == 2);
   CHECK(apply_bps(Money{1, cur("usd")}, 1, Rounding::kUp).value().minor == 1);
   // KWD ends in 0, ISK in 00.

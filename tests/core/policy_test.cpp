@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "slotpay/policy.hpp"
 
+#include <catch2/catch.hpp>
 #include <random>
 
 #include "slotpay/currency.hpp"
-#include "slotpay/policy.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;
@@ -12,8 +12,10 @@ using namespace slotpay;
 namespace {
 
 json cancel_request(const std::string& now, int64_t paid, json extra = json::object()) {
-  json booking = {{"service", "cut"}, {"start", "2026-12-01T10:00:00-05:00"},
-                  {"paid", {{"amount", paid}, {"currency", "usd"}}}, {"application_fee", 84}};
+  json booking = {{"service", "cut"},
+                  {"start", "2026-12-01T10:00:00-05:00"},
+                  {"paid", {{"amount", paid}, {"currency", "usd"}}},
+                  {"application_fee", 84}};
   for (auto it = extra.begin(); it != extra.end(); ++it) booking[it.key()] = it.value();
   return {{"catalog", test::demo_catalog()}, {"now", now}, {"booking", booking}};
 }
@@ -22,13 +24,20 @@ json cancel_request(const std::string& now, int64_t paid, json extra = json::obj
 
 TEST_CASE("cancel: the contract's examples", "[cancel]") {
   auto free = test::run_op("cancel", cancel_request("2026-11-30T09:00:00-05:00", 1072));
-  CHECK(free == json{{"refund", 1072}, {"fee", 0}, {"refund_application_fee", true},
-                     {"currency", "usd"}, {"window", "free"}});
+  CHECK(free == json{{"refund", 1072},
+                     {"fee", 0},
+                     {"refund_application_fee", true},
+                     {"currency", "usd"},
+                     {"window", "free"}});
   // Exactly 1440 minutes before: still free.
-  CHECK(test::run_op("cancel", cancel_request("2026-11-30T10:00:00-05:00", 1072))["window"] == "free");
+  CHECK(test::run_op("cancel", cancel_request("2026-11-30T10:00:00-05:00", 1072))["window"] ==
+        "free");
   auto late = test::run_op("cancel", cancel_request("2026-11-30T10:00:01-05:00", 1072));
-  CHECK(late == json{{"refund", 536}, {"fee", 536}, {"refund_application_fee", false},
-                     {"currency", "usd"}, {"window", "late"}});
+  CHECK(late == json{{"refund", 536},
+                     {"fee", 536},
+                     {"refund_application_fee", false},
+                     {"currency", "usd"},
+                     {"window", "late"}});
   // Rounded half away from zero: 50% of 1071 = 535.5 -> 536.
   CHECK(test::run_op("cancel", cancel_request("2026-12-01T09:00:00-05:00", 1071))["fee"] == 536);
   auto noshow = test::run_op("cancel", cancel_request("2026-12-01T10:00:00-05:00", 1072));
@@ -74,8 +83,10 @@ TEST_CASE("cancel: refund + fee == paid for random policies and times", "[cancel
     for (int i = 0; i < 300; ++i) {
       CancellationPolicy p;
       p.free_until_min = static_cast<int>(rng() % 5000);
-      if (rng() % 2) p.fee.rate_bps = static_cast<int64_t>(rng() % 10001);
-      else p.fee.fixed = static_cast<int64_t>(rng() % 100000) * c.amount_multiple_of;
+      if (rng() % 2)
+        p.fee.rate_bps = static_cast<int64_t>(rng() % 10001);
+      else
+        p.fee.fixed = static_cast<int64_t>(rng() % 100000) * c.amount_multiple_of;
       p.deposit_refundable = rng() % 2;
       if (rng() % 2) p.no_show_fee = RateOrFixed{static_cast<int64_t>(rng() % 10001), std::nullopt};
       const int64_t paid = static_cast<int64_t>(rng() % 100'000'000) * c.amount_multiple_of;

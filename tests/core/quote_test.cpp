@@ -35,9 +35,13 @@ void check_laws(const json& q) {
 }  // namespace
 
 TEST_CASE("the contract's worked example", "[quote]") {
-  auto q = quote(demo_catalog(), {{"service", "cut"}, {"staff", "any"},
-                                  {"start", "2026-12-01T10:00:00-05:00"}, {"quantity", 1},
-                                  {"addons", {"wash"}}, {"coupon", "WELCOME10"}, {"tip", 0}});
+  auto q = quote(demo_catalog(), {{"service", "cut"},
+                                  {"staff", "any"},
+                                  {"start", "2026-12-01T10:00:00-05:00"},
+                                  {"quantity", 1},
+                                  {"addons", {"wash"}},
+                                  {"coupon", "WELCOME10"},
+                                  {"tip", 0}});
   auto expected = json::parse(R"({"currency": "usd",
  "lines": [{"kind": "service", "id": "cut", "amount": 4500},
            {"kind": "addon", "id": "wash", "amount": 1000},
@@ -108,7 +112,8 @@ TEST_CASE("inclusive tax is contained in the total", "[quote]") {
   auto q = quote(c, {{"service", "cut"}});
   CHECK(q["total"] == 4500);
   CHECK(q["tax"] == 750);  // 4500 * 20 / 120
-  CHECK(q["lines"][1] == json{{"kind", "tax"}, {"rate_bps", 2000}, {"inclusive", true}, {"amount", 750}});
+  CHECK(q["lines"][1] ==
+        json{{"kind", "tax"}, {"rate_bps", 2000}, {"inclusive", true}, {"amount", 750}});
   check_laws(q);
 }
 
@@ -149,7 +154,8 @@ TEST_CASE("three-decimal and whole-unit currencies stay chargeable", "[quote]") 
     auto q = quote(c, {{"service", "cut"}, {"addons", {"wash"}}, {"coupon", "X"}});
     check_laws(q);
     const auto unit = run_op("currency", {{"currency", code}})["amount_multiple_of"].get<int64_t>();
-    for (const char* k : {"subtotal", "discount", "tax", "total", "due_now", "due_later", "application_fee"})
+    for (const char* k :
+         {"subtotal", "discount", "tax", "total", "due_now", "due_later", "application_fee"})
       CHECK(q[k].get<int64_t>() % unit == 0);
   }
 }
@@ -157,14 +163,17 @@ TEST_CASE("three-decimal and whole-unit currencies stay chargeable", "[quote]") 
 TEST_CASE("quote errors name the field", "[quote]") {
   auto c = demo_catalog();
   CHECK(quote(c, {{"service", "nope"}})["error"]["field"] == "booking.service");
-  CHECK(quote(c, {{"service", "cut"}, {"addons", {"wash", "gel"}}})["error"]["field"] == "booking.addons[1]");
+  CHECK(quote(c, {{"service", "cut"}, {"addons", {"wash", "gel"}}})["error"]["field"] ==
+        "booking.addons[1]");
   CHECK(quote(c, {{"service", "cut"}, {"staff", "zed"}})["error"]["code"] == "unknown_staff");
-  CHECK(quote(c, {{"service", "cut"}, {"quantity", 1000000000000}})["error"]["code"] == "invalid_field");
+  CHECK(quote(c, {{"service", "cut"}, {"quantity", 1000000000000}})["error"]["code"] ==
+        "invalid_field");
   CHECK(quote(c, {{"service", "cut"}, {"tip", -5}})["error"]["code"] == "invalid_amount");
   auto big = c;
   big["services"][0]["price"] = 99999999999999;
   big["services"][0].erase("deposit");
-  CHECK(quote(big, {{"service", "cut"}, {"quantity", 10000}})["error"]["code"] == "amount_overflow");
+  CHECK(quote(big, {{"service", "cut"}, {"quantity", 10000}})["error"]["code"] ==
+        "amount_overflow");
   big["services"][0]["price"] = 100000000;
   CHECK(quote(big, {{"service", "cut"}})["error"]["code"] == "amount_too_large");
 }
@@ -176,7 +185,8 @@ TEST_CASE("random quotes obey the laws", "[quote][property]") {
   for (int i = 0; i < 1500; ++i) {
     auto c = demo_catalog();
     const char* code = currencies[rng() % 6];
-    const int64_t unit = run_op("currency", {{"currency", code}})["amount_multiple_of"].get<int64_t>();
+    const int64_t unit =
+        run_op("currency", {{"currency", code}})["amount_multiple_of"].get<int64_t>();
     c["merchant"]["currency"] = code;
     c["merchant"]["platform_fee"] = {{"rate_bps", rng() % 3000}, {"fixed", (rng() % 100) * unit}};
     c["merchant"]["min_charge_policy"] = (i % 3 == 0) ? "pay_at_venue" : "raise_to_minimum";
@@ -184,12 +194,14 @@ TEST_CASE("random quotes obey the laws", "[quote][property]") {
     s["price"] = (rng() % 100000) * unit;
     s["addons"][0]["price"] = (rng() % 5000) * unit;
     s["tax"] = {{"rate_bps", rng() % 3000}, {"inclusive", rng() % 2 == 0}};
-    if (rng() % 2) s["deposit"] = {{"rate_bps", rng() % 10001}};
-    else s["deposit"] = {{"fixed", (rng() % 10000) * unit}};
+    if (rng() % 2)
+      s["deposit"] = {{"rate_bps", rng() % 10001}};
+    else
+      s["deposit"] = {{"fixed", (rng() % 10000) * unit}};
     c["coupons"] = json::array({{{"code", "R"}, {"rate_bps", rng() % 10001}},
                                 {{"code", "F"}, {"fixed", (rng() % 50000) * unit}}});
-    json booking = {{"service", "cut"}, {"quantity", 1 + rng() % 5},
-                    {"tip", (rng() % 3) * 100 * unit}};
+    json booking = {
+        {"service", "cut"}, {"quantity", 1 + rng() % 5}, {"tip", (rng() % 3) * 100 * unit}};
     if (rng() % 2) booking["addons"] = {"wash"};
     if (rng() % 3) booking["coupon"] = (rng() % 2) ? "R" : "F";
     auto q = quote(c, booking);

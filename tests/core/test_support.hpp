@@ -2,10 +2,9 @@
 #pragma once
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "slotpay/json.hpp"
 #include "slotpay/json_value.hpp"
@@ -33,7 +32,8 @@ inline slotpay::JsonValue to_value(const nlohmann::json& j) {
 
 // The demo catalog of examples/, used across tests.
 inline nlohmann::json demo_catalog() {
-  return nlohmann::json::parse(read_file(std::string(SLOTPAY_TESTS_DIR) + "/../examples/demo-catalog.json"));
+  return nlohmann::json::parse(
+      read_file(std::string(SLOTPAY_TESTS_DIR) + "/../examples/demo-catalog.json"));
 }
 
 }  // namespace slotpay::test

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "slotpay/time.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace slotpay;
 
@@ -40,20 +40,20 @@ TEST_CASE("RFC 3339 parses strictly and formats with the given offset", "[time]"
   CHECK(parse_rfc3339("2028-02-29T00:00:00+00:00").has_value());
   CHECK(parse_rfc3339("1969-12-31T23:59:59Z")->instant.seconds == -1);
   CHECK(format_rfc3339(Instant{-1}, 0) == "1969-12-31T23:59:59+00:00");
-  for (const char* bad : {"2026-12-01T09:00:00", "2026-12-01 09:00:00Z", "2026-12-01T09:00Z",
-                          "2026-12-01T24:00:00Z", "2026-12-01T09:60:00Z", "2026-12-01T09:00:60Z",
-                          "2027-02-29T09:00:00Z", "2026-12-01T09:00:00+5:00",
-                          "2026-12-01T09:00:00+24:00", "2026-12-01T09:00:00.5Z",
-                          "2026-12-01T09:00:00.Z", "2026-12-01T09:00:00-05:00x", "",
-                          "2026-12-01T09:00:00+05:00:00", "12026-12-01T09:00:00Z"}) {
+  for (const char* bad :
+       {"2026-12-01T09:00:00", "2026-12-01 09:00:00Z", "2026-12-01T09:00Z", "2026-12-01T24:00:00Z",
+        "2026-12-01T09:60:00Z", "2026-12-01T09:00:60Z", "2027-02-29T09:00:00Z",
+        "2026-12-01T09:00:00+5:00", "2026-12-01T09:00:00+24:00", "2026-12-01T09:00:00.5Z",
+        "2026-12-01T09:00:00.Z", "2026-12-01T09:00:00-05:00x", "", "2026-12-01T09:00:00+05:00:00",
+        "12026-12-01T09:00:00Z"}) {
     INFO(bad);
     CHECK_FALSE(parse_rfc3339(bad).has_value());
   }
 }
 
 TEST_CASE("local date-times convert to and from local seconds", "[time]") {
-  for (int64_t s : {int64_t{0}, int64_t{-1}, int64_t{86399}, int64_t{1796133600},
-                    int64_t{-86401}}) {
+  for (int64_t s :
+       {int64_t{0}, int64_t{-1}, int64_t{86399}, int64_t{1796133600}, int64_t{-86401}}) {
     CHECK(LocalDateTime::from_local_seconds(s).local_seconds() == s);
   }
   auto l = LocalDateTime::from_local_seconds(-1);

@@ -1,10 +1,9 @@
-#include <catch2/catch.hpp>
+#include "slotpay/timezone.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 #include <string>
-
-#include "slotpay/timezone.hpp"
 
 #ifndef __EMSCRIPTEN__
 #include <date/tz.h>
@@ -48,8 +47,8 @@ TEST_CASE("the zone table is sorted, complete and every rule parses", "[timezone
 }
 
 TEST_CASE("unknown zones are errors, not crashes", "[timezone]") {
-  for (const char* bad : {"", "america/new_york", "Mars/Olympus", "posix/Europe/Paris",
-                          "right/UTC", "America/New_York ", "../../etc/passwd", "localtime"}) {
+  for (const char* bad : {"", "america/new_york", "Mars/Olympus", "posix/Europe/Paris", "right/UTC",
+                          "America/New_York ", "../../etc/passwd", "localtime"}) {
     auto z = TimeZone::find(bad, "catalog.merchant.timezone");
     REQUIRE_FALSE(z.ok());
     CHECK(z.error().code == ErrorCode::kUnknownTimezone);
@@ -139,8 +138,7 @@ TEST_CASE("southern hemisphere and odd offsets", "[timezone][dst]") {
   CHECK(lh.format(at("2026-12-01T00:00:00Z")) == "2026-12-01T11:00:00+11:00");
   // 2026-10-04 02:00 -> 02:30 (30-minute DST); 2026-04-05 02:00 -> 01:30.
   CHECK(lh.resolve_local_seconds(local(2026, 10, 4, 2, 15)).kind == LocalResolution::Kind::kGap);
-  CHECK(lh.resolve_local_seconds(local(2026, 10, 4, 2, 30)).kind ==
-        LocalResolution::Kind::kUnique);
+  CHECK(lh.resolve_local_seconds(local(2026, 10, 4, 2, 30)).kind == LocalResolution::Kind::kUnique);
   auto amb = lh.resolve_local_seconds(local(2026, 4, 5, 1, 45));
   REQUIRE(amb.kind == LocalResolution::Kind::kAmbiguous);
   CHECK(amb.second.seconds - amb.first.seconds == 1800);
@@ -163,8 +161,9 @@ TEST_CASE("southern hemisphere and odd offsets", "[timezone][dst]") {
 // transition by transition (Morocco's and Palestine's Ramadan changes).
 TEST_CASE("the evaluator agrees with date/tz.h for every zone, 2025-2030", "[timezone][tzdb]") {
   using namespace std::chrono;
-  const std::set<std::string> hourly = {"America/New_York", "Europe/London", "Australia/Sydney",
-                                        "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe"};
+  const std::set<std::string> hourly = {"America/New_York", "Europe/London",
+                                        "Australia/Sydney", "Asia/Kolkata",
+                                        "Asia/Kathmandu",   "Australia/Lord_Howe"};
   const std::set<std::string> listed_not_ruled = {"Africa/Casablanca", "Africa/El_Aaiun",
                                                   "Asia/Gaza", "Asia/Hebron"};
   const int64_t begin = at("2025-01-01T00:00:00Z").seconds;
@@ -199,7 +198,8 @@ TEST_CASE("the evaluator agrees with date/tz.h for every zone, 2025-2030", "[tim
     }
   }
   INFO("checked " << checked << " instants in " << zones << " zones");
-  for (const auto& z : differ_before) WARN("footer differs from the IANA data before 2027-06: " << z);
+  for (const auto& z : differ_before)
+    WARN("footer differs from the IANA data before 2027-06: " << z);
   for (const auto& z : differ_after) {
     INFO("differs after 2027-06: " << z);
     CHECK(listed_not_ruled.count(z) == 1);
@@ -211,9 +211,9 @@ TEST_CASE("the evaluator agrees with date/tz.h for every zone, 2025-2030", "[tim
 
 TEST_CASE("local time resolution agrees with date/tz.h", "[timezone][tzdb]") {
   using namespace std::chrono;
-  for (const char* name : {"America/New_York", "Europe/London", "Australia/Sydney",
-                           "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe",
-                           "Europe/Dublin", "America/Santiago", "Pacific/Chatham"}) {
+  for (const char* name :
+       {"America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "Asia/Kathmandu",
+        "Australia/Lord_Howe", "Europe/Dublin", "America/Santiago", "Pacific/Chatham"}) {
     INFO(name);
     const date::time_zone* ref = date::locate_zone(name);
     auto mine = zone(name);

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "stripe/form_encoding.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace slotpay::server;
 using ojson = nlohmann::ordered_json;
@@ -16,7 +16,8 @@ TEST_CASE("form encoding: flat, nested, arrays, booleans, escaping", "[stripe][f
   p["capture"] = false;
   CHECK(form_encode(p) ==
         "amount=1072&currency=usd&automatic_payment_methods[enabled]=true&metadata[booking_id]=bk_1"
-        "&metadata[note]=a%20b%26c%3Dd%2F%C3%A9&payment_method_types[0]=card&payment_method_types[1]=link"
+        "&metadata[note]=a%20b%26c%3Dd%2F%C3%A9&payment_method_types[0]=card&payment_method_types["
+        "1]=link"
         "&capture=false");
 }
 

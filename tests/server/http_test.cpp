@@ -25,7 +25,9 @@ TEST_CASE("error codes map to HTTP statuses through one table", "[http]") {
 
 TEST_CASE("error body shape", "[http]") {
   auto b = error_body({"invalid_email", "booking.customer.email", "bad email", nullptr});
-  CHECK(b.dump() == R"({"error":{"code":"invalid_email","field":"booking.customer.email","message":"bad email"}})");
+  CHECK(
+      b.dump() ==
+      R"({"error":{"code":"invalid_email","field":"booking.customer.email","message":"bad email"}})");
   auto many = error_body({"invalid_email", "f", "m", nlohmann::json::array({{{"code", "x"}}})});
   CHECK(many["errors"].size() == 1);
 }
@@ -36,13 +38,15 @@ TEST_CASE("strict JSON bodies", "[http]") {
   CHECK(out["b"]["c"][1] == 2);
   CHECK(parse_strict_json(R"({"a":1,"a":2})", out)->code == "invalid_json");
   CHECK(parse_strict_json(R"({"a":{"b":1,"b":1}})", out)->code == "invalid_json");
-  CHECK_FALSE(parse_strict_json(R"([{"b":1},{"b":1}])", out));  // same key in sibling objects is fine
+  CHECK_FALSE(
+      parse_strict_json(R"([{"b":1},{"b":1}])", out));  // same key in sibling objects is fine
   CHECK(parse_strict_json(R"({"a":1} x)", out)->code == "invalid_json");
   CHECK(parse_strict_json(R"({"a":1 /* c */})", out)->code == "invalid_json");
   CHECK(parse_strict_json(R"({"a":NaN})", out)->code == "invalid_json");
   CHECK(parse_strict_json("", out)->code == "invalid_json");
   CHECK(parse_strict_json(std::string(70000, ' '), out)->code == "input_too_large");
-  CHECK(parse_strict_json(std::string(40, '[') + std::string(40, ']'), out)->code == "input_too_large");
+  CHECK(parse_strict_json(std::string(40, '[') + std::string(40, ']'), out)->code ==
+        "input_too_large");
 }
 
 TEST_CASE("rate limiter: burst, refill, separate keys, disabled", "[http]") {

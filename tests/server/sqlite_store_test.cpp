@@ -1,13 +1,13 @@
 // SqliteStore: migrations, transactions (commit, rollback, exception), event dedupe,
 // and the capacity check + insert being atomic across threads and connections.
-#include <catch2/catch.hpp>
+#include "store/sqlite_store.hpp"
+
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <random>
 #include <set>
 #include <thread>
-
-#include "store/sqlite_store.hpp"
 
 using namespace slotpay::server;
 namespace fs = std::filesystem;
@@ -81,7 +81,8 @@ TEST_CASE("transactions commit, roll back on false and on exceptions", "[store]"
   CHECK_THROWS_AS(s.transact([](BookingTx& tx) {
     tx.insert_booking(booking("b1", BookingStatus::kHeld, 100));
     return true;
-  }), StoreError);
+  }),
+                  StoreError);
 }
 
 TEST_CASE("live bookings: confirmed plus unexpired holds", "[store]") {

@@ -81,19 +81,22 @@ struct Fixture {
     transport = t.get();
     HttpsStripeClientOptions o;
     o.secret_key = "sk_test_unit";
-    client = std::make_unique<HttpsStripeClient>(o, std::move(t), [this](long ms) { sleeps.push_back(ms); });
+    client = std::make_unique<HttpsStripeClient>(o, std::move(t),
+                                                 [this](long ms) { sleeps.push_back(ms); });
   }
   StripeResponse create() {
     nlohmann::ordered_json p;
     p["amount"] = 1000;
     p["currency"] = "usd";
     p["metadata"]["booking_id"] = "bk_1";
-    return client->request("POST", "/v1/payment_intents", p, {"create", "acct_1", "booking_bk_1_create_pi"});
+    return client->request("POST", "/v1/payment_intents", p,
+                           {"create", "acct_1", "booking_bk_1_create_pi"});
   }
 };
 }  // namespace
 
-TEST_CASE("500 then 200: retried once with the same idempotency key and headers", "[stripe][client]") {
+TEST_CASE("500 then 200: retried once with the same idempotency key and headers",
+          "[stripe][client]") {
   Fixture f;
   f.transport->replies = {reply(500, R"({"error":{"type":"api_error","message":"boom"}})"),
                           reply(200, R"({"id":"pi_1","object":"payment_intent"})")};
@@ -126,7 +129,9 @@ TEST_CASE("network errors: max 2 retries, then api_connection_error", "[stripe][
 
 TEST_CASE("4xx is not retried; Stripe's error becomes a clear error", "[stripe][client]") {
   Fixture f;
-  f.transport->replies = {reply(402, R"({"error":{"type":"card_error","code":"card_declined","message":"Your card was declined.","param":"payment_method"}})")};
+  f.transport->replies = {reply(
+      402,
+      R"({"error":{"type":"card_error","code":"card_declined","message":"Your card was declined.","param":"payment_method"}})")};
   auto r = f.create();
   CHECK_FALSE(r.ok);
   CHECK(r.attempts == 1);
@@ -138,9 +143,11 @@ TEST_CASE("4xx is not retried; Stripe's error becomes a clear error", "[stripe][
 
 TEST_CASE("Stripe-Should-Retry false stops retries; 409 and 429", "[stripe][client]") {
   Fixture f;
-  f.transport->replies = {reply(500, R"({"error":{"type":"api_error"}})", {{"stripe-should-retry", "false"}})};
+  f.transport->replies = {
+      reply(500, R"({"error":{"type":"api_error"}})", {{"stripe-should-retry", "false"}})};
   CHECK(f.create().attempts == 1);
-  f.transport->replies = {reply(409, R"({"error":{"type":"idempotency_error"}})"), reply(200, R"({"id":"pi_2"})")};
+  f.transport->replies = {reply(409, R"({"error":{"type":"idempotency_error"}})"),
+                          reply(200, R"({"id":"pi_2"})")};
   CHECK(f.create().attempts == 2);
   f.transport->replies = {reply(429, R"({"error":{"type":"rate_limit_error"}})")};
   CHECK(f.create().attempts == 1);

@@ -1,11 +1,11 @@
 // Every vector of shared/stripe/webhook-vectors.json (made with stripe-node) through
 // the server's verifier.
+#include "stripe/webhook_signature.hpp"
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-
-#include "stripe/webhook_signature.hpp"
 
 using namespace slotpay::server;
 
@@ -62,9 +62,12 @@ TEST_CASE("the server's tolerance: 300 s old passes, 301 s fails, future passes"
   const std::string secret = "whsec_abc";
   auto header = sign_stripe_payload(body, secret, 1'000'000);
   CHECK(verify_stripe_signature(body, header, secret, 1'000'300, kWebhookToleranceSeconds).ok);
-  CHECK_FALSE(verify_stripe_signature(body, header, secret, 1'000'301, kWebhookToleranceSeconds).ok);
+  CHECK_FALSE(
+      verify_stripe_signature(body, header, secret, 1'000'301, kWebhookToleranceSeconds).ok);
   CHECK(verify_stripe_signature(body, header, secret, 999'000, kWebhookToleranceSeconds).ok);
-  CHECK_FALSE(verify_stripe_signature(body + " ", header, secret, 1'000'000, kWebhookToleranceSeconds).ok);
-  CHECK_FALSE(verify_stripe_signature(body, "t=abc,v1=00", secret, 1'000'000, kWebhookToleranceSeconds).ok);
+  CHECK_FALSE(
+      verify_stripe_signature(body + " ", header, secret, 1'000'000, kWebhookToleranceSeconds).ok);
+  CHECK_FALSE(
+      verify_stripe_signature(body, "t=abc,v1=00", secret, 1'000'000, kWebhookToleranceSeconds).ok);
   CHECK_FALSE(verify_stripe_signature(body, ",,,", secret, 1'000'000, kWebhookToleranceSeconds).ok);
 }

@@ -5,7 +5,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev catch2 libhowardhinnant-date-dev tzdata
   emscripten
   libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3
-  chromium wrk nodejs curl
+  chromium wrk nodejs curl clang-format
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }

@@ -33,10 +33,9 @@
 #include <string>
 #include <vector>
 
-#include "slotpay/json_value.hpp"
-
 #include "slotpay/catalog.hpp"
 #include "slotpay/error.hpp"
+#include "slotpay/json_value.hpp"
 #include "slotpay/time.hpp"
 #include "slotpay/timezone.hpp"
 
@@ -91,12 +90,12 @@ Result<std::vector<Slot>> compute_availability(const Catalog& catalog, const Tim
 
 // What the grid and the occupancies say about one start instant (validate).
 struct SlotCheck {
-  bool on_grid = false;   // a start of some resource's grid, in its open hours
-  bool fits = false;      // ... where the whole booking fits before closing
-  int64_t capacity = 1;   // seats one resource offers
-  int64_t most_free = 0;  // largest number of seats free at one resource
+  bool on_grid = false;                 // a start of some resource's grid, in its open hours
+  bool fits = false;                    // ... where the whole booking fits before closing
+  int64_t capacity = 1;                 // seats one resource offers
+  int64_t most_free = 0;                // largest number of seats free at one resource
   std::optional<std::string> assigned;  // first resource with `quantity` seats free
-  Instant end;            // start + duration + add-ons
+  Instant end;                          // start + duration + add-ons
 };
 
 // Checks `start` for `query` (notice and window are not checked here).

@@ -6,9 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "slotpay/json_value.hpp"
-
 #include "slotpay/error.hpp"
+#include "slotpay/json_value.hpp"
 
 namespace slotpay {
 
@@ -20,13 +19,13 @@ struct Customer {
 
 struct BookingRequest {
   std::string service;
-  std::string staff = "any";          // a staff id or "any"
-  std::optional<std::string> start;   // RFC 3339 with offset
-  int64_t quantity = 1;               // seats (group bookings)
-  std::vector<std::string> addons;    // add-on ids, each at most once
+  std::string staff = "any";         // a staff id or "any"
+  std::optional<std::string> start;  // RFC 3339 with offset
+  int64_t quantity = 1;              // seats (group bookings)
+  std::vector<std::string> addons;   // add-on ids, each at most once
   std::optional<std::string> coupon;
-  int64_t tip = 0;                    // in the merchant currency's amount unit
-  std::optional<Customer> customer;   // required by validate only
+  int64_t tip = 0;                   // in the merchant currency's amount unit
+  std::optional<Customer> customer;  // required by validate only
 };
 
 // Largest quantity any request may ask for; capacity limits are checked later.

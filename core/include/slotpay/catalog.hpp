@@ -8,10 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "slotpay/json_value.hpp"
-
 #include "slotpay/currency.hpp"
 #include "slotpay/error.hpp"
+#include "slotpay/json_value.hpp"
 
 namespace slotpay {
 
@@ -56,11 +55,11 @@ struct Merchant {
 };
 
 struct Schedule {
-  WeeklyHours weekly;                    // default: closed every day
-  std::vector<DateOverride> overrides;   // sorted by date
-  int slot_interval_min = 15;            // grid of start times, from the start of each range
-  int min_notice_min = 0;                // earliest start = now + this
-  int max_advance_days = 60;             // latest start = now + this many days
+  WeeklyHours weekly;                   // default: closed every day
+  std::vector<DateOverride> overrides;  // sorted by date
+  int slot_interval_min = 15;           // grid of start times, from the start of each range
+  int min_notice_min = 0;               // earliest start = now + this
+  int max_advance_days = 60;            // latest start = now + this many days
 };
 
 struct Staff {
@@ -94,8 +93,8 @@ struct Service {
   std::string id;
   std::string name;
   int duration_min = 0;
-  int64_t price = 0;                // per unit of quantity
-  std::optional<int> capacity;      // seats per slot; default 1 per staff member
+  int64_t price = 0;            // per unit of quantity
+  std::optional<int> capacity;  // seats per slot; default 1 per staff member
   int buffer_before_min = 0;
   int buffer_after_min = 0;
   PaymentMode payment = PaymentMode::kStripe;

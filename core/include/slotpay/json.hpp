@@ -9,9 +9,9 @@
 namespace slotpay {
 
 struct Response {
-  std::string body;          // always a JSON document
-  bool unreadable = false;   // the request itself could not be read (bad JSON, too
-                             // large, too deep): the CLI exits 2 for these
+  std::string body;         // always a JSON document
+  bool unreadable = false;  // the request itself could not be read (bad JSON, too
+                            // large, too deep): the CLI exits 2 for these
 };
 
 // Runs operation `op` ("currency", "quote", "availability", "validate", "cancel")

@@ -18,8 +18,8 @@ enum class CancelWindow {
 };
 
 struct CancelOutcome {
-  int64_t refund = 0;  // back to the customer
-  int64_t fee = 0;     // kept by the merchant; refund + fee == paid, always
+  int64_t refund = 0;                   // back to the customer
+  int64_t fee = 0;                      // kept by the merchant; refund + fee == paid, always
   bool refund_application_fee = false;  // only on a full refund
   CancelWindow window = CancelWindow::kFree;
 };

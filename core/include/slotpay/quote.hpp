@@ -14,9 +14,9 @@
 namespace slotpay {
 
 struct QuoteLine {
-  std::string kind;  // "service" | "addon" | "discount" | "tax" | "tip"
-  std::string id;    // service/add-on id; coupon code for a discount
-  int64_t amount = 0;  // negative for a discount
+  std::string kind;        // "service" | "addon" | "discount" | "tax" | "tip"
+  std::string id;          // service/add-on id; coupon code for a discount
+  int64_t amount = 0;      // negative for a discount
   int64_t rate_bps = 0;    // tax lines
   bool inclusive = false;  // tax lines: already contained in the prices
 };
@@ -42,11 +42,11 @@ struct Quote {
   int64_t discount = 0;  // >= 0
   int64_t tax = 0;       // exclusive: added to the total; inclusive: contained in it
   int64_t tip = 0;
-  int64_t total = 0;     // subtotal - discount + exclusive tax + tip
+  int64_t total = 0;  // subtotal - discount + exclusive tax + tip
   ChargeMode payment = ChargeMode::kStripe;
-  int64_t due_now = 0;   // charged now (deposit or full, plus the tip)
-  int64_t due_later = 0; // total - due_now
-  int64_t application_fee = 0;  // platform fee on due_now; 0 when none
+  int64_t due_now = 0;                         // charged now (deposit or full, plus the tip)
+  int64_t due_later = 0;                       // total - due_now
+  int64_t application_fee = 0;                 // platform fee on due_now; 0 when none
   std::optional<MinChargeVerdict> min_charge;  // for online payment only
 };
 

@@ -93,8 +93,8 @@ class TimeZone {
 
  private:
   struct Transition {
-    int64_t at;      // UTC seconds
-    int offset;      // in force from `at` on
+    int64_t at;  // UTC seconds
+    int offset;  // in force from `at` on
   };
   // The rule's transitions of kCachedFirstYear..kCachedLastYear, computed once when the
   // zone is made, so that offset_at is a binary search there (availability resolves
