@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -168,25 +169,6 @@ int main(int argc, char** argv) {
   }
 
   SystemClock clock;
-  if (!seed_file.empty()) {
-    std::ifstream in(seed_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto catalog = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (!in || !catalog.is_object() || !catalog.contains("merchant") ||
-        !catalog["merchant"].is_object() || !catalog["merchant"].contains("id") ||
-        !catalog["merchant"]["id"].is_string())
-      die("--seed-merchant: not a catalog with merchant.id: " + seed_file);
-    Merchant m;
-    m.id = catalog["merchant"]["id"].get<std::string>();
-    m.catalog_json = catalog.dump();
-    m.stripe_account = seed_account;
-    m.allowed_origins = origins;
-    m.created_at_ms = clock.now_ms();
-    store->upsert_merchant(m);
-    log_info("merchant seeded", {{"merchant", m.id}, {"stripe_account", seed_account}});
-  }
-
   Metrics metrics;
   HttplibTransportOptions topts;
   topts.base_url = api_base;
@@ -205,13 +187,44 @@ int main(int argc, char** argv) {
   cfg.expiry_interval_ms = maintenance_ms;
   BookingService service(cfg, *store, stripe, clock, metrics);
 
+  if (!seed_file.empty()) {
+    std::ifstream in(seed_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto catalog = nlohmann::json::parse(ss.str(), nullptr, false);
+    if (!in || !catalog.is_object() || !catalog.contains("merchant") ||
+        !catalog["merchant"].is_object() || !catalog["merchant"].contains("id") ||
+        !catalog["merchant"]["id"].is_string())
+      die("--seed-merchant: not a catalog with merchant.id: " + seed_file);
+    MerchantInput m;
+    m.id = catalog["merchant"]["id"].get<std::string>();
+    m.catalog = catalog;
+    m.stripe_account = seed_account;
+    m.allowed_origins = origins;
+    std::promise<AppResult> saved;
+    service.save_merchant(m, [&](AppResult r) { saved.set_value(std::move(r)); });
+    AppResult r = saved.get_future().get();
+    if (r.error) {
+      // Every problem the core found, one per line, then exit 2: the old catalog stays.
+      std::string detail;
+      if (r.error->details.is_array())
+        for (const auto& e : r.error->details)
+          detail += "\n  " + e.value("field", "") + ": " + e.value("code", "") + ": " +
+                    e.value("message", "");
+      die("--seed-merchant: " + seed_file + ": " + r.error->message + detail);
+    }
+    log_info("merchant seeded", {{"merchant", m.id},
+                                 {"stripe_account", seed_account},
+                                 {"catalog_version", r.body.value("catalog_version", 0)}});
+  }
+
   ApiOptions aopts;
   aopts.admin_token = trim(env("ADMIN_TOKEN"));
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = examples;
   aopts.booking_rate_per_minute = rate;
   aopts.booking_burst = burst;
-  Api api(service, *store, metrics, clock, aopts);
+  Api api(service, metrics, clock, aopts);
 
   httplib::Server svr;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -230,10 +243,10 @@ int main(int argc, char** argv) {
     port = -1;
   if (port <= 0) die("cannot listen on " + listen);
 
-  try {
-    service.recover_after_restart();
-  } catch (const std::exception& e) {
-    log_error("recovery pass failed", {{"error", e.what()}});
+  {
+    std::promise<void> recovered;
+    service.recover_after_restart([&] { recovered.set_value(); });
+    recovered.get_future().get();
   }
   service.start_background();
 
@@ -252,6 +265,7 @@ int main(int argc, char** argv) {
   bool ok = svr.listen_after_bind();
   // listen returns after stop(): in-flight requests have been answered.
   service.stop_background();
+  service.drain();
   if (signal_waiter.joinable()) {
     pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();

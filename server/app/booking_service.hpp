@@ -1,10 +1,9 @@
-// The use cases: catalog, availability, create booking (hold + PaymentIntent),
-// status, cancel, Stripe webhook events, hold expiry and crash recovery. Every
-// price and validation comes from the core (slotpay::run); the store gives
-// atomicity; Stripe is reached through StripeClient. Thread-safe.
+// The app's face for the HTTP layer and main(): the use cases (use_cases.hpp) over
+// one context, the Stripe sync and the background pass. Asynchronous: every method
+// returns at once and answers through its callback, exactly once, from a store or
+// Stripe-client thread (never blocking the caller). Thread-safe. No Asio, no Beast.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -14,74 +13,60 @@
 #include <thread>
 
 #include "app/api_error.hpp"
-#include "app/clock.hpp"
-#include "app/metrics.hpp"
-#include "store/booking_store.hpp"
-#include "stripe/stripe_client.hpp"
+#include "app/app_context.hpp"
+#include "app/stripe_sync.hpp"
+#include "app/use_cases.hpp"
 
 namespace slotpay::server {
-
-struct ServiceConfig {
-  std::string publishable_key;        // returned to the widget (public by design)
-  std::string webhook_secret;         // whsec_...; never logged or returned
-  int64_t hold_ms = 10 * 60 * 1000;   // default 10 minutes
-  int64_t expiry_interval_ms = 2000;  // background pass period
-};
 
 class BookingService {
  public:
   BookingService(ServiceConfig config, BookingStore& store, StripeClient& stripe,
                  const Clock& clock, Metrics& metrics);
-  ~BookingService();
+  ~BookingService();  // stop_background(), then waits for Stripe actions in flight
 
-  std::optional<Merchant> merchant(const std::string& id);
-
-  AppResult catalog(const std::string& merchant_id);
+  void catalog(const std::string& merchant_id, Reply reply);
   // query: service, staff, from, to (strings as given).
-  AppResult availability(const std::string& merchant_id,
-                         const std::map<std::string, std::string>& query);
-  AppResult create_booking(const std::string& merchant_id, const nlohmann::json& body);
-  AppResult status(const std::string& booking_id, const std::string& token);
-  AppResult cancel(const std::string& booking_id, const std::string& token);
-  AppResult webhook(const std::string& raw_body, const std::string& signature_header);
+  void availability(const std::string& merchant_id, const std::map<std::string, std::string>& query,
+                    Reply reply);
+  void create_booking(const std::string& merchant_id, const nlohmann::json& body, Reply reply);
+  void status(const std::string& booking_id, const std::string& token, Reply reply);
+  void cancel(const std::string& booking_id, const std::string& token, Reply reply);
+  void webhook(const std::string& raw_body, const std::string& signature_header, Reply reply);
 
-  // The merchant a booking belongs to (for CORS on booking routes), or "".
-  std::string merchant_of_booking(const std::string& booking_id);
+  // Admin: create or update a merchant (its catalog validated by the core first).
+  void save_merchant(const MerchantInput& input, Reply reply);
+  void admin_bookings(const std::string& merchant_id, Reply reply);
 
-  // One pass of background work: expire holds (capacity returns at once), cancel
-  // their PaymentIntents at Stripe, issue pending refunds. Safe to call anytime.
-  void run_maintenance();
-  // At startup: bookings caught between hold and PaymentIntent by a crash are
-  // resolved (the create is re-issued with its stored Idempotency-Key so Stripe
-  // replays it, then cancelled), then run_maintenance().
-  void recover_after_restart();
+  // The merchant (nullptr when unknown), for CORS before a use case runs.
+  void merchant(const std::string& id, std::function<void(std::shared_ptr<const Merchant>)> done);
+  // The merchant a booking belongs to (nullptr when unknown).
+  void merchant_of_booking(const std::string& booking_id,
+                           std::function<void(std::shared_ptr<const Merchant>)> done);
+  // Prometheus lines for bookings by state.
+  void booking_gauges(std::function<void(std::string)> done);
 
-  // Background thread running run_maintenance every expiry_interval_ms.
+  // One background pass now (hold expiry, then what records owe Stripe); `done` after
+  // its store part.
+  void run_maintenance(std::function<void()> done = {});
+  // At startup, before serving: interrupted holds are let go, then a pass.
+  void recover_after_restart(std::function<void()> done = {});
+  // A thread that starts a pass every expiry_interval_ms (the next one only after the
+  // previous one's store part finished).
   void start_background();
   void stop_background();
-
-  // Prometheus lines for bookings by state.
-  std::string booking_gauges();
+  // Blocks until the Stripe actions in flight have finished (shutdown, tests).
+  void drain();
 
  private:
-  nlohmann::ordered_json booking_view(const BookingRecord& b, const Merchant* m);
-  // Asks Stripe for the PaymentIntent of b (create, replayed by its idempotency key).
-  StripeResponse create_payment_intent(const BookingRecord& b);
-  void cancel_payment_intent_at_stripe(const BookingRecord& b);
-  void issue_refund(const BookingRecord& b);
-  AppResult handle_payment_succeeded(const nlohmann::json& event, const nlohmann::json& pi);
-
-  ServiceConfig config_;
-  BookingStore& store_;
-  StripeClient& stripe_;
-  const Clock& clock_;
-  Metrics& metrics_;
+  AppContext ctx_;
+  StripeSync sync_;
 
   std::mutex bg_mu_;
   std::condition_variable bg_cv_;
   bool bg_stop_ = false;
+  bool pass_running_ = false;
   std::thread bg_thread_;
-  std::mutex maintenance_mu_;  // one maintenance pass at a time
 };
 
 }  // namespace slotpay::server

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 
 #include "app/crypto.hpp"
 #include "app/log.hpp"
@@ -26,10 +27,27 @@ void send_error(httplib::Response& res, const ApiError& e) {
 }
 
 void send_result(httplib::Response& res, const AppResult& r) {
-  if (r.error)
-    send_error(res, *r.error);
-  else
-    send_json(res, r.status, r.body);
+  if (r.error) return send_error(res, *r.error);
+  res.status = r.status;
+  res.set_content(r.body_text(), "application/json");
+  res.set_header("Cache-Control", "no-store");
+}
+
+// cpp-httplib runs handlers on blocking worker threads: they wait for the app's
+// asynchronous answer here.
+AppResult await_result(const std::function<void(Reply)>& call) {
+  auto done = std::make_shared<std::promise<AppResult>>();
+  auto answer = done->get_future();
+  call([done](AppResult r) { done->set_value(std::move(r)); });
+  return answer.get();
+}
+
+std::shared_ptr<const Merchant> await_merchant(
+    const std::function<void(std::function<void(std::shared_ptr<const Merchant>)>)>& call) {
+  auto done = std::make_shared<std::promise<std::shared_ptr<const Merchant>>>();
+  auto answer = done->get_future();
+  call([done](std::shared_ptr<const Merchant> m) { done->set_value(std::move(m)); });
+  return answer.get();
 }
 
 bool origin_allowed(const httplib::Request& req, const Merchant* m) {
@@ -93,10 +111,8 @@ bool is_json_content(const httplib::Request& req) {
 
 }  // namespace
 
-Api::Api(BookingService& service, BookingStore& store, Metrics& metrics, const Clock& clock,
-         ApiOptions options)
+Api::Api(BookingService& service, Metrics& metrics, const Clock& clock, ApiOptions options)
     : service_(service),
-      store_(store),
       metrics_(metrics),
       clock_(clock),
       options_(std::move(options)),
@@ -142,30 +158,35 @@ void Api::install(httplib::Server& svr) {
             send_json(res, 200, ojson{{"ok", true}});
           }));
   svr.Get("/metrics", wrap("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-            res.set_content(metrics_.render(service_.booking_gauges()),
+            std::promise<std::string> gauges;
+            service_.booking_gauges([&](std::string g) { gauges.set_value(std::move(g)); });
+            res.set_content(metrics_.render(gauges.get_future().get()),
                             "text/plain; version=0.0.4");
           }));
 
   svr.Get(R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/catalog)",
           wrap("/v1/merchants/{id}/catalog",
                [this](const httplib::Request& req, httplib::Response& res) {
-                 auto m = service_.merchant(req.matches[1]);
-                 apply_cors(req, res, m ? &*m : nullptr);
-                 send_result(res, service_.catalog(req.matches[1]));
+                 auto r = await_result(
+                     [&](Reply reply) { service_.catalog(req.matches[1], std::move(reply)); });
+                 apply_cors(req, res, r.merchant.get());
+                 send_result(res, r);
                }));
   svr.Get(R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/availability)",
           wrap("/v1/merchants/{id}/availability",
                [this](const httplib::Request& req, httplib::Response& res) {
-                 auto m = service_.merchant(req.matches[1]);
-                 apply_cors(req, res, m ? &*m : nullptr);
-                 send_result(res, service_.availability(req.matches[1], query_map(req)));
+                 auto r = await_result([&](Reply reply) {
+                   service_.availability(req.matches[1], query_map(req), std::move(reply));
+                 });
+                 apply_cors(req, res, r.merchant.get());
+                 send_result(res, r);
                }));
   svr.Post(
       R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/bookings)",
       wrap("/v1/merchants/{id}/bookings", [this](const httplib::Request& req,
                                                  httplib::Response& res) {
         std::string merchant_id = req.matches[1];
-        auto m = service_.merchant(merchant_id);
+        auto m = await_merchant([&](auto done) { service_.merchant(merchant_id, done); });
         if (!m)
           return send_error(res, {"merchant_not_found", "merchant", "no such merchant", nullptr});
         if (!origin_allowed(req, &*m))
@@ -182,44 +203,59 @@ void Api::install(httplib::Server& svr) {
                                   "send the booking as application/json", nullptr});
         nlohmann::json body;
         if (auto err = parse_strict_json(req.body, body)) return send_error(res, *err);
-        send_result(res, service_.create_booking(merchant_id, body));
+        send_result(res, await_result([&](Reply reply) {
+                      service_.create_booking(merchant_id, body, std::move(reply));
+                    }));
       }));
-  svr.Options(R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/(catalog|availability|bookings))",
-              wrap("OPTIONS /v1/merchants/{id}/*",
-                   [this](const httplib::Request& req, httplib::Response& res) {
-                     auto m = service_.merchant(req.matches[1]);
-                     preflight(req, res, m ? &*m : nullptr);
-                   }));
+  svr.Options(
+      R"(/v1/merchants/([A-Za-z0-9_-]{1,64})/(catalog|availability|bookings))",
+      wrap("OPTIONS /v1/merchants/{id}/*",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             auto m = await_merchant([&](auto done) { service_.merchant(req.matches[1], done); });
+             preflight(req, res, m.get());
+           }));
 
   svr.Get(R"(/v1/bookings/([A-Za-z0-9_]{1,64}))",
           wrap("/v1/bookings/{id}", [this](const httplib::Request& req, httplib::Response& res) {
             std::string id = req.matches[1];
-            auto m = service_.merchant(service_.merchant_of_booking(id));
-            apply_cors(req, res, m ? &*m : nullptr);
-            send_result(res, service_.status(id, bearer_or_query_token(req)));
+            auto r = await_result([&](Reply reply) {
+              service_.status(id, bearer_or_query_token(req), std::move(reply));
+            });
+            // Not found or not authorised: CORS by the booking's merchant all the same.
+            auto m = r.merchant ? r.merchant : await_merchant([&](auto done) {
+              service_.merchant_of_booking(id, done);
+            });
+            apply_cors(req, res, m.get());
+            send_result(res, r);
           }));
   svr.Post(
       R"(/v1/bookings/([A-Za-z0-9_]{1,64})/cancel)",
       wrap("/v1/bookings/{id}/cancel", [this](const httplib::Request& req, httplib::Response& res) {
         std::string id = req.matches[1];
-        auto m = service_.merchant(service_.merchant_of_booking(id));
-        if (!origin_allowed(req, m ? &*m : nullptr))
+        auto m = await_merchant([&](auto done) { service_.merchant_of_booking(id, done); });
+        if (!origin_allowed(req, m.get()))
           return send_error(res,
                             {"forbidden_origin", "Origin", "this origin is not allowed", nullptr});
-        apply_cors(req, res, m ? &*m : nullptr);
-        send_result(res, service_.cancel(id, bearer_or_query_token(req)));
+        apply_cors(req, res, m.get());
+        send_result(res, await_result([&](Reply reply) {
+                      service_.cancel(id, bearer_or_query_token(req), std::move(reply));
+                    }));
       }));
   svr.Options(R"(/v1/bookings/([A-Za-z0-9_]{1,64})(/cancel)?)",
               wrap("OPTIONS /v1/bookings/{id}",
                    [this](const httplib::Request& req, httplib::Response& res) {
-                     auto m = service_.merchant(service_.merchant_of_booking(req.matches[1]));
-                     preflight(req, res, m ? &*m : nullptr);
+                     auto m = await_merchant(
+                         [&](auto done) { service_.merchant_of_booking(req.matches[1], done); });
+                     preflight(req, res, m.get());
                    }));
 
   svr.Post("/v1/stripe/webhook",
            wrap("/v1/stripe/webhook", [this](const httplib::Request& req, httplib::Response& res) {
              // The raw body, byte for byte: the signature covers it.
-             send_result(res, service_.webhook(req.body, req.get_header_value("Stripe-Signature")));
+             send_result(res, await_result([&](Reply reply) {
+                           service_.webhook(req.body, req.get_header_value("Stripe-Signature"),
+                                            std::move(reply));
+                         }));
            }));
 
   // Admin: seed/update a merchant, list its bookings. Token auth (ADMIN_TOKEN).
@@ -240,39 +276,24 @@ void Api::install(httplib::Server& svr) {
         if (auto err = parse_strict_json(req.body, body)) return send_error(res, *err);
         if (!body.is_object() || !body.contains("catalog") || !body["catalog"].is_object())
           return send_error(res, {"missing_field", "catalog", "catalog object required", nullptr});
-        Merchant m;
+        MerchantInput m;
         m.id = req.matches[1];
-        m.catalog_json = body["catalog"].dump();
+        m.catalog = body["catalog"];
         m.stripe_account = body.value("stripe_account", "");
         if (body.contains("allowed_origins") && body["allowed_origins"].is_array())
           for (const auto& o : body["allowed_origins"])
             if (o.is_string()) m.allowed_origins.push_back(o.get<std::string>());
-        m.created_at_ms = clock_.now_ms();
-        store_.upsert_merchant(m);
-        send_json(res, 200, ojson{{"merchant", m.id}});
+        send_result(
+            res, await_result([&](Reply reply) { service_.save_merchant(m, std::move(reply)); }));
       }));
   svr.Get(R"(/v1/admin/merchants/([A-Za-z0-9_-]{1,64})/bookings)",
           wrap("/v1/admin/merchants/{id}/bookings",
                [this, admin_ok](const httplib::Request& req, httplib::Response& res) {
                  if (!admin_ok(req))
                    return send_error(res, {"unauthorized", "", "admin token required", nullptr});
-                 ojson list = ojson::array();
-                 for (const auto& b : store_.bookings_of(req.matches[1])) {
-                   ojson v;
-                   v["id"] = b.id;
-                   v["status"] = to_string(b.status);
-                   v["booking"] = ojson::parse(b.booking_json, nullptr, false);
-                   v["amount"] = b.amount;
-                   v["currency"] = b.currency;
-                   v["payment_intent"] = b.payment_intent_id;
-                   v["paid_amount"] = b.paid_amount;
-                   v["refunded_amount"] = b.refunded_amount;
-                   v["refund_pending"] = b.refund_pending;
-                   v["pi_cancel_pending"] = b.pi_cancel_pending;
-                   v["disputed"] = b.disputed;
-                   list.push_back(v);
-                 }
-                 send_json(res, 200, ojson{{"bookings", list}});
+                 send_result(res, await_result([&](Reply reply) {
+                               service_.admin_bookings(req.matches[1], std::move(reply));
+                             }));
                }));
 
   namespace fs = std::filesystem;

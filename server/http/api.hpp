@@ -28,13 +28,11 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(BookingService& service, BookingStore& store, Metrics& metrics, const Clock& clock,
-      ApiOptions options);
+  Api(BookingService& service, Metrics& metrics, const Clock& clock, ApiOptions options);
   void install(httplib::Server& server);
 
  private:
   BookingService& service_;
-  BookingStore& store_;
   Metrics& metrics_;
   const Clock& clock_;
   ApiOptions options_;

@@ -45,6 +45,7 @@ const std::map<std::string, int>& table() {
       {"service_not_bookable", 422},
       {"already_started", 422},
       {"validation_failed", 422},
+      {"invalid_catalog", 422},
       {"slot_unavailable", 409},
       {"capacity_exceeded", 409},
       {"not_cancellable", 409},

@@ -1,7 +1,12 @@
-// Where merchants, bookings and Stripe events live. One interface so the SQLite
-// store (default, one file) can be joined by a PostgreSQL one for several server
-// instances. Implementations are thread-safe. Failures of the storage itself
-// (disk full, corrupt file) throw StoreError; the HTTP layer turns that into a 500.
+// Where merchants, their catalog versions, bookings and Stripe events live. One
+// interface so the SQLite store (default, one file) can be joined by a PostgreSQL one
+// for several server instances.
+//
+// The store is asynchronous and owns its threads: read() and write() queue a job and
+// return at once; the job runs later on one of the store's threads (never on the
+// caller's, so never on a network thread). Jobs must not block on other store jobs.
+// Failures of the storage itself (disk full, corrupt file) are StoreError exceptions
+// inside a job; write() reports them to `done`.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +15,12 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "slotpay/availability.hpp"
+#include "slotpay/booking.hpp"
+#include "slotpay/quote.hpp"
 
 namespace slotpay::server {
 
@@ -21,7 +31,9 @@ class StoreError : public std::runtime_error {
 
 struct Merchant {
   std::string id;
-  std::string catalog_json;                  // the core's catalog, as given
+  // The current catalog's version (1, 2, ...); its text is in catalog_versions. A
+  // catalog cache compares this number with the version it parsed.
+  int64_t catalog_version = 0;
   std::string stripe_account;                // acct_...; empty: the platform account itself
   std::vector<std::string> allowed_origins;  // CORS: exact origins ("https://salon.example")
   bool charges_enabled = true;               // from account.updated
@@ -47,13 +59,21 @@ struct BookingRecord {
   std::string id;
   std::string merchant_id;
   BookingStatus status = BookingStatus::kHeld;
-  std::string booking_json;  // the core's {"service","staff","start","end","quantity"}
-  std::string request_json;  // the normalised request given to validate (incl. customer)
-  std::string quote_json;    // the core's quote
-  std::string payment_mode;  // "stripe" | "free" | "external" (online charge only for stripe)
-  int64_t amount = 0;        // due now, charged through Stripe
-  std::string currency;
-  int64_t application_fee = 0;
+  // The catalog version the booking was validated and priced with: its cancellation
+  // policy and zone are the ones that apply, whatever the merchant saves later.
+  int64_t catalog_version = 0;
+
+  // What is booked, as the core's validation assigned it (staff resolved from "any").
+  Occupancy slot;
+  std::string start_day;  // local date of slot.start in the merchant's zone, "YYYY-MM-DD"
+  std::vector<std::string> addons;
+  std::string coupon;  // as given; empty when none
+  Customer customer;
+
+  Quote quote;               // the core's quote at booking time
+  std::string payment_mode;  // "stripe" | "free" | "external" | "pay_at_venue"
+  int64_t amount = 0;        // charged through Stripe now (0 unless online)
+
   int64_t hold_expires_at_ms = 0;  // 0 for bookings confirmed at once
   std::string access_token_hash;   // sha256 hex of the customer's token
   std::string stripe_account;      // the merchant's account at booking time
@@ -65,12 +85,14 @@ struct BookingRecord {
   bool refund_pending = false;     // a refund was decided and not yet accepted by Stripe
   int64_t refund_amount = 0;       // decided refund
   bool refund_application_fee = false;
-  std::string refund_reason;  // "customer_cancel" | "slot_gone"
+  std::string refund_reason;  // "customer_cancel" | "slot_gone" | "cancelled_before_payment"
   std::string refund_id;
   int64_t refunded_amount = 0;  // from Stripe (refund create or charge.refunded)
   bool disputed = false;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+
+  std::string_view currency() const { return quote.currency.code; }  // "usd"
 };
 
 struct StripeEventRecord {
@@ -81,49 +103,75 @@ struct StripeEventRecord {
   int64_t received_at_ms = 0;
 };
 
-// The operations available inside one write transaction.
-class BookingTx {
+// Reads. Bookings are read by an indexed range of start instants.
+class StoreReader {
  public:
-  virtual ~BookingTx() = default;
-  // Confirmed bookings plus holds (held/awaiting_payment) not expired at now_ms; when
-  // from_day/to_day ("YYYY-MM-DD") are given, only those whose start's local date is
-  // in [from_day, to_day].
-  virtual std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
-                                                   const std::string& from_day = "",
-                                                   const std::string& to_day = "") = 0;
+  virtual ~StoreReader() = default;
+  virtual std::optional<Merchant> merchant(const std::string& id) = 0;
+  // The catalog text of (merchant, version), as saved.
+  virtual std::optional<std::string> catalog_text(const std::string& merchant_id,
+                                                  int64_t version) = 0;
   virtual std::optional<BookingRecord> booking(const std::string& id) = 0;
   virtual std::optional<BookingRecord> booking_by_payment_intent(const std::string& pi) = 0;
+  // What occupies the merchant's resources: confirmed bookings plus holds
+  // (held/awaiting_payment) not expired at now_ms, whose start is in [from_s, to_s)
+  // (Unix seconds), except the booking `exclude_id`.
+  virtual std::vector<Occupancy> occupancies(const std::string& merchant_id, int64_t now_ms,
+                                             int64_t from_s, int64_t to_s,
+                                             const std::string& exclude_id = "") = 0;
+  virtual std::vector<BookingRecord> bookings_of(const std::string& merchant_id) = 0;
+  virtual std::vector<BookingRecord> bookings_with_status(BookingStatus status) = 0;
+  // Bookings the background pass must look at: holds past expiry, PaymentIntents to
+  // cancel, refunds to issue.
+  virtual std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) = 0;
+  virtual std::map<std::string, int64_t> count_by_status() = 0;
+  virtual int64_t count_events() = 0;
+};
+
+// Reads and writes inside one write transaction. Reads see the transaction's own
+// writes (and those of jobs batched before it).
+class BookingTx : public StoreReader {
+ public:
   virtual void insert_booking(const BookingRecord& b) = 0;
   virtual void update_booking(const BookingRecord& b) = 0;  // every mutable field, by id
   // Records an event id; false when it was recorded before (a duplicate).
   virtual bool record_event(const StripeEventRecord& e) = 0;
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
+  // Creates or updates a merchant (stripe account, origins; charges_enabled and
+  // created_at are kept for an existing one) with `catalog_json` as its catalog: a new
+  // version when the text differs from the current version's, else the same version.
+  // Returns the merchant's catalog version after the save.
+  virtual int64_t save_merchant(const Merchant& m, const std::string& catalog_json) = 0;
+};
+
+struct WriteResult {
+  bool committed = false;  // the job returned true and its transaction committed
+  std::string error;       // the job threw or the commit failed (for logs); empty otherwise
 };
 
 class BookingStore {
  public:
+  using ReadJob = std::function<void(StoreReader&)>;
+  // Returns true to commit, false to roll back what it wrote.
+  using WriteJob = std::function<bool(BookingTx&)>;
+  using WriteDone = std::function<void(const WriteResult&)>;
+
   virtual ~BookingStore() = default;
-
-  virtual void upsert_merchant(const Merchant& m) = 0;
-  virtual std::optional<Merchant> merchant(const std::string& id) = 0;
-
-  // Runs fn in one write transaction (SQLite: BEGIN IMMEDIATE, so a capacity check
-  // and the insert that depends on it are atomic even across processes). Commits
-  // when fn returns true; rolls back when it returns false or throws (rethrown).
-  virtual void transact(const std::function<bool(BookingTx&)>& fn) = 0;
-
-  // Reads outside a write transaction.
-  virtual std::optional<BookingRecord> booking(const std::string& id) = 0;
-  virtual std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
-                                                   const std::string& from_day = "",
-                                                   const std::string& to_day = "") = 0;
-  virtual std::vector<BookingRecord> bookings_of(const std::string& merchant_id) = 0;
-  virtual std::vector<BookingRecord> bookings_with_status(BookingStatus status) = 0;
-  // Bookings the background pass must look at: holds past expiry, holds without a
-  // PaymentIntent, PaymentIntents to cancel, refunds to issue.
-  virtual std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) = 0;
-  virtual std::map<std::string, int64_t> count_by_status() = 0;
-  virtual int64_t count_events() = 0;
+  // Runs `job` on a read connection. An exception escaping the job is logged and
+  // swallowed: a job that must answer someone catches its own.
+  virtual void read(ReadJob job) = 0;
+  // Runs `job` in a write transaction, one at a time (a capacity check and the insert
+  // that depends on it are atomic). `done` is called after the transaction's commit or
+  // rollback, on a store thread. Capacity decisions stay atomic even when several jobs
+  // share one commit: each runs in its own savepoint, seeing the ones before it.
+  virtual void write(WriteJob job, WriteDone done) = 0;
+  // Stops taking jobs, finishes the queued ones and joins the threads. Idempotent.
+  virtual void shutdown() = 0;
 };
+
+// Blocking helpers for startup, tools and tests (never call them from a store thread
+// or from a network thread).
+void read_now(BookingStore& store, const std::function<void(StoreReader&)>& job);
+WriteResult write_now(BookingStore& store, const std::function<bool(BookingTx&)>& job);
 
 }  // namespace slotpay::server

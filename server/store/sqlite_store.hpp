@@ -1,48 +1,54 @@
-// BookingStore on one SQLite file: WAL journal, busy_timeout, versioned
-// migrations (table schema_migrations), prepared statements only (every value is
-// bound, never spliced into SQL), BEGIN IMMEDIATE for write transactions.
-// One connection guarded by a mutex: SQLite serialises writers anyway, and the
-// hot read paths are short.
+// BookingStore on one SQLite file (the embedded default): WAL journal,
+// synchronous=NORMAL, versioned migrations (store/sqlite_schema.cpp).
+//
+// Threads: one writer thread owns the only write connection and runs write jobs one at
+// a time, so a capacity check and the insert that depends on it are atomic. Jobs that
+// queue up while a commit is in progress share the next transaction (each in its own
+// savepoint, seeing the ones before it), which turns many small commits into one;
+// their `done` callbacks run after that commit. Reads run on a small pool of threads
+// with read-only connections, so availability does not wait behind writes (WAL lets
+// readers see the last commit while a write is in progress).
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "store/booking_store.hpp"
 
-struct sqlite3;
-
 namespace slotpay::server {
+
+struct SqliteStoreOptions {
+  // Read threads, each with its own read-only connection. 0: reads run on the writer
+  // thread (forced for ":memory:", whose connections cannot share one database).
+  int readers = 2;
+  // Most write jobs one commit may carry; 1 commits every job alone.
+  int max_batch = 64;
+};
 
 class SqliteStore final : public BookingStore {
  public:
-  // Opens (creating if needed) and migrates the database at path (":memory:" works).
-  // Throws StoreError when the file cannot be opened or migrated.
-  explicit SqliteStore(const std::string& path);
-  ~SqliteStore() override;
+  // Opens (creating if needed) and migrates the database at `path` and starts the
+  // threads. Throws StoreError when the file cannot be opened or migrated.
+  explicit SqliteStore(const std::string& path, SqliteStoreOptions options = {});
+  ~SqliteStore() override;  // shutdown()
 
   // The schema version after migration.
-  int schema_version();
+  int schema_version() const;
 
-  void upsert_merchant(const Merchant& m) override;
-  std::optional<Merchant> merchant(const std::string& id) override;
-  void transact(const std::function<bool(BookingTx&)>& fn) override;
-  std::optional<BookingRecord> booking(const std::string& id) override;
-  std::vector<BookingRecord> live_bookings(const std::string& merchant_id, int64_t now_ms,
-                                           const std::string& from_day = "",
-                                           const std::string& to_day = "") override;
-  std::vector<BookingRecord> bookings_of(const std::string& merchant_id) override;
-  std::vector<BookingRecord> bookings_with_status(BookingStatus status) override;
-  std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) override;
-  std::map<std::string, int64_t> count_by_status() override;
-  int64_t count_events() override;
+  void read(ReadJob job) override;
+  void write(WriteJob job, WriteDone done) override;
+  void shutdown() override;
+
+  struct Stats {
+    uint64_t commits = 0;     // write transactions committed
+    uint64_t write_jobs = 0;  // write jobs run
+  };
+  Stats stats() const;
 
   class Impl;
 
  private:
   std::unique_ptr<Impl> impl_;
-  std::mutex mu_;
 };
 
 }  // namespace slotpay::server

@@ -3,6 +3,9 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -57,6 +60,60 @@ std::unique_ptr<HttpTransport> make_httplib_transport(const HttplibTransportOpti
   return std::make_unique<HttplibTransport>(options);
 }
 
+// Threads that run blocking exchanges for request(); started on first use.
+class HttpsStripeClient::Pool {
+ public:
+  explicit Pool(int threads) : size_(threads < 1 ? 1 : threads) {}
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  void post(std::function<void()> task) {
+    std::lock_guard<std::mutex> lock(mu_);
+    tasks_.push_back(std::move(task));
+    if (threads_.size() < static_cast<size_t>(size_) && idle_ == 0)
+      threads_.emplace_back([this] { loop(); });
+    cv_.notify_one();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      ++idle_;
+      cv_.wait(lock, [&] { return stop_ || !tasks_.empty(); });
+      --idle_;
+      if (tasks_.empty()) return;
+      auto task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+  int size_;
+  int idle_ = 0;
+  bool stop_ = false;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> threads_;
+};
+
+HttpsStripeClient::~HttpsStripeClient() = default;
+
+void HttpsStripeClient::request(const std::string& method, const std::string& path,
+                                const nlohmann::ordered_json& params,
+                                const StripeRequestOptions& options, StripeCallback done) {
+  pool_->post([this, method, path, params, options, done = std::move(done)] {
+    done(request_blocking(method, path, params, options));
+  });
+}
+
 HttpsStripeClient::HttpsStripeClient(HttpsStripeClientOptions options,
                                      std::unique_ptr<HttpTransport> transport, Sleeper sleeper,
                                      Observer observer)
@@ -64,13 +121,15 @@ HttpsStripeClient::HttpsStripeClient(HttpsStripeClientOptions options,
       transport_(std::move(transport)),
       sleeper_(std::move(sleeper)),
       observer_(std::move(observer)) {
+  pool_ = std::make_unique<Pool>(options_.blocking_threads);
   if (!sleeper_)
     sleeper_ = [](long ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
 }
 
-StripeResponse HttpsStripeClient::request(const std::string& method, const std::string& path,
-                                          const nlohmann::ordered_json& params,
-                                          const StripeRequestOptions& opts) {
+StripeResponse HttpsStripeClient::request_blocking(const std::string& method,
+                                                   const std::string& path,
+                                                   const nlohmann::ordered_json& params,
+                                                   const StripeRequestOptions& opts) {
   HttpRequest req;
   req.method = method;
   req.path = path;

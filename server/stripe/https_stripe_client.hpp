@@ -56,6 +56,7 @@ struct HttpsStripeClientOptions {
   std::string secret_key;  // sk_test_... / sk_live_...; never logged
   std::string api_version = kStripeApiVersion;
   RetryPolicy retry;
+  int blocking_threads = 64;  // calls in flight at once (request())
 };
 
 class HttpsStripeClient final : public StripeClient {
@@ -69,15 +70,25 @@ class HttpsStripeClient final : public StripeClient {
   HttpsStripeClient(HttpsStripeClientOptions options, std::unique_ptr<HttpTransport> transport,
                     Sleeper sleeper = {}, Observer observer = {});
 
-  StripeResponse request(const std::string& method, const std::string& path,
-                         const nlohmann::ordered_json& params,
-                         const StripeRequestOptions& options) override;
+  ~HttpsStripeClient() override;
+
+  // Runs request_blocking on a pool of threads (blocking_threads): a stand-in for the
+  // asynchronous client until the Beast one replaces this class.
+  void request(const std::string& method, const std::string& path,
+               const nlohmann::ordered_json& params, const StripeRequestOptions& options,
+               StripeCallback done) override;
+  // The whole exchange, retries included, on the calling thread.
+  StripeResponse request_blocking(const std::string& method, const std::string& path,
+                                  const nlohmann::ordered_json& params,
+                                  const StripeRequestOptions& options);
 
  private:
+  class Pool;
   HttpsStripeClientOptions options_;
   std::unique_ptr<HttpTransport> transport_;
   Sleeper sleeper_;
   Observer observer_;
+  std::unique_ptr<Pool> pool_;  // last: joined before the members its tasks use go
 };
 
 }  // namespace slotpay::server

@@ -1,6 +1,9 @@
-// SqliteStore: migrations, transactions (commit, rollback, exception), event dedupe,
-// and the capacity check + insert being atomic across threads and connections.
+// SqliteStore: migrations (including a file made by the old JSON-column schema), typed
+// columns round trip, catalog versions, transactions and savepoints, event dedupe, and
+// the capacity check + insert being atomic under concurrent writers.
 #include "store/sqlite_store.hpp"
+
+#include <sqlite3.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -9,154 +12,509 @@
 #include <set>
 #include <thread>
 
+#include "store/sqlite_schema.hpp"
+
 using namespace slotpay::server;
 namespace fs = std::filesystem;
 
 namespace {
+
 std::string temp_db() {
   std::random_device rd;
   auto dir = fs::temp_directory_path() / ("slotpay-store-test-" + std::to_string(rd()));
   fs::create_directories(dir);
   return (dir / "t.db").string();
 }
-Merchant merchant() {
+
+Merchant merchant(const std::string& id = "m1") {
   Merchant m;
-  m.id = "m1";
-  m.catalog_json = "{}";
+  m.id = id;
   m.stripe_account = "acct_1";
   m.allowed_origins = {"https://a.example"};
   return m;
 }
-BookingRecord booking(const std::string& id, BookingStatus st, int64_t expires) {
+
+slotpay::Currency usd() { return slotpay::find_currency("usd", "").value(); }
+
+BookingRecord booking(const std::string& id, BookingStatus st, int64_t expires,
+                      int64_t start_s = 1'796'137'200) {
   BookingRecord b;
   b.id = id;
   b.merchant_id = "m1";
   b.status = st;
-  b.booking_json = R"({"service":"s"})";
-  b.request_json = "{}";
-  b.quote_json = "{}";
+  b.catalog_version = 1;
+  b.slot = {"cut", "ana", slotpay::Instant{start_s}, slotpay::Instant{start_s + 2700}, 1};
+  b.start_day = "2026-12-01";
+  b.customer = {"Jo Doe", "jo@example.com", std::nullopt};
+  b.quote.currency = usd();
   b.payment_mode = "stripe";
-  b.currency = "usd";
   b.amount = 1000;
   b.hold_expires_at_ms = expires;
   b.access_token_hash = "h";
   return b;
 }
+
+void save(SqliteStore& s, const Merchant& m, const std::string& catalog = "{}") {
+  auto r = write_now(s, [&](BookingTx& tx) {
+    tx.save_merchant(m, catalog);
+    return true;
+  });
+  REQUIRE(r.committed);
+}
+
+void insert(SqliteStore& s, const BookingRecord& b) {
+  auto r = write_now(s, [&](BookingTx& tx) {
+    tx.insert_booking(b);
+    return true;
+  });
+  REQUIRE(r.committed);
+}
+
+std::optional<BookingRecord> read_booking(SqliteStore& s, const std::string& id) {
+  std::optional<BookingRecord> out;
+  read_now(s, [&](StoreReader& r) { out = r.booking(id); });
+  return out;
+}
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+  INFO((err ? err : ""));
+  sqlite3_free(err);
+  REQUIRE(rc == SQLITE_OK);
+}
+
 }  // namespace
 
 TEST_CASE("migrations run once and are versioned", "[store]") {
   auto path = temp_db();
   {
     SqliteStore s(path);
-    CHECK(s.schema_version() == 2);
-    s.upsert_merchant(merchant());
+    CHECK(s.schema_version() == sqlite::latest_schema_version());
+    save(s, merchant());
   }
   SqliteStore again(path);
-  CHECK(again.schema_version() == 2);
-  auto m = again.merchant("m1");
+  CHECK(again.schema_version() == sqlite::latest_schema_version());
+  std::optional<Merchant> m;
+  read_now(again, [&](StoreReader& r) { m = r.merchant("m1"); });
   REQUIRE(m);
   CHECK(m->stripe_account == "acct_1");
+  CHECK(m->catalog_version == 1);
   CHECK(m->allowed_origins == std::vector<std::string>{"https://a.example"});
 }
 
-TEST_CASE("transactions commit, roll back on false and on exceptions", "[store]") {
+TEST_CASE("a v2 database made by the old schema opens and its bookings read back right",
+          "[store]") {
+  auto path = temp_db();
+  {
+    // The schema of versions 1 and 2, as the server before typed columns made it.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    exec(db, R"sql(
+CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
+INSERT INTO schema_migrations VALUES (1, 0), (2, 0);
+CREATE TABLE merchants (id TEXT PRIMARY KEY, catalog_json TEXT NOT NULL,
+  stripe_account TEXT NOT NULL DEFAULT '', allowed_origins TEXT NOT NULL DEFAULT '[]',
+  charges_enabled INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL);
+CREATE TABLE bookings (id TEXT PRIMARY KEY, merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  status TEXT NOT NULL, booking_json TEXT NOT NULL, request_json TEXT NOT NULL,
+  quote_json TEXT NOT NULL, payment_mode TEXT NOT NULL, amount INTEGER NOT NULL,
+  currency TEXT NOT NULL, application_fee INTEGER NOT NULL, hold_expires_at INTEGER NOT NULL,
+  access_token_hash TEXT NOT NULL, stripe_account TEXT NOT NULL DEFAULT '',
+  idempotency_key TEXT NOT NULL DEFAULT '', payment_intent_id TEXT NOT NULL DEFAULT '',
+  client_secret TEXT NOT NULL DEFAULT '', pi_cancel_pending INTEGER NOT NULL DEFAULT 0,
+  paid_amount INTEGER NOT NULL DEFAULT 0, refund_pending INTEGER NOT NULL DEFAULT 0,
+  refund_amount INTEGER NOT NULL DEFAULT 0, refund_application_fee INTEGER NOT NULL DEFAULT 0,
+  refund_reason TEXT NOT NULL DEFAULT '', refund_id TEXT NOT NULL DEFAULT '',
+  refunded_amount INTEGER NOT NULL DEFAULT 0, disputed INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  start_day TEXT NOT NULL DEFAULT '');
+CREATE INDEX bookings_live ON bookings(merchant_id, status, hold_expires_at);
+CREATE INDEX bookings_pi ON bookings(payment_intent_id);
+CREATE INDEX bookings_day ON bookings(merchant_id, start_day);
+CREATE TABLE stripe_events (id TEXT PRIMARY KEY, type TEXT NOT NULL, account TEXT NOT NULL,
+  object_id TEXT NOT NULL, received_at INTEGER NOT NULL);
+INSERT INTO merchants VALUES ('m_old', '{"merchant":{"id":"m_old"}}', 'acct_old',
+  '["https://old.example"]', 0, 1700000000000);
+INSERT INTO bookings (id, merchant_id, status, booking_json, request_json, quote_json,
+  payment_mode, amount, currency, application_fee, hold_expires_at, access_token_hash,
+  stripe_account, idempotency_key, payment_intent_id, client_secret, paid_amount,
+  refund_pending, refund_amount, refund_application_fee, refund_reason, created_at,
+  updated_at, start_day) VALUES
+ ('bk_paid', 'm_old', 'confirmed',
+  '{"end":"2026-12-01T10:45:00-05:00","quantity":2,"service":"cut","staff":"ana","start":"2026-12-01T10:00:00-05:00"}',
+  '{"addons":["wash"],"coupon":"WELCOME10","customer":{"email":"jo@example.com","name":"Jo Doe","phone":"+15551234567"},"quantity":2,"service":"cut","staff":"any","start":"2026-12-01T10:00:00-05:00"}',
+  '{"currency":"usd","lines":[{"kind":"service","id":"cut","amount":4500},{"kind":"discount","code":"WELCOME10","amount":-450},{"kind":"tax","rate_bps":825,"amount":334}],"subtotal":4500,"discount":450,"tax":334,"tip":0,"total":4384,"payment":"stripe","due_now":877,"due_later":3507,"application_fee":74,"min_charge":{"amount":50,"ok":true,"adjusted":false}}',
+  'stripe', 877, 'usd', 74, 1700000600000, 'hash1', 'acct_old', 'booking_bk_paid_create_pi',
+  'pi_old', 'pi_old_secret', 877, 1, 877, 1, 'slot_gone', 1700000000000, 1700000001000,
+  '2026-12-01'),
+ ('bk_free', 'm_old', 'confirmed',
+  '{"end":"2026-12-02T09:15:00+00:00","quantity":1,"service":"consult","staff":"","start":"2026-12-02T09:00:00+00:00"}',
+  '{"customer":{"email":"a@example.com","name":"A"},"service":"consult","staff":"any","start":"2026-12-02T09:00:00+00:00"}',
+  '{"currency":"usd","lines":[{"kind":"service","id":"consult","amount":0}],"subtotal":0,"discount":0,"tax":0,"tip":0,"total":0,"payment":"free","due_now":0,"due_later":0}',
+  'free', 0, 'usd', 0, 0, 'hash2', 'acct_old', '', '', '', 0, 0, 0, 0, '', 1700000000000,
+  1700000000000, '2026-12-02');
+INSERT INTO stripe_events VALUES ('evt_1', 'payment_intent.succeeded', 'acct_old', 'pi_old', 1);
+)sql");
+    sqlite3_close(db);
+  }
+  SqliteStore s(path);
+  CHECK(s.schema_version() == 3);
+  std::optional<Merchant> m;
+  std::optional<std::string> catalog;
+  std::optional<BookingRecord> paid, free_booking;
+  int64_t events = 0;
+  read_now(s, [&](StoreReader& r) {
+    m = r.merchant("m_old");
+    catalog = r.catalog_text("m_old", 1);
+    paid = r.booking("bk_paid");
+    free_booking = r.booking("bk_free");
+    events = r.count_events();
+  });
+  REQUIRE(m);
+  CHECK(m->catalog_version == 1);
+  CHECK(m->stripe_account == "acct_old");
+  CHECK_FALSE(m->charges_enabled);
+  CHECK(m->allowed_origins == std::vector<std::string>{"https://old.example"});
+  REQUIRE(catalog);
+  CHECK(*catalog == R"({"merchant":{"id":"m_old"}})");
+  CHECK(events == 1);
+
+  REQUIRE(paid);
+  const BookingRecord& b = *paid;
+  CHECK(b.status == BookingStatus::kConfirmed);
+  CHECK(b.catalog_version == 1);
+  CHECK(b.slot.service == "cut");
+  CHECK(b.slot.staff == "ana");
+  CHECK(b.slot.start.seconds == 1'796'137'200);  // 2026-12-01T15:00:00Z
+  CHECK(b.slot.end.seconds == 1'796'137'200 + 2700);
+  CHECK(b.slot.quantity == 2);
+  CHECK(b.start_day == "2026-12-01");
+  CHECK(b.addons == std::vector<std::string>{"wash"});
+  CHECK(b.coupon == "WELCOME10");
+  CHECK(b.customer.name == "Jo Doe");
+  CHECK(b.customer.email == "jo@example.com");
+  CHECK(b.customer.phone == std::optional<std::string>("+15551234567"));
+  CHECK(b.currency() == "usd");
+  CHECK(b.quote.subtotal == 4500);
+  CHECK(b.quote.discount == 450);
+  CHECK(b.quote.tax == 334);
+  CHECK(b.quote.total == 4384);
+  CHECK(b.quote.due_now == 877);
+  CHECK(b.quote.due_later == 3507);
+  CHECK(b.quote.application_fee == 74);
+  CHECK(b.quote.payment == slotpay::ChargeMode::kStripe);
+  REQUIRE(b.quote.min_charge);
+  CHECK(b.quote.min_charge->amount == 50);
+  CHECK(b.quote.min_charge->ok);
+  REQUIRE(b.quote.lines.size() == 3);
+  CHECK(b.quote.lines[1].kind == "discount");
+  CHECK(b.quote.lines[1].id == "WELCOME10");
+  CHECK(b.quote.lines[1].amount == -450);
+  CHECK(b.quote.lines[2].rate_bps == 825);
+  CHECK(b.amount == 877);
+  CHECK(b.payment_intent_id == "pi_old");
+  CHECK(b.paid_amount == 877);
+  CHECK(b.refund_pending);
+  CHECK(b.refund_application_fee);
+  CHECK(b.refund_reason == "slot_gone");
+  CHECK(b.created_at_ms == 1700000000000);
+  CHECK(b.updated_at_ms == 1700000001000);
+
+  REQUIRE(free_booking);
+  CHECK(free_booking->slot.staff == "");
+  CHECK(free_booking->quote.payment == slotpay::ChargeMode::kFree);
+  CHECK_FALSE(free_booking->quote.min_charge);
+  CHECK_FALSE(free_booking->customer.phone);
+  CHECK(free_booking->addons.empty());
+  // The migrated rows are found by their new indexes.
+  std::vector<slotpay::Occupancy> occ;
+  std::vector<BookingRecord> owing;
+  read_now(s, [&](StoreReader& r) {
+    occ = r.occupancies("m_old", 0, 1'796'137'200, 1'796'137'201);
+    owing = r.bookings_needing_work(0);
+  });
+  REQUIRE(occ.size() == 1);
+  CHECK(occ[0].quantity == 2);
+  REQUIRE(owing.size() == 1);
+  CHECK(owing[0].id == "bk_paid");
+}
+
+TEST_CASE("typed booking columns round trip", "[store]") {
   SqliteStore s(temp_db());
-  s.upsert_merchant(merchant());
-  s.transact([](BookingTx& tx) {
-    tx.insert_booking(booking("b1", BookingStatus::kHeld, 100));
+  save(s, merchant());
+  BookingRecord b = booking("bk_1", BookingStatus::kAwaitingPayment, 5000);
+  b.addons = {"wash", "dry"};
+  b.coupon = "FIVEOFF";
+  b.customer.phone = "+15551234567";
+  b.quote.lines = {{"service", "cut", 4500, 0, false},
+                   {"discount", "FIVEOFF", -500, 0, false},
+                   {"tax", "", 330, 825, true}};
+  b.quote.subtotal = 4500;
+  b.quote.discount = 500;
+  b.quote.tax = 330;
+  b.quote.tip = 100;
+  b.quote.total = 4100;
+  b.quote.payment = slotpay::ChargeMode::kPayAtVenue;
+  b.quote.due_now = 820;
+  b.quote.due_later = 3280;
+  b.quote.application_fee = 71;
+  b.quote.min_charge = slotpay::MinChargeVerdict{50, true, true};
+  b.idempotency_key = "k";
+  b.payment_intent_id = "pi_1";
+  b.client_secret = "secret";
+  b.pi_cancel_pending = true;
+  b.paid_amount = 820;
+  b.refund_amount = 10;
+  b.refund_application_fee = true;
+  b.refund_reason = "customer_cancel";
+  b.refund_id = "re_1";
+  b.refunded_amount = 10;
+  b.disputed = true;
+  b.created_at_ms = 11;
+  b.updated_at_ms = 12;
+  insert(s, b);
+  auto got = read_booking(s, "bk_1");
+  REQUIRE(got);
+  CHECK(got->slot.start == b.slot.start);
+  CHECK(got->slot.end == b.slot.end);
+  CHECK(got->addons == b.addons);
+  CHECK(got->coupon == "FIVEOFF");
+  CHECK(got->customer.phone == b.customer.phone);
+  REQUIRE(got->quote.lines.size() == 3);
+  CHECK(got->quote.lines[1].id == "FIVEOFF");
+  CHECK(got->quote.lines[2].inclusive);
+  CHECK(got->quote.lines[2].rate_bps == 825);
+  CHECK(got->quote.total == 4100);
+  CHECK(got->quote.tip == 100);
+  CHECK(got->quote.payment == slotpay::ChargeMode::kPayAtVenue);
+  REQUIRE(got->quote.min_charge);
+  CHECK(got->quote.min_charge->adjusted);
+  CHECK(got->quote.application_fee == 71);
+  CHECK(got->pi_cancel_pending);
+  CHECK(got->refund_application_fee);
+  CHECK(got->disputed);
+  CHECK(got->refund_id == "re_1");
+  CHECK(got->created_at_ms == 11);
+  CHECK(got->updated_at_ms == 12);
+  // update_booking writes every mutable field back.
+  auto changed = *got;
+  changed.status = BookingStatus::kConfirmed;
+  changed.quote.min_charge.reset();
+  changed.customer.phone.reset();
+  REQUIRE(write_now(s, [&](BookingTx& tx) {
+            tx.update_booking(changed);
+            return true;
+          }).committed);
+  auto again = read_booking(s, "bk_1");
+  CHECK(again->status == BookingStatus::kConfirmed);
+  CHECK_FALSE(again->quote.min_charge);
+  CHECK_FALSE(again->customer.phone);
+}
+
+TEST_CASE("catalog versions: a new version only when the text changes", "[store]") {
+  SqliteStore s(temp_db());
+  int64_t v1 = 0, v2 = 0, v3 = 0;
+  write_now(s, [&](BookingTx& tx) {
+    v1 = tx.save_merchant(merchant(), R"({"a":1})");
+    v2 = tx.save_merchant(merchant(), R"({"a":1})");
+    v3 = tx.save_merchant(merchant(), R"({"a":2})");
     return true;
   });
-  s.transact([](BookingTx& tx) {
+  CHECK(v1 == 1);
+  CHECK(v2 == 1);
+  CHECK(v3 == 2);
+  std::optional<Merchant> m;
+  std::optional<std::string> old_text, new_text;
+  read_now(s, [&](StoreReader& r) {
+    m = r.merchant("m1");
+    old_text = r.catalog_text("m1", 1);
+    new_text = r.catalog_text("m1", 2);
+  });
+  CHECK(m->catalog_version == 2);
+  CHECK(old_text == std::optional<std::string>(R"({"a":1})"));
+  CHECK(new_text == std::optional<std::string>(R"({"a":2})"));
+}
+
+TEST_CASE("write jobs commit, roll back on false and on exceptions", "[store]") {
+  SqliteStore s(temp_db());
+  save(s, merchant());
+  CHECK(write_now(s, [](BookingTx& tx) {
+          tx.insert_booking(booking("b1", BookingStatus::kHeld, 100));
+          return true;
+        }).committed);
+  auto rolled = write_now(s, [](BookingTx& tx) {
     tx.insert_booking(booking("b2", BookingStatus::kHeld, 100));
     return false;
   });
-  CHECK_THROWS(s.transact([](BookingTx& tx) -> bool {
+  CHECK_FALSE(rolled.committed);
+  CHECK(rolled.error.empty());
+  auto threw = write_now(s, [](BookingTx& tx) -> bool {
     tx.insert_booking(booking("b3", BookingStatus::kHeld, 100));
     throw std::runtime_error("boom");
-  }));
-  CHECK(s.booking("b1"));
-  CHECK_FALSE(s.booking("b2"));
-  CHECK_FALSE(s.booking("b3"));
-  // A duplicate primary key is a StoreError, and the transaction leaves nothing.
-  CHECK_THROWS_AS(s.transact([](BookingTx& tx) {
+  });
+  CHECK_FALSE(threw.committed);
+  CHECK(threw.error == "boom");
+  // A duplicate primary key is an error, and the job leaves nothing.
+  auto dup = write_now(s, [](BookingTx& tx) {
+    tx.insert_booking(booking("b4", BookingStatus::kHeld, 100));
     tx.insert_booking(booking("b1", BookingStatus::kHeld, 100));
     return true;
-  }),
-                  StoreError);
+  });
+  CHECK_FALSE(dup.committed);
+  CHECK_FALSE(dup.error.empty());
+  CHECK(read_booking(s, "b1"));
+  CHECK_FALSE(read_booking(s, "b2"));
+  CHECK_FALSE(read_booking(s, "b3"));
+  CHECK_FALSE(read_booking(s, "b4"));
 }
 
-TEST_CASE("live bookings: confirmed plus unexpired holds", "[store]") {
+TEST_CASE("jobs batched in one commit keep their own outcome", "[store]") {
   SqliteStore s(temp_db());
-  s.upsert_merchant(merchant());
-  s.transact([](BookingTx& tx) {
+  save(s, merchant());
+  // Queue many jobs behind a held-up one so that they share transactions; a third of
+  // them fail, a third roll back.
+  constexpr int kJobs = 200;
+  std::atomic<int> done{0}, committed{0};
+  std::atomic<bool> go{false};
+  s.write(
+      [&](BookingTx&) {
+        while (!go) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return false;
+      },
+      {});
+  for (int i = 0; i < kJobs; ++i) {
+    s.write(
+        [i](BookingTx& tx) -> bool {
+          tx.insert_booking(booking("b" + std::to_string(i), BookingStatus::kConfirmed, 0));
+          if (i % 3 == 1) throw std::runtime_error("no");
+          return i % 3 == 0;
+        },
+        [&](const WriteResult& r) {
+          if (r.committed) committed++;
+          done++;
+        });
+  }
+  go = true;
+  while (done < kJobs) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(committed == (kJobs + 2) / 3);
+  std::map<std::string, int64_t> counts;
+  read_now(s, [&](StoreReader& r) { counts = r.count_by_status(); });
+  CHECK(counts["confirmed"] == (kJobs + 2) / 3);
+  CHECK(s.stats().write_jobs >= static_cast<uint64_t>(kJobs));
+  CHECK(s.stats().commits < static_cast<uint64_t>(kJobs));  // some shared a commit
+}
+
+TEST_CASE("occupancies: confirmed plus unexpired holds, by a range of starts", "[store]") {
+  SqliteStore s(temp_db());
+  save(s, merchant());
+  write_now(s, [](BookingTx& tx) {
     tx.insert_booking(booking("held_live", BookingStatus::kHeld, 2000));
     tx.insert_booking(booking("held_old", BookingStatus::kAwaitingPayment, 500));
     tx.insert_booking(booking("conf", BookingStatus::kConfirmed, 0));
     tx.insert_booking(booking("exp", BookingStatus::kExpired, 0));
+    tx.insert_booking(booking("later", BookingStatus::kConfirmed, 0, 1'796'137'200 + 86400));
     return true;
   });
-  auto live = s.live_bookings("m1", 1000);
-  std::set<std::string> ids;
-  for (const auto& b : live) ids.insert(b.id);
-  CHECK(ids == std::set<std::string>{"held_live", "conf"});
-  // Only bookings whose start's local date is in the window.
-  s.transact([](BookingTx& tx) {
-    auto b = booking("dated", BookingStatus::kConfirmed, 0);
-    b.booking_json = R"({"service":"s","start":"2026-12-01T10:00:00-05:00"})";
-    tx.insert_booking(b);
-    return true;
+  std::vector<slotpay::Occupancy> all, first_day, excluded;
+  std::vector<BookingRecord> work;
+  read_now(s, [&](StoreReader& r) {
+    all = r.occupancies("m1", 1000, 0, INT64_MAX);
+    first_day = r.occupancies("m1", 1000, 1'796'137'200, 1'796'137'200 + 86400);
+    excluded = r.occupancies("m1", 1000, 0, INT64_MAX, "conf");
+    work = r.bookings_needing_work(1000);
   });
-  CHECK(s.live_bookings("m1", 1000, "2026-11-30", "2026-12-01").size() == 1);
-  CHECK(s.live_bookings("m1", 1000, "2026-12-02", "2026-12-03").empty());
-  CHECK(s.live_bookings("m1", 1000).size() == 3);
-  auto work = s.bookings_needing_work(1000);
+  CHECK(all.size() == 3);
+  CHECK(first_day.size() == 2);
+  CHECK(excluded.size() == 2);
+  CHECK(all[0].service == "cut");
+  CHECK(all[0].staff == "ana");
   REQUIRE(work.size() == 1);
   CHECK(work[0].id == "held_old");
-  auto counts = s.count_by_status();
-  CHECK(counts["held"] == 1);
-  CHECK(counts["confirmed"] == 2);
-  CHECK(counts["expired"] == 1);
 }
 
 TEST_CASE("stripe events are recorded once", "[store]") {
   SqliteStore s(temp_db());
   bool first = false, second = true;
-  s.transact([&](BookingTx& tx) {
+  write_now(s, [&](BookingTx& tx) {
     first = tx.record_event({"evt_1", "payment_intent.succeeded", "acct_1", "pi_1", 1});
     return true;
   });
-  s.transact([&](BookingTx& tx) {
+  write_now(s, [&](BookingTx& tx) {
     second = tx.record_event({"evt_1", "payment_intent.succeeded", "acct_1", "pi_1", 2});
     return true;
   });
   CHECK(first);
   CHECK_FALSE(second);
-  CHECK(s.count_events() == 1);
+  int64_t n = 0;
+  read_now(s, [&](StoreReader& r) { n = r.count_events(); });
+  CHECK(n == 1);
 }
 
-TEST_CASE("capacity check + insert is atomic across threads and two connections", "[store]") {
+TEST_CASE("capacity check + insert is atomic under concurrent creates, two stores on one file",
+          "[store]") {
   auto path = temp_db();
   SqliteStore a(path), b(path);
-  a.upsert_merchant(merchant());
-  constexpr int kCapacity = 3;
-  std::atomic<int> granted{0}, next_id{0};
+  save(a, merchant());
+  constexpr size_t kCapacity = 3;
+  std::atomic<int> granted{0}, next_id{0}, done{0};
   std::vector<std::thread> threads;
-  for (int t = 0; t < 16; ++t) {
+  for (int t = 0; t < 8; ++t) {
     SqliteStore& store = (t % 2) ? a : b;
-    threads.emplace_back([&store, &granted, &next_id] {
-      for (int i = 0; i < 3; ++i) {
-        store.transact([&](BookingTx& tx) {
-          if (tx.live_bookings("m1", 0).size() >= static_cast<size_t>(kCapacity)) return false;
-          std::string id = std::to_string(next_id++);
-          id.insert(0, "b");
-          tx.insert_booking(booking(id, BookingStatus::kHeld, 1'000'000));
-          granted++;
-          return true;
-        });
+    threads.emplace_back([&store, &granted, &next_id, &done] {
+      for (int i = 0; i < 4; ++i) {
+        store.write(
+            [&](BookingTx& tx) {
+              if (tx.occupancies("m1", 0, 0, INT64_MAX).size() >= kCapacity) return false;
+              tx.insert_booking(
+                  booking("b" + std::to_string(next_id++), BookingStatus::kHeld, 1'000'000));
+              return true;
+            },
+            [&](const WriteResult& r) {
+              if (r.committed) granted++;
+              done++;
+            });
       }
     });
   }
   for (auto& t : threads) t.join();
-  CHECK(granted == kCapacity);
-  CHECK(a.live_bookings("m1", 0).size() == static_cast<size_t>(kCapacity));
+  while (done < 32) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(granted == static_cast<int>(kCapacity));
+  std::vector<slotpay::Occupancy> occ;
+  read_now(a, [&](StoreReader& r) { occ = r.occupancies("m1", 0, 0, INT64_MAX); });
+  CHECK(occ.size() == kCapacity);
+}
+
+TEST_CASE("reads do not wait behind a long write", "[store]") {
+  SqliteStore s(temp_db());
+  save(s, merchant());
+  std::atomic<bool> release{false}, writing{false};
+  s.write(
+      [&](BookingTx& tx) {
+        tx.insert_booking(booking("slow", BookingStatus::kConfirmed, 0));
+        writing = true;
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return true;
+      },
+      {});
+  while (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // The write is in progress: a read answers at once, from the last commit.
+  std::optional<Merchant> m;
+  bool slow_seen = true;
+  read_now(s, [&](StoreReader& r) {
+    m = r.merchant("m1");
+    slow_seen = r.booking("slow").has_value();
+  });
+  CHECK(m);
+  CHECK_FALSE(slow_seen);
+  release = true;
+  write_now(s, [](BookingTx&) { return false; });  // waits for the slow one
+  CHECK(read_booking(s, "slow"));
+}
+
+TEST_CASE(":memory: works with reads on the writer thread", "[store]") {
+  SqliteStore s(":memory:");
+  save(s, merchant());
+  insert(s, booking("b1", BookingStatus::kConfirmed, 0));
+  CHECK(read_booking(s, "b1"));
 }

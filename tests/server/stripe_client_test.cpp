@@ -89,8 +89,8 @@ struct Fixture {
     p["amount"] = 1000;
     p["currency"] = "usd";
     p["metadata"]["booking_id"] = "bk_1";
-    return client->request("POST", "/v1/payment_intents", p,
-                           {"create", "acct_1", "booking_bk_1_create_pi"});
+    return client->request_blocking("POST", "/v1/payment_intents", p,
+                                    {"create", "acct_1", "booking_bk_1_create_pi"});
   }
 };
 }  // namespace
@@ -158,7 +158,8 @@ TEST_CASE("GET requests carry no idempotency key and put params in the query", "
   f.transport->replies = {reply(200, R"({"id":"pi_1"})")};
   nlohmann::ordered_json p;
   p["expand"] = {"latest_charge"};
-  auto r = f.client->request("GET", "/v1/payment_intents/pi_1", p, {"get", "acct_1", "ignored"});
+  auto r = f.client->request_blocking("GET", "/v1/payment_intents/pi_1", p,
+                                      {"get", "acct_1", "ignored"});
   CHECK(r.ok);
   CHECK(header(f.transport->seen[0], "Idempotency-Key").empty());
   CHECK(f.transport->seen[0].path == "/v1/payment_intents/pi_1?expand[0]=latest_charge");

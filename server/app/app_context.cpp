@@ -1,0 +1,65 @@
+#include "app/app_context.hpp"
+
+#include <memory>
+
+#include "app/log.hpp"
+
+namespace slotpay::server {
+
+ApiError from_core(const slotpay::Error& e) {
+  return ApiError{std::string(slotpay::wire_name(e.code)), e.field, e.message, nullptr};
+}
+
+ApiError internal_error(const std::string& detail_for_log) {
+  log_error("internal error", {{"error", detail_for_log}});
+  return ApiError{"internal_error", "", "internal error", nullptr};
+}
+
+void guarded(const Reply& reply, const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    reply(AppResult::fail(internal_error(e.what())));
+  } catch (...) {
+    reply(AppResult::fail(internal_error("unknown exception")));
+  }
+}
+
+Transition apply_and_save(BookingTx& tx, const BookingRecord& record, const LifecycleEvent& event,
+                          int64_t now_ms) {
+  Transition t = apply_event(record, event, now_ms);
+  if (t.changed) tx.update_booking(t.record);
+  return t;
+}
+
+void update_booking(AppContext& ctx, const std::string& id, EventFor event_for,
+                    std::function<void(const UpdateResult&)> done) {
+  auto result = std::make_shared<UpdateResult>();
+  ctx.store.write(
+      [&ctx, id, event_for = std::move(event_for), result](BookingTx& tx) {
+        auto cur = tx.booking(id);
+        if (!cur) return false;
+        auto event = event_for(tx, *cur);
+        if (!event) return false;
+        result->transition = apply_and_save(tx, *cur, *event, ctx.clock.now_ms());
+        return result->transition->changed;
+      },
+      [result, done = std::move(done)](const WriteResult& w) {
+        result->write = w;
+        // A transition the store did not keep did not happen.
+        if (!w.error.empty()) result->transition.reset();
+        if (done) done(*result);
+      });
+}
+
+void update_booking(AppContext& ctx, const std::string& id, LifecycleEvent event,
+                    std::function<void(const UpdateResult&)> done) {
+  update_booking(
+      ctx, id,
+      [event = std::move(event)](BookingTx&, const BookingRecord&) {
+        return std::optional<LifecycleEvent>(event);
+      },
+      std::move(done));
+}
+
+}  // namespace slotpay::server

@@ -1,0 +1,65 @@
+// What every use case works with, and the helpers they share: the one
+// load-apply-store transaction (update_booking) and the reply guards.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "app/api_error.hpp"
+#include "app/catalog_cache.hpp"
+#include "app/clock.hpp"
+#include "app/lifecycle.hpp"
+#include "app/metrics.hpp"
+#include "store/booking_store.hpp"
+#include "stripe/stripe_client.hpp"
+
+namespace slotpay::server {
+
+struct ServiceConfig {
+  std::string publishable_key;        // returned to the widget (public by design)
+  std::string webhook_secret;         // whsec_...; never logged or returned
+  int64_t hold_ms = 10 * 60 * 1000;   // default 10 minutes
+  int64_t expiry_interval_ms = 2000;  // background pass period
+  size_t max_stripe_actions = 64;     // background Stripe calls in flight at once
+};
+
+struct AppContext {
+  ServiceConfig config;
+  BookingStore& store;
+  StripeClient& stripe;
+  const Clock& clock;
+  Metrics& metrics;
+  CatalogCache catalogs;
+};
+
+// A core error as the API's error value.
+ApiError from_core(const slotpay::Error& e);
+ApiError internal_error(const std::string& detail_for_log);
+
+// Runs fn(); an exception is logged and answered with a generic internal_error (the
+// reply must not have been called yet).
+void guarded(const Reply& reply, const std::function<void()>& fn);
+
+// Applies `event` to `record` inside a write transaction and stores the record when
+// it changed.
+Transition apply_and_save(BookingTx& tx, const BookingRecord& record, const LifecycleEvent& event,
+                          int64_t now_ms);
+
+struct UpdateResult {
+  std::optional<Transition> transition;  // absent: no such booking, or no event for it
+  WriteResult write;
+};
+// The event for the booking as currently stored; nullopt: leave it alone.
+using EventFor = std::function<std::optional<LifecycleEvent>(BookingTx&, const BookingRecord&)>;
+
+// One write job: load booking `id`, ask `event_for` what happened, apply it through the
+// lifecycle, store the result; `done` runs after the commit (on a store thread).
+void update_booking(AppContext& ctx, const std::string& id, EventFor event_for,
+                    std::function<void(const UpdateResult&)> done);
+// The same for a known event.
+void update_booking(AppContext& ctx, const std::string& id, LifecycleEvent event,
+                    std::function<void(const UpdateResult&)> done);
+
+}  // namespace slotpay::server

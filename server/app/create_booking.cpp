@@ -1,0 +1,191 @@
+// Create a booking: the core validates and prices it against what is occupied, the seat
+// is held in the same write transaction, then Stripe is asked for the PaymentIntent.
+#include <memory>
+#include <set>
+
+#include "app/booking_view.hpp"
+#include "app/crypto.hpp"
+#include "app/log.hpp"
+#include "app/use_cases.hpp"
+#include "slotpay/validation.hpp"
+
+namespace slotpay::server {
+namespace {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+// Fields of a booking request the server passes to the core. Anything that looks
+// like an amount is ignored (the server's quote is the only price); other unknown
+// fields are refused.
+const std::set<std::string> kBookingFields = {"service", "staff",  "start", "quantity",
+                                              "addons",  "coupon", "tip",   "customer"};
+const std::set<std::string> kIgnoredAmountFields = {
+    "amount", "price",           "total",    "due_now", "due_later", "subtotal", "discount",
+    "tax",    "application_fee", "currency", "quote",   "lines",     "payment",  "min_charge"};
+
+// Every problem the core found: the first one as the error, all of them in `errors`.
+ApiError validation_error(const slotpay::Errors& errors) {
+  ApiError e{"validation_failed", "", "the booking is not valid", json::array()};
+  for (const auto& err : errors)
+    e.details.push_back({{"code", std::string(slotpay::wire_name(err.code))},
+                         {"field", err.field},
+                         {"message", err.message}});
+  if (!errors.empty()) {
+    e.code = std::string(slotpay::wire_name(errors.front().code));
+    e.field = errors.front().field;
+    e.message = errors.front().message;
+  }
+  return e;
+}
+
+// What the write job decided, read by its `done`.
+struct Creation {
+  std::optional<ApiError> failure;
+  std::shared_ptr<const Merchant> merchant;
+  CatalogPtr catalog;
+  BookingRecord record;
+  bool online = false;
+};
+
+void reply_created(AppContext& ctx, const Creation& c, const BookingRecord& record,
+                   const std::string& token, const Reply& reply) {
+  ojson out;
+  out["booking"] =
+      booking_view(record, c.catalog.get(), c.merchant.get(), ctx.config.publishable_key);
+  out["access_token"] = token;
+  reply(AppResult::ok(std::move(out), 201).about(c.merchant));
+}
+
+void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
+                const std::string& token, Reply reply) {
+  sync.create_payment_intent(c->record, [&ctx, c, token, reply](StripeResponse pi) {
+    std::string pi_id = pi.body.is_object() ? pi.body.value("id", "") : "";
+    if (pi.ok && !pi_id.empty()) {
+      std::string secret = pi.body.value("client_secret", "");
+      update_booking(ctx, c->record.id, PaymentIntentCreated{pi_id, secret},
+                     [&ctx, c, token, reply](const UpdateResult& r) {
+                       if (!r.transition)
+                         return reply(AppResult::fail(internal_error(r.write.error)));
+                       reply_created(ctx, *c, r.transition->record, token, reply);
+                     });
+      return;
+    }
+    log_warn("payment intent create failed", {{"booking", c->record.id},
+                                              {"stripe_status", pi.http_status},
+                                              {"stripe_type", pi.error.type},
+                                              {"stripe_code", pi.error.code},
+                                              {"attempts", pi.attempts}});
+    // The seat comes back whatever went wrong. Refused for good: Stripe said no to this
+    // request; otherwise (no answer, 5xx, 409, 429 after retries) try again later.
+    bool for_good = stripe_refused_for_good(pi);
+    ApiError e{for_good ? "stripe_error" : "stripe_unavailable", pi.error.param,
+               for_good ? "the payment provider refused the payment: " + pi.error.message
+                        : "the payment provider is unavailable, please try again",
+               json{{"stripe_type", pi.error.type}, {"stripe_code", pi.error.code}}};
+    update_booking(
+        ctx, c->record.id, PaymentIntentCreateFailed{},
+        [c, e, reply](const UpdateResult&) { reply(AppResult::fail(e).about(c->merchant)); });
+  });
+}
+
+}  // namespace
+
+void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
+                             const json& body, Reply reply) {
+  guarded(reply, [&] {
+    if (!body.is_object())
+      return reply(
+          AppResult::fail({"invalid_json", "", "the request body must be a JSON object", nullptr}));
+    json request = json::object();
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      if (kBookingFields.count(it.key()))
+        request[it.key()] = it.value();
+      else if (!kIgnoredAmountFields.count(it.key()))
+        return reply(AppResult::fail({"unknown_field", it.key(), "unknown field", nullptr}));
+    }
+    auto parsed = slotpay::load_booking_request(request.dump(), "booking");
+    if (!parsed.ok() || !parsed.value) {
+      ApiError e = validation_error(parsed.errors);
+      ctx.metrics.count("slotpay_booking_rejections_total", "code=\"" + e.code + "\"");
+      return reply(AppResult::fail(std::move(e)));
+    }
+
+    const int64_t now = ctx.clock.now_ms();
+    const std::string token = random_hex(32);
+    auto c = std::make_shared<Creation>();
+    c->record.id = "bk_" + random_hex(12);
+    c->record.merchant_id = merchant_id;
+    c->record.access_token_hash = sha256_hex(token);
+    c->record.created_at_ms = c->record.updated_at_ms = now;
+    auto req = std::make_shared<const slotpay::BookingRequest>(std::move(*parsed.value));
+
+    ctx.store.write(
+        [&ctx, c, req, merchant_id, now](BookingTx& tx) {
+          auto m = tx.merchant(merchant_id);
+          if (!m) {
+            c->failure = ApiError{"merchant_not_found", "merchant", "no such merchant", nullptr};
+            return false;
+          }
+          c->merchant = std::make_shared<const Merchant>(*m);
+          c->catalog = ctx.catalogs.get(tx, merchant_id, m->catalog_version);
+          if (!c->catalog) {
+            c->failure = internal_error("stored catalog unreadable for " + merchant_id);
+            return false;
+          }
+          const auto& cat = c->catalog->loaded;
+          // Only occupancies near the requested start can collide with it.
+          std::vector<slotpay::Occupancy> occupied;
+          if (req->start)
+            if (auto start = slotpay::parse_rfc3339(*req->start)) {
+              int64_t margin = 86400 + 2 * c->catalog->max_span_s;
+              occupied = tx.occupancies(merchant_id, now, start->instant.seconds - margin,
+                                        start->instant.seconds + margin);
+            }
+          slotpay::Errors errors;
+          auto valid = slotpay::validate_booking(cat.catalog, cat.zone, *req,
+                                                 slotpay::Instant{now / 1000}, occupied, errors);
+          if (!errors.empty()) {
+            c->failure = validation_error(errors);
+            return false;
+          }
+          BookingRecord& r = c->record;
+          r.catalog_version = m->catalog_version;
+          r.slot = valid.booking;
+          r.start_day = slotpay::format_local_date(cat.zone.to_local(r.slot.start).date);
+          r.addons = req->addons;
+          r.coupon = req->coupon.value_or("");
+          r.customer = req->customer.value_or(slotpay::Customer{});
+          r.quote = valid.quote;
+          r.amount = valid.quote.due_now;
+          r.stripe_account = m->stripe_account;
+          c->online = valid.quote.payment == slotpay::ChargeMode::kStripe && r.amount > 0;
+          if (c->online && !m->charges_enabled) {
+            c->failure = ApiError{"payments_unavailable", "",
+                                  "this merchant cannot take online payments yet", nullptr};
+            return false;
+          }
+          r.payment_mode = c->online ? "stripe" : std::string(to_string(valid.quote.payment));
+          Transition t = apply_event(r, HoldRequested{c->online, ctx.config.hold_ms}, now);
+          tx.insert_booking(t.record);
+          r = t.record;
+          return true;
+        },
+        [&ctx, &sync, c, token, reply](const WriteResult& w) {
+          guarded(reply, [&] {
+            if (!w.error.empty()) return reply(AppResult::fail(internal_error(w.error)));
+            if (c->failure) {
+              ctx.metrics.count("slotpay_booking_rejections_total",
+                                "code=\"" + c->failure->code + "\"");
+              return reply(AppResult::fail(*c->failure).about(c->merchant));
+            }
+            ctx.metrics.count("slotpay_bookings_created_total",
+                              "payment=\"" + c->record.payment_mode + "\"");
+            if (!c->online) return reply_created(ctx, *c, c->record, token, reply);
+            ask_stripe(ctx, sync, c, token, reply);
+          });
+        });
+  });
+}
+
+}  // namespace slotpay::server

@@ -1,0 +1,332 @@
+#include "app/lifecycle.hpp"
+
+#include <algorithm>
+
+namespace slotpay::server {
+
+bool is_hold(BookingStatus s) {
+  return s == BookingStatus::kHeld || s == BookingStatus::kAwaitingPayment;
+}
+
+const char* to_string(Outcome o) {
+  switch (o) {
+    case Outcome::kUnchanged:
+      return "recorded";
+    case Outcome::kHeld:
+      return "held";
+    case Outcome::kConfirmedAtOnce:
+      return "confirmed_at_once";
+    case Outcome::kAwaitingPayment:
+      return "awaiting_payment";
+    case Outcome::kHoldReleased:
+      return "hold_released";
+    case Outcome::kConfirmed:
+      return "confirmed";
+    case Outcome::kAlreadyConfirmed:
+      return "already_confirmed";
+    case Outcome::kConfirmedLate:
+      return "confirmed_late";
+    case Outcome::kRefundSlotGone:
+      return "refund_slot_gone";
+    case Outcome::kRefundCancelled:
+      return "refund_cancelled";
+    case Outcome::kAmountMismatch:
+      return "amount_mismatch";
+    case Outcome::kAccountMismatch:
+      return "account_mismatch";
+    case Outcome::kPaymentIntentMismatch:
+      return "payment_intent_mismatch";
+    case Outcome::kPaymentFailed:
+      return "payment_failed";
+    case Outcome::kExpired:
+      return "expired";
+    case Outcome::kRefundRecorded:
+      return "refund_recorded";
+    case Outcome::kDisputeRecorded:
+      return "dispute_recorded";
+    case Outcome::kCancelled:
+      return "cancelled";
+    case Outcome::kAlreadyCancelled:
+      return "already_cancelled";
+    case Outcome::kNotCancellable:
+      return "not_cancellable";
+    case Outcome::kActionSettled:
+      return "action_settled";
+  }
+  return "recorded";
+}
+
+namespace {
+
+bool hold_alive(const BookingRecord& r, int64_t now_ms) {
+  return is_hold(r.status) && r.hold_expires_at_ms > now_ms;
+}
+
+// A refund was already decided or made: a later success event changes nothing.
+bool refund_decided(const BookingRecord& r) { return r.refund_pending || !r.refund_id.empty(); }
+
+// The checks every payment_intent.* event passes before it may touch the booking:
+// the event comes from the booking's connected account and is about its intent.
+std::optional<Outcome> mismatch(const BookingRecord& r, const std::string& account,
+                                const std::string& payment_intent) {
+  if (!r.stripe_account.empty() && account != r.stripe_account) return Outcome::kAccountMismatch;
+  if (!r.payment_intent_id.empty() && payment_intent != r.payment_intent_id)
+    return Outcome::kPaymentIntentMismatch;
+  return std::nullopt;
+}
+
+// Everything that was paid goes back, the platform's fee included.
+void refund_all(BookingRecord& r, const char* reason) {
+  r.refund_pending = true;
+  r.refund_amount = r.paid_amount;
+  r.refund_application_fee = true;
+  r.refund_reason = reason;
+}
+
+// Builds one Transition; `mutate` marks the record changed.
+class Step {
+ public:
+  Step(const BookingRecord& r, int64_t now_ms) : now_ms_(now_ms) { t_.record = r; }
+  BookingRecord& mutate() {
+    t_.changed = true;
+    return t_.record;
+  }
+  const BookingRecord& rec() const { return t_.record; }
+  Step& outcome(Outcome o) {
+    t_.outcome = o;
+    return *this;
+  }
+  Step& act(Action a) {
+    t_.actions.push_back(std::move(a));
+    return *this;
+  }
+  Transition done() {
+    if (t_.changed) t_.record.updated_at_ms = now_ms_;
+    return std::move(t_);
+  }
+
+ private:
+  Transition t_;
+  int64_t now_ms_;
+};
+
+struct Decide {
+  const BookingRecord& in;
+  int64_t now;
+
+  Transition operator()(const HoldRequested& e) const {
+    Step s(in, now);
+    BookingRecord& r = s.mutate();
+    if (e.online) {
+      r.status = BookingStatus::kHeld;
+      r.hold_expires_at_ms = now + e.hold_ms;
+      // Stored before the call so a retry or a restart replays the same request.
+      r.idempotency_key = "booking_" + r.id + "_create_pi";
+      return s.outcome(Outcome::kHeld).act(CreatePaymentIntent{}).done();
+    }
+    r.status = BookingStatus::kConfirmed;
+    r.amount = 0;
+    r.hold_expires_at_ms = 0;
+    return s.outcome(Outcome::kConfirmedAtOnce).done();
+  }
+
+  Transition operator()(const PaymentIntentCreated& e) const {
+    Step s(in, now);
+    if (in.payment_intent_id.empty() && !e.id.empty()) s.mutate().payment_intent_id = e.id;
+    if (in.client_secret.empty() && !e.client_secret.empty())
+      s.mutate().client_secret = e.client_secret;
+    if (in.status == BookingStatus::kHeld) {
+      s.mutate().status = BookingStatus::kAwaitingPayment;
+      return s.outcome(Outcome::kAwaitingPayment).done();
+    }
+    // Expired or cancelled while the create was in flight: now the intent can go.
+    if (s.rec().pi_cancel_pending && !s.rec().payment_intent_id.empty())
+      s.act(CancelPaymentIntent{});
+    return s.done();
+  }
+
+  Transition operator()(const PaymentIntentCreateFailed&) const {
+    Step s(in, now);
+    if (in.status != BookingStatus::kHeld) return s.done();
+    // The seat comes back. Had Stripe created the intent after all (a lost answer),
+    // nobody holds its client secret; a late success is settled by the webhook.
+    s.mutate().status = BookingStatus::kPaymentFailed;
+    return s.outcome(Outcome::kHoldReleased).done();
+  }
+
+  Transition operator()(const PaymentSucceeded& e) const {
+    Step s(in, now);
+    if (auto m = mismatch(in, e.account, e.payment_intent)) return s.outcome(*m).done();
+    if (e.amount != in.amount || e.currency != in.currency())
+      return s.outcome(Outcome::kAmountMismatch).done();
+    if (in.status == BookingStatus::kConfirmed) {
+      if (in.payment_intent_id.empty()) s.mutate().payment_intent_id = e.payment_intent;
+      if (in.paid_amount == 0) s.mutate().paid_amount = e.amount_received;
+      return s.outcome(Outcome::kAlreadyConfirmed).done();
+    }
+    if (in.status != BookingStatus::kCancelled && refund_decided(in)) return s.done();
+    BookingRecord& r = s.mutate();
+    if (r.payment_intent_id.empty()) r.payment_intent_id = e.payment_intent;
+    if (r.paid_amount == 0) r.paid_amount = e.amount_received;
+    r.pi_cancel_pending = false;  // a paid intent cannot be cancelled any more
+    if (hold_alive(in, now)) {
+      r.status = BookingStatus::kConfirmed;
+      return s.outcome(Outcome::kConfirmed).done();
+    }
+    if (in.status == BookingStatus::kCancelled) {
+      // Cancelled while the payment was in flight: give it all back.
+      if (!refund_decided(in)) refund_all(r, "cancelled_before_payment");
+      s.outcome(Outcome::kRefundCancelled);
+    } else if (e.slot_free) {
+      // The hold lapsed (or the intent had failed before) but the slot is still free.
+      r.status = BookingStatus::kConfirmed;
+      s.outcome(Outcome::kConfirmedLate);
+    } else {
+      if (is_hold(r.status)) r.status = BookingStatus::kExpired;
+      refund_all(r, "slot_gone");
+      s.outcome(Outcome::kRefundSlotGone);
+    }
+    if (r.refund_pending)
+      s.act(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
+    return s.done();
+  }
+
+  Transition operator()(const PaymentFailed& e) const {
+    Step s(in, now);
+    if (auto m = mismatch(in, e.account, e.payment_intent)) return s.outcome(*m).done();
+    if (!is_hold(in.status)) return s.done();  // a stale failure after success changes nothing
+    BookingRecord& r = s.mutate();
+    r.status = BookingStatus::kPaymentFailed;
+    if (r.payment_intent_id.empty()) r.payment_intent_id = e.payment_intent;
+    // The seat is released: the intent must not be paid later with another card.
+    r.pi_cancel_pending = !r.payment_intent_id.empty();
+    if (r.pi_cancel_pending) s.act(CancelPaymentIntent{});
+    return s.outcome(Outcome::kPaymentFailed).done();
+  }
+
+  Transition operator()(const PaymentCanceled& e) const {
+    Step s(in, now);
+    if (auto m = mismatch(in, e.account, e.payment_intent)) return s.outcome(*m).done();
+    if (in.pi_cancel_pending) s.mutate().pi_cancel_pending = false;
+    if (!is_hold(in.status)) return s.done();
+    s.mutate().status = BookingStatus::kExpired;
+    return s.outcome(Outcome::kExpired).done();
+  }
+
+  Transition operator()(const ChargeRefunded& e) const {
+    Step s(in, now);
+    if (e.amount_refunded > in.refunded_amount) s.mutate().refunded_amount = e.amount_refunded;
+    return s.outcome(Outcome::kRefundRecorded).done();
+  }
+
+  Transition operator()(const DisputeCreated&) const {
+    Step s(in, now);
+    if (!in.disputed) s.mutate().disputed = true;
+    return s.outcome(Outcome::kDisputeRecorded).done();
+  }
+
+  Transition operator()(const CustomerCancel& e) const {
+    Step s(in, now);
+    switch (in.status) {
+      case BookingStatus::kCancelled:
+        return s.outcome(Outcome::kAlreadyCancelled).done();
+      case BookingStatus::kExpired:
+      case BookingStatus::kPaymentFailed:
+        return s.outcome(Outcome::kNotCancellable).done();
+      case BookingStatus::kHeld:
+      case BookingStatus::kAwaitingPayment: {
+        BookingRecord& r = s.mutate();
+        r.status = BookingStatus::kCancelled;
+        // Without an id the create may still have reached Stripe: replay it to learn it.
+        r.pi_cancel_pending = !r.payment_intent_id.empty() || !r.idempotency_key.empty();
+        if (r.pi_cancel_pending) s.act(CancelPaymentIntent{});
+        return s.outcome(Outcome::kCancelled).done();
+      }
+      case BookingStatus::kConfirmed: {
+        BookingRecord& r = s.mutate();
+        r.status = BookingStatus::kCancelled;
+        if (e.outcome && e.outcome->refund > 0) {
+          r.refund_amount = e.outcome->refund;
+          r.refund_application_fee = e.outcome->refund_application_fee;
+          r.refund_reason = "customer_cancel";
+          r.refund_pending = true;
+          s.act(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
+        }
+        return s.outcome(Outcome::kCancelled).done();
+      }
+    }
+    return s.done();
+  }
+
+  Transition operator()(const HoldExpiryDue&) const {
+    Step s(in, now);
+    if (!is_hold(in.status) || in.hold_expires_at_ms > now) return s.done();
+    BookingRecord& r = s.mutate();
+    r.status = BookingStatus::kExpired;
+    r.pi_cancel_pending = !r.payment_intent_id.empty() || !r.idempotency_key.empty();
+    if (r.pi_cancel_pending) s.act(CancelPaymentIntent{});
+    return s.outcome(Outcome::kExpired).done();
+  }
+
+  Transition operator()(const RecoveredAfterRestart&) const {
+    Step s(in, now);
+    // Still `held`: the process stopped between the hold and the end of the create
+    // call, so no client got this booking's answer. Let it go, intent included.
+    if (in.status != BookingStatus::kHeld) return s.done();
+    BookingRecord& r = s.mutate();
+    r.status = BookingStatus::kExpired;
+    r.pi_cancel_pending = !r.payment_intent_id.empty() || !r.idempotency_key.empty();
+    if (r.pi_cancel_pending) s.act(CancelPaymentIntent{});
+    return s.outcome(Outcome::kExpired).done();
+  }
+
+  Transition operator()(const PaymentIntentRecovered& e) const {
+    Step s(in, now);
+    if (in.payment_intent_id.empty() && !e.id.empty()) s.mutate().payment_intent_id = e.id;
+    if (s.rec().pi_cancel_pending && !s.rec().payment_intent_id.empty())
+      s.act(CancelPaymentIntent{});
+    return s.outcome(Outcome::kActionSettled).done();
+  }
+
+  Transition operator()(const PaymentIntentCancelSettled&) const {
+    Step s(in, now);
+    if (in.pi_cancel_pending) s.mutate().pi_cancel_pending = false;
+    return s.outcome(Outcome::kActionSettled).done();
+  }
+
+  Transition operator()(const RefundAccepted& e) const {
+    Step s(in, now);
+    BookingRecord& r = s.mutate();
+    r.refund_pending = false;
+    if (!e.refund_id.empty()) r.refund_id = e.refund_id;
+    r.refunded_amount = std::max(r.refunded_amount, e.amount > 0 ? e.amount : r.refund_amount);
+    return s.outcome(Outcome::kActionSettled).done();
+  }
+
+  Transition operator()(const RefundRefused&) const {
+    Step s(in, now);
+    if (in.refund_pending) s.mutate().refund_pending = false;
+    return s.outcome(Outcome::kActionSettled).done();
+  }
+};
+
+}  // namespace
+
+Transition apply_event(const BookingRecord& record, const LifecycleEvent& event, int64_t now_ms) {
+  return std::visit(Decide{record, now_ms}, event);
+}
+
+bool needs_slot_check(const BookingRecord& r, int64_t now_ms) {
+  return r.status != BookingStatus::kConfirmed && r.status != BookingStatus::kCancelled &&
+         !hold_alive(r, now_ms) && !refund_decided(r);
+}
+
+std::vector<Action> pending_actions(const BookingRecord& r) {
+  std::vector<Action> out;
+  if (r.pi_cancel_pending) out.push_back(CancelPaymentIntent{});
+  if (r.refund_pending && r.refund_amount > 0 && !r.payment_intent_id.empty())
+    out.push_back(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
+  return out;
+}
+
+}  // namespace slotpay::server

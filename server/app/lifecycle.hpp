@@ -1,0 +1,153 @@
+// The booking lifecycle as data: one pure function decides every transition,
+//   (record, event, now) -> (record, actions, outcome),
+// and the use cases carry out the actions (Stripe calls) and store the record. Nothing
+// here does I/O, reads a clock or throws, so every outcome has a unit test
+// (tests/server/lifecycle_test.cpp).
+//
+// States only move forward (store/booking_store.hpp). What has to happen at Stripe is
+// also kept on the record (pi_cancel_pending, refund_pending) so that a crash or a
+// failed call is retried by the next background pass: pending_actions(record) gives
+// the actions a record still owes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "slotpay/policy.hpp"
+#include "store/booking_store.hpp"
+
+namespace slotpay::server {
+
+// --- Events -------------------------------------------------------------------
+
+// A new record was validated and priced (status and Stripe fields are set here).
+// online: what is due now is charged through Stripe.
+struct HoldRequested {
+  bool online = false;
+  int64_t hold_ms = 0;
+};
+// Stripe answered the PaymentIntent create.
+struct PaymentIntentCreated {
+  std::string id;
+  std::string client_secret;
+};
+// The create failed after the client's retries (transient or for good alike: the
+// customer gets an error and the seat comes back).
+struct PaymentIntentCreateFailed {};
+
+// Webhook payment_intent.succeeded. slot_free: the booking's slot still has room for
+// it (the use case asks the core when needs_slot_check() says so; else ignored).
+struct PaymentSucceeded {
+  std::string payment_intent;
+  std::string account;  // the event's `account` ("" for the platform's own)
+  int64_t amount = 0;
+  int64_t amount_received = 0;
+  std::string currency;
+  bool slot_free = false;
+};
+struct PaymentFailed {  // payment_intent.payment_failed
+  std::string payment_intent;
+  std::string account;
+};
+struct PaymentCanceled {  // payment_intent.canceled
+  std::string payment_intent;
+  std::string account;
+};
+struct ChargeRefunded {  // charge.refunded
+  int64_t amount_refunded = 0;
+};
+struct DisputeCreated {};  // charge.dispute.created
+
+// The customer cancels. outcome: the core's cancellation policy verdict for a paid,
+// confirmed booking (absent when nothing was paid online).
+struct CustomerCancel {
+  std::optional<CancelOutcome> outcome;
+};
+// The background pass found the hold past its expiry.
+struct HoldExpiryDue {};
+// At startup: a booking still `held` lost its PaymentIntent create to a crash.
+struct RecoveredAfterRestart {};
+
+// Results of the actions, reported back.
+struct PaymentIntentRecovered {  // the replayed create told us the intent's id
+  std::string id;
+};
+struct PaymentIntentCancelSettled {};  // Stripe cancelled it, or refused for good
+struct RefundAccepted {
+  std::string refund_id;
+  int64_t amount = 0;
+};
+struct RefundRefused {};  // refused for good: nothing more to try
+
+using LifecycleEvent =
+    std::variant<HoldRequested, PaymentIntentCreated, PaymentIntentCreateFailed, PaymentSucceeded,
+                 PaymentFailed, PaymentCanceled, ChargeRefunded, DisputeCreated, CustomerCancel,
+                 HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
+                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused>;
+
+// --- Actions ------------------------------------------------------------------
+
+struct CreatePaymentIntent {};  // with record.idempotency_key
+// Cancel record.payment_intent_id; without one, first replay the create with the
+// stored idempotency key to learn it (the create may or may not have reached Stripe).
+struct CancelPaymentIntent {};
+struct IssueRefund {
+  int64_t amount = 0;
+  bool refund_application_fee = false;
+  std::string reason;
+};
+using Action = std::variant<CreatePaymentIntent, CancelPaymentIntent, IssueRefund>;
+
+// --- Outcomes -----------------------------------------------------------------
+
+enum class Outcome {
+  kUnchanged,        // nothing to do for this event in this state
+  kHeld,             // a hold waiting for its PaymentIntent
+  kConfirmedAtOnce,  // nothing to charge online
+  kAwaitingPayment,
+  kHoldReleased,  // the PaymentIntent could not be created
+  kConfirmed,
+  kAlreadyConfirmed,
+  kConfirmedLate,          // paid after the hold lapsed; the slot was still free
+  kRefundSlotGone,         // paid after the hold lapsed; the slot was taken: refund all
+  kRefundCancelled,        // paid after the customer cancelled: refund all
+  kAmountMismatch,         // amount or currency differ from the booking's: ignored
+  kAccountMismatch,        // another connected account's event: ignored
+  kPaymentIntentMismatch,  // not the booking's PaymentIntent: ignored
+  kPaymentFailed,
+  kExpired,
+  kRefundRecorded,
+  kDisputeRecorded,
+  kCancelled,
+  kAlreadyCancelled,
+  kNotCancellable,  // expired or failed bookings cannot be cancelled
+  kActionSettled,   // a Stripe action's result was recorded
+};
+// The webhook answer's "action" label ("confirmed", "refund_slot_gone", ...).
+const char* to_string(Outcome o);
+
+struct Transition {
+  BookingRecord record;  // the record after the event (== the input when unchanged)
+  std::vector<Action> actions;
+  Outcome outcome = Outcome::kUnchanged;
+  bool changed = false;  // record differs from the input: store it
+};
+
+// Decides what `event` does to `record` at `now_ms`. Pure; updated_at_ms is set to
+// now_ms whenever the record changes.
+Transition apply_event(const BookingRecord& record, const LifecycleEvent& event, int64_t now_ms);
+
+// Whether a payment_intent.succeeded for this record needs to know if its slot is
+// still free (the hold lapsed, or the booking had failed): only then does the use
+// case ask the core.
+bool needs_slot_check(const BookingRecord& record, int64_t now_ms);
+
+// The actions a stored record still owes Stripe (for the background pass).
+std::vector<Action> pending_actions(const BookingRecord& record);
+
+bool is_hold(BookingStatus s);
+
+}  // namespace slotpay::server

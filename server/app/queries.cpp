@@ -1,0 +1,178 @@
+// Read-only use cases: the public catalog, availability, a booking's status, the
+// operator's list, gauges and merchant lookups. They run on the store's read threads.
+#include <memory>
+
+#include "app/booking_view.hpp"
+#include "app/crypto.hpp"
+#include "app/use_cases.hpp"
+
+namespace slotpay::server {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ApiError no_merchant() { return {"merchant_not_found", "merchant", "no such merchant", nullptr}; }
+
+// Same answer for "no such booking" and "wrong token": ids cannot be probed.
+ApiError no_booking() {
+  return {"booking_not_found", "", "no such booking for this token", nullptr};
+}
+
+std::optional<BookingRecord> authorised_booking(StoreReader& r, const std::string& id,
+                                                const std::string& token) {
+  if (id.size() > 64 || token.empty() || token.size() > 128) return std::nullopt;
+  auto b = r.booking(id);
+  if (!b) return std::nullopt;
+  if (!constant_time_equal(sha256_hex(token), b->access_token_hash)) return std::nullopt;
+  return b;
+}
+
+}  // namespace
+
+void catalog_use_case(AppContext& ctx, const std::string& merchant_id, Reply reply) {
+  ctx.store.read([&ctx, merchant_id, reply](StoreReader& r) {
+    guarded(reply, [&] {
+      auto m = r.merchant(merchant_id);
+      if (!m) return reply(AppResult::fail(no_merchant()));
+      auto merchant = std::make_shared<const Merchant>(std::move(*m));
+      auto cat = ctx.catalogs.get(r, merchant_id, merchant->catalog_version);
+      if (!cat) return reply(AppResult::fail(internal_error("catalog unreadable")).about(merchant));
+      // The saved text is compact JSON already; the answer is assembled around it.
+      std::string body;
+      body.reserve(cat->text.size() + cat->currency_json.size() + 64);
+      body += "{\"catalog\":";
+      body += cat->text;
+      body += ",\"online_payments\":";
+      body += merchant->charges_enabled ? "true" : "false";
+      body += ",\"currency\":";
+      body += cat->currency_json;
+      body += '}';
+      reply(AppResult::ok_text(std::move(body)).about(merchant));
+    });
+  });
+}
+
+void availability_use_case(AppContext& ctx, const std::string& merchant_id,
+                           const std::map<std::string, std::string>& query, Reply reply) {
+  for (const char* required : {"service", "from", "to"})
+    if (!query.count(required) || query.at(required).empty())
+      return reply(AppResult::fail(
+          {"missing_field", required, std::string(required) + " is required", nullptr}));
+  for (const auto& [k, v] : query)
+    if (v.size() > 64)
+      return reply(AppResult::fail({"invalid_field", k, "value too long", nullptr}));
+  slotpay::SlotQuery q;
+  q.service = query.at("service");
+  if (auto it = query.find("staff"); it != query.end() && !it->second.empty()) q.staff = it->second;
+  auto from = slotpay::parse_local_date(query.at("from"));
+  auto to = slotpay::parse_local_date(query.at("to"));
+  for (auto [name, date] : {std::pair{"from", from}, std::pair{"to", to}})
+    if (!date)
+      return reply(
+          AppResult::fail({"invalid_date", name,
+                           std::string(name) + " must be a calendar date YYYY-MM-DD", nullptr}));
+  ctx.store.read([&ctx, merchant_id, q = std::move(q), from = *from, to = *to,
+                  reply](StoreReader& r) mutable {
+    guarded(reply, [&] {
+      auto m = r.merchant(merchant_id);
+      if (!m) return reply(AppResult::fail(no_merchant()));
+      auto merchant = std::make_shared<const Merchant>(std::move(*m));
+      auto cat = ctx.catalogs.get(r, merchant_id, merchant->catalog_version);
+      if (!cat) return reply(AppResult::fail(internal_error("catalog unreadable")).about(merchant));
+      const int64_t now = ctx.clock.now_ms();
+      q.now = slotpay::Instant{now / 1000};
+      // Occupancies that can touch a slot starting on a day in [from, to]: a day of
+      // margin for the zone's offset, and two of the longest bookings (the slot's own
+      // and the occupancy's, buffers included).
+      int64_t margin = 86400 + 2 * cat->max_span_s;
+      int64_t lo = slotpay::days_from_civil(from) * 86400 - margin;
+      int64_t hi = slotpay::days_from_civil(to) * 86400 + margin;
+      q.occupied = r.occupancies(merchant_id, now, lo, hi);
+      auto slots =
+          slotpay::compute_availability(cat->loaded.catalog, cat->loaded.zone, q, from, to);
+      if (!slots.ok()) return reply(AppResult::fail(from_core(slots.error())).about(merchant));
+      reply(AppResult::ok_text(slotpay::slots_to_json(cat->loaded, slots.value())).about(merchant));
+    });
+  });
+}
+
+void status_use_case(AppContext& ctx, const std::string& booking_id, const std::string& token,
+                     Reply reply) {
+  ctx.store.read([&ctx, booking_id, token, reply](StoreReader& r) {
+    guarded(reply, [&] {
+      auto b = authorised_booking(r, booking_id, token);
+      if (!b) return reply(AppResult::fail(no_booking()));
+      auto m = r.merchant(b->merchant_id);
+      std::shared_ptr<const Merchant> merchant =
+          m ? std::make_shared<const Merchant>(std::move(*m)) : nullptr;
+      auto cat = ctx.catalogs.get(r, b->merchant_id, b->catalog_version);
+      ojson body;
+      body["booking"] = booking_view(*b, cat.get(), merchant.get(), ctx.config.publishable_key);
+      reply(AppResult::ok(std::move(body)).about(merchant));
+    });
+  });
+}
+
+void merchant_lookup(AppContext& ctx, const std::string& merchant_id,
+                     std::function<void(std::shared_ptr<const Merchant>)> done) {
+  ctx.store.read([merchant_id, done](StoreReader& r) {
+    std::shared_ptr<const Merchant> out;
+    try {
+      if (auto m = r.merchant(merchant_id)) out = std::make_shared<const Merchant>(std::move(*m));
+    } catch (const std::exception&) {
+      // A store failure looks like an unknown merchant here; the use case reports it.
+    }
+    done(out);
+  });
+}
+
+void merchant_of_booking_lookup(AppContext& ctx, const std::string& booking_id,
+                                std::function<void(std::shared_ptr<const Merchant>)> done) {
+  ctx.store.read([booking_id, done](StoreReader& r) {
+    std::shared_ptr<const Merchant> out;
+    try {
+      if (auto b = r.booking(booking_id))
+        if (auto m = r.merchant(b->merchant_id))
+          out = std::make_shared<const Merchant>(std::move(*m));
+    } catch (const std::exception&) {
+    }
+    done(out);
+  });
+}
+
+void admin_bookings_use_case(AppContext& ctx, const std::string& merchant_id, Reply reply) {
+  ctx.store.read([&ctx, merchant_id, reply](StoreReader& r) {
+    guarded(reply, [&] {
+      ojson list = ojson::array();
+      for (const auto& b : r.bookings_of(merchant_id)) {
+        auto cat = ctx.catalogs.get(r, merchant_id, b.catalog_version);
+        list.push_back(admin_booking_row(b, cat.get()));
+      }
+      reply(AppResult::ok(ojson{{"bookings", std::move(list)}}));
+    });
+  });
+}
+
+void booking_gauges(AppContext& ctx, std::function<void(std::string)> done) {
+  ctx.store.read([done](StoreReader& r) {
+    std::string out = "# HELP slotpay_bookings Bookings by state.\n# TYPE slotpay_bookings gauge\n";
+    try {
+      auto counts = r.count_by_status();
+      for (auto st :
+           {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
+            BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled}) {
+        auto it = counts.find(to_string(st));
+        out += std::string("slotpay_bookings{state=\"") + to_string(st) + "\"} " +
+               std::to_string(it == counts.end() ? 0 : it->second) + "\n";
+      }
+      out +=
+          "# HELP slotpay_stripe_events_recorded Webhook events recorded.\n# TYPE "
+          "slotpay_stripe_events_recorded gauge\n";
+      out += "slotpay_stripe_events_recorded " + std::to_string(r.count_events()) + "\n";
+    } catch (const std::exception&) {
+    }
+    done(out);
+  });
+}
+
+}  // namespace slotpay::server

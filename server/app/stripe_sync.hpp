@@ -1,0 +1,71 @@
+// Stripe sync: carries out the lifecycle's actions at Stripe (PaymentIntent create
+// and cancel, refunds) and reports their results back through the lifecycle; the
+// background pass (hold expiry, then whatever stored records still owe Stripe) and the
+// recovery after a restart. Asynchronous and thread-safe; one action per booking and
+// kind runs at a time (a pass never doubles a call a use case already started).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/app_context.hpp"
+
+namespace slotpay::server {
+
+// Stripe refused this request for good: an answer in 4xx other than 409 (the same
+// idempotency key still in progress) and 429 (rate limited). Retrying will not help;
+// no answer, 409, 429 and 5xx are transient.
+bool stripe_refused_for_good(const StripeResponse& r);
+
+class StripeSync {
+ public:
+  explicit StripeSync(AppContext& ctx) : ctx_(ctx) {}
+  ~StripeSync();  // drain()
+
+  // Asks Stripe for the PaymentIntent of a held booking (created on the merchant's
+  // account with the stored idempotency key, so a replay returns the same intent).
+  void create_payment_intent(const BookingRecord& record, StripeCallback done);
+
+  // Carries out `actions` of `record`'s stored transition; `done` (optional) after
+  // every one finished, its result stored. Failures are logged; what is still owed
+  // stays on the record for the next pass.
+  void carry_out(const BookingRecord& record, const std::vector<Action>& actions,
+                 std::function<void()> done = {});
+
+  // One background pass: holds past their expiry expire (the seat returns at once),
+  // then the actions stored records still owe are started, at most
+  // config.max_stripe_actions in flight. `done` once the store part is finished.
+  void run_pass(std::function<void()> done = {});
+  // At startup: bookings caught between hold and PaymentIntent by a crash are let
+  // go (their create is replayed with its key to learn the intent, which is then
+  // cancelled), then a pass.
+  void recover_after_restart(std::function<void()> done = {});
+
+  // Blocks until no action is in flight (shutdown, tests).
+  void drain();
+  size_t in_flight();
+
+ private:
+  // Marks (booking, kind) busy; false when it already is.
+  bool begin(const std::string& key);
+  void end(const std::string& key);
+  void cancel_payment_intent(const BookingRecord& record, std::function<void()> done);
+  void cancel_known_payment_intent(const BookingRecord& record, std::function<void()> done);
+  void issue_refund(const BookingRecord& record, const IssueRefund& refund,
+                    std::function<void()> done);
+  // Stores a result event; `then` after the commit.
+  void settle(const std::string& booking_id, LifecycleEvent event,
+              std::function<void(const UpdateResult&)> then);
+
+  AppContext& ctx_;
+  std::mutex mu_;
+  std::condition_variable idle_;
+  std::set<std::string> busy_;
+};
+
+}  // namespace slotpay::server

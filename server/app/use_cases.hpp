@@ -1,0 +1,62 @@
+// The use cases, one file each (or per subject). Each is asynchronous: it returns at
+// once, does its store work through the store's threads and its Stripe calls through
+// the asynchronous client, and calls `reply` exactly once, from whichever thread
+// finished the work. Decisions about a booking's state are the lifecycle's
+// (lifecycle.hpp); prices, slots and policies are the core's typed functions.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "app/app_context.hpp"
+#include "app/stripe_sync.hpp"
+
+namespace slotpay::server {
+
+// --- customers (the widget) ---
+// The merchant's catalog as saved, whether online payment is offered, and the facts of
+// the merchant's currency (the widget renders prices before the WASM core loads).
+void catalog_use_case(AppContext& ctx, const std::string& merchant_id, Reply reply);
+// query: service, staff, from, to (strings as given). Slots written straight from the
+// core's typed answer.
+void availability_use_case(AppContext& ctx, const std::string& merchant_id,
+                           const std::map<std::string, std::string>& query, Reply reply);
+// Validates and prices the request with the core against the occupied slots, holds the
+// seat (atomically with that check) and asks Stripe for the PaymentIntent. 201 with the
+// booking and its access token.
+void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
+                             const nlohmann::json& body, Reply reply);
+void status_use_case(AppContext& ctx, const std::string& booking_id, const std::string& token,
+                     Reply reply);
+// Cancels per the service's policy at the booking's catalog version; answers once the
+// PaymentIntent cancel or the refund has been tried.
+void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booking_id,
+                     const std::string& token, Reply reply);
+
+// --- Stripe ---
+void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_body,
+                      const std::string& signature_header, Reply reply);
+
+// --- merchants and the operator ---
+struct MerchantInput {
+  std::string id;
+  nlohmann::json catalog;  // the catalog object as given
+  std::string stripe_account;
+  std::vector<std::string> allowed_origins;
+};
+// Saves a merchant after the core parsed and validated its catalog: 422
+// `invalid_catalog` with every error (`errors`) when the core refuses it, the merchant's
+// previous catalog staying in force.
+void save_merchant_use_case(AppContext& ctx, const MerchantInput& input, Reply reply);
+// The merchant row (nullptr when unknown), for the HTTP layer's CORS checks.
+void merchant_lookup(AppContext& ctx, const std::string& merchant_id,
+                     std::function<void(std::shared_ptr<const Merchant>)> done);
+void merchant_of_booking_lookup(AppContext& ctx, const std::string& booking_id,
+                                std::function<void(std::shared_ptr<const Merchant>)> done);
+void admin_bookings_use_case(AppContext& ctx, const std::string& merchant_id, Reply reply);
+// Prometheus lines for bookings by state and webhook events recorded.
+void booking_gauges(AppContext& ctx, std::function<void(std::string)> done);
+
+}  // namespace slotpay::server

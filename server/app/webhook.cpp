@@ -1,0 +1,157 @@
+// Stripe webhooks: the signature is checked on the raw body, each event id is handled
+// once, the event is bound to its booking (metadata.booking_id, else the PaymentIntent)
+// and turned into a lifecycle event; the answer comes after the transaction commits.
+#include <memory>
+
+#include "app/log.hpp"
+#include "app/use_cases.hpp"
+#include "stripe/webhook_signature.hpp"
+
+namespace slotpay::server {
+namespace {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+std::string str_or(const json& j, const char* key) {
+  if (j.is_object() && j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
+  return "";
+}
+int64_t int_or(const json& j, const char* key, int64_t dflt) {
+  if (j.is_object() && j.contains(key) && j[key].is_number_integer()) return j[key].get<int64_t>();
+  return dflt;
+}
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// Whether the booking's slot still has room for it, by the booking's catalog version
+// (a payment that arrives after its hold lapsed).
+bool slot_still_free(AppContext& ctx, BookingTx& tx, const BookingRecord& b, int64_t now_ms) {
+  auto cat = ctx.catalogs.get(tx, b.merchant_id, b.catalog_version);
+  if (!cat) return false;
+  slotpay::SlotQuery q;
+  q.service = b.slot.service;
+  q.staff = b.slot.staff.empty() ? "any" : b.slot.staff;
+  q.addons = b.addons;
+  q.quantity = b.slot.quantity;
+  q.now = slotpay::Instant{now_ms / 1000};
+  q.path = "booking";
+  int64_t margin = 86400 + 2 * cat->max_span_s;
+  q.occupied = tx.occupancies(b.merchant_id, now_ms, b.slot.start.seconds - margin,
+                              b.slot.start.seconds + margin, b.id);
+  auto check = slotpay::check_slot(cat->loaded.catalog, cat->loaded.zone, q, b.slot.start);
+  return check.ok() && check.value().on_grid && check.value().fits && check.value().assigned;
+}
+
+// The lifecycle event of a Stripe event about booking `b`; nullopt for types that do
+// not concern bookings.
+std::optional<LifecycleEvent> lifecycle_event(AppContext& ctx, BookingTx& tx,
+                                              const BookingRecord& b, const std::string& type,
+                                              const std::string& account, const json& obj,
+                                              int64_t now_ms) {
+  const std::string id = str_or(obj, "id");
+  if (type == "payment_intent.succeeded") {
+    int64_t amount = int_or(obj, "amount", -1);
+    PaymentSucceeded e{
+        id,   account, amount, int_or(obj, "amount_received", amount), str_or(obj, "currency"),
+        false};
+    if (needs_slot_check(b, now_ms)) e.slot_free = slot_still_free(ctx, tx, b, now_ms);
+    return e;
+  }
+  if (type == "payment_intent.payment_failed") return PaymentFailed{id, account};
+  if (type == "payment_intent.canceled") return PaymentCanceled{id, account};
+  if (type == "charge.refunded") return ChargeRefunded{int_or(obj, "amount_refunded", 0)};
+  if (type == "charge.dispute.created") return DisputeCreated{};
+  return std::nullopt;
+}
+
+struct Delivery {
+  bool duplicate = false;
+  std::string action = "recorded";
+  std::optional<Transition> transition;
+};
+
+}  // namespace
+
+void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_body,
+                      const std::string& signature_header, Reply reply) {
+  const int64_t now = ctx.clock.now_ms();
+  SignatureVerdict verdict = verify_stripe_signature(
+      raw_body, signature_header, ctx.config.webhook_secret, now / 1000, kWebhookToleranceSeconds);
+  if (!verdict.ok) {
+    ctx.metrics.count("slotpay_webhooks_total", "result=\"bad_signature\"");
+    return reply(
+        AppResult::fail({"invalid_signature", "Stripe-Signature", verdict.error, nullptr}));
+  }
+  auto event = std::make_shared<const json>(json::parse(raw_body, nullptr, false));
+  const json& ev = *event;
+  if (!ev.is_object() || str_or(ev, "id").empty() || str_or(ev, "type").empty() ||
+      !ev.contains("data") || !ev["data"].is_object() || !ev["data"].contains("object") ||
+      !ev["data"]["object"].is_object())
+    return reply(AppResult::fail({"invalid_event", "", "not a Stripe event", nullptr}));
+
+  auto d = std::make_shared<Delivery>();
+  ctx.store.write(
+      [&ctx, event, d, now](BookingTx& tx) {
+        const json& ev = *event;
+        const std::string type = str_or(ev, "type");
+        const std::string account = str_or(ev, "account");
+        const json& obj = ev["data"]["object"];
+        if (!tx.record_event({str_or(ev, "id"), type, account, str_or(obj, "id"), now})) {
+          d->duplicate = true;
+          return false;
+        }
+        if (type == "account.updated") {
+          if (obj.contains("charges_enabled") && obj["charges_enabled"].is_boolean())
+            tx.set_charges_enabled(str_or(obj, "id"), obj["charges_enabled"].get<bool>());
+          return true;
+        }
+        // The booking an object refers to: metadata.booking_id, else its PaymentIntent.
+        std::optional<BookingRecord> b;
+        if (obj.contains("metadata")) {
+          std::string booking_id = str_or(obj["metadata"], "booking_id");
+          if (!booking_id.empty()) b = tx.booking(booking_id);
+        }
+        if (!b)
+          b = tx.booking_by_payment_intent(starts_with(type, "payment_intent.")
+                                               ? str_or(obj, "id")
+                                               : str_or(obj, "payment_intent"));
+        if (!b) {
+          if (starts_with(type, "payment_intent.") || starts_with(type, "charge."))
+            d->action = "no_booking";
+          return true;
+        }
+        auto e = lifecycle_event(ctx, tx, *b, type, account, obj, now);
+        if (!e) return true;
+        d->transition = apply_and_save(tx, *b, *e, now);
+        d->action = to_string(d->transition->outcome);
+        if (d->action == std::string("account_mismatch") ||
+            d->action == std::string("amount_mismatch") ||
+            d->action == std::string("payment_intent_mismatch"))
+          log_error("webhook does not match the booking",
+                    {{"event", str_or(ev, "id")}, {"booking", b->id}, {"action", d->action}});
+        return true;
+      },
+      [&ctx, &sync, event, d, reply](const WriteResult& w) {
+        guarded(reply, [&] {
+          if (!w.error.empty()) return reply(AppResult::fail(internal_error(w.error)));
+          const std::string type = str_or(*event, "type");
+          ctx.metrics.count("slotpay_webhooks_total",
+                            "type=\"" + (type.size() < 64 ? type : std::string("other")) +
+                                "\",result=\"" + (d->duplicate ? "duplicate" : d->action) + "\"");
+          log_info("webhook", {{"event", str_or(*event, "id")},
+                               {"type", type},
+                               {"duplicate", d->duplicate},
+                               {"action", d->action}});
+          // Stripe's calls go on after the answer; what they owe stays on the record.
+          if (d->transition && !d->transition->actions.empty())
+            sync.carry_out(d->transition->record, d->transition->actions);
+          ojson body;
+          body["received"] = true;
+          body["duplicate"] = d->duplicate;
+          body["action"] = d->duplicate ? "none" : d->action;
+          reply(AppResult::ok(std::move(body)));
+        });
+      });
+}
+
+}  // namespace slotpay::server

@@ -1,0 +1,52 @@
+#include "store/booking_store.hpp"
+
+#include <future>
+
+namespace slotpay::server {
+
+const char* to_string(BookingStatus s) {
+  switch (s) {
+    case BookingStatus::kHeld:
+      return "held";
+    case BookingStatus::kAwaitingPayment:
+      return "awaiting_payment";
+    case BookingStatus::kConfirmed:
+      return "confirmed";
+    case BookingStatus::kExpired:
+      return "expired";
+    case BookingStatus::kPaymentFailed:
+      return "payment_failed";
+    case BookingStatus::kCancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+std::optional<BookingStatus> booking_status_from(const std::string& s) {
+  for (auto st :
+       {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
+        BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled})
+    if (s == to_string(st)) return st;
+  return std::nullopt;
+}
+
+void read_now(BookingStore& store, const std::function<void(StoreReader&)>& job) {
+  std::promise<void> done;
+  store.read([&](StoreReader& r) {
+    try {
+      job(r);
+      done.set_value();
+    } catch (...) {
+      done.set_exception(std::current_exception());
+    }
+  });
+  done.get_future().get();
+}
+
+WriteResult write_now(BookingStore& store, const std::function<bool(BookingTx&)>& job) {
+  std::promise<WriteResult> done;
+  store.write(job, [&](const WriteResult& r) { done.set_value(r); });
+  return done.get_future().get();
+}
+
+}  // namespace slotpay::server

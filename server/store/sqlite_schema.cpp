@@ -1,0 +1,231 @@
+#include "store/sqlite_schema.hpp"
+
+#include <iterator>
+
+namespace slotpay::server::sqlite {
+namespace {
+
+const char* const kMigrations[] = {
+    // 1: merchants, bookings (as JSON text), Stripe events.
+    R"sql(
+CREATE TABLE merchants (
+  id TEXT PRIMARY KEY,
+  catalog_json TEXT NOT NULL,
+  stripe_account TEXT NOT NULL DEFAULT '',
+  allowed_origins TEXT NOT NULL DEFAULT '[]',
+  charges_enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE bookings (
+  id TEXT PRIMARY KEY,
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  status TEXT NOT NULL,
+  booking_json TEXT NOT NULL,
+  request_json TEXT NOT NULL,
+  quote_json TEXT NOT NULL,
+  payment_mode TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  application_fee INTEGER NOT NULL,
+  hold_expires_at INTEGER NOT NULL,
+  access_token_hash TEXT NOT NULL,
+  stripe_account TEXT NOT NULL DEFAULT '',
+  idempotency_key TEXT NOT NULL DEFAULT '',
+  payment_intent_id TEXT NOT NULL DEFAULT '',
+  client_secret TEXT NOT NULL DEFAULT '',
+  pi_cancel_pending INTEGER NOT NULL DEFAULT 0,
+  paid_amount INTEGER NOT NULL DEFAULT 0,
+  refund_pending INTEGER NOT NULL DEFAULT 0,
+  refund_amount INTEGER NOT NULL DEFAULT 0,
+  refund_application_fee INTEGER NOT NULL DEFAULT 0,
+  refund_reason TEXT NOT NULL DEFAULT '',
+  refund_id TEXT NOT NULL DEFAULT '',
+  refunded_amount INTEGER NOT NULL DEFAULT 0,
+  disputed INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX bookings_live ON bookings(merchant_id, status, hold_expires_at);
+CREATE INDEX bookings_pi ON bookings(payment_intent_id);
+CREATE TABLE stripe_events (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  account TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+)sql",
+    // 2: the local start date of each booking, indexed.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN start_day TEXT NOT NULL DEFAULT '';
+UPDATE bookings SET start_day = COALESCE(substr(json_extract(booking_json, '$.start'), 1, 10), '');
+CREATE INDEX bookings_day ON bookings(merchant_id, start_day);
+)sql",
+    // 3: catalog versions, and bookings as typed columns.
+    // - Each merchant's catalog text moves to catalog_versions (merchant, version); the
+    //   merchant row points at its current version. A booking keeps the version it was
+    //   priced with. Existing merchants get version 1 = their current catalog (which
+    //   catalog older bookings were priced with is not known; this one is the closest).
+    // - Bookings: what was booked (service, staff, start/end as Unix seconds, the local
+    //   start date, quantity, add-ons, coupon), the customer and the quote's amounts as
+    //   columns, read from the old JSON columns. The quote's lines stay one JSON text
+    //   column: they are shown back to the customer, never queried or summed.
+    R"sql(
+CREATE TABLE catalog_versions (
+  merchant_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  catalog_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (merchant_id, version)
+);
+INSERT INTO catalog_versions (merchant_id, version, catalog_json, created_at)
+  SELECT id, 1, catalog_json, created_at FROM merchants;
+ALTER TABLE merchants ADD COLUMN catalog_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE merchants DROP COLUMN catalog_json;
+
+CREATE TABLE bookings_v3 (
+  id TEXT PRIMARY KEY,
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  status TEXT NOT NULL,
+  catalog_version INTEGER NOT NULL,
+  service TEXT NOT NULL,
+  staff TEXT NOT NULL,
+  start_at INTEGER NOT NULL,
+  end_at INTEGER NOT NULL,
+  start_day TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  addons TEXT NOT NULL DEFAULT '[]',
+  coupon TEXT NOT NULL DEFAULT '',
+  customer_name TEXT NOT NULL,
+  customer_email TEXT NOT NULL,
+  customer_phone TEXT,
+  currency TEXT NOT NULL,
+  payment_mode TEXT NOT NULL,
+  quote_payment TEXT NOT NULL,
+  subtotal INTEGER NOT NULL,
+  discount INTEGER NOT NULL,
+  tax INTEGER NOT NULL,
+  tip INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  due_now INTEGER NOT NULL,
+  due_later INTEGER NOT NULL,
+  application_fee INTEGER NOT NULL,
+  min_charge INTEGER,
+  min_charge_ok INTEGER,
+  min_charge_adjusted INTEGER,
+  quote_lines TEXT NOT NULL DEFAULT '[]',
+  amount INTEGER NOT NULL,
+  hold_expires_at INTEGER NOT NULL,
+  access_token_hash TEXT NOT NULL,
+  stripe_account TEXT NOT NULL DEFAULT '',
+  idempotency_key TEXT NOT NULL DEFAULT '',
+  payment_intent_id TEXT NOT NULL DEFAULT '',
+  client_secret TEXT NOT NULL DEFAULT '',
+  pi_cancel_pending INTEGER NOT NULL DEFAULT 0,
+  paid_amount INTEGER NOT NULL DEFAULT 0,
+  refund_pending INTEGER NOT NULL DEFAULT 0,
+  refund_amount INTEGER NOT NULL DEFAULT 0,
+  refund_application_fee INTEGER NOT NULL DEFAULT 0,
+  refund_reason TEXT NOT NULL DEFAULT '',
+  refund_id TEXT NOT NULL DEFAULT '',
+  refunded_amount INTEGER NOT NULL DEFAULT 0,
+  disputed INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+INSERT INTO bookings_v3
+SELECT id, merchant_id, status, 1,
+  COALESCE(json_extract(booking_json, '$.service'), ''),
+  COALESCE(json_extract(booking_json, '$.staff'), ''),
+  COALESCE(CAST(strftime('%s', json_extract(booking_json, '$.start')) AS INTEGER), 0),
+  COALESCE(CAST(strftime('%s', json_extract(booking_json, '$.end')) AS INTEGER), 0),
+  start_day,
+  COALESCE(json_extract(booking_json, '$.quantity'), 1),
+  COALESCE(json_extract(request_json, '$.addons'), '[]'),
+  COALESCE(json_extract(request_json, '$.coupon'), ''),
+  COALESCE(json_extract(request_json, '$.customer.name'), ''),
+  COALESCE(json_extract(request_json, '$.customer.email'), ''),
+  json_extract(request_json, '$.customer.phone'),
+  currency, payment_mode,
+  COALESCE(json_extract(quote_json, '$.payment'), payment_mode),
+  COALESCE(json_extract(quote_json, '$.subtotal'), 0),
+  COALESCE(json_extract(quote_json, '$.discount'), 0),
+  COALESCE(json_extract(quote_json, '$.tax'), 0),
+  COALESCE(json_extract(quote_json, '$.tip'), 0),
+  COALESCE(json_extract(quote_json, '$.total'), 0),
+  COALESCE(json_extract(quote_json, '$.due_now'), 0),
+  COALESCE(json_extract(quote_json, '$.due_later'), 0),
+  application_fee,
+  json_extract(quote_json, '$.min_charge.amount'),
+  json_extract(quote_json, '$.min_charge.ok'),
+  json_extract(quote_json, '$.min_charge.adjusted'),
+  COALESCE(json_extract(quote_json, '$.lines'), '[]'),
+  amount, hold_expires_at, access_token_hash, stripe_account, idempotency_key,
+  payment_intent_id, client_secret, pi_cancel_pending, paid_amount, refund_pending,
+  refund_amount, refund_application_fee, refund_reason, refund_id, refunded_amount, disputed,
+  created_at, updated_at
+FROM bookings;
+DROP TABLE bookings;
+ALTER TABLE bookings_v3 RENAME TO bookings;
+-- Availability and validation read a merchant's bookings by a range of starts.
+CREATE INDEX bookings_start ON bookings(merchant_id, start_at);
+CREATE INDEX bookings_pi ON bookings(payment_intent_id);
+-- The background pass: holds by expiry, and bookings owing Stripe an action.
+CREATE INDEX bookings_holds ON bookings(hold_expires_at)
+  WHERE status IN ('held', 'awaiting_payment');
+CREATE INDEX bookings_owing ON bookings(id) WHERE pi_cancel_pending = 1 OR refund_pending = 1;
+CREATE INDEX bookings_status ON bookings(status);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(std::size(kMigrations)); }
+
+int schema_version(Connection& db) {
+  auto q = db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  q.step();
+  return static_cast<int>(q.i64(0));
+}
+
+void migrate(Connection& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "applied_at INTEGER NOT NULL)");
+  // Tables are rebuilt (bookings in 3): foreign keys are checked once at the end of
+  // each migration instead of while rows move. The pragma only works outside a
+  // transaction.
+  db.exec("PRAGMA foreign_keys=OFF");
+  for (int v = schema_version(db) + 1; v <= latest_schema_version(); ++v) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      // Re-check under the write lock: another process may have migrated.
+      if (schema_version(db) >= v) {
+        db.exec("COMMIT");
+        continue;
+      }
+      db.exec(kMigrations[v - 1]);
+      {
+        auto fk = db.query("PRAGMA foreign_key_check");
+        if (fk.step()) throw StoreError("migration " + std::to_string(v) + " broke a reference");
+      }
+      {
+        auto q = db.query(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, "
+            "strftime('%s','now'))");
+        q.bind(1, int64_t{v}).step();
+      }
+      db.exec("COMMIT");
+    } catch (...) {
+      try {
+        db.exec("ROLLBACK");
+      } catch (...) {
+      }
+      db.exec("PRAGMA foreign_keys=ON");
+      throw;
+    }
+  }
+  db.exec("PRAGMA foreign_keys=ON");
+}
+
+}  // namespace slotpay::server::sqlite

@@ -1,0 +1,414 @@
+#include "store/sqlite_session.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace slotpay::server::sqlite {
+namespace {
+
+using json = nlohmann::json;
+
+// Every column of a booking row, in the order read_booking() and bind_booking() use.
+constexpr const char* kBookingColumns[] = {
+    "id",
+    "merchant_id",
+    "status",
+    "catalog_version",
+    "service",
+    "staff",
+    "start_at",
+    "end_at",
+    "start_day",
+    "quantity",
+    "addons",
+    "coupon",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "currency",
+    "payment_mode",
+    "quote_payment",
+    "subtotal",
+    "discount",
+    "tax",
+    "tip",
+    "total",
+    "due_now",
+    "due_later",
+    "application_fee",
+    "min_charge",
+    "min_charge_ok",
+    "min_charge_adjusted",
+    "quote_lines",
+    "amount",
+    "hold_expires_at",
+    "access_token_hash",
+    "stripe_account",
+    "idempotency_key",
+    "payment_intent_id",
+    "client_secret",
+    "pi_cancel_pending",
+    "paid_amount",
+    "refund_pending",
+    "refund_amount",
+    "refund_application_fee",
+    "refund_reason",
+    "refund_id",
+    "refunded_amount",
+    "disputed",
+    "created_at",
+    "updated_at",
+};
+constexpr int kColumnCount = static_cast<int>(std::size(kBookingColumns));
+
+const std::string& select_columns() {
+  static const std::string s = [] {
+    std::string out;
+    for (int i = 0; i < kColumnCount; ++i) out += (i ? ", " : "") + std::string(kBookingColumns[i]);
+    return out;
+  }();
+  return s;
+}
+
+const std::string& insert_sql() {
+  static const std::string s = [] {
+    std::string out = "INSERT INTO bookings (" + select_columns() + ") VALUES (";
+    for (int i = 1; i <= kColumnCount; ++i) out += (i > 1 ? ",?" : "?") + std::to_string(i);
+    return out + ")";
+  }();
+  return s;
+}
+
+const std::string& update_sql() {
+  static const std::string s = [] {
+    std::string out = "UPDATE bookings SET ";
+    for (int i = 1; i < kColumnCount; ++i)
+      out += (i > 1 ? ", " : "") + std::string(kBookingColumns[i]) + "=?" + std::to_string(i + 1);
+    return out + " WHERE id=?1";
+  }();
+  return s;
+}
+
+slotpay::ChargeMode charge_mode_from(const std::string& s) {
+  for (auto m :
+       {ChargeMode::kStripe, ChargeMode::kExternal, ChargeMode::kFree, ChargeMode::kPayAtVenue})
+    if (s == to_string(m)) return m;
+  return ChargeMode::kStripe;
+}
+
+// Quote lines in the shape the core writes them (kind, id | code, rate_bps, inclusive,
+// amount), so rows migrated from the JSON columns read the same way.
+std::string lines_to_json(const std::vector<QuoteLine>& lines) {
+  json out = json::array();
+  for (const auto& l : lines) {
+    json j;
+    j["kind"] = l.kind;
+    if (l.kind == "discount")
+      j["code"] = l.id;
+    else if (!l.id.empty())
+      j["id"] = l.id;
+    if (l.kind == "tax") {
+      j["rate_bps"] = l.rate_bps;
+      if (l.inclusive) j["inclusive"] = true;
+    }
+    j["amount"] = l.amount;
+    out.push_back(std::move(j));
+  }
+  return out.dump();
+}
+
+std::vector<QuoteLine> lines_from_json(const std::string& text) {
+  std::vector<QuoteLine> out;
+  json arr = json::parse(text, nullptr, false);
+  if (!arr.is_array()) return out;
+  for (const auto& j : arr) {
+    if (!j.is_object()) continue;
+    QuoteLine l;
+    l.kind = j.value("kind", "");
+    l.id = j.value(l.kind == "discount" ? "code" : "id", "");
+    l.amount = j.value("amount", int64_t{0});
+    l.rate_bps = j.value("rate_bps", int64_t{0});
+    l.inclusive = j.value("inclusive", false);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::vector<std::string> strings_from_json(const std::string& text) {
+  std::vector<std::string> out;
+  json arr = json::parse(text, nullptr, false);
+  if (arr.is_array())
+    for (const auto& s : arr)
+      if (s.is_string()) out.push_back(s.get<std::string>());
+  return out;
+}
+
+BookingRecord read_booking(const Query& q) {
+  BookingRecord b;
+  int c = 0;
+  b.id = q.text(c++);
+  b.merchant_id = q.text(c++);
+  // An unknown status (a newer server wrote it) reads as cancelled: nothing acts on it.
+  b.status = booking_status_from(q.text(c++)).value_or(BookingStatus::kCancelled);
+  b.catalog_version = q.i64(c++);
+  b.slot.service = q.text(c++);
+  b.slot.staff = q.text(c++);
+  b.slot.start = Instant{q.i64(c++)};
+  b.slot.end = Instant{q.i64(c++)};
+  b.start_day = q.text(c++);
+  b.slot.quantity = q.i64(c++);
+  b.addons = strings_from_json(q.text(c++));
+  b.coupon = q.text(c++);
+  b.customer.name = q.text(c++);
+  b.customer.email = q.text(c++);
+  if (!q.is_null(c)) b.customer.phone = q.text(c);
+  ++c;
+  auto currency = find_currency(q.text(c++), "");
+  if (currency.ok()) b.quote.currency = currency.value();
+  b.payment_mode = q.text(c++);
+  b.quote.payment = charge_mode_from(q.text(c++));
+  b.quote.subtotal = q.i64(c++);
+  b.quote.discount = q.i64(c++);
+  b.quote.tax = q.i64(c++);
+  b.quote.tip = q.i64(c++);
+  b.quote.total = q.i64(c++);
+  b.quote.due_now = q.i64(c++);
+  b.quote.due_later = q.i64(c++);
+  b.quote.application_fee = q.i64(c++);
+  if (!q.is_null(c))
+    b.quote.min_charge = MinChargeVerdict{q.i64(c), q.i64(c + 1) != 0, q.i64(c + 2) != 0};
+  c += 3;
+  b.quote.lines = lines_from_json(q.text(c++));
+  b.amount = q.i64(c++);
+  b.hold_expires_at_ms = q.i64(c++);
+  b.access_token_hash = q.text(c++);
+  b.stripe_account = q.text(c++);
+  b.idempotency_key = q.text(c++);
+  b.payment_intent_id = q.text(c++);
+  b.client_secret = q.text(c++);
+  b.pi_cancel_pending = q.i64(c++) != 0;
+  b.paid_amount = q.i64(c++);
+  b.refund_pending = q.i64(c++) != 0;
+  b.refund_amount = q.i64(c++);
+  b.refund_application_fee = q.i64(c++) != 0;
+  b.refund_reason = q.text(c++);
+  b.refund_id = q.text(c++);
+  b.refunded_amount = q.i64(c++);
+  b.disputed = q.i64(c++) != 0;
+  b.created_at_ms = q.i64(c++);
+  b.updated_at_ms = q.i64(c++);
+  return b;
+}
+
+// Binds every column in kBookingColumns order starting at index 1.
+void bind_booking(Query& q, const BookingRecord& b) {
+  int i = 0;
+  auto t = [&](const std::string& v) { q.bind(++i, v); };
+  auto n = [&](int64_t v) { q.bind(++i, v); };
+  auto opt = [&](std::optional<int64_t> v) { q.bind(++i, v); };
+  t(b.id);
+  t(b.merchant_id);
+  t(to_string(b.status));
+  n(b.catalog_version);
+  t(b.slot.service);
+  t(b.slot.staff);
+  n(b.slot.start.seconds);
+  n(b.slot.end.seconds);
+  t(b.start_day);
+  n(b.slot.quantity);
+  t(json(b.addons).dump());
+  t(b.coupon);
+  t(b.customer.name);
+  t(b.customer.email);
+  if (b.customer.phone)
+    t(*b.customer.phone);
+  else
+    q.bind_null(++i);
+  t(std::string(b.quote.currency.code));
+  t(b.payment_mode);
+  t(std::string(to_string(b.quote.payment)));
+  n(b.quote.subtotal);
+  n(b.quote.discount);
+  n(b.quote.tax);
+  n(b.quote.tip);
+  n(b.quote.total);
+  n(b.quote.due_now);
+  n(b.quote.due_later);
+  n(b.quote.application_fee);
+  const auto& mc = b.quote.min_charge;
+  opt(mc ? std::optional<int64_t>(mc->amount) : std::nullopt);
+  opt(mc ? std::optional<int64_t>(mc->ok) : std::nullopt);
+  opt(mc ? std::optional<int64_t>(mc->adjusted) : std::nullopt);
+  t(lines_to_json(b.quote.lines));
+  n(b.amount);
+  n(b.hold_expires_at_ms);
+  t(b.access_token_hash);
+  t(b.stripe_account);
+  t(b.idempotency_key);
+  t(b.payment_intent_id);
+  t(b.client_secret);
+  n(b.pi_cancel_pending);
+  n(b.paid_amount);
+  n(b.refund_pending);
+  n(b.refund_amount);
+  n(b.refund_application_fee);
+  t(b.refund_reason);
+  t(b.refund_id);
+  n(b.refunded_amount);
+  n(b.disputed);
+  n(b.created_at_ms);
+  n(b.updated_at_ms);
+}
+
+const char* kLiveClause =
+    "(status = 'confirmed' OR (status IN ('held','awaiting_payment') AND hold_expires_at > ?2))";
+
+}  // namespace
+
+std::vector<BookingRecord> Session::bookings_where(const std::string& where,
+                                                   const std::function<void(Query&)>& binder) {
+  auto q = db_.query("SELECT " + select_columns() + " FROM bookings " + where);
+  binder(q);
+  std::vector<BookingRecord> out;
+  while (q.step()) out.push_back(read_booking(q));
+  return out;
+}
+
+std::optional<Merchant> Session::merchant(const std::string& id) {
+  auto q = db_.query(
+      "SELECT id, catalog_version, stripe_account, allowed_origins, charges_enabled, created_at "
+      "FROM merchants WHERE id = ?1");
+  q.bind(1, id);
+  if (!q.step()) return std::nullopt;
+  Merchant m;
+  m.id = q.text(0);
+  m.catalog_version = q.i64(1);
+  m.stripe_account = q.text(2);
+  m.allowed_origins = strings_from_json(q.text(3));
+  m.charges_enabled = q.i64(4) != 0;
+  m.created_at_ms = q.i64(5);
+  return m;
+}
+
+std::optional<std::string> Session::catalog_text(const std::string& merchant_id, int64_t version) {
+  auto q = db_.query(
+      "SELECT catalog_json FROM catalog_versions WHERE merchant_id = ?1 AND version = ?2");
+  q.bind(1, merchant_id).bind(2, version);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
+}
+
+std::optional<BookingRecord> Session::booking(const std::string& id) {
+  auto v = bookings_where("WHERE id = ?1", [&](Query& q) { q.bind(1, id); });
+  if (v.empty()) return std::nullopt;
+  return v.front();
+}
+
+std::optional<BookingRecord> Session::booking_by_payment_intent(const std::string& pi) {
+  if (pi.empty()) return std::nullopt;
+  auto v = bookings_where("WHERE payment_intent_id = ?1", [&](Query& q) { q.bind(1, pi); });
+  if (v.empty()) return std::nullopt;
+  return v.front();
+}
+
+std::vector<Occupancy> Session::occupancies(const std::string& merchant_id, int64_t now_ms,
+                                            int64_t from_s, int64_t to_s,
+                                            const std::string& exclude_id) {
+  auto q = db_.query(std::string("SELECT service, staff, start_at, end_at, quantity FROM bookings "
+                                 "WHERE merchant_id = ?1 AND start_at >= ?3 AND start_at < ?4 "
+                                 "AND id != ?5 AND ") +
+                     kLiveClause);
+  q.bind(1, merchant_id).bind(2, now_ms).bind(3, from_s).bind(4, to_s).bind(5, exclude_id);
+  std::vector<Occupancy> out;
+  while (q.step())
+    out.push_back(Occupancy{q.text(0), q.text(1), Instant{q.i64(2)}, Instant{q.i64(3)}, q.i64(4)});
+  return out;
+}
+
+std::vector<BookingRecord> Session::bookings_of(const std::string& merchant_id) {
+  return bookings_where("WHERE merchant_id = ?1 ORDER BY created_at",
+                        [&](Query& q) { q.bind(1, merchant_id); });
+}
+
+std::vector<BookingRecord> Session::bookings_with_status(BookingStatus status) {
+  return bookings_where("WHERE status = ?1 ORDER BY created_at",
+                        [&](Query& q) { q.bind(1, std::string(to_string(status))); });
+}
+
+std::vector<BookingRecord> Session::bookings_needing_work(int64_t now_ms) {
+  // Two indexed halves (bookings_holds, bookings_owing) rather than one scan.
+  return bookings_where(
+      "WHERE id IN (SELECT id FROM bookings WHERE status IN ('held','awaiting_payment') AND "
+      "hold_expires_at <= ?1 UNION SELECT id FROM bookings WHERE pi_cancel_pending = 1 OR "
+      "refund_pending = 1) ORDER BY created_at",
+      [&](Query& q) { q.bind(1, now_ms); });
+}
+
+std::map<std::string, int64_t> Session::count_by_status() {
+  auto q = db_.query("SELECT status, COUNT(*) FROM bookings GROUP BY status");
+  std::map<std::string, int64_t> out;
+  while (q.step()) out[q.text(0)] = q.i64(1);
+  return out;
+}
+
+int64_t Session::count_events() {
+  auto q = db_.query("SELECT COUNT(*) FROM stripe_events");
+  q.step();
+  return q.i64(0);
+}
+
+void Session::insert_booking(const BookingRecord& b) {
+  auto q = db_.query(insert_sql());
+  bind_booking(q, b);
+  q.step();
+}
+
+void Session::update_booking(const BookingRecord& b) {
+  auto q = db_.query(update_sql());
+  bind_booking(q, b);
+  q.step();
+}
+
+bool Session::record_event(const StripeEventRecord& e) {
+  auto q = db_.query(
+      "INSERT OR IGNORE INTO stripe_events (id, type, account, object_id, received_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  q.bind(1, e.id).bind(2, e.type).bind(3, e.account).bind(4, e.object_id);
+  q.bind(5, e.received_at_ms).step();
+  return db_.changes() == 1;
+}
+
+void Session::set_charges_enabled(const std::string& account, bool enabled) {
+  auto q = db_.query("UPDATE merchants SET charges_enabled = ?2 WHERE stripe_account = ?1");
+  q.bind(1, account).bind(2, int64_t{enabled}).step();
+}
+
+int64_t Session::save_merchant(const Merchant& m, const std::string& catalog_json) {
+  int64_t version = 1;
+  if (auto cur = merchant(m.id)) {
+    version = cur->catalog_version;
+    auto text = catalog_text(m.id, version);
+    if (!text || *text != catalog_json) {
+      auto q = db_.query(
+          "SELECT COALESCE(MAX(version), 0) FROM catalog_versions WHERE merchant_id = ?1");
+      q.bind(1, m.id).step();
+      version = q.i64(0) + 1;
+    }
+  }
+  if (!catalog_text(m.id, version)) {
+    auto q = db_.query(
+        "INSERT INTO catalog_versions (merchant_id, version, catalog_json, created_at) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    q.bind(1, m.id).bind(2, version).bind(3, catalog_json).bind(4, m.created_at_ms).step();
+  }
+  auto q = db_.query(
+      "INSERT INTO merchants (id, catalog_version, stripe_account, allowed_origins, "
+      "charges_enabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
+      "SET catalog_version = excluded.catalog_version, stripe_account = excluded.stripe_account, "
+      "allowed_origins = excluded.allowed_origins");
+  q.bind(1, m.id).bind(2, version).bind(3, m.stripe_account);
+  q.bind(4, json(m.allowed_origins).dump()).bind(5, int64_t{m.charges_enabled});
+  q.bind(6, m.created_at_ms).step();
+  return version;
+}
+
+}  // namespace slotpay::server::sqlite

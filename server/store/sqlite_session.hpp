@@ -1,0 +1,38 @@
+// The store's queries over one SQLite connection: reads for read jobs, reads and
+// writes for write jobs (the connection's current transaction is the caller's).
+#pragma once
+
+#include "store/booking_store.hpp"
+#include "store/sqlite_connection.hpp"
+
+namespace slotpay::server::sqlite {
+
+class Session final : public BookingTx {
+ public:
+  explicit Session(Connection& db) : db_(db) {}
+
+  std::optional<Merchant> merchant(const std::string& id) override;
+  std::optional<std::string> catalog_text(const std::string& merchant_id, int64_t version) override;
+  std::optional<BookingRecord> booking(const std::string& id) override;
+  std::optional<BookingRecord> booking_by_payment_intent(const std::string& pi) override;
+  std::vector<Occupancy> occupancies(const std::string& merchant_id, int64_t now_ms, int64_t from_s,
+                                     int64_t to_s, const std::string& exclude_id) override;
+  std::vector<BookingRecord> bookings_of(const std::string& merchant_id) override;
+  std::vector<BookingRecord> bookings_with_status(BookingStatus status) override;
+  std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) override;
+  std::map<std::string, int64_t> count_by_status() override;
+  int64_t count_events() override;
+
+  void insert_booking(const BookingRecord& b) override;
+  void update_booking(const BookingRecord& b) override;
+  bool record_event(const StripeEventRecord& e) override;
+  void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
+  int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
+
+ private:
+  std::vector<BookingRecord> bookings_where(const std::string& where,
+                                            const std::function<void(Query&)>& binder);
+  Connection& db_;
+};
+
+}  // namespace slotpay::server::sqlite
