@@ -8,7 +8,9 @@
 #   - slotpay-server's resident memory, sampled every 200 ms for the whole run.
 #   tools/scripts/bench-server.sh [seconds per booking run, default 10] [connections, default 512]
 # Env: BENCH_DELAY_MS (stand-in delay, 250), BENCH_THREADS (slotpay-server --threads;
-# default: the server's own default), BENCH_WARMUP (seconds, 3).
+# default: the server's own default), BENCH_WARMUP (seconds, 3), BENCH_SERVER_ARGS (more
+# slotpay-server flags, e.g. a higher per-client connection cap: wrk's 512 connections all
+# come from 127.0.0.1).
 set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT"
@@ -60,6 +62,7 @@ PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{
 STRIPE_SECRET_KEY=$SK STRIPE_PUBLISHABLE_KEY=$PK STRIPE_WEBHOOK_SECRET=$WHSEC \
   "$SERVER" --listen "127.0.0.1:$PORT" --db "$WORK/bench.db" --quiet --stripe-api-base "$STANDIN" \
   --seed-merchant "$CATALOG" --stripe-account "$ACCT" --booking-rate 0 ${THREADS:+--threads "$THREADS"} \
+  ${BENCH_SERVER_ARGS:-} \
   >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 PIDS+=($SERVER_PID)
@@ -100,7 +103,9 @@ wrk_run() {
   shift 3
   local script=(-s tests/bench/wrk-report.lua "$url")
   [ $# -gt 0 ] && script=(-s tests/bench/book.lua "$url" -- "$@")
-  line=$(timeout $((secs + 60)) wrk -t2 -c"$conns" -d"${secs}s" --timeout 30s "${script[@]}" | grep '^RESULT ')
+  R_REQUESTS=0 R_RPS=- R_P50=- R_P99=- R_MAX=- R_NON2XX=- R_ERRORS=- R_UNANSWERED=-
+  line=$(timeout $((secs + 60)) wrk -t2 -c"$conns" -d"${secs}s" --timeout 30s "${script[@]}" 2>&1 | grep '^RESULT ') ||
+    { echo "bench: wrk gave no result for $url" >&2; return 0; }
   eval "$(echo "$line" | sed 's/^RESULT //; s/requests=/R_REQUESTS=/; s/rps=/R_RPS=/; s/p50_ms=/R_P50=/; s/p99_ms=/R_P99=/; s/max_ms=/R_MAX=/; s/non2xx=/R_NON2XX=/; s/socket_errors=/R_ERRORS=/; s/unanswered=/R_UNANSWERED=/')"
 }
 COLS='%-40s %9s %9s %9s %9s %8s %6s %10s %s\n'
@@ -108,17 +113,31 @@ row() {  # name [PaymentIntents]
   printf "$COLS" "$1" "$R_RPS" "${R_P50}ms" "${R_P99}ms" "${R_MAX}ms" "$R_NON2XX" "$R_ERRORS" "$R_UNANSWERED" "${2:-}"
 }
 
-# book NAME URL: a warm-up, then the measured run; prints a row and sets BOOK_RPS.
+# CPU time (clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# percent of one core used over SECS seconds between two cpu_ticks readings
+cpu_pct() { awk -v a="$1" -v b="$2" -v s="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%d%%", (b - a) / hz / s * 100}'; }
+
+# book NAME URL PID: a warm-up, then the measured run; prints a row and sets BOOK_RPS.
 book() {
   wrk_run "$CONNS" "$WARM" "$2" "$WORK/starts.lua" "$MERCHANT"
   drain
-  local before after
-  before=$(stand_in_creates)
+  local before after s0 s1 p0 p1
+  before=$(stand_in_creates) s0=$(cpu_ticks "$STANDIN_PID") p0=$(cpu_ticks "$3")
   wrk_run "$CONNS" "$SECS" "$2" "$WORK/starts.lua" "$MERCHANT"
-  after=$(stand_in_creates)
+  after=$(stand_in_creates) s1=$(cpu_ticks "$STANDIN_PID") p1=$(cpu_ticks "$3")
   BOOK_RPS=$R_RPS
-  row "$1" "$((after - before)) during the run"
+  row "$1" "$((after - before)) (CPU: server $(cpu_pct "$p0" "$p1" "$SECS"), stand-in $(cpu_pct "$s0" "$s1" "$SECS"))"
   drain
+}
+
+# get NAME SECS URL: a GET run at AVAIL_CONNS connections against slotpay-server.
+get() {
+  local p0 p1
+  p0=$(cpu_ticks "$SERVER_PID")
+  wrk_run "$AVAIL_CONNS" "$2" "$3"
+  p1=$(cpu_ticks "$SERVER_PID")
+  row "$1" "(CPU: server $(cpu_pct "$p0" "$p1" "$2"))"
 }
 
 # Until the servers have answered what wrk left in flight: no new PaymentIntent for 1 s
@@ -134,22 +153,22 @@ drain() {
   done
 }
 
-printf 'slotpay-server benchmark (issue #8): %s cores, loopback, wrk 2 threads (--timeout 30s)\n' "$(nproc)"
+printf 'slotpay-server benchmark (issue #8): %s cores (load average %s at start), loopback, wrk 2 threads (--timeout 30s)\n' \
+  "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'Stripe stand-in: PaymentIntent creation answered after %s ms; slotpay-server --threads %s\n' "$DELAY" "${THREADS:-(its default)}"
 printf 'bookings: %s connections, %s s each after a %s s warm-up, spread over %s starts of %s (%s days)\n' \
   "$CONNS" "$SECS" "$WARM" "$NSTARTS" "$CATALOG" "$DAYS"
 printf 'availability (7 days) and /healthz: %s connections, %s s and %s s\n\n' "$AVAIL_CONNS" "$AVAIL_SECS" "$HEALTH_SECS"
-printf "$COLS" scenario req/s p50 p99 max non-2xx errors unanswered "PaymentIntents created"
+printf "$COLS" scenario req/s p50 p99 max non-2xx errors unanswered "PaymentIntents created (CPU, 100% = a core)"
 
-book "POST bookings: slotpay-server" "$SLOTPAY"
+book "POST bookings: slotpay-server" "$SLOTPAY" "$SERVER_PID"
 SLOTPAY_RPS=$BOOK_RPS
 SLOTPAY_BOOKED=$(stand_in_creates)
-book "POST bookings: node-reference" "$NODEREF"
+book "POST bookings: node-reference" "$NODEREF" "$NODE_PID"
 NODE_RPS=$BOOK_RPS
-wrk_run "$AVAIL_CONNS" "$AVAIL_SECS" "$SLOTPAY/v1/merchants/$MERCHANT/availability?service=class&staff=any&from=$FROM&to=$TO"
-row "GET availability 7 days: slotpay-server"
-wrk_run "$AVAIL_CONNS" "$HEALTH_SECS" "$SLOTPAY/healthz"
-row "GET /healthz: slotpay-server"
+get "GET availability 7 days: slotpay-server" "$AVAIL_SECS" \
+  "$SLOTPAY/v1/merchants/$MERCHANT/availability?service=class&staff=any&from=$FROM&to=$TO"
+get "GET /healthz: slotpay-server" "$HEALTH_SECS" "$SLOTPAY/healthz"
 
 HWM=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")
 NODE_HWM=$(awk '/^VmHWM:/ {print $2}' "/proc/$NODE_PID/status")
