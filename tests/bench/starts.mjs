@@ -15,10 +15,12 @@ if (days + 2 > maxDays) throw new Error(`${days} days do not fit in max_advance_
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const pad = (n) => String(n).padStart(2, '0');
-const localDate = (t) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+const localDate = (t) => dateFormat.format(t);
 // The zone's offset at local noon of a date; opening hours here do not cross a DST change.
 const offsetAt = (date) => {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).format(new Date(`${date}T12:00:00Z`));
+  const name = offsetFormat.format(new Date(`${date}T12:00:00Z`));
   const m = /GMT([+-]\d\d:\d\d)?/.exec(name);
   return m[1] ?? '+00:00';
 };
@@ -32,11 +34,12 @@ for (let d = 2; d < days + 2; d++) {
   first ??= date;
   const weekday = WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()];
   const override = catalog.schedule.overrides?.[date];
+  const offset = offsetAt(date);
   for (const [from, to] of override ?? weekly[weekday] ?? []) {
     const [fh, fm] = from.split(':').map(Number);
     const [th, tm] = to.split(':').map(Number);
     for (let m = fh * 60 + fm; m + service.duration_min <= th * 60 + tm; m += interval)
-      starts.push(`${date}T${pad(Math.floor(m / 60))}:${pad(m % 60)}:00${offsetAt(date)}`);
+      starts.push(`${date}T${pad(Math.floor(m / 60))}:${pad(m % 60)}:00${offset}`);
   }
 }
 console.log(`STARTS = {${starts.map((s) => JSON.stringify(s)).join(',')}}`);
