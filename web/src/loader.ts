@@ -1,6 +1,7 @@
 // slotpay-loader.js: the snippet merchants paste. Defines window.Slotpay as a queue,
 // turns the script tag's data-* attributes into a 'mount' call and loads the widget
-// bundle (async) from beside itself. Kept tiny: it is on every merchant page.
+// bundle (async) from beside itself (its content-hashed name is built in: see assets.d.ts).
+// Kept tiny: it is on every merchant page.
 (function (w: any, d: Document) {
   const s = d.currentScript as HTMLScriptElement | null;
   const q = (w.Slotpay = w.Slotpay || function () { (q.q = q.q || []).push(arguments); });
@@ -19,7 +20,7 @@
     q.l = 1;
     const e = d.createElement('script');
     e.async = true;
-    e.src = base + 'slotpay-widget.js';
+    e.src = base + (typeof __SLOTPAY_WIDGET_JS__ == 'string' ? __SLOTPAY_WIDGET_JS__ : 'slotpay-widget.js');
     e.dataset.slotpayAssets = base;
     (d.head || d.documentElement).appendChild(e);
   }

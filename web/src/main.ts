@@ -8,7 +8,7 @@ type Cmd = (command: string, options?: unknown) => void;
 interface Global { (command: string, options?: unknown): void; q?: IArguments[]; loaded?: boolean; version?: string }
 
 const script = document.currentScript as HTMLScriptElement | null;
-const scriptUrl = script?.src || (document.querySelector('script[src*="slotpay-widget.js"]') as HTMLScriptElement | null)?.src || location.href;
+const scriptUrl = script?.src || (document.querySelector('script[src*="slotpay-widget."]') as HTMLScriptElement | null)?.src || location.href;
 const assetsBase = script?.dataset.slotpayAssets || new URL('.', scriptUrl).href;
 const mounted = new Map<HTMLElement, Widget>();
 

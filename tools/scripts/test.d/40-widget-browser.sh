@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The widget in a real browser: builds web/dist (esbuild; copies the WASM core from
-# build/wasm) and runs tests/web/ (headless Debian chromium via playwright-core, the
-# real slotpay-server and the local Stripe mock, loopback only). Assumes build/native
-# and build/wasm were built (./slotpay test does that first).
+# The widget in a real browser: builds web/dist (esbuild; the WASM core from
+# build/wasm; content-hashed names, .br/.gz siblings), checks the build's output and
+# runs tests/web/ (headless Debian chromium via playwright-core, the real slotpay-server
+# and the local Stripe mock, loopback only). Assumes build/native and build/wasm were
+# built (./slotpay test does that first).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
@@ -15,4 +16,6 @@ if [ -d node_modules/typescript ]; then
 fi
 node web/build.mjs
 # Only the widget suites: tests/web/ also holds the wasm branch's page test (test.d/20).
-exec timeout 300 node --test --test-concurrency=1 tests/web/units.test.mjs tests/web/widget_e2e.test.mjs
+# build_output checks the build just made (hashed names, references, .br/.gz, manifest).
+exec timeout 300 node --test --test-concurrency=1 tests/web/build_output.test.mjs tests/web/units.test.mjs \
+  tests/web/widget_e2e.test.mjs
