@@ -1,5 +1,6 @@
 #include "app/app_context.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "app/log.hpp"
@@ -8,6 +9,10 @@ namespace slotpay::server {
 
 ApiError from_core(const slotpay::Error& e) {
   return ApiError{std::string(slotpay::wire_name(e.code)), e.field, e.message, nullptr};
+}
+
+int64_t occupancy_margin_s(const CatalogEntry& catalog, const Merchant& merchant) {
+  return 2 * catalog.max_span_s + std::max(catalog.max_span_s, merchant.max_booking_s);
 }
 
 ApiError internal_error(const std::string& detail_for_log) {
@@ -28,7 +33,7 @@ void guarded(const Reply& reply, const std::function<void()>& fn) {
 Transition apply_and_save(BookingTx& tx, const BookingRecord& record, const LifecycleEvent& event,
                           int64_t now_ms) {
   Transition t = apply_event(record, event, now_ms);
-  if (t.changed) tx.update_booking(t.record);
+  if (t.changed) tx.update_booking(record, t.record);
   return t;
 }
 

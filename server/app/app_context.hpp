@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/api_error.hpp"
+#include "app/availability_cache.hpp"
 #include "app/catalog_cache.hpp"
 #include "app/clock.hpp"
 #include "app/lifecycle.hpp"
@@ -18,11 +19,12 @@
 namespace slotpay::server {
 
 struct ServiceConfig {
-  std::string publishable_key;        // returned to the widget (public by design)
-  std::string webhook_secret;         // whsec_...; never logged or returned
-  int64_t hold_ms = 10 * 60 * 1000;   // default 10 minutes
-  int64_t expiry_interval_ms = 2000;  // background pass period
-  size_t max_stripe_actions = 64;     // background Stripe calls in flight at once
+  std::string publishable_key;           // returned to the widget (public by design)
+  std::string webhook_secret;            // whsec_...; never logged or returned
+  int64_t hold_ms = 10 * 60 * 1000;      // default 10 minutes
+  int64_t expiry_interval_ms = 2000;     // background pass period
+  size_t max_stripe_actions = 64;        // background Stripe calls in flight at once
+  int64_t availability_cache_ms = 1000;  // how long an availability answer is reused; 0: never
 };
 
 struct AppContext {
@@ -32,7 +34,13 @@ struct AppContext {
   const Clock& clock;
   Metrics& metrics;
   CatalogCache catalogs;
+  AvailabilityCache availability;
 };
+
+// How far before and after a start instant an occupancy can begin and still collide
+// with a booking there: two of the catalog's longest bookings (the candidate's and
+// the occupancy's buffers on both sides) plus the longest booking ever stored.
+int64_t occupancy_margin_s(const CatalogEntry& catalog, const Merchant& merchant);
 
 // A core error as the API's error value.
 ApiError from_core(const slotpay::Error& e);

@@ -6,7 +6,14 @@ namespace slotpay::server {
 
 BookingService::BookingService(ServiceConfig config, BookingStore& store, StripeClient& stripe,
                                const Clock& clock, Metrics& metrics)
-    : ctx_{std::move(config), store, stripe, clock, metrics, CatalogCache{}}, sync_(ctx_) {}
+    : ctx_{config,
+           store,
+           stripe,
+           clock,
+           metrics,
+           CatalogCache{},
+           AvailabilityCache{config.availability_cache_ms}},
+      sync_(ctx_) {}
 
 BookingService::~BookingService() {
   stop_background();

@@ -138,9 +138,9 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           std::vector<slotpay::Occupancy> occupied;
           if (req->start)
             if (auto start = slotpay::parse_rfc3339(*req->start)) {
-              int64_t margin = 86400 + 2 * c->catalog->max_span_s;
+              int64_t margin = occupancy_margin_s(*c->catalog, *m);
               occupied = tx.occupancies(merchant_id, now, start->instant.seconds - margin,
-                                        start->instant.seconds + margin);
+                                        start->instant.seconds + margin + 1);
             }
           slotpay::Errors errors;
           auto valid = slotpay::validate_booking(cat.catalog, cat.zone, *req,

@@ -80,18 +80,27 @@ void availability_use_case(AppContext& ctx, const std::string& merchant_id,
       auto cat = ctx.catalogs.get(r, merchant_id, merchant->catalog_version);
       if (!cat) return reply(AppResult::fail(internal_error("catalog unreadable")).about(merchant));
       const int64_t now = ctx.clock.now_ms();
+      // The merchant row and the occupancies below come from one snapshot, so the
+      // answer is exactly the one of this bookings_version.
+      const std::string key = AvailabilityCache::key(
+          merchant_id, merchant->catalog_version, merchant->bookings_version, q.service, q.staff,
+          slotpay::format_local_date(from), slotpay::format_local_date(to));
+      if (auto hit = ctx.availability.get(key, now))
+        return reply(AppResult::ok_text(*hit).about(merchant));
       q.now = slotpay::Instant{now / 1000};
-      // Occupancies that can touch a slot starting on a day in [from, to]: a day of
-      // margin for the zone's offset, and two of the longest bookings (the slot's own
-      // and the occupancy's, buffers included).
-      int64_t margin = 86400 + 2 * cat->max_span_s;
+      // Occupancies that can touch a slot starting on a day in [from, to): the days'
+      // instants in any zone (offsets stay within 14 hours), widened by the margin.
+      int64_t margin = occupancy_margin_s(*cat, *merchant) + 14 * 3600;
       int64_t lo = slotpay::days_from_civil(from) * 86400 - margin;
       int64_t hi = slotpay::days_from_civil(to) * 86400 + margin;
       q.occupied = r.occupancies(merchant_id, now, lo, hi);
       auto slots =
           slotpay::compute_availability(cat->loaded.catalog, cat->loaded.zone, q, from, to);
       if (!slots.ok()) return reply(AppResult::fail(from_core(slots.error())).about(merchant));
-      reply(AppResult::ok_text(slotpay::slots_to_json(cat->loaded, slots.value())).about(merchant));
+      auto answer =
+          std::make_shared<const std::string>(slotpay::slots_to_json(cat->loaded, slots.value()));
+      ctx.availability.put(key, answer, now);
+      reply(AppResult::ok_text(*answer).about(merchant));
     });
   });
 }

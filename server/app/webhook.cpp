@@ -27,7 +27,8 @@ bool starts_with(const std::string& s, const char* prefix) { return s.rfind(pref
 // (a payment that arrives after its hold lapsed).
 bool slot_still_free(AppContext& ctx, BookingTx& tx, const BookingRecord& b, int64_t now_ms) {
   auto cat = ctx.catalogs.get(tx, b.merchant_id, b.catalog_version);
-  if (!cat) return false;
+  auto merchant = tx.merchant(b.merchant_id);
+  if (!cat || !merchant) return false;
   slotpay::SlotQuery q;
   q.service = b.slot.service;
   q.staff = b.slot.staff.empty() ? "any" : b.slot.staff;
@@ -35,9 +36,9 @@ bool slot_still_free(AppContext& ctx, BookingTx& tx, const BookingRecord& b, int
   q.quantity = b.slot.quantity;
   q.now = slotpay::Instant{now_ms / 1000};
   q.path = "booking";
-  int64_t margin = 86400 + 2 * cat->max_span_s;
+  int64_t margin = occupancy_margin_s(*cat, *merchant);
   q.occupied = tx.occupancies(b.merchant_id, now_ms, b.slot.start.seconds - margin,
-                              b.slot.start.seconds + margin, b.id);
+                              b.slot.start.seconds + margin + 1, b.id);
   auto check = slotpay::check_slot(cat->loaded.catalog, cat->loaded.zone, q, b.slot.start);
   return check.ok() && check.value().on_grid && check.value().fits && check.value().assigned;
 }

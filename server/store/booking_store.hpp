@@ -38,6 +38,13 @@ struct Merchant {
   std::vector<std::string> allowed_origins;  // CORS: exact origins ("https://salon.example")
   bool charges_enabled = true;               // from account.updated
   int64_t created_at_ms = 0;
+  // Bumped in the transaction that changes what any of the merchant's bookings
+  // occupies (a booking inserted, its state, slot or hold changed): an availability
+  // answer computed at one bookings_version is valid for that version only.
+  int64_t bookings_version = 0;
+  // The longest booking ever stored (end - start, seconds): how far before a range of
+  // starts an occupancy can begin and still reach into it.
+  int64_t max_booking_s = 0;
 };
 
 // Booking states. They only move forward:
@@ -115,7 +122,8 @@ class StoreReader {
   virtual std::optional<BookingRecord> booking_by_payment_intent(const std::string& pi) = 0;
   // What occupies the merchant's resources: confirmed bookings plus holds
   // (held/awaiting_payment) not expired at now_ms, whose start is in [from_s, to_s)
-  // (Unix seconds), except the booking `exclude_id`.
+  // (Unix seconds), except the booking `exclude_id`. Bookings with the same service,
+  // staff, start and end come as one occupancy of their summed quantity.
   virtual std::vector<Occupancy> occupancies(const std::string& merchant_id, int64_t now_ms,
                                              int64_t from_s, int64_t to_s,
                                              const std::string& exclude_id = "") = 0;
@@ -134,6 +142,8 @@ class BookingTx : public StoreReader {
  public:
   virtual void insert_booking(const BookingRecord& b) = 0;
   virtual void update_booking(const BookingRecord& b) = 0;  // every mutable field, by id
+  // Writes the fields in which `after` differs from `before` (the stored row), by id.
+  virtual void update_booking(const BookingRecord& before, const BookingRecord& after) = 0;
   // Records an event id; false when it was recorded before (a duplicate).
   virtual bool record_event(const StripeEventRecord& e) = 0;
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
@@ -157,13 +167,14 @@ class BookingStore {
   using WriteDone = std::function<void(const WriteResult&)>;
 
   virtual ~BookingStore() = default;
-  // Runs `job` on a read connection. An exception escaping the job is logged and
-  // swallowed: a job that must answer someone catches its own.
+  // Runs `job` on a read connection, in one read transaction (all it reads comes from
+  // one snapshot: the last commit when it started). An exception escaping the job is
+  // logged and swallowed: a job that must answer someone catches its own.
   virtual void read(ReadJob job) = 0;
   // Runs `job` in a write transaction, one at a time (a capacity check and the insert
   // that depends on it are atomic). `done` is called after the transaction's commit or
-  // rollback, on a store thread. Capacity decisions stay atomic even when several jobs
-  // share one commit: each runs in its own savepoint, seeing the ones before it.
+  // rollback, on a store callback thread (not the writer). Capacity decisions stay atomic even when
+  // several jobs share one commit: each runs in its own savepoint, seeing the ones before it.
   virtual void write(WriteJob job, WriteDone done) = 0;
   // Stops taking jobs, finishes the queued ones and joins the threads. Idempotent.
   virtual void shutdown() = 0;

@@ -175,6 +175,12 @@ CREATE INDEX bookings_holds ON bookings(hold_expires_at)
   WHERE status IN ('held', 'awaiting_payment');
 CREATE INDEX bookings_owing ON bookings(id) WHERE pi_cancel_pending = 1 OR refund_pending = 1;
 CREATE INDEX bookings_status ON bookings(status);
+-- What availability answers depend on: bumped with every change of what bookings occupy.
+ALTER TABLE merchants ADD COLUMN bookings_version INTEGER NOT NULL DEFAULT 0;
+-- The longest booking stored: how far back an occupancy can reach into a range.
+ALTER TABLE merchants ADD COLUMN max_booking_s INTEGER NOT NULL DEFAULT 0;
+UPDATE merchants SET max_booking_s = COALESCE(
+  (SELECT MAX(end_at - start_at) FROM bookings WHERE merchant_id = merchants.id), 0);
 )sql",
 };
 

@@ -1,6 +1,8 @@
 #include "store/sqlite_session.hpp"
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <variant>
 
 namespace slotpay::server::sqlite {
 namespace {
@@ -199,64 +201,88 @@ BookingRecord read_booking(const Query& q) {
   return b;
 }
 
-// Binds every column in kBookingColumns order starting at index 1.
-void bind_booking(Query& q, const BookingRecord& b) {
-  int i = 0;
-  auto t = [&](const std::string& v) { q.bind(++i, v); };
-  auto n = [&](int64_t v) { q.bind(++i, v); };
-  auto opt = [&](std::optional<int64_t> v) { q.bind(++i, v); };
-  t(b.id);
-  t(b.merchant_id);
-  t(to_string(b.status));
-  n(b.catalog_version);
-  t(b.slot.service);
-  t(b.slot.staff);
-  n(b.slot.start.seconds);
-  n(b.slot.end.seconds);
-  t(b.start_day);
-  n(b.slot.quantity);
-  t(json(b.addons).dump());
-  t(b.coupon);
-  t(b.customer.name);
-  t(b.customer.email);
-  if (b.customer.phone)
-    t(*b.customer.phone);
+// A column value: NULL, an integer or a text.
+using Value = std::variant<std::monostate, int64_t, std::string>;
+
+void bind_value(Query& q, int i, const Value& v) {
+  if (const auto* n = std::get_if<int64_t>(&v))
+    q.bind(i, *n);
+  else if (const auto* t = std::get_if<std::string>(&v))
+    q.bind(i, *t);
   else
-    q.bind_null(++i);
-  t(std::string(b.quote.currency.code));
-  t(b.payment_mode);
-  t(std::string(to_string(b.quote.payment)));
-  n(b.quote.subtotal);
-  n(b.quote.discount);
-  n(b.quote.tax);
-  n(b.quote.tip);
-  n(b.quote.total);
-  n(b.quote.due_now);
-  n(b.quote.due_later);
-  n(b.quote.application_fee);
+    q.bind_null(i);
+}
+
+// Every column of `b`, in kBookingColumns order.
+std::vector<Value> columns_of(const BookingRecord& b) {
+  std::vector<Value> v;
+  v.reserve(kColumnCount);
+  auto opt = [](std::optional<int64_t> x) { return x ? Value(*x) : Value(); };
+  v.emplace_back(b.id);
+  v.emplace_back(b.merchant_id);
+  v.emplace_back(std::string(to_string(b.status)));
+  v.emplace_back(b.catalog_version);
+  v.emplace_back(b.slot.service);
+  v.emplace_back(b.slot.staff);
+  v.emplace_back(b.slot.start.seconds);
+  v.emplace_back(b.slot.end.seconds);
+  v.emplace_back(b.start_day);
+  v.emplace_back(b.slot.quantity);
+  v.emplace_back(json(b.addons).dump());
+  v.emplace_back(b.coupon);
+  v.emplace_back(b.customer.name);
+  v.emplace_back(b.customer.email);
+  v.push_back(b.customer.phone ? Value(*b.customer.phone) : Value());
+  v.emplace_back(std::string(b.quote.currency.code));
+  v.emplace_back(b.payment_mode);
+  v.emplace_back(std::string(to_string(b.quote.payment)));
+  v.emplace_back(b.quote.subtotal);
+  v.emplace_back(b.quote.discount);
+  v.emplace_back(b.quote.tax);
+  v.emplace_back(b.quote.tip);
+  v.emplace_back(b.quote.total);
+  v.emplace_back(b.quote.due_now);
+  v.emplace_back(b.quote.due_later);
+  v.emplace_back(b.quote.application_fee);
   const auto& mc = b.quote.min_charge;
-  opt(mc ? std::optional<int64_t>(mc->amount) : std::nullopt);
-  opt(mc ? std::optional<int64_t>(mc->ok) : std::nullopt);
-  opt(mc ? std::optional<int64_t>(mc->adjusted) : std::nullopt);
-  t(lines_to_json(b.quote.lines));
-  n(b.amount);
-  n(b.hold_expires_at_ms);
-  t(b.access_token_hash);
-  t(b.stripe_account);
-  t(b.idempotency_key);
-  t(b.payment_intent_id);
-  t(b.client_secret);
-  n(b.pi_cancel_pending);
-  n(b.paid_amount);
-  n(b.refund_pending);
-  n(b.refund_amount);
-  n(b.refund_application_fee);
-  t(b.refund_reason);
-  t(b.refund_id);
-  n(b.refunded_amount);
-  n(b.disputed);
-  n(b.created_at_ms);
-  n(b.updated_at_ms);
+  v.push_back(opt(mc ? std::optional<int64_t>(mc->amount) : std::nullopt));
+  v.push_back(opt(mc ? std::optional<int64_t>(mc->ok) : std::nullopt));
+  v.push_back(opt(mc ? std::optional<int64_t>(mc->adjusted) : std::nullopt));
+  v.emplace_back(lines_to_json(b.quote.lines));
+  v.emplace_back(b.amount);
+  v.emplace_back(b.hold_expires_at_ms);
+  v.emplace_back(b.access_token_hash);
+  v.emplace_back(b.stripe_account);
+  v.emplace_back(b.idempotency_key);
+  v.emplace_back(b.payment_intent_id);
+  v.emplace_back(b.client_secret);
+  v.emplace_back(int64_t{b.pi_cancel_pending});
+  v.emplace_back(b.paid_amount);
+  v.emplace_back(int64_t{b.refund_pending});
+  v.emplace_back(b.refund_amount);
+  v.emplace_back(int64_t{b.refund_application_fee});
+  v.emplace_back(b.refund_reason);
+  v.emplace_back(b.refund_id);
+  v.emplace_back(b.refunded_amount);
+  v.emplace_back(int64_t{b.disputed});
+  v.emplace_back(b.created_at_ms);
+  v.emplace_back(b.updated_at_ms);
+  return v;
+}
+
+int column_index(std::string_view name) {
+  for (int i = 0; i < kColumnCount; ++i)
+    if (name == kBookingColumns[i]) return i;
+  return -1;
+}
+
+// Whether a change of column `i` changes what the booking occupies (availability).
+bool occupancy_column(int i) {
+  static const std::set<int> cols = {column_index("status"),         column_index("service"),
+                                     column_index("staff"),          column_index("start_at"),
+                                     column_index("end_at"),         column_index("quantity"),
+                                     column_index("hold_expires_at")};
+  return cols.count(i) > 0;
 }
 
 const char* kLiveClause =
@@ -275,8 +301,8 @@ std::vector<BookingRecord> Session::bookings_where(const std::string& where,
 
 std::optional<Merchant> Session::merchant(const std::string& id) {
   auto q = db_.query(
-      "SELECT id, catalog_version, stripe_account, allowed_origins, charges_enabled, created_at "
-      "FROM merchants WHERE id = ?1");
+      "SELECT id, catalog_version, stripe_account, allowed_origins, charges_enabled, created_at, "
+      "bookings_version, max_booking_s FROM merchants WHERE id = ?1");
   q.bind(1, id);
   if (!q.step()) return std::nullopt;
   Merchant m;
@@ -286,6 +312,8 @@ std::optional<Merchant> Session::merchant(const std::string& id) {
   m.allowed_origins = strings_from_json(q.text(3));
   m.charges_enabled = q.i64(4) != 0;
   m.created_at_ms = q.i64(5);
+  m.bookings_version = q.i64(6);
+  m.max_booking_s = q.i64(7);
   return m;
 }
 
@@ -313,10 +341,13 @@ std::optional<BookingRecord> Session::booking_by_payment_intent(const std::strin
 std::vector<Occupancy> Session::occupancies(const std::string& merchant_id, int64_t now_ms,
                                             int64_t from_s, int64_t to_s,
                                             const std::string& exclude_id) {
-  auto q = db_.query(std::string("SELECT service, staff, start_at, end_at, quantity FROM bookings "
-                                 "WHERE merchant_id = ?1 AND start_at >= ?3 AND start_at < ?4 "
-                                 "AND id != ?5 AND ") +
-                     kLiveClause);
+  // Bookings of one class (same service, resource, start and end) count as one
+  // occupancy of their summed quantity: the core counts them so, and a popular class
+  // is then one row instead of hundreds.
+  auto q = db_.query(std::string("SELECT service, staff, start_at, end_at, SUM(quantity) "
+                                 "FROM bookings WHERE merchant_id = ?1 AND start_at >= ?3 AND "
+                                 "start_at < ?4 AND id != ?5 AND ") +
+                     kLiveClause + " GROUP BY service, staff, start_at, end_at");
   q.bind(1, merchant_id).bind(2, now_ms).bind(3, from_s).bind(4, to_s).bind(5, exclude_id);
   std::vector<Occupancy> out;
   while (q.step())
@@ -357,15 +388,52 @@ int64_t Session::count_events() {
 }
 
 void Session::insert_booking(const BookingRecord& b) {
-  auto q = db_.query(insert_sql());
-  bind_booking(q, b);
-  q.step();
+  {
+    auto q = db_.query(insert_sql());
+    auto values = columns_of(b);
+    for (int i = 0; i < kColumnCount; ++i) bind_value(q, i + 1, values[i]);
+    q.step();
+  }
+  auto m = db_.query(
+      "UPDATE merchants SET bookings_version = bookings_version + 1, "
+      "max_booking_s = MAX(max_booking_s, ?2) WHERE id = ?1");
+  m.bind(1, b.merchant_id).bind(2, b.slot.end.seconds - b.slot.start.seconds).step();
 }
 
 void Session::update_booking(const BookingRecord& b) {
   auto q = db_.query(update_sql());
-  bind_booking(q, b);
+  auto values = columns_of(b);
+  for (int i = 0; i < kColumnCount; ++i) bind_value(q, i + 1, values[i]);
   q.step();
+  bump_bookings_version(b.merchant_id);
+}
+
+void Session::update_booking(const BookingRecord& before, const BookingRecord& after) {
+  auto old_values = columns_of(before);
+  auto new_values = columns_of(after);
+  std::string sql = "UPDATE bookings SET ";
+  std::vector<int> changed;
+  bool occupancy = false;
+  for (int i = 1; i < kColumnCount; ++i) {
+    if (old_values[i] == new_values[i]) continue;
+    sql += (changed.empty() ? "" : ", ") + std::string(kBookingColumns[i]) + "=?" +
+           std::to_string(changed.size() + 2);
+    changed.push_back(i);
+    occupancy = occupancy || occupancy_column(i);
+  }
+  if (changed.empty()) return;
+  // Only the columns that changed: untouched indexes are left alone.
+  auto q = db_.query(sql + " WHERE id=?1");
+  q.bind(1, after.id);
+  for (size_t k = 0; k < changed.size(); ++k)
+    bind_value(q, static_cast<int>(k) + 2, new_values[changed[k]]);
+  q.step();
+  if (occupancy) bump_bookings_version(after.merchant_id);
+}
+
+void Session::bump_bookings_version(const std::string& merchant_id) {
+  auto q = db_.query("UPDATE merchants SET bookings_version = bookings_version + 1 WHERE id = ?1");
+  q.bind(1, merchant_id).step();
 }
 
 bool Session::record_event(const StripeEventRecord& e) {

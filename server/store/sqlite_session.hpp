@@ -25,11 +25,14 @@ class Session final : public BookingTx {
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;
+  void update_booking(const BookingRecord& before, const BookingRecord& after) override;
   bool record_event(const StripeEventRecord& e) override;
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 
  private:
+  // What a merchant's bookings occupy changed (availability answers are stale).
+  void bump_bookings_version(const std::string& merchant_id);
   std::vector<BookingRecord> bookings_where(const std::string& where,
                                             const std::function<void(Query&)>& binder);
   Connection& db_;

@@ -1,5 +1,6 @@
 #include "store/sqlite_store.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -35,6 +36,8 @@ class SqliteStore::Impl {
     writer_thread_ = std::thread([this] { write_loop(); });
     for (auto& conn : readers_)
       reader_threads_.emplace_back([this, c = conn.get()] { read_loop(*c); });
+    for (int i = 0; i < std::max(1, options_.callback_threads); ++i)
+      callback_threads_.emplace_back([this] { callback_loop(); });
   }
 
   ~Impl() { shutdown(); }
@@ -76,19 +79,56 @@ class SqliteStore::Impl {
     if (writer_thread_.joinable()) writer_thread_.join();
     for (auto& t : reader_threads_)
       if (t.joinable()) t.join();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      callbacks_stopping_ = true;
+    }
+    callback_cv_.notify_all();
+    for (auto& t : callback_threads_)
+      if (t.joinable()) t.join();
   }
 
   Stats stats() const { return Stats{commits_.load(), write_jobs_.load()}; }
 
  private:
-  static void run_read(const ReadJob& job, sqlite::Connection& conn) {
+  // One read transaction per job: everything it reads comes from one snapshot.
+  static void run_read(const ReadJob& job, sqlite::Connection& conn, bool own_transaction) {
     sqlite::Session session(conn);
     try {
+      if (own_transaction) conn.query("BEGIN").step();
       job(session);
     } catch (const std::exception& e) {
       log_error("store read job failed", {{"error", e.what()}});
     } catch (...) {
       log_error("store read job failed");
+    }
+    if (own_transaction) {
+      try {
+        conn.query("COMMIT").step();
+      } catch (...) {
+        conn.exec("ROLLBACK");
+      }
+    }
+  }
+
+  // Write callbacks run here, not on the writer thread, which does store work only.
+  void callback_loop() {
+    for (;;) {
+      std::function<void()> cb;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        callback_cv_.wait(lock, [&] { return callbacks_stopping_ || !callbacks_.empty(); });
+        if (callbacks_.empty()) return;
+        cb = std::move(callbacks_.front());
+        callbacks_.pop_front();
+      }
+      try {
+        cb();
+      } catch (const std::exception& e) {
+        log_error("store write callback failed", {{"error", e.what()}});
+      } catch (...) {
+        log_error("store write callback failed");
+      }
     }
   }
 
@@ -102,7 +142,7 @@ class SqliteStore::Impl {
         job = std::move(reads_.front());
         reads_.pop_front();
       }
-      run_read(job, conn);
+      run_read(job, conn, true);
     }
   }
 
@@ -122,7 +162,7 @@ class SqliteStore::Impl {
         }
         if (batch.empty() && reads.empty() && stopping_) return;
       }
-      for (const auto& job : reads) run_read(job, *writer_);
+      for (const auto& job : reads) run_read(job, *writer_, true);
       if (!batch.empty()) run_batch(batch);
     }
   }
@@ -131,11 +171,12 @@ class SqliteStore::Impl {
   void run_batch(std::vector<WriteItem>& batch) {
     std::vector<WriteResult> results(batch.size());
     sqlite::Session session(*writer_);
+    auto run = [&](const char* sql) { writer_->query(sql).step(); };  // prepared once
     try {
-      writer_->exec("BEGIN IMMEDIATE");
+      run("BEGIN IMMEDIATE");
       bool any = false;
       for (size_t i = 0; i < batch.size(); ++i) {
-        writer_->exec("SAVEPOINT job");
+        run("SAVEPOINT job");
         bool keep = false;
         try {
           keep = batch[i].job(session);
@@ -145,15 +186,15 @@ class SqliteStore::Impl {
           results[i].error = "write job failed";
         }
         if (keep) {
-          writer_->exec("RELEASE job");
+          run("RELEASE job");
           results[i].committed = true;
           any = true;
         } else {
-          writer_->exec("ROLLBACK TO job");
-          writer_->exec("RELEASE job");
+          run("ROLLBACK TO job");
+          run("RELEASE job");
         }
       }
-      writer_->exec(any ? "COMMIT" : "ROLLBACK");
+      run(any ? "COMMIT" : "ROLLBACK");
       if (any) commits_++;
     } catch (const std::exception& e) {
       // BEGIN, a savepoint or COMMIT failed (disk full, I/O error): nothing is kept.
@@ -168,16 +209,14 @@ class SqliteStore::Impl {
       log_error("store write failed", {{"error", e.what()}});
     }
     write_jobs_ += batch.size();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (!batch[i].done) continue;
-      try {
-        batch[i].done(results[i]);
-      } catch (const std::exception& e) {
-        log_error("store write callback failed", {{"error", e.what()}});
-      } catch (...) {
-        log_error("store write callback failed");
-      }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (size_t i = 0; i < batch.size(); ++i)
+        if (batch[i].done)
+          callbacks_.push_back(
+              [done = std::move(batch[i].done), r = std::move(results[i])] { done(r); });
     }
+    callback_cv_.notify_all();
   }
 
   SqliteStoreOptions options_;
@@ -186,12 +225,15 @@ class SqliteStore::Impl {
   int version_ = 0;
 
   std::mutex mu_;
-  std::condition_variable write_cv_, read_cv_;
+  std::condition_variable write_cv_, read_cv_, callback_cv_;
   std::deque<WriteItem> writes_;
   std::deque<ReadJob> reads_;
+  std::deque<std::function<void()>> callbacks_;
   bool stopping_ = false;
+  bool callbacks_stopping_ = false;
   std::thread writer_thread_;
   std::vector<std::thread> reader_threads_;
+  std::vector<std::thread> callback_threads_;
   std::atomic<uint64_t> commits_{0}, write_jobs_{0};
 };
 

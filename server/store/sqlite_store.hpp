@@ -5,7 +5,8 @@
 // a time, so a capacity check and the insert that depends on it are atomic. Jobs that
 // queue up while a commit is in progress share the next transaction (each in its own
 // savepoint, seeing the ones before it), which turns many small commits into one;
-// their `done` callbacks run after that commit. Reads run on a small pool of threads
+// their `done` callbacks run after that commit, on a callback thread. Reads run on a
+// small pool of threads
 // with read-only connections, so availability does not wait behind writes (WAL lets
 // readers see the last commit while a write is in progress).
 #pragma once
@@ -23,6 +24,10 @@ struct SqliteStoreOptions {
   int readers = 2;
   // Most write jobs one commit may carry; 1 commits every job alone.
   int max_batch = 64;
+  // Threads that run write jobs' `done` callbacks (at least 1), so that what a use
+  // case does after a commit (building its answer, calling Stripe) never holds up the
+  // writer.
+  int callback_threads = 1;
 };
 
 class SqliteStore final : public BookingStore {

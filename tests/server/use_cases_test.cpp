@@ -559,6 +559,15 @@ TEST_CASE("availability: typed slots, never stale after a booking", "[app]") {
   CHECK(a.remaining_at("cut", kStart) == 0);
   // The 60-minute trio at 09:30 overlaps the cut's 10:00 (Ana is busy): gone too.
   CHECK(a.remaining_at("trio", "2026-12-01T09:30:00-05:00") == 0);
+  // Answers are reused within their second, never across a change of bookings.
+  auto first = a.availability("trio");
+  auto second = a.availability("trio");
+  CHECK(first.raw_body == second.raw_body);
+  auto trio = a.book("trio", "2026-12-01T15:00:00-05:00");
+  REQUIRE_FALSE(trio.error);
+  CHECK(a.remaining_at("trio", "2026-12-01T15:00:00-05:00") == 2);
+  REQUIRE_FALSE(a.cancel(trio).error);
+  CHECK(a.remaining_at("trio", "2026-12-01T15:00:00-05:00") == 3);
   std::map<std::string, std::string> bad = {
       {"service", "cut"}, {"from", "2026-12-01"}, {"to", "2026-13-01"}};
   auto e = a.call([&](Reply reply) { a.service.availability("m1", bad, reply); });
