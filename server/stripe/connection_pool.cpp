@@ -65,7 +65,7 @@ net::awaitable<std::shared_ptr<StripeConnection>> ConnectionPool::acquire(
       waiters_.push_back(waiter);
     }
   }
-  for (auto& c : stale) c->close();
+  for (auto& c : stale) StripeConnection::close(std::move(c));
   if (got) co_return got;
 
   // A releaser's wake-up is posted to this coroutine's executor, so it cannot run before
@@ -101,12 +101,12 @@ void ConnectionPool::release(std::shared_ptr<StripeConnection> connection, bool 
       --open_;
     }
   }
-  if (to_close) to_close->close();
+  if (to_close) StripeConnection::close(std::move(to_close));
 }
 
 std::shared_ptr<StripeConnection> ConnectionPool::replace(
     std::shared_ptr<StripeConnection> connection) {
-  connection->close();
+  StripeConnection::close(std::move(connection));
   return make_connection();
 }
 
@@ -118,7 +118,7 @@ void ConnectionPool::shutdown() {
     idle.swap(idle_);
     open_ -= idle.size();
   }
-  for (auto& i : idle) i.connection->close();
+  for (auto& i : idle) StripeConnection::close(std::move(i.connection));
 }
 
 void ConnectionPool::start_sweeper_locked() {
@@ -155,7 +155,7 @@ bool ConnectionPool::sweep_once() {
     more = !idle_.empty() && !shut_down_;
     if (!more) sweeping_ = false;
   }
-  for (auto& c : expired) c->close();
+  for (auto& c : expired) StripeConnection::close(std::move(c));
   return more;
 }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -240,9 +241,12 @@ net::awaitable<ExchangeResult> StripeConnection::exchange(std::shared_ptr<Stripe
                                    net::use_awaitable);
 }
 
-void StripeConnection::close() {
-  s_->lowest().close();
-  s_->open = false;
+void StripeConnection::close(std::shared_ptr<StripeConnection> self) {
+  State& s = *self->s_;
+  net::post(s.strand, [self = std::move(self)] {
+    self->s_->lowest().close();
+    self->s_->open = false;
+  });
 }
 
 }  // namespace slotpay::server

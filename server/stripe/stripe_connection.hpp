@@ -53,8 +53,9 @@ class StripeConnection {
   static boost::asio::awaitable<ExchangeResult> exchange(std::shared_ptr<StripeConnection> self,
                                                          const HttpRequest& request);
 
-  // Closes the socket. Only while no exchange is running (idle or finished).
-  void close();
+  // Closes the socket, on the connection's strand (so never beside a stream timer handler
+  // that is still draining). Only while no exchange is running (idle or finished).
+  static void close(std::shared_ptr<StripeConnection> self);
 
   struct State;
 

@@ -1,5 +1,10 @@
 // The Stripe client: the pure pieces (retry rules, request format, reply reading, base
 // URL) and BeastStripeClient against a scripted loopback server, over HTTP and TLS.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -553,6 +558,37 @@ TEST_CASE("limits and failures without a response", "[stripe][client]") {
     CHECK(r.ok);
     CHECK(r.attempts == 2);  // a fresh connection: a retry, not a redo
   }
+}
+
+TEST_CASE("connect deadline: a TLS handshake that never completes", "[stripe][client][tls]") {
+  // The kernel completes TCP connections into the backlog of a socket nobody accepts
+  // from, so the client's ClientHello is never answered.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(listen(fd, 16) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  auto o = options_for("https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
+  o.connect_timeout_ms = 150;
+  o.timeout_ms = 5000;
+  o.retry.max_retries = 1;
+  Rig rig(o);
+  auto start = std::chrono::steady_clock::now();
+  auto r = rig.create();
+  long took = elapsed_ms(start);
+  close(fd);
+  INFO(r.error.message);
+  CHECK_FALSE(r.ok);
+  CHECK(r.attempts == 2);
+  CHECK(r.error.type == "api_connection_error");
+  CHECK(r.error.message.find("TLS handshake with 127.0.0.1") != std::string::npos);
+  CHECK(r.error.message.find("timed out") != std::string::npos);
+  CHECK(took >= 2 * 150);
+  CHECK(took < 2 * 150 + 50 + 700);
 }
 
 TEST_CASE("parameters that cannot be encoded: an error, still through the callback",
