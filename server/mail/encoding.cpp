@@ -213,7 +213,8 @@ std::string quoted_printable_encode(std::string_view text) {
 }
 
 std::string encode_header_words(std::string_view text) {
-  if (is_ascii(text)) return std::string(text);
+  // ASCII that looks like an encoded-word would be decoded by the reader: encode it too.
+  if (is_ascii(text) && text.find("=?") == std::string_view::npos) return std::string(text);
   // "=?UTF-8?B?" + 60 Base64 characters + "?=" is 72 characters: 45 bytes per word.
   constexpr size_t kBytesPerWord = 45;
   std::string out;

@@ -47,7 +47,8 @@ std::string quoted_printable_encode(std::string_view text);
 
 // A header's text (already one line) as RFC 2047 "B" encoded-words when it holds
 // non-ASCII, each at most 75 characters and never splitting a UTF-8 sequence, joined by
-// CRLF + space (folding). Pure ASCII is returned unchanged.
+// CRLF + space (folding). ASCII is returned unchanged unless it contains "=?", which a
+// reader would take for the start of an encoded-word.
 std::string encode_header_words(std::string_view text);
 
 }  // namespace slotpay::mail

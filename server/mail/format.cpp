@@ -48,12 +48,12 @@ std::string format_money(int64_t amount, const Currency& currency, const MailStr
   std::string fraction = digits.substr(digits.size() - exponent, shown);
   std::string number = group_digits(integer, s.group_separator);
   if (shown > 0) number += std::string(s.decimal_separator) + fraction;
-  if (negative) number.insert(0, "-");
 
+  std::string sign = negative ? "-" : "";  // before the symbol: "-$25.50"
   for (const CurrencySymbol& sym : s.symbols)
     if (sym.code == currency.code)
-      return fill(s.money_with_symbol, {{"symbol", sym.symbol}, {"amount", number}});
-  return fill(s.money_with_code, {{"code", upper(currency.code)}, {"amount", number}});
+      return sign + fill(s.money_with_symbol, {{"symbol", sym.symbol}, {"amount", number}});
+  return sign + fill(s.money_with_code, {{"code", upper(currency.code)}, {"amount", number}});
 }
 
 std::string format_date(const LocalDate& d, const MailStrings& s) {
@@ -112,15 +112,14 @@ std::vector<std::string> policy_sentences(const CancellationPolicy& policy, int6
     return cancellation_outcome(policy, money, paid_is_deposit, start, now);
   };
   Instant deadline = start.plus_minutes(-int64_t{policy.free_until_min});
-  auto free = at(deadline);
-  auto late = at(start.plus_seconds(-1));
+  auto late = at(start.plus_seconds(-1));  // the last second before the start
   auto no_show = at(start);
-  if (!free.ok() || !late.ok() || !no_show.ok()) return {};
+  if (!late.ok() || !no_show.ok()) return {};
 
   std::vector<std::string> out;
   auto money_text = [&](int64_t v) { return format_money(v, currency, s); };
-  if (free.value().fee == paid) {
-    // Kept in every window: a non-refundable deposit.
+  // The core keeps a non-refundable deposit in every window.
+  if (paid_is_deposit && !policy.deposit_refundable) {
     out.push_back(fill(s.policy_deposit_kept, {{"amount", money_text(paid)}}));
     return out;
   }

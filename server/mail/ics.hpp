@@ -67,8 +67,8 @@ std::string write_ics(const IcsCalendar& calendar);
 // The VTIMEZONE component for `zone`, valid for instants in years first_year..last_year
 // (at least). Rules expressible as yearly RRULEs (every zone in today's tzdata but
 // Africa/Cairo, whose October change falls on "the day after the last Thursday") get
-// STANDARD/DAYLIGHT with RRULE starting in 1970; others get their transitions for those
-// years listed with RDATE. A zone without DST gets one STANDARD.
+// STANDARD/DAYLIGHT with RRULE starting in 1970; in other zones both observances list
+// their transitions for those years with RDATE. A zone without DST gets one STANDARD.
 std::string write_vtimezone(const TimeZone& zone, int first_year, int last_year);
 
 // Text value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline.

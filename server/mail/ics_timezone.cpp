@@ -81,7 +81,8 @@ std::optional<std::string> yearly_rrule(const TzRuleDate& r) {
   int hi = lo + 6;
   lo += static_cast<int>(shift);
   hi += static_cast<int>(shift);
-  bool inside = r.week == 5 ? hi <= -1 && lo >= -28 : lo >= 1 && hi <= 28;
+  int shortest_month = r.month == 2 ? 28 : days_in_month(2001, r.month);
+  bool inside = r.week == 5 ? hi <= -1 && lo >= -28 : lo >= 1 && hi <= shortest_month;
   if (!inside) return std::nullopt;
   int weekday = static_cast<int>(((r.weekday + shift) % 7 + 7) % 7);
   std::string days;
@@ -97,12 +98,15 @@ struct Observance {
   const TzRuleDate* date;  // nullptr: no transitions (a zone without DST)
 };
 
-std::string component(const Observance& o, int first_year, int last_year) {
+// `use_rrule`: both observances of the zone are expressible as RRULEs. When one is not,
+// both list their dates for the same years: an RRULE running since 1970 beside dates
+// from first_year on would leave the years before first_year half-described.
+std::string component(const Observance& o, bool use_rrule, int first_year, int last_year) {
   std::string out = std::string("BEGIN:") + o.kind + "\r\n";
   std::string dtstart = "19700101T000000";
   std::string recurrence;
   if (o.date) {
-    if (auto rrule = yearly_rrule(*o.date)) {
+    if (auto rrule = yearly_rrule(*o.date); rrule && use_rrule) {
       dtstart = ics_local_time(transition_local(*o.date, 1970));
       recurrence = "RRULE:" + *rrule + "\r\n";
     } else {
@@ -130,13 +134,14 @@ std::string write_vtimezone(const TimeZone& zone, int first_year, int last_year)
   std::string out = "BEGIN:VTIMEZONE\r\n";
   out += fold_ics_line("TZID:" + escape_ics_text(zone.name()));
   if (!rule.has_dst) {
-    out += component({"STANDARD", rule.std_offset, rule.std_offset, rule.std_abbr, nullptr},
+    out += component({"STANDARD", rule.std_offset, rule.std_offset, rule.std_abbr, nullptr}, true,
                      first_year, last_year);
   } else {
+    bool use_rrule = yearly_rrule(rule.dst_start) && yearly_rrule(rule.dst_end);
     out += component({"DAYLIGHT", rule.std_offset, rule.dst_offset, rule.dst_abbr, &rule.dst_start},
-                     first_year, last_year);
+                     use_rrule, first_year, last_year);
     out += component({"STANDARD", rule.dst_offset, rule.std_offset, rule.std_abbr, &rule.dst_end},
-                     first_year, last_year);
+                     use_rrule, first_year, last_year);
   }
   out += "END:VTIMEZONE\r\n";
   return out;

@@ -186,7 +186,8 @@ Result<BuiltMessage> build_message(const Email& email, const Sender& sender, Ins
   // RFC 3834: keeps vacation responders from answering a booking robot.
   d += "Auto-Submitted: auto-generated\r\n";
 
-  std::string alternative = "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+  std::string alternative =
+      "Content-Type: multipart/alternative;\r\n boundary=\"" + alt + "\"\r\n\r\n";
   alternative += "--" + alt + "\r\n" + text_part("plain", email.text);
   alternative += "--" + alt + "\r\n" + text_part("html", email.html);
   alternative += "--" + alt + "--\r\n";
@@ -198,13 +199,13 @@ Result<BuiltMessage> build_message(const Email& email, const Sender& sender, Ins
   const CalendarPart& cal = *email.calendar;
   std::string method = cal.method == "CANCEL" ? "CANCEL" : "REQUEST";
   std::string filename = safe_filename(cal.filename);
-  d += "Content-Type: multipart/mixed; boundary=\"" + mixed + "\"\r\n\r\n";
+  d += "Content-Type: multipart/mixed;\r\n boundary=\"" + mixed + "\"\r\n\r\n";
   d += "This is a multi-part message in MIME format.\r\n";
   d += "--" + mixed + "\r\n" + alternative;
   d += "--" + mixed + "\r\n";
-  d += "Content-Type: text/calendar; charset=UTF-8; method=" + method + "; name=\"" + filename +
+  d += "Content-Type: text/calendar; charset=UTF-8; method=" + method + ";\r\n name=\"" + filename +
        "\"\r\n";
-  d += "Content-Disposition: attachment; filename=\"" + filename + "\"\r\n";
+  d += "Content-Disposition: attachment;\r\n filename=\"" + filename + "\"\r\n";
   d += "Content-Transfer-Encoding: base64\r\n\r\n";
   d += base64_encode_lines(cal.ics);
   d += "--" + mixed + "--\r\n";

@@ -181,14 +181,19 @@ Result<std::optional<SmtpConfig>> smtp_config_from_env(
 
 SendResult classify_smtp_outcome(int curl_code, long response_code, std::string detail) {
   SendResult r;
-  r.smtp_code = static_cast<int>(response_code);
   r.detail = std::move(detail);
-  if (curl_code == CURLE_OK)
+  bool refused = response_code >= 400 && response_code <= 599;
+  if (curl_code == CURLE_OK) {
     r.status = SendResult::Status::kSent;
-  else if (response_code >= 500 && response_code <= 599)
-    r.status = SendResult::Status::kPermanentFailure;
-  else
+    r.smtp_code = static_cast<int>(response_code);
+  } else if (refused) {
+    r.status = response_code >= 500 ? SendResult::Status::kPermanentFailure
+                                    : SendResult::Status::kTemporaryFailure;
+    r.smtp_code = static_cast<int>(response_code);
+  } else {
+    // A 2xx/3xx here is the last reply before the transfer broke off, not a verdict.
     r.status = SendResult::Status::kTemporaryFailure;
+  }
   return r;
 }
 
@@ -210,6 +215,13 @@ SendResult SmtpSender::send(const BuiltMessage& message) const {
     if (!next) return classify_smtp_outcome(CURLE_OUT_OF_MEMORY, 0, "out of memory");
     rcpt.release();
     rcpt.reset(next);
+  }
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve(nullptr, curl_slist_free_all);
+  for (const std::string& entry : config_.resolve) {
+    curl_slist* next = curl_slist_append(resolve.get(), entry.c_str());
+    if (!next) return classify_smtp_outcome(CURLE_OUT_OF_MEMORY, 0, "out of memory");
+    resolve.release();
+    resolve.reset(next);
   }
   std::string mail_from = "<" + message.envelope_from + ">";
   Upload upload{message.data, 0};
@@ -239,6 +251,7 @@ SendResult SmtpSender::send(const BuiltMessage& message) const {
     curl_easy_setopt(h, CURLOPT_USERNAME, config_.username.c_str());
     curl_easy_setopt(h, CURLOPT_PASSWORD, config_.password.c_str());
   }
+  if (resolve) curl_easy_setopt(h, CURLOPT_RESOLVE, resolve.get());
   curl_easy_setopt(h, CURLOPT_MAIL_FROM, mail_from.c_str());
   curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt.get());
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mail/message.hpp"
 #include "slotpay/error.hpp"
@@ -31,7 +32,9 @@ struct SendResult {
     kPermanentFailure,  // 5xx: this message will not be accepted as it is
   };
   Status status = Status::kSent;
-  int smtp_code = 0;   // the server's last reply code; 0 when it never answered
+  // 250 when sent; the server's 4xx/5xx reply when it refused; 0 when it never refused
+  // (no connection, TLS trouble, timeout).
+  int smtp_code = 0;
   std::string detail;  // for logs (libcurl's error text); holds no credentials
 };
 
@@ -66,6 +69,9 @@ struct SmtpConfig {
   std::string ca_file;                                // SMTP_CA_FILE; empty: system store
   std::chrono::milliseconds connect_timeout{10'000};  // TCP + TLS handshake
   std::chrono::milliseconds timeout{60'000};          // the whole transaction
+  // CURLOPT_RESOLVE entries "host:port:address", pinning a name to an address without
+  // DNS (tests give a remote-looking name to a loopback sink). Empty in production.
+  std::vector<std::string> resolve;
   // The sending identity for build_message (address = from, host = its domain).
   Sender sender() const;
 };
