@@ -215,8 +215,9 @@ std::string quoted_printable_encode(std::string_view text) {
 std::string encode_header_words(std::string_view text) {
   // ASCII that looks like an encoded-word would be decoded by the reader: encode it too.
   if (is_ascii(text) && text.find("=?") == std::string_view::npos) return std::string(text);
-  // "=?UTF-8?B?" + 60 Base64 characters + "?=" is 72 characters: 45 bytes per word.
-  constexpr size_t kBytesPerWord = 45;
+  // "=?UTF-8?B?" + 56 Base64 characters + "?=" is 68 characters: with "Subject: " in
+  // front the first line stays within 78. 42 bytes per word.
+  constexpr size_t kBytesPerWord = 42;
   std::string out;
   size_t i = 0;
   while (i < text.size()) {

@@ -120,6 +120,13 @@ TEST_CASE("message: non-ASCII names and subjects become encoded-words") {
   CHECK(decode_header(msg.one("To")) == "Zoë Ångström <jo@example.com>");
   CHECK(decode_header(msg.one("Subject")) == e.subject);
   CHECK(msg.parts[0].body == "Café ☕");
+  size_t start = m.data.find("Subject: ");
+  size_t end = m.data.find("\r\nDate: ");
+  for (size_t p = start; p < end;) {
+    size_t eol = m.data.find("\r\n", p);
+    CHECK(eol - p <= 78);
+    p = eol + 2;
+  }
   // An ASCII text that looks like an encoded-word is encoded too, so it reads back as sent.
   e.subject = "=?UTF-8?B?SGk=?=";
   CHECK(decode_header(parse_mime(build(e).data).one("Subject")) == "=?UTF-8?B?SGk=?=");
