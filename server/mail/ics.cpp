@@ -53,6 +53,8 @@ std::string person_line(std::string_view property, const IcsPerson& p, std::stri
 // DTSTART/DTEND: local time with TZID, unless the local reading names an earlier
 // instant (the second pass through a repeated hour), which only UTC can express.
 std::string time_line(std::string_view property, const TimeZone& zone, Instant t) {
+  // A zone without a name (a default TimeZone) cannot be referenced: UTC then.
+  if (zone.name().empty()) return std::string(property) + ":" + ics_utc_time(t) + "\r\n";
   LocalDateTime local = zone.to_local(t);
   LocalResolution r = zone.resolve(local);
   bool first_reading = r.kind != LocalResolution::Kind::kAmbiguous || r.first == t;
@@ -160,7 +162,8 @@ std::string write_ics(const IcsCalendar& calendar) {
   // The VTIMEZONE must cover every event (RDATE-listed zones name years explicitly).
   int first_year = zone_year_of(calendar, true);
   int last_year = zone_year_of(calendar, false);
-  out += write_vtimezone(calendar.zone, first_year - 1, last_year + 1);
+  if (!calendar.zone.name().empty())
+    out += write_vtimezone(calendar.zone, first_year - 1, last_year + 1);
   for (const IcsEvent& e : calendar.events) {
     bool cancelled = calendar.method == IcsMethod::kCancel ||
                      (calendar.method == IcsMethod::kNone && e.cancelled);

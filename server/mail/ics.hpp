@@ -55,7 +55,8 @@ struct IcsEvent {
 
 struct IcsCalendar {
   IcsMethod method = IcsMethod::kRequest;
-  TimeZone zone;  // every event's DTSTART/DTEND are written in this zone
+  TimeZone zone;  // every event's DTSTART/DTEND are written in this zone (in UTC, with
+                  // no VTIMEZONE, when the zone has no name: a default TimeZone)
   std::vector<IcsEvent> events;
   std::string name;  // X-WR-CALNAME for feeds; omitted when empty
 };

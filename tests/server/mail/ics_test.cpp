@@ -300,3 +300,13 @@ TEST_CASE("ics: invalid UTF-8 in text is replaced, not passed through") {
   CHECK(unescape_text(cal.children_named("VEVENT")[0]->required("SUMMARY").value) ==
         "Bad \xEF\xBF\xBD byte");
 }
+
+TEST_CASE("ics: a calendar without a named zone is written in UTC") {
+  IcsEvent e = event(at("2026-05-01T10:00:00+01:00"), at("2026-05-01T11:00:00+01:00"));
+  IcsComponent cal = parse_ics(write_ics({IcsMethod::kRequest, TimeZone{}, {e}, ""}));
+  CHECK(cal.children_named("VTIMEZONE").empty());
+  const IcsComponent& ev = *cal.children_named("VEVENT")[0];
+  CHECK(ev.required("DTSTART").value == "20260501T090000Z");
+  CHECK(ev.required("DTEND").value == "20260501T100000Z");
+  CHECK(ev.required("DTSTART").params.empty());
+}

@@ -224,11 +224,9 @@ std::string decode_header(std::string_view value) {
   std::string out;
   size_t i = 0;
   bool last_was_word = false;
-  std::string pending_space;
   while (i < value.size()) {
     size_t start = value.find("=?", i);
     if (start == std::string_view::npos) {
-      out += pending_space;
       out += std::string(value.substr(i));
       break;
     }
