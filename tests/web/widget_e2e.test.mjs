@@ -141,11 +141,18 @@ async function chooseSlot(root, service) {
   await slot.waitFor();
   const start = await slot.getAttribute('data-start');
   await slot.click();
-  await root.locator(`button[data-start="${start}"][aria-pressed="true"]`).waitFor();
+  await root.locator(`button[data-start="${start}"][aria-selected="true"]`).waitFor();
   return start;
 }
 
+// From the choose step (a slot chosen) to the details step.
+async function toDetails(root) {
+  await root.locator('button[data-action=continue]:not([disabled])').click();
+  await root.locator('input[name=name]').waitFor();
+}
+
 async function fillCustomer(root, name, email) {
+  await toDetails(root);
   await root.locator('input[name=name]').fill(name);
   await root.locator('input[name=email]').fill(email);
   await root.locator('input[name=phone]').fill('+15551234567');
@@ -193,10 +200,7 @@ test('script tag: haircut + add-on + coupon, paid with Visa -> confirmed, slotpa
     await page.locator('text=/Your time is held for \\d+:\\d\\d/').waitFor();
     const payBtn = page.locator('button', { hasText: /^Pay \$/ });
     await payBtn.waitFor();
-    await page.waitForFunction(() => {
-      const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
-      return b && !b.disabled;
-    });
+    await payEnabled(page);
     assert.equal(await payBtn.textContent(), `Pay ${shownDueNow}`);
     await payBtn.click();
     await page.locator('[data-testid=confirmation]').waitFor();
@@ -242,10 +246,7 @@ test('script tag: a declined card shows an error, no confirmed booking; another 
     await card.waitFor();
     await card.selectOption('pm_card_chargeDeclined');
     const payBtn = page.locator('button', { hasText: /^Pay \$/ });
-    await page.waitForFunction(() => {
-      const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
-      return b && !b.disabled;
-    });
+    await payEnabled(page);
     await payBtn.click();
     const alert = page.locator('section [role=alert]');
     await alert.waitFor();
@@ -264,10 +265,7 @@ test('script tag: a declined card shows an error, no confirmed booking; another 
 
     // The server ends a booking whose payment failed; the widget books the same slot
     // again behind the scenes and offers a fresh payment form: pay with a good card.
-    await page.waitForFunction(() => {
-      const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
-      return b && !b.disabled;
-    });
+    await payEnabled(page);
     await card.selectOption('pm_card_visa');
     await payBtn.click();
     await page.locator('[data-testid=confirmation]').waitFor();
@@ -306,6 +304,7 @@ test('script tag: the core\'s validation errors appear beside the right inputs; 
     await page.goto(scriptTagUrl());
     await chooseSlot(page, 'cut');
     const before = (await adminBookings()).length;
+    await toDetails(page);
     await page.locator('input[name=email]').fill('not-an-email');
     await page.locator('button[type=submit]').click();
     const email = page.locator('input[name=email]');
@@ -317,10 +316,12 @@ test('script tag: the core\'s validation errors appear beside the right inputs; 
                  'focus moves to the first invalid input');
     await sleep(200);
     assert.equal((await adminBookings()).length, before);
-    // Unknown coupon: reported at the coupon input by the core's quote.
+    // Unknown coupon (back on the choose step): reported at the coupon input by the core's quote.
+    await page.locator('button[data-action=back]').click();
     await page.locator('input[name=coupon]').fill('NOPE');
     await page.locator('input[name=coupon]').press('Tab');
     await page.locator('input[name=coupon][aria-invalid=true]').waitFor();
+    assert.ok(await page.locator('button[data-action=continue]').isDisabled());
     assert.ok(await page.locator('button[type=submit]').isDisabled());
   } finally {
     await context.close();
@@ -393,7 +394,7 @@ test('iframe: without a valid parent origin the widget posts nothing (never to "
 
 async function payEnabled(page) {
   await page.waitForFunction(() => {
-    const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
+    const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('button[data-action=pay]');
     return b && !b.disabled;
   });
 }
@@ -455,6 +456,7 @@ test('Stripe.js failing to load: an error and a way back; the next attempt loads
     }
     assert.equal(held.status, 'cancelled');
     await chooseSlot(page, 'cut');
+    await toDetails(page);
     await page.locator('button[type=submit]').click();
     await page.locator('[data-testid=stripe-mock-card]').waitFor();
     assert.equal(stripeJsRequests, 2);
@@ -577,8 +579,13 @@ async function tabTo(page, selector, max = 120) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-test('keyboard only: service, slot, details and Book are reachable and operable without a mouse', async () => {
+test('keyboard only: service, slot (a listbox: arrow keys), details and Book; focus follows each step', async () => {
   const { context, page } = await newPage();
+  const active = () =>
+    page.evaluate(() => {
+      const a = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement;
+      return a && { tag: a.tagName, start: a.dataset.start, selected: a.getAttribute('aria-selected'), text: a.textContent };
+    });
   try {
     await page.goto(scriptTagUrl());
     await page.waitForFunction(() => (window.slotpayEvents || []).some((e) => e.type === 'slotpay:ready'));
@@ -586,12 +593,30 @@ test('keyboard only: service, slot, details and Book are reachable and operable 
     await page.keyboard.press('Enter');
     await page.locator('button[data-service="consult"][aria-pressed="true"]').waitFor();
     await page.locator('button[data-start]').first().waitFor();
+    // One tab stop for the whole list of times.
     await tabTo(page, 'button[data-start]');
+    const first = await active();
     await page.keyboard.press('Space');
-    await page.locator('button[data-start][aria-pressed="true"]').waitFor();
-    const stillFocused = await page.evaluate(() =>
-      document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.getAttribute('aria-pressed'));
-    assert.equal(stillFocused, 'true', 'focus stays on the chosen slot');
+    await page.locator(`button[data-start="${first.start}"][aria-selected="true"]`).waitFor();
+    assert.equal((await active()).selected, 'true', 'focus stays on the chosen slot');
+    await page.keyboard.press('ArrowRight');
+    const second = await active();
+    assert.notEqual(second.start, first.start, 'ArrowRight moves to the next time');
+    assert.equal(second.selected, 'true', 'and selects it');
+    assert.equal(await page.locator('button[data-start][aria-selected="true"]').count(), 1);
+    await page.keyboard.press('End');
+    const last = await active();
+    const all = await page.locator('button[data-start]').evaluateAll((bs) => bs.map((b) => b.dataset.start));
+    assert.equal(last.start, all[all.length - 1]);
+    await page.keyboard.press('Home');
+    assert.equal((await active()).start, all[0]);
+    await page.keyboard.press('Tab');
+    assert.notEqual((await active()).start, all[1], 'Tab leaves the list (one tab stop)');
+    await tabTo(page, 'button[data-action=continue]');
+    await page.keyboard.press('Enter');
+    // Each step moves focus to its heading.
+    await page.waitForFunction(() => document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.tagName === 'H2');
+    assert.equal((await active()).text, 'Your details');
     await tabTo(page, 'input[name=name]');
     await page.keyboard.type('Kay Board');
     await page.keyboard.press('Tab');
@@ -599,12 +624,8 @@ test('keyboard only: service, slot, details and Book are reachable and operable 
     await tabTo(page, 'button[type=submit]');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=confirmation]').waitFor();
-    // Focus moves to the confirmation, so screen readers announce it.
-    const focused = await page.evaluate(() => {
-      const root = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot;
-      return root.activeElement && root.activeElement.textContent;
-    });
-    assert.match(focused, /Booking confirmed/);
+    // Focus moves to the confirmation's heading, so screen readers announce it.
+    await page.waitForFunction(() => /Booking confirmed/.test(document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.textContent));
   } finally {
     await context.close();
   }

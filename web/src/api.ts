@@ -55,7 +55,8 @@ export class Api {
   }
 
   catalog() {
-    return call<{ catalog: Catalog; online_payments: boolean }>(this.m('/catalog'));
+    // `currency`: the merchant currency's facts (exponent, multiple...), when the server sends them.
+    return call<{ catalog: Catalog; online_payments: boolean; currency?: unknown }>(this.m('/catalog'));
   }
 
   availability(service: string, staff: string, from: string, to: string) {

@@ -3,7 +3,11 @@
 // bundle (async) from beside itself. Kept tiny: it is on every merchant page.
 (function (w: any, d: Document) {
   const s = d.currentScript as HTMLScriptElement | null;
-  const q = (w.Slotpay = w.Slotpay || function () { (q.q = q.q || []).push(arguments); });
+  const q = (w.Slotpay =
+    w.Slotpay ||
+    function () {
+      (q.q = q.q || []).push(arguments);
+    });
   if (!s) return;
   const base = s.src.replace(/[^/]*$/, '');
   const ds = s.dataset;
@@ -13,7 +17,16 @@
       target = d.createElement('div');
       s.after(target);
     }
-    q('mount', { target, merchant: ds.merchant, api: ds.api, stripeJs: ds.stripeJs, assets: ds.assets, locale: ds.locale });
+    q('mount', {
+      target,
+      merchant: ds.merchant,
+      api: ds.api,
+      stripeJs: ds.stripeJs,
+      assets: ds.assets,
+      locale: ds.locale,
+      theme: ds.colorScheme && { colorScheme: ds.colorScheme },
+      tips: ds.tips,
+    });
   }
   if (!q.l && !q.loaded) {
     q.l = 1;

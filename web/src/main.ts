@@ -3,6 +3,7 @@
 // problems become a `slotpay:error` event, a {error} result and a console message.
 import { DEFAULT_STRIPE_JS, resolveTarget, Widget, type ResolvedOptions } from './widget';
 import type { MountOptions, SlotpayError } from './types';
+import { tipsOption } from './tips';
 
 type Cmd = (command: string, options?: unknown) => void;
 interface Global { (command: string, options?: unknown): void; q?: IArguments[]; loaded?: boolean; version?: string }
@@ -52,6 +53,8 @@ function mount(raw: unknown): void {
     ...opts, target, merchant: opts.merchant, api,
     assets: opts.assets ? new URL(opts.assets, scriptUrl).href : assetsBase,
     stripeJs: opts.stripeJs || DEFAULT_STRIPE_JS,
+    theme: typeof opts.theme === 'object' && opts.theme ? opts.theme : undefined,
+    tips: tipsOption(opts.tips),
   };
   const w = new Widget(target, resolved);
   mounted.set(target, w);
