@@ -2,19 +2,7 @@
 // postMessage envelope and origin parsing), compiled from web/src with esbuild.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'src');
-
-async function load(name) {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-web-unit-')), `${name}.mjs`);
-  await build({ entryPoints: [path.join(SRC, `${name}.ts`)], outfile: out, bundle: true, format: 'esm', platform: 'neutral', logLevel: 'error' });
-  return import(pathToFileURL(out).href);
-}
+import { loadTs as load } from './lib/load_ts.mjs';
 
 const money = await load('money');
 const time = await load('time');
@@ -33,15 +21,24 @@ test('toDecimalString: integer minor units to an exact decimal string, by expone
   assert.equal(t(1.5, 2), 'NaN');
 });
 
-test('formatMoney: Intl currency formatting with the core\'s exponent', () => {
+test('formatMoney: Intl currency formatting with the currency\'s facts (exponent, multiple)', () => {
   const f = money.formatMoney;
-  assert.equal(f(5358, 'usd', 2, 'en-US'), '$53.58');
-  assert.equal(f(-550, 'usd', 2, 'en-US'), '-$5.50');
-  assert.equal(f(5000, 'jpy', 0, 'en-US'), '¥5,000');
-  assert.equal(f(1230, 'kwd', 3, 'en-US').replace(/\s/g, ' '), 'KWD 1.230'); // Intl puts a no-break space here
-  assert.equal(f(123456, 'eur', 2, 'de-DE').replace(/\s/g, ' '), '1.234,56 €');
+  const usd = { currency: 'usd', exponent: 2, amount_multiple_of: 1 };
+  assert.equal(f(5358, usd, 'en-US'), '$53.58');
+  assert.equal(f(-550, usd, 'en-US'), '-$5.50');
+  assert.equal(f(5000, { currency: 'jpy', exponent: 0, amount_multiple_of: 1 }, 'en-US'), '¥5,000');
+  const kwd = { currency: 'kwd', exponent: 3, amount_multiple_of: 10 };
+  assert.equal(f(1230, kwd, 'en-US').replace(/\s/g, ' '), 'KWD 1.230'); // Intl puts a no-break space here
+  assert.equal(f(123456, { currency: 'eur', exponent: 2, amount_multiple_of: 1 }, 'de-DE').replace(/\s/g, ' '), '1.234,56 €');
   // Exact beyond float precision: 2^53 - 1 cents.
-  assert.equal(f(9007199254740991, 'usd', 2, 'en-US'), '$90,071,992,547,409.91');
+  assert.equal(f(9007199254740991, usd, 'en-US'), '$90,071,992,547,409.91');
+  // ISK/UGX: hundredths on the wire, whole units only: 500 is 5 krónur, shown without decimals.
+  const isk = { currency: 'isk', exponent: 2, amount_multiple_of: 100 };
+  assert.equal(f(500, isk, 'en-US').replace(/\s/g, ' '), 'ISK 5');
+  assert.equal(f(1234500, isk, 'en-US').replace(/\s/g, ' '), 'ISK 12,345');
+  assert.equal(f(-500, isk, 'en-US').replace(/\s/g, ' '), '-ISK 5');
+  assert.equal(f(550, isk, 'en-US').replace(/\s/g, ' '), 'ISK 5.50', 'a non-multiple keeps its decimals (never hidden)');
+  assert.equal(f(17500, { currency: 'huf', exponent: 2, amount_multiple_of: 1 }, 'en-US').replace(/\s/g, ' '), 'HUF 175.00');
 });
 
 test('time: local dates, calendar arithmetic, slot labels in the merchant zone', () => {
@@ -55,6 +52,10 @@ test('time: local dates, calendar arithmetic, slot labels in the merchant zone',
   assert.equal(time.localTime('2026-12-01T09:00:00-05:00'), '09:00');
   assert.equal(time.formatSlot('2026-12-01T09:00:00-05:00', 'America/New_York', 'en-GB'), 'Tue 1 Dec, 09:00 EST');
   assert.equal(time.formatSlot('2026-07-01T09:00:00-04:00', 'America/New_York', 'en-GB'), 'Wed 1 Jul, 09:00 EDT');
+  // Other languages: Intl's own order and words; the wall-clock time in the merchant's zone.
+  assert.equal(time.formatDay('2026-12-01', 'de'), 'Di., 1. Dez.');
+  assert.equal(time.localTime('2026-12-01T09:00:00-05:00', 'de', 'America/New_York'), '09:00');
+  assert.equal(time.localTime('2026-12-01T21:30:00-05:00', 'ja', 'America/New_York'), '21:30');
   assert.equal(time.nowRfc3339(new Date('2026-11-23T11:50:07.123Z')), '2026-11-23T11:50:07Z');
 });
 
