@@ -133,7 +133,7 @@ export class ChooseView {
     this.slotStatus.textContent = text;
     this.slotStatus.className = isError ? 'alert' : 'note';
     if (text) {
-      this.picker.render([], null, () => ({ text: '', aria: '' }), '');
+      this.picker.el.replaceChildren();
       this.picker.el.hidden = true;
       this.zone.textContent = '';
     }

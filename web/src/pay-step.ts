@@ -131,7 +131,8 @@ export class PayStep {
 
   private mount(clientSecret: string): void {
     this.element?.destroy();
-    const locale = this.c.i18n.locale;
+    // The widget's language, one Stripe supports as written (en, es, fr, de, pt-BR, ja, ar).
+    const locale = this.c.i18n.choice.lang;
     this.elements = this.stripe!.elements({ clientSecret, locale, appearance: this.c.appearance() });
     const pe = this.elements.create('payment');
     this.element = pe;

@@ -31,7 +31,8 @@ export class SlotPicker {
     private readonly onPick: (slot: Slot) => void,
     private readonly rtl: () => boolean,
   ) {
-    this.el = h('div', { role: 'listbox', class: 'opts', part: 'times', onkeydown: (e) => this.key(e as KeyboardEvent) });
+    // Hidden until it has times (an empty listbox has no name to give).
+    this.el = h('div', { role: 'listbox', class: 'opts', part: 'times', hidden: true, onkeydown: (e) => this.key(e as KeyboardEvent) });
   }
 
   render(slots: Slot[], selected: string | null, label: (s: Slot) => SlotLabel, listLabel: string): void {
