@@ -12,9 +12,18 @@ const SKIP = new Set(['en.ts', 'index.ts']);
 /** Writes the catalogs into `outDir`; resolves to {lang: file name}. */
 export async function buildLocales(srcDir, outDir) {
   const files = {};
-  for (const f of fs.readdirSync(srcDir).filter((n) => n.endsWith('.ts') && !SKIP.has(n)).sort()) {
+  for (const f of fs
+    .readdirSync(srcDir)
+    .filter((n) => n.endsWith('.ts') && !SKIP.has(n))
+    .sort()) {
     const lang = f.slice(0, -3);
-    const r = await build({ entryPoints: [path.join(srcDir, f)], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
+    const r = await build({
+      entryPoints: [path.join(srcDir, f)],
+      bundle: true,
+      format: 'esm',
+      write: false,
+      logLevel: 'warning',
+    });
     const mod = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
     const messages = Object.values(mod)[0];
     const json = JSON.stringify(messages);

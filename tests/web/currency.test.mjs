@@ -8,7 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadTs, ROOT } from './lib/load_ts.mjs';
 
-const TABLE = JSON.parse(fs.readFileSync(path.join(ROOT, '..', 'shared', 'stripe', 'currencies.json'), 'utf8')).currencies;
+const TABLE = JSON.parse(
+  fs.readFileSync(path.join(ROOT, '..', 'shared', 'stripe', 'currencies.json'), 'utf8'),
+).currencies;
 const WASM_DIST = process.env.SLOTPAY_WASM_DIST || path.join(ROOT, 'build', 'wasm', 'wasm', 'dist');
 const currency = await loadTs('currency');
 const money = await loadTs('money');
@@ -17,7 +19,7 @@ test('the shared table has the 139 currencies', () => {
   assert.equal(TABLE.length, 139);
 });
 
-test('fallback table = Stripe\'s table for all 139 currencies (exponent and chargeable multiple)', () => {
+test("fallback table = Stripe's table for all 139 currencies (exponent and chargeable multiple)", () => {
   for (const c of TABLE) {
     const f = currency.factsFromTable(c.code);
     assert.equal(f.currency, c.code);
@@ -26,7 +28,7 @@ test('fallback table = Stripe\'s table for all 139 currencies (exponent and char
   }
 });
 
-test('the WASM core\'s currency op agrees with the table and the fallback for all 139', async () => {
+test("the WASM core's currency op agrees with the table and the fallback for all 139", async () => {
   const { loadSlotpayCore } = await import(pathToFileURL(path.join(WASM_DIST, 'slotpay-core.mjs')).href);
   const core = await loadSlotpayCore({ wasmBinary: fs.readFileSync(path.join(WASM_DIST, 'slotpay-core.wasm')) });
   for (const c of TABLE) {
@@ -56,7 +58,7 @@ test('minimum charges as Stripe writes them (major units), formatted from minor 
   assert.ok(checked >= 30, `${checked} minimums checked`);
 });
 
-test('every currency formats from its facts, never from Intl\'s fraction digits (ISK, UGX, HUF)', () => {
+test("every currency formats from its facts, never from Intl's fraction digits (ISK, UGX, HUF)", () => {
   for (const c of TABLE) {
     const facts = currency.factsFromTable(c.code);
     // 12345 whole units (or 1234.5 in a two-decimal currency...) written in minor units.
@@ -72,16 +74,33 @@ test('every currency formats from its facts, never from Intl\'s fraction digits 
   assert.equal(money.formatMoney(450000, currency.factsFromTable('ugx'), 'en-US').replace(/\s/g, ' '), 'UGX 4,500');
   assert.equal(money.formatMoney(450000, currency.factsFromTable('huf'), 'en-US').replace(/\s/g, ' '), 'HUF 4,500.00');
   // What Intl alone would say: ISK has no decimals there, so 450000 would read 450,000 (100x).
-  assert.equal(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'ISK' }).resolvedOptions().maximumFractionDigits, 0);
+  assert.equal(
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: 'ISK' }).resolvedOptions().maximumFractionDigits,
+    0,
+  );
 });
 
 test('server facts: used when they are well-formed and for this currency, else ignored', () => {
   const s = currency.factsFromServer;
   const good = { currency: 'isk', exponent: 2, amount_multiple_of: 100, min_charge: 10000, max_amount: 9999999900 };
   assert.deepEqual(s(good, 'isk'), good);
-  assert.deepEqual(s({ currency: 'ISK', exponent: 2, amount_multiple_of: 100 }, 'isk'),
-                   { currency: 'isk', exponent: 2, amount_multiple_of: 100, min_charge: undefined, max_amount: undefined });
-  for (const bad of [undefined, null, 'isk', [], { ...good, currency: 'usd' }, { ...good, exponent: -1 }, { ...good, exponent: 2.5 },
-                     { ...good, amount_multiple_of: 0 }, { ...good, exponent: '2' }])
+  assert.deepEqual(s({ currency: 'ISK', exponent: 2, amount_multiple_of: 100 }, 'isk'), {
+    currency: 'isk',
+    exponent: 2,
+    amount_multiple_of: 100,
+    min_charge: undefined,
+    max_amount: undefined,
+  });
+  for (const bad of [
+    undefined,
+    null,
+    'isk',
+    [],
+    { ...good, currency: 'usd' },
+    { ...good, exponent: -1 },
+    { ...good, exponent: 2.5 },
+    { ...good, amount_multiple_of: 0 },
+    { ...good, exponent: '2' },
+  ])
     assert.equal(s(bad, 'isk'), null, JSON.stringify(bad));
 });

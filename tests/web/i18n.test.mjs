@@ -9,11 +9,19 @@ import { loadTs, SRC } from './lib/load_ts.mjs';
 const i18n = await loadTs('i18n/index');
 const { en } = await loadTs('i18n/en');
 const LANGS = ['es', 'fr', 'de', 'pt-BR', 'ja', 'ar'];
-const catalogs = Object.fromEntries(await Promise.all(LANGS.map(async (l) => [l, Object.values(await loadTs(`i18n/${l}`))[0]])));
-const placeholders = (m) => [...new Set([...(typeof m === 'string' ? [m] : Object.values(m)).join(' ').matchAll(/\{(\w+)\}/g)].map((x) => x[1]))].sort();
+const catalogs = Object.fromEntries(
+  await Promise.all(LANGS.map(async (l) => [l, Object.values(await loadTs(`i18n/${l}`))[0]])),
+);
+const placeholders = (m) =>
+  [
+    ...new Set([...(typeof m === 'string' ? [m] : Object.values(m)).join(' ').matchAll(/\{(\w+)\}/g)].map((x) => x[1])),
+  ].sort();
 
 test('every language of LANGUAGES has a catalog file, and every catalog file a language', () => {
-  const files = fs.readdirSync(path.join(SRC, 'i18n')).filter((f) => !['index.ts', 'en.ts'].includes(f)).map((f) => f.slice(0, -3));
+  const files = fs
+    .readdirSync(path.join(SRC, 'i18n'))
+    .filter((f) => !['index.ts', 'en.ts'].includes(f))
+    .map((f) => f.slice(0, -3));
   assert.deepEqual(files.sort(), [...LANGS].sort());
   assert.deepEqual([...i18n.LANGUAGES].sort(), ['en', ...LANGS].sort());
 });
@@ -30,9 +38,14 @@ for (const lang of LANGS) {
       // A plural form may spell out its number ("una", "دقيقتان") instead of {count}.
       if (typeof m === 'string') assert.deepEqual(ph, enPh, `${lang}.${k} placeholders`);
       else {
-        assert.deepEqual(ph.filter((p) => p !== 'count'), enPh.filter((p) => p !== 'count'), `${lang}.${k} placeholders`);
+        assert.deepEqual(
+          ph.filter((p) => p !== 'count'),
+          enPh.filter((p) => p !== 'count'),
+          `${lang}.${k} placeholders`,
+        );
         assert.ok(typeof m.other === 'string', `${lang}.${k} has "other"`);
-        for (const form of Object.keys(m)) assert.ok(rules.includes(form), `${lang}.${k}: ${form} is not a plural form of ${lang}`);
+        for (const form of Object.keys(m))
+          assert.ok(rules.includes(form), `${lang}.${k}: ${form} is not a plural form of ${lang}`);
       }
       assert.ok((typeof m === 'string' ? m : m.other).trim().length > 0, `${lang}.${k} empty`);
       if (JSON.stringify(m) === JSON.stringify(en[k])) same++;
@@ -86,11 +99,37 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
   const codes = [...src.matchAll(/\{"([a-z_]+)", *\d+\}/g)].map((m) => m[1]);
   assert.ok(codes.length > 30);
   // Codes a customer can never cause from the widget (bad JSON, admin, webhooks, routing).
-  const internal = new Set(['invalid_json', 'invalid_field', 'unknown_field', 'input_too_large', 'payload_too_large',
-    'unsupported_media_type', 'unauthorized', 'forbidden_origin', 'booking_not_found', 'not_found', 'method_not_allowed',
-    'unknown_service', 'unknown_staff', 'unknown_addon', 'unknown_currency', 'unknown_timezone', 'invalid_time',
-    'invalid_date', 'invalid_range', 'amount_overflow', 'currency_mismatch', 'off_grid', 'validation_failed',
-    'not_cancellable', 'conflict', 'invalid_signature', 'invalid_event', 'unknown_operation', 'not_implemented']);
+  const internal = new Set([
+    'invalid_json',
+    'invalid_field',
+    'unknown_field',
+    'input_too_large',
+    'payload_too_large',
+    'unsupported_media_type',
+    'unauthorized',
+    'forbidden_origin',
+    'booking_not_found',
+    'not_found',
+    'method_not_allowed',
+    'unknown_service',
+    'unknown_staff',
+    'unknown_addon',
+    'unknown_currency',
+    'unknown_timezone',
+    'invalid_time',
+    'invalid_date',
+    'invalid_range',
+    'amount_overflow',
+    'currency_mismatch',
+    'off_grid',
+    'validation_failed',
+    'not_cancellable',
+    'conflict',
+    'invalid_signature',
+    'invalid_event',
+    'unknown_operation',
+    'not_implemented',
+  ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);
 });

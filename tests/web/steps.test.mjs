@@ -6,10 +6,20 @@ import { loadTs } from './lib/load_ts.mjs';
 const { transition } = await loadTs('steps');
 
 const booking = (status, extra = {}) => ({
-  id: 'bk_1', status, merchant_id: 'm', booking: { service: 'cut', staff: 'ana', start: 'x', quantity: 1 },
-  quote: {}, payment_mode: 'stripe', amount: 1072, currency: 'usd', hold_expires_at: null, ...extra,
+  id: 'bk_1',
+  status,
+  merchant_id: 'm',
+  booking: { service: 'cut', staff: 'ana', start: 'x', quantity: 1 },
+  quote: {},
+  payment_mode: 'stripe',
+  amount: 1072,
+  currency: 'usd',
+  hold_expires_at: null,
+  ...extra,
 });
-const paying = booking('awaiting_payment', { payment: { client_secret: 'pi_1_secret_x', publishable_key: 'pk', stripe_account: '' } });
+const paying = booking('awaiting_payment', {
+  payment: { client_secret: 'pi_1_secret_x', publishable_key: 'pk', stripe_account: '' },
+});
 const req = { service: 'cut' };
 const types = (t) => t.effects.map((e) => e.type);
 const err = { code: 'network_error', field: '', message: '' };
@@ -53,14 +63,22 @@ test('pay: renewed keeps the step with the new booking; confirmed -> done; resta
   assert.equal(transition(pay, { type: 'confirmed', booking: booking('confirmed') }).step.kind, 'done');
   const back = transition(pay, { type: 'restart' });
   assert.deepEqual(back.step, { kind: 'choose' });
-  assert.deepEqual(back.effects, [{ type: 'cancelHold', booking: paying, token: 't' }, { type: 'reloadSlots' }, { type: 'focus' }]);
+  assert.deepEqual(back.effects, [
+    { type: 'cancelHold', booking: paying, token: 't' },
+    { type: 'reloadSlots' },
+    { type: 'focus' },
+  ]);
   // an ended booking is not cancelled again
   const ended = transition({ ...pay, booking: booking('payment_failed') }, { type: 'restart' });
   assert.deepEqual(types(ended), ['reloadSlots', 'focus']);
 });
 
 test('failed: from any live step; restart only when it can help; done and failed are final', () => {
-  for (const step of [{ kind: 'choose' }, { kind: 'details' }, { kind: 'pay', booking: paying, token: 't', request: req }]) {
+  for (const step of [
+    { kind: 'choose' },
+    { kind: 'details' },
+    { kind: 'pay', booking: paying, token: 't', request: req },
+  ]) {
     const f = transition(step, { type: 'failed', error: err, stage: 'load', restart: false });
     assert.deepEqual(f.step, { kind: 'failed', error: err, stage: 'load', restart: false });
     assert.deepEqual(f.effects, [{ type: 'focus' }, { type: 'error', error: err, stage: 'load' }]);
@@ -70,8 +88,16 @@ test('failed: from any live step; restart only when it can help; done and failed
   const retry = { kind: 'failed', error: err, stage: 'pay', restart: true };
   assert.deepEqual(transition(retry, { type: 'restart' }).step, { kind: 'choose' });
   const done = { kind: 'done', booking: booking('confirmed') };
-  for (const ev of [{ type: 'failed', error: err, stage: 'pay', restart: true }, { type: 'restart' }, { type: 'back' },
-                    { type: 'confirmed', booking: booking('confirmed') }, { type: 'continue', ready: true }])
+  for (const ev of [
+    { type: 'failed', error: err, stage: 'pay', restart: true },
+    { type: 'restart' },
+    { type: 'back' },
+    { type: 'confirmed', booking: booking('confirmed') },
+    { type: 'continue', ready: true },
+  ])
     assert.deepEqual(transition(done, ev), { step: done, effects: [] }, ev.type);
-  assert.deepEqual(transition(stuck, { type: 'failed', error: err, stage: 'pay', restart: true }), { step: stuck, effects: [] });
+  assert.deepEqual(transition(stuck, { type: 'failed', error: err, stage: 'pay', restart: true }), {
+    step: stuck,
+    effects: [],
+  });
 });

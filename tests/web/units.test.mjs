@@ -14,14 +14,14 @@ test('toDecimalString: integer minor units to an exact decimal string, by expone
   assert.equal(t(5, 2), '0.05');
   assert.equal(t(0, 2), '0.00');
   assert.equal(t(-550, 2), '-5.50');
-  assert.equal(t(1500, 0), '1500');        // JPY
-  assert.equal(t(1230, 3), '1.230');       // KWD
+  assert.equal(t(1500, 0), '1500'); // JPY
+  assert.equal(t(1230, 3), '1.230'); // KWD
   assert.equal(t(7, 3), '0.007');
   assert.equal(t(9007199254740991, 2), '90071992547409.91'); // largest safe integer, no float rounding
   assert.equal(t(1.5, 2), 'NaN');
 });
 
-test('formatMoney: Intl currency formatting with the currency\'s facts (exponent, multiple)', () => {
+test("formatMoney: Intl currency formatting with the currency's facts (exponent, multiple)", () => {
   const f = money.formatMoney;
   const usd = { currency: 'usd', exponent: 2, amount_multiple_of: 1 };
   assert.equal(f(5358, usd, 'en-US'), '$53.58');
@@ -29,7 +29,10 @@ test('formatMoney: Intl currency formatting with the currency\'s facts (exponent
   assert.equal(f(5000, { currency: 'jpy', exponent: 0, amount_multiple_of: 1 }, 'en-US'), '¥5,000');
   const kwd = { currency: 'kwd', exponent: 3, amount_multiple_of: 10 };
   assert.equal(f(1230, kwd, 'en-US').replace(/\s/g, ' '), 'KWD 1.230'); // Intl puts a no-break space here
-  assert.equal(f(123456, { currency: 'eur', exponent: 2, amount_multiple_of: 1 }, 'de-DE').replace(/\s/g, ' '), '1.234,56 €');
+  assert.equal(
+    f(123456, { currency: 'eur', exponent: 2, amount_multiple_of: 1 }, 'de-DE').replace(/\s/g, ' '),
+    '1.234,56 €',
+  );
   // Exact beyond float precision: 2^53 - 1 cents.
   assert.equal(f(9007199254740991, usd, 'en-US'), '$90,071,992,547,409.91');
   // ISK/UGX: hundredths on the wire, whole units only: 500 is 5 krónur, shown without decimals.
@@ -37,8 +40,15 @@ test('formatMoney: Intl currency formatting with the currency\'s facts (exponent
   assert.equal(f(500, isk, 'en-US').replace(/\s/g, ' '), 'ISK 5');
   assert.equal(f(1234500, isk, 'en-US').replace(/\s/g, ' '), 'ISK 12,345');
   assert.equal(f(-500, isk, 'en-US').replace(/\s/g, ' '), '-ISK 5');
-  assert.equal(f(550, isk, 'en-US').replace(/\s/g, ' '), 'ISK 5.50', 'a non-multiple keeps its decimals (never hidden)');
-  assert.equal(f(17500, { currency: 'huf', exponent: 2, amount_multiple_of: 1 }, 'en-US').replace(/\s/g, ' '), 'HUF 175.00');
+  assert.equal(
+    f(550, isk, 'en-US').replace(/\s/g, ' '),
+    'ISK 5.50',
+    'a non-multiple keeps its decimals (never hidden)',
+  );
+  assert.equal(
+    f(17500, { currency: 'huf', exponent: 2, amount_multiple_of: 1 }, 'en-US').replace(/\s/g, ' '),
+    'HUF 175.00',
+  );
 });
 
 test('time: local dates, calendar arithmetic, slot labels in the merchant zone', () => {
@@ -65,9 +75,22 @@ test('parseOrigin: only bare http(s) origins; "*", "null", paths and junk are re
   assert.equal(p('https://shop.example/'), 'https://shop.example');
   assert.equal(p('http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
   assert.equal(p('HTTPS://Shop.Example:443'), 'https://shop.example');
-  for (const bad of [null, undefined, '', '*', 'null', 'shop.example', 'javascript:alert(1)', 'file:///etc/passwd',
-                     'https://shop.example/path', 'https://shop.example?x=1', 'https://shop.example#x',
-                     'https://user:pw@shop.example', 'data:text/html,hi', `https://${'a'.repeat(3000)}.example`])
+  for (const bad of [
+    null,
+    undefined,
+    '',
+    '*',
+    'null',
+    'shop.example',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'https://shop.example/path',
+    'https://shop.example?x=1',
+    'https://shop.example#x',
+    'https://user:pw@shop.example',
+    'data:text/html,hi',
+    `https://${'a'.repeat(3000)}.example`,
+  ])
     assert.equal(p(bad), null, String(bad));
 });
 
@@ -75,9 +98,18 @@ test('envelope / isEnvelope: {ns:"slotpay", v:1, type, payload} and nothing else
   const e = messages.envelope('booked', { v: 1 });
   assert.deepEqual(e, { ns: 'slotpay', v: 1, type: 'booked', payload: { v: 1 } });
   assert.ok(messages.isEnvelope(e));
-  for (const bad of [null, 'slotpay', [], {}, { ns: 'slotpay', v: 2, type: 'x', payload: 1 }, { ns: 'other', v: 1, type: 'x', payload: 1 },
-                     { ns: 'slotpay', v: 1, type: '', payload: 1 }, { ns: 'slotpay', v: 1, type: 5, payload: 1 },
-                     { ns: 'slotpay', v: 1, type: 'x' }, { ns: 'slotpay', v: '1', type: 'x', payload: 1 },
-                     { ns: 'slotpay', v: 1, type: 'x'.repeat(40), payload: 1 }])
+  for (const bad of [
+    null,
+    'slotpay',
+    [],
+    {},
+    { ns: 'slotpay', v: 2, type: 'x', payload: 1 },
+    { ns: 'other', v: 1, type: 'x', payload: 1 },
+    { ns: 'slotpay', v: 1, type: '', payload: 1 },
+    { ns: 'slotpay', v: 1, type: 5, payload: 1 },
+    { ns: 'slotpay', v: 1, type: 'x' },
+    { ns: 'slotpay', v: '1', type: 'x', payload: 1 },
+    { ns: 'slotpay', v: 1, type: 'x'.repeat(40), payload: 1 },
+  ])
     assert.equal(messages.isEnvelope(bad), false, JSON.stringify(bad));
 });

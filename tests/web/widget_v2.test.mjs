@@ -46,10 +46,17 @@ async function payEnabled(page) {
 async function axe(page, label) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
-    const r = await window.axe.run({ include: [['#w']] }, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' > ')).slice(0, 5) }));
+    const r = await window.axe.run(
+      { include: [['#w']] },
+      {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      },
+    );
+    return r.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' > ')).slice(0, 5),
+    }));
   });
   assert.deepEqual(violations, [], `axe on step "${label}"`);
 }
@@ -97,7 +104,7 @@ test('axe: zero violations on every step (service, date, time, details, pay, don
   }
 });
 
-test('axe: zero violations on every step in Arabic (right to left) with the visitor\'s dark mode', async () => {
+test("axe: zero violations on every step in Arabic (right to left) with the visitor's dark mode", async () => {
   const w = await widgetPage(h, { options: { locale: 'ar' }, contextOptions: { colorScheme: 'dark' } });
   try {
     await axeEveryStep(w.page, w.open, { name: 'عادل' });
@@ -126,14 +133,17 @@ test('axe: the error step (unknown merchant) has zero violations; focus on its h
 test('Spanish (data-locale es): every label translated, money in Spanish format, lazy catalog, booked and paid', async () => {
   const w = await widgetPage(h, { options: { locale: 'es' } });
   const catalogs = [];
-  w.page.on('request', (r) => { if (/slotpay-locale-/.test(r.url())) catalogs.push(new URL(r.url()).pathname); });
+  w.page.on('request', (r) => {
+    if (/slotpay-locale-/.test(r.url())) catalogs.push(new URL(r.url()).pathname);
+  });
   try {
     await w.open();
     await ready(w.page);
     assert.equal(catalogs.length, 1);
     assert.match(catalogs[0], /^\/slotpay-locale-es\.[0-9a-f]{8}\.json$/);
     const p = w.page;
-    const fmt = (minor) => p.evaluate((m) => new Intl.NumberFormat('es', { style: 'currency', currency: 'USD' }).format(m / 100), minor);
+    const fmt = (minor) =>
+      p.evaluate((m) => new Intl.NumberFormat('es', { style: 'currency', currency: 'USD' }).format(m / 100), minor);
     assert.equal(await p.locator('h2').first().textContent(), 'Reserva con Demo Salon');
     assert.equal(await p.locator('button[data-service=cut]').textContent(), `Haircut · 45 min · ${await fmt(4500)}`);
     assert.equal(await p.locator('button[data-service=consult]').textContent(), 'Free consultation · 15 min · gratis');
@@ -142,9 +152,9 @@ test('Spanish (data-locale es): every label translated, money in Spanish format,
     await p.locator('text=/Los horarios están en E[SD]T \\(America\\/New_York\\)/').waitFor();
     await p.locator('input[data-addon=wash]').check();
     await p.locator('td', { hasText: 'Wash' }).waitFor();
-    assert.equal((await p.locator('[data-testid=total] td').first().textContent()), 'Total');
-    assert.equal((await p.locator('[data-testid=total] td').last().textContent()), await fmt(5954));
-    assert.equal((await p.locator('[data-testid=due-now] td').first().textContent()), 'A pagar ahora');
+    assert.equal(await p.locator('[data-testid=total] td').first().textContent(), 'Total');
+    assert.equal(await p.locator('[data-testid=total] td').last().textContent(), await fmt(5954));
+    assert.equal(await p.locator('[data-testid=due-now] td').first().textContent(), 'A pagar ahora');
     assert.ok(await p.locator('text=Ahora se cobra un depósito; el resto se paga en la cita.').isVisible());
     await p.locator('button[data-action=continue]').click();
     assert.equal((await activeInWidget(p)).text, 'Tus datos');
@@ -181,12 +191,17 @@ test('Japanese from navigator.language, Arabic right to left: translated strings
     await ready(ja.page);
     const p = ja.page;
     assert.equal(await p.locator('h2').first().textContent(), 'Demo Salon を予約');
-    const yen = await p.evaluate(() => new Intl.NumberFormat('ja-JP', { style: 'currency', currency: 'USD' }).format(20));
+    const yen = await p.evaluate(() =>
+      new Intl.NumberFormat('ja-JP', { style: 'currency', currency: 'USD' }).format(20),
+    );
     assert.equal(await p.locator('button[data-service=class]').textContent(), `Yoga class · 60分 · ${yen}`);
     await chooseFirstSlot(p, 'class');
     assert.match(await p.locator('button[data-start]').first().textContent(), /^\d\d:\d\d · 残り12席$/);
     assert.equal(await p.locator('[data-testid=total] td').first().textContent(), '合計');
-    assert.equal(await p.evaluate(() => document.querySelector('[data-slotpay]').shadowRoot.querySelector('.sp').lang), 'ja');
+    assert.equal(
+      await p.evaluate(() => document.querySelector('[data-slotpay]').shadowRoot.querySelector('.sp').lang),
+      'ja',
+    );
   } finally {
     await ja.context.close();
   }
@@ -201,15 +216,22 @@ test('Japanese from navigator.language, Arabic right to left: translated strings
     });
     assert.deepEqual(frame, { dir: 'rtl', lang: 'ar', direction: 'rtl' });
     assert.equal(await p.locator('h2').first().textContent(), 'احجز لدى Demo Salon');
-    const money = await p.evaluate(() => new Intl.NumberFormat('ar', { style: 'currency', currency: 'USD' }).format(45));
+    const money = await p.evaluate(() =>
+      new Intl.NumberFormat('ar', { style: 'currency', currency: 'USD' }).format(45),
+    );
     const num = (n) => p.evaluate((x) => new Intl.NumberFormat('ar').format(x), n);
-    assert.equal(await p.locator('button[data-service=cut]').textContent(), `Haircut · ${await num(45)} دقيقة · ${money}`);
+    assert.equal(
+      await p.locator('button[data-service=cut]').textContent(),
+      `Haircut · ${await num(45)} دقيقة · ${money}`,
+    );
     await chooseFirstSlot(p, 'class');
     // Arabic plural: 12 -> "many"
     assert.ok((await p.locator('button[data-start]').first().textContent()).endsWith(` · تبقى ${await num(12)} مكانًا`));
     assert.equal(await p.locator('[data-testid=total] td').first().textContent(), 'الإجمالي');
     // Right to left: the amount column sits on the left of the label column.
-    const [label, amount] = await p.locator('[data-testid=total] td').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().left));
+    const [label, amount] = await p
+      .locator('[data-testid=total] td')
+      .evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().left));
     assert.ok(amount < label, 'amounts on the left in RTL');
     // In RTL, ArrowLeft moves forward in the listbox.
     const first = await p.locator('button[data-start]').first().getAttribute('data-start');
@@ -225,7 +247,9 @@ test('Japanese from navigator.language, Arabic right to left: translated strings
 test('English needs no catalog download; an unknown language falls back to English', async () => {
   const w = await widgetPage(h, { options: { locale: 'it-IT' } });
   const catalogs = [];
-  w.page.on('request', (r) => { if (/slotpay-locale-/.test(r.url())) catalogs.push(r.url()); });
+  w.page.on('request', (r) => {
+    if (/slotpay-locale-/.test(r.url())) catalogs.push(r.url());
+  });
   try {
     await w.open();
     await ready(w.page);
@@ -236,7 +260,7 @@ test('English needs no catalog download; an unknown language falls back to Engli
   }
 });
 
-test('theme: custom properties from the page, dark option, ::part hooks; the same values in Stripe Elements\' appearance', async () => {
+test("theme: custom properties from the page, dark option, ::part hooks; the same values in Stripe Elements' appearance", async () => {
   const css = `#w { --slotpay-accent: rgb(190, 18, 60); --slotpay-font: Georgia, serif; }
 #w [data-slotpay]::part(button-primary) { text-transform: uppercase; }`;
   const w = await widgetPage(h, { css, options: { theme: { radius: '3px', colorScheme: 'dark' } } });
@@ -257,8 +281,14 @@ test('theme: custom properties from the page, dark option, ::part hooks; the sam
         part: s(root.querySelector('button[data-action=continue]')).textTransform,
       };
     });
-    assert.deepEqual(look, { chosen: 'rgb(190, 18, 60)', frame: 'rgb(23, 24, 28)', text: 'rgb(236, 238, 243)', font: 'Georgia, serif',
-                             radius: '3px', part: 'uppercase' });
+    assert.deepEqual(look, {
+      chosen: 'rgb(190, 18, 60)',
+      frame: 'rgb(23, 24, 28)',
+      text: 'rgb(236, 238, 243)',
+      font: 'Georgia, serif',
+      radius: '3px',
+      part: 'uppercase',
+    });
     await toDetails(p, 'Thea Theme', 'thea@example.com');
     await p.locator('button[type=submit]').click();
     await p.locator('[data-testid=stripe-mock-card]').waitFor();
@@ -266,27 +296,46 @@ test('theme: custom properties from the page, dark option, ::part hooks; the sam
     assert.equal(opts.locale, 'en');
     assert.deepEqual(opts.appearance, {
       theme: 'night',
-      variables: { colorPrimary: 'rgb(190, 18, 60)', colorBackground: 'rgb(23, 24, 28)', colorText: 'rgb(236, 238, 243)',
-                   colorDanger: 'rgb(255, 143, 148)', fontFamily: 'Georgia, serif', borderRadius: '3px', spacingUnit: '2px' },
+      variables: {
+        colorPrimary: 'rgb(190, 18, 60)',
+        colorBackground: 'rgb(23, 24, 28)',
+        colorText: 'rgb(236, 238, 243)',
+        colorDanger: 'rgb(255, 143, 148)',
+        fontFamily: 'Georgia, serif',
+        borderRadius: '3px',
+        spacingUnit: '2px',
+      },
     });
     // The double draws its form with them, as Stripe would.
-    const box = await p.locator('[data-testid=stripe-mock-payment-element]').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const box = await p
+      .locator('[data-testid=stripe-mock-payment-element]')
+      .evaluate((b) => getComputedStyle(b).backgroundColor);
     assert.equal(box, 'rgb(23, 24, 28)');
-    await p.screenshot({ path: process.env.SLOTPAY_SCREENSHOTS ? `${process.env.SLOTPAY_SCREENSHOTS}/theme-dark-pay.png` : undefined });
+    await p.screenshot({
+      path: process.env.SLOTPAY_SCREENSHOTS ? `${process.env.SLOTPAY_SCREENSHOTS}/theme-dark-pay.png` : undefined,
+    });
   } finally {
     await w.context.close();
   }
 });
 
 test('theme: light by default, dark when the visitor prefers it ("auto"), light when the merchant says so', async () => {
-  for (const [scheme, option, expect, stripeTheme] of [['light', undefined, 'rgb(255, 255, 255)', 'stripe'],
-                                                       ['dark', undefined, 'rgb(23, 24, 28)', 'night'],
-                                                       ['dark', 'light', 'rgb(255, 255, 255)', 'stripe']]) {
-    const w = await widgetPage(h, { options: option ? { theme: { colorScheme: option } } : {}, contextOptions: { colorScheme: scheme } });
+  for (const [scheme, option, expect, stripeTheme] of [
+    ['light', undefined, 'rgb(255, 255, 255)', 'stripe'],
+    ['dark', undefined, 'rgb(23, 24, 28)', 'night'],
+    ['dark', 'light', 'rgb(255, 255, 255)', 'stripe'],
+  ]) {
+    const w = await widgetPage(h, {
+      options: option ? { theme: { colorScheme: option } } : {},
+      contextOptions: { colorScheme: scheme },
+    });
     try {
       await w.open();
       await ready(w.page);
-      const bg = await w.page.evaluate(() => getComputedStyle(document.querySelector('[data-slotpay]').shadowRoot.querySelector('.sp')).backgroundColor);
+      const bg = await w.page.evaluate(
+        () =>
+          getComputedStyle(document.querySelector('[data-slotpay]').shadowRoot.querySelector('.sp')).backgroundColor,
+      );
       assert.equal(bg, expect, `${scheme} visitor, option ${option}`);
       await chooseFirstSlot(w.page, 'cut');
       await toDetails(w.page, 'Li Light', 'li@example.com');
@@ -314,13 +363,19 @@ test('tips: 15% (and another amount) priced by the core, shown, and charged by t
     const noTipTotal = (await p.locator('[data-testid=total] td').last().textContent()).trim();
     assert.equal(noTipTotal, '$48.71'); // 4500 + 8.25% tax
     await toDetails(p, 'Tia Tip', 'tia@example.com');
-    assert.deepEqual(await p.locator('input[data-tip] + label').allTextContents(), ['No tip', '10%', '15%', '20%', 'Other amount']);
+    assert.deepEqual(await p.locator('input[data-tip] + label').allTextContents(), [
+      'No tip',
+      '10%',
+      '15%',
+      '20%',
+      'Other amount',
+    ]);
     // Another amount: typed in dollars; an unreadable one is refused beside the input.
     await p.locator('label', { hasText: 'Other amount' }).click();
     await p.locator('input[name=tip]').fill('2,50');
     await p.locator('input[name=tip]').press('Tab');
     await p.locator('td', { hasText: 'Tip' }).waitFor();
-    assert.equal((await p.locator('tr', { hasText: 'Tip' }).locator('td').last().textContent()), '$2.50');
+    assert.equal(await p.locator('tr', { hasText: 'Tip' }).locator('td').last().textContent(), '$2.50');
     await p.locator('input[name=tip]').fill('two dollars');
     await p.locator('input[name=tip]').press('Tab');
     await p.locator('input[name=tip][aria-invalid=true]').waitFor();
@@ -371,9 +426,14 @@ async function currencyPage(code, factsFromServer) {
   return w;
 }
 
-test('ISK, UGX and HUF with the WASM core blocked: amounts right (from the server\'s facts or Stripe\'s table), never Intl\'s', async () => {
+test("ISK, UGX and HUF with the WASM core blocked: amounts right (from the server's facts or Stripe's table), never Intl's", async () => {
   const cases = [
-    ['isk', { currency: 'isk', exponent: 2, amount_multiple_of: 100, min_charge: 10000, max_amount: 9999999900 }, 'ISK 4,500', 'ISK 1,000'],
+    [
+      'isk',
+      { currency: 'isk', exponent: 2, amount_multiple_of: 100, min_charge: 10000, max_amount: 9999999900 },
+      'ISK 4,500',
+      'ISK 1,000',
+    ],
     ['ugx', null, 'UGX 4,500', 'UGX 1,000'],
     ['huf', null, 'HUF 45.00', 'HUF 10.00'],
   ];
@@ -396,15 +456,21 @@ test('ISK, UGX and HUF with the WASM core blocked: amounts right (from the serve
 });
 
 test('320 px wide (= 200% zoom of 640 px): nothing overflows sideways, every step usable', async () => {
-  const w = await widgetPage(h, { contextOptions: { viewport: { width: 320, height: 640 } }, options: { locale: 'de' } });
-  const overflow = () => w.page.evaluate(() => {
-    const root = document.querySelector('[data-slotpay]').shadowRoot;
-    const wide = [...root.querySelectorAll('*')].filter((el) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
-    }).map((el) => el.tagName + (el.className ? `.${el.className}` : ''));
-    return { page: document.documentElement.scrollWidth, wide };
+  const w = await widgetPage(h, {
+    contextOptions: { viewport: { width: 320, height: 640 } },
+    options: { locale: 'de' },
   });
+  const overflow = () =>
+    w.page.evaluate(() => {
+      const root = document.querySelector('[data-slotpay]').shadowRoot;
+      const wide = [...root.querySelectorAll('*')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
+        })
+        .map((el) => el.tagName + (el.className ? `.${el.className}` : ''));
+      return { page: document.documentElement.scrollWidth, wide };
+    });
   try {
     await w.open();
     await ready(w.page);
@@ -417,7 +483,8 @@ test('320 px wide (= 200% zoom of 640 px): nothing overflows sideways, every ste
     await w.page.locator('button[type=submit]').click();
     await w.page.locator('[data-testid=stripe-mock-card]').waitFor();
     assert.deepEqual(await overflow(), { page: 320, wide: [] });
-    if (process.env.SLOTPAY_SCREENSHOTS) await w.page.screenshot({ path: `${process.env.SLOTPAY_SCREENSHOTS}/320-pay.png`, fullPage: true });
+    if (process.env.SLOTPAY_SCREENSHOTS)
+      await w.page.screenshot({ path: `${process.env.SLOTPAY_SCREENSHOTS}/320-pay.png`, fullPage: true });
   } finally {
     await w.context.close();
   }

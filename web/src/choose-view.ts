@@ -41,42 +41,101 @@ export class ChooseView {
     private readonly on: ChooseHandlers,
   ) {
     const t = (k: Parameters<I18n['t']>[0]) => i18n.t(k);
-    this.picker = new SlotPicker((s) => on.slot(s), () => i18n.dir === 'rtl');
+    this.picker = new SlotPicker(
+      (s) => on.slot(s),
+      () => i18n.dir === 'rtl',
+    );
     this.heading = h('h2', { id: `${uid}-title`, tabindex: '-1', part: 'heading' });
-    this.quantityInput = h('input', { id: `${uid}-quantity`, name: 'quantity', type: 'number', min: '1', value: '1',
-      inputmode: 'numeric', part: 'input', onchange: () => this.quantityChanged() });
-    this.quantityBox = h('div', { hidden: true },
-      h('label', { for: `${uid}-quantity`, text: t('quantity') }), this.quantityInput,
-      errors.register(['booking.quantity'], this.quantityInput, `${uid}-quantity-err`));
-    this.couponInput = h('input', { id: `${uid}-coupon`, name: 'coupon', type: 'text', autocomplete: 'off', part: 'input',
-      onchange: () => on.coupon(this.couponInput.value.trim()) });
+    this.quantityInput = h('input', {
+      id: `${uid}-quantity`,
+      name: 'quantity',
+      type: 'number',
+      min: '1',
+      value: '1',
+      inputmode: 'numeric',
+      part: 'input',
+      onchange: () => this.quantityChanged(),
+    });
+    this.quantityBox = h(
+      'div',
+      { hidden: true },
+      h('label', { for: `${uid}-quantity`, text: t('quantity') }),
+      this.quantityInput,
+      errors.register(['booking.quantity'], this.quantityInput, `${uid}-quantity-err`),
+    );
+    this.couponInput = h('input', {
+      id: `${uid}-coupon`,
+      name: 'coupon',
+      type: 'text',
+      autocomplete: 'off',
+      part: 'input',
+      onchange: () => on.coupon(this.couponInput.value.trim()),
+    });
     this.couponInput.addEventListener('input', () => errors.clear('booking.coupon'));
-    const coupon = h('div', { part: 'field' },
-      h('label', { for: `${uid}-coupon`, text: t('coupon') }), this.couponInput,
-      errors.register(['booking.coupon'], this.couponInput, `${uid}-coupon-err`));
-    this.next = h('button', { type: 'button', class: 'primary', part: 'button-primary', 'data-action': 'continue',
-      disabled: true, text: t('continue'), onclick: () => on.continue() });
-    this.el = h('section', { 'aria-labelledby': `${uid}-title`, part: 'step-choose' },
+    const coupon = h(
+      'div',
+      { part: 'field' },
+      h('label', { for: `${uid}-coupon`, text: t('coupon') }),
+      this.couponInput,
+      errors.register(['booking.coupon'], this.couponInput, `${uid}-coupon-err`),
+    );
+    this.next = h('button', {
+      type: 'button',
+      class: 'primary',
+      part: 'button-primary',
+      'data-action': 'continue',
+      disabled: true,
+      text: t('continue'),
+      onclick: () => on.continue(),
+    });
+    this.el = h(
+      'section',
+      { 'aria-labelledby': `${uid}-title`, part: 'step-choose' },
       this.heading,
       h('fieldset', {}, h('legend', { text: t('service') }), this.services),
-      this.staff, this.addons, this.quantityBox, coupon,
+      this.staff,
+      this.addons,
+      this.quantityBox,
+      coupon,
       h('fieldset', {}, h('legend', { text: t('date') }), this.days),
-      h('fieldset', {}, h('legend', { text: t('time') }), this.zone, this.slotStatus, this.picker.el,
-        errors.register(['booking.start'], this.picker.el, `${uid}-start-err`)),
-      this.price, this.next);
+      h(
+        'fieldset',
+        {},
+        h('legend', { text: t('time') }),
+        this.zone,
+        this.slotStatus,
+        this.picker.el,
+        errors.register(['booking.start'], this.picker.el, `${uid}-start-err`),
+      ),
+      this.price,
+      this.next,
+    );
   }
 
   setTitle(text: string): void {
     this.heading.textContent = text;
   }
 
-  renderServices(catalog: Catalog, label: (svc: Service) => { text: string; disabled: boolean }, selected: string | null): void {
-    this.services.replaceChildren(...catalog.services.map((svc) => {
-      const l = label(svc);
-      return h('button', { type: 'button', class: 'opt', part: 'option', 'data-service': svc.id,
-        'aria-pressed': String(svc.id === selected), disabled: l.disabled, text: l.text,
-        onclick: () => this.on.service(svc) });
-    }));
+  renderServices(
+    catalog: Catalog,
+    label: (svc: Service) => { text: string; disabled: boolean },
+    selected: string | null,
+  ): void {
+    this.services.replaceChildren(
+      ...catalog.services.map((svc) => {
+        const l = label(svc);
+        return h('button', {
+          type: 'button',
+          class: 'opt',
+          part: 'option',
+          'data-service': svc.id,
+          'aria-pressed': String(svc.id === selected),
+          disabled: l.disabled,
+          text: l.text,
+          onclick: () => this.on.service(svc),
+        });
+      }),
+    );
   }
 
   markService(id: string): void {
@@ -84,22 +143,41 @@ export class ChooseView {
   }
 
   /** Staff (when several), add-ons and seats for the chosen service. */
-  renderOptions(svc: Service, staff: { id: string; name?: string }[], addonLabel: (a: { name?: string; id: string; price: number }) => string): void {
+  renderOptions(
+    svc: Service,
+    staff: { id: string; name?: string }[],
+    addonLabel: (a: { name?: string; id: string; price: number }) => string,
+  ): void {
     const u = this.uid;
     this.staff.replaceChildren();
     if (staff.length > 1) {
-      const sel = h('select', { id: `${u}-staff`, part: 'input', onchange: () => this.on.staff(sel.value) },
+      const sel = h(
+        'select',
+        { id: `${u}-staff`, part: 'input', onchange: () => this.on.staff(sel.value) },
         h('option', { value: 'any', text: this.i18n.t('anyStaff') }),
-        ...staff.map((s) => h('option', { value: s.id, text: s.name ?? s.id })));
+        ...staff.map((s) => h('option', { value: s.id, text: s.name ?? s.id })),
+      );
       this.staff.append(h('label', { for: `${u}-staff`, text: this.i18n.t('staff') }), sel);
     }
     this.addons.replaceChildren();
     if (svc.addons?.length) {
-      this.addons.append(h('fieldset', {}, h('legend', { text: this.i18n.t('addons') }), ...svc.addons.map((a) => {
-        const id = `${u}-addon-${a.id}`;
-        const cb = h('input', { type: 'checkbox', id, 'data-addon': a.id, onchange: () => this.on.addon(a.id, cb.checked) });
-        return h('div', { class: 'chk' }, cb, h('label', { for: id, text: addonLabel(a) }));
-      })));
+      this.addons.append(
+        h(
+          'fieldset',
+          {},
+          h('legend', { text: this.i18n.t('addons') }),
+          ...svc.addons.map((a) => {
+            const id = `${u}-addon-${a.id}`;
+            const cb = h('input', {
+              type: 'checkbox',
+              id,
+              'data-addon': a.id,
+              onchange: () => this.on.addon(a.id, cb.checked),
+            });
+            return h('div', { class: 'chk' }, cb, h('label', { for: id, text: addonLabel(a) }));
+          }),
+        ),
+      );
     }
     const capacity = svc.capacity ?? 1;
     this.quantityBox.hidden = capacity <= 1;
@@ -119,13 +197,25 @@ export class ChooseView {
   }
 
   renderDays(days: [string, number][], selected: string, label: (day: string) => string): void {
-    this.days.replaceChildren(...days.map(([day, count]) => {
-      const text = label(day);
-      return h('button', { type: 'button', class: 'opt', part: 'option', 'data-day': day,
-        'aria-pressed': String(day === selected), disabled: count === 0,
-        'aria-label': count ? text : this.i18n.t('dayNoTimes', { day: text }), text,
-        onclick: () => { pressOnly(this.days, 'day', day); this.on.day(day); } });
-    }));
+    this.days.replaceChildren(
+      ...days.map(([day, count]) => {
+        const text = label(day);
+        return h('button', {
+          type: 'button',
+          class: 'opt',
+          part: 'option',
+          'data-day': day,
+          'aria-pressed': String(day === selected),
+          disabled: count === 0,
+          'aria-label': count ? text : this.i18n.t('dayNoTimes', { day: text }),
+          text,
+          onclick: () => {
+            pressOnly(this.days, 'day', day);
+            this.on.day(day);
+          },
+        });
+      }),
+    );
   }
 
   /** A status instead of times (loading, none free, an error); '' to clear. */
@@ -139,7 +229,13 @@ export class ChooseView {
     }
   }
 
-  renderSlots(slots: Slot[], selected: string | null, zone: string, listLabel: string, label: (s: Slot) => SlotLabel): void {
+  renderSlots(
+    slots: Slot[],
+    selected: string | null,
+    zone: string,
+    listLabel: string,
+    label: (s: Slot) => SlotLabel,
+  ): void {
     this.slotsStatus('');
     this.zone.textContent = zone;
     this.picker.el.hidden = false;

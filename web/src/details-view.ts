@@ -30,12 +30,23 @@ export class DetailsView {
     errors: FieldErrors,
     private readonly on: DetailsHandlers,
   ) {
-    const field = (name: string, label: MessageKey, type: string, path: string, extra: Record<string, string | boolean>) => {
+    const field = (
+      name: string,
+      label: MessageKey,
+      type: string,
+      path: string,
+      extra: Record<string, string | boolean>,
+    ) => {
       const id = `${uid}-${name}`;
       const input = h('input', { id, name, type, part: 'input', ...extra });
       input.addEventListener('input', () => errors.clear(path));
-      const box = h('div', { part: 'field' }, h('label', { for: id, text: i18n.t(label) }), input,
-        errors.register([path], input, `${id}-err`));
+      const box = h(
+        'div',
+        { part: 'field' },
+        h('label', { for: id, text: i18n.t(label) }),
+        input,
+        errors.register([path], input, `${id}-err`),
+      );
       return { input, box };
     };
     const name = field('name', 'name', 'text', 'booking.customer.name', { autocomplete: 'name', required: true });
@@ -50,13 +61,39 @@ export class DetailsView {
     this.tipCustomBox = h('div', { hidden: true }, tip.box);
     this.heading = h('h2', { id: `${uid}-details`, tabindex: '-1', part: 'heading', text: i18n.t('details') });
     this.submitButton = h('button', { type: 'submit', class: 'primary', part: 'button-primary', text: i18n.t('book') });
-    this.el = h('section', { 'aria-labelledby': `${uid}-details`, part: 'step-details', hidden: true },
-      this.heading, this.summary,
-      h('button', { type: 'button', class: 'link', part: 'button', 'data-action': 'back', text: i18n.t('back'),
-        onclick: () => on.back() }),
-      h('form', { novalidate: true, 'aria-labelledby': `${uid}-details`, part: 'details',
-          onsubmit: (e) => { e.preventDefault(); on.submit(); } },
-        name.box, email.box, phone.box, this.tips, this.tipCustomBox, this.price, this.submitButton));
+    this.el = h(
+      'section',
+      { 'aria-labelledby': `${uid}-details`, part: 'step-details', hidden: true },
+      this.heading,
+      this.summary,
+      h('button', {
+        type: 'button',
+        class: 'link',
+        part: 'button',
+        'data-action': 'back',
+        text: i18n.t('back'),
+        onclick: () => on.back(),
+      }),
+      h(
+        'form',
+        {
+          novalidate: true,
+          'aria-labelledby': `${uid}-details`,
+          part: 'details',
+          onsubmit: (e) => {
+            e.preventDefault();
+            on.submit();
+          },
+        },
+        name.box,
+        email.box,
+        phone.box,
+        this.tips,
+        this.tipCustomBox,
+        this.price,
+        this.submitButton,
+      ),
+    );
   }
 
   setSummary(text: string): void {
@@ -72,19 +109,37 @@ export class DetailsView {
     const pct = new Intl.NumberFormat(this.i18n.locale, { style: 'percent' });
     const choices: [string, string, TipChoice][] = [
       ['none', this.i18n.t('tipNone'), { kind: 'none' }],
-      ...TIP_PERCENTS.map((p): [string, string, TipChoice] => [String(p), pct.format(p / 100), { kind: 'percent', percent: p }]),
+      ...TIP_PERCENTS.map((p): [string, string, TipChoice] => [
+        String(p),
+        pct.format(p / 100),
+        { kind: 'percent', percent: p },
+      ]),
       ['custom', this.i18n.t('tipCustom'), { kind: 'custom', text: this.tipInput.value }],
     ];
     const key = (c: TipChoice) => (c.kind === 'percent' ? String(c.percent) : c.kind);
-    this.tips.replaceChildren(h('legend', { text: this.i18n.t('tip') }), h('div', { class: 'opts' }, ...choices.map(([k, text, choice]) => {
-      const id = `${u}-tip-${k}`;
-      const radio = h('input', { type: 'radio', name: `${u}-tip`, id, value: k, 'data-tip': k, checked: key(current) === k,
-        onchange: () => {
-          this.tipCustomBox.hidden = choice.kind !== 'custom';
-          this.on.tip(choice.kind === 'custom' ? { kind: 'custom', text: this.tipInput.value } : choice);
-        } });
-      return h('div', { class: 'chk' }, radio, h('label', { for: id, text }));
-    })));
+    this.tips.replaceChildren(
+      h('legend', { text: this.i18n.t('tip') }),
+      h(
+        'div',
+        { class: 'opts' },
+        ...choices.map(([k, text, choice]) => {
+          const id = `${u}-tip-${k}`;
+          const radio = h('input', {
+            type: 'radio',
+            name: `${u}-tip`,
+            id,
+            value: k,
+            'data-tip': k,
+            checked: key(current) === k,
+            onchange: () => {
+              this.tipCustomBox.hidden = choice.kind !== 'custom';
+              this.on.tip(choice.kind === 'custom' ? { kind: 'custom', text: this.tipInput.value } : choice);
+            },
+          });
+          return h('div', { class: 'chk' }, radio, h('label', { for: id, text }));
+        }),
+      ),
+    );
     this.tipInput.previousElementSibling!.textContent = this.i18n.t('tipAmount', { currency: currency.toUpperCase() });
   }
 

@@ -61,7 +61,13 @@ if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchant)) {
     tips: tipsOption(params.get('tips')),
   };
   const w = new Widget(target, options, (type, detail) => post(type, detail));
-  w.start().catch((e) => post('error', { v: 1, error: { code: 'internal_error', field: '', message: String(e?.message ?? e) }, stage: 'load' }));
+  w.start().catch((e) =>
+    post('error', {
+      v: 1,
+      error: { code: 'internal_error', field: '', message: String(e?.message ?? e) },
+      stage: 'load',
+    }),
+  );
   let last = 0;
   new ResizeObserver(() => {
     const height = Math.ceil(document.documentElement.scrollHeight);

@@ -1,6 +1,10 @@
 // slotpay-loader.js: the snippet merchants paste. Defines window.Slotpay as a queue,
 // turns the script tag's data-* attributes into a 'mount' call and loads the widget
 // bundle (async) from beside itself. Kept tiny: it is on every merchant page.
+//
+// It also starts, in parallel with the widget's own download, what the widget needs
+// first: the merchant's catalog (Slotpay.c, by URL) and the WASM core (Slotpay.k), so
+// the first render waits for the slowest of them, not for their sum.
 (function (w: any, d: Document) {
   const s = d.currentScript as HTMLScriptElement | null;
   const q = (w.Slotpay =
@@ -11,6 +15,15 @@
   if (!s) return;
   const base = s.src.replace(/[^/]*$/, '');
   const ds = s.dataset;
+  const quiet = (p: Promise<unknown>) => (p.catch(() => 0), p); // the widget reports failures, not us
+  const prefetch = (o: any) => {
+    try {
+      if (!/^[\w-]{1,64}$/.test(o?.merchant)) return;
+      const u = `${new URL(o.api || '.', s.src).origin}/v1/merchants/${encodeURIComponent(o.merchant)}/catalog`;
+      const c = (q.c = q.c || {});
+      c[u] = c[u] || quiet(fetch(u, { credentials: 'omit', cache: 'no-store' }));
+    } catch {}
+  };
   if (ds.merchant) {
     let target: string | Element | null = ds.target || null;
     if (!target) {
@@ -30,6 +43,20 @@
   }
   if (!q.l && !q.loaded) {
     q.l = 1;
+    for (const a of q.q || []) if (a[0] === 'mount') prefetch(a[1]);
+    const assets = ds.assets ? new URL(ds.assets, s.src).href : base;
+    q.k = quiet(
+      import(assets + 'slotpay-core.mjs').then((m) => m.loadSlotpayCore({ wasmUrl: assets + 'slotpay-core.wasm' })),
+    );
+    q.ka = assets;
+    // Its glue and its .wasm too, at once rather than one after the other.
+    quiet(import(assets + 'slotpay-core-glue.mjs'));
+    const pre = d.createElement('link');
+    pre.rel = 'preload';
+    pre.as = 'fetch';
+    pre.crossOrigin = 'anonymous'; // what the glue's fetch() asks for: one download, not two
+    pre.href = assets + 'slotpay-core.wasm';
+    (d.head || d.documentElement).appendChild(pre);
     const e = d.createElement('script');
     e.async = true;
     e.src = base + 'slotpay-widget.js';

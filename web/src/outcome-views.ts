@@ -10,12 +10,19 @@ export class DoneView {
 
   constructor(i18n: I18n, uid: string) {
     this.heading = h('h2', { id: `${uid}-done`, tabindex: '-1', part: 'heading', text: i18n.t('confirmed') });
-    this.el = h('section', { 'aria-labelledby': `${uid}-done`, class: 'ok', part: 'step-done confirmation', hidden: true },
-      this.heading, this.body);
+    this.el = h(
+      'section',
+      { 'aria-labelledby': `${uid}-done`, class: 'ok', part: 'step-done confirmation', hidden: true },
+      this.heading,
+      this.body,
+    );
   }
 
   show(confirmation: string, paid: string | null): void {
-    this.body.replaceChildren(h('p', { 'data-testid': 'confirmation', text: confirmation }), paid ? h('p', { text: paid }) : '');
+    this.body.replaceChildren(
+      h('p', { 'data-testid': 'confirmation', text: confirmation }),
+      paid ? h('p', { text: paid }) : '',
+    );
   }
 }
 
@@ -30,16 +37,34 @@ export class FailedView {
     private readonly restart: () => void,
   ) {
     this.heading = h('h2', { id: `${uid}-failed`, tabindex: '-1', part: 'heading', text: i18n.t('failed') });
-    this.el = h('section', { 'aria-labelledby': `${uid}-failed`, 'aria-describedby': `${uid}-failed-why`,
-      part: 'step-failed', hidden: true }, this.heading, this.body);
+    this.el = h(
+      'section',
+      {
+        'aria-labelledby': `${uid}-failed`,
+        'aria-describedby': `${uid}-failed-why`,
+        part: 'step-failed',
+        hidden: true,
+      },
+      this.heading,
+      this.body,
+    );
     this.body.id = `${uid}-failed-why`;
   }
 
   show(message: string, canRestart: boolean): void {
     this.body.replaceChildren(
       h('p', { class: 'alert', part: 'error', 'data-testid': 'failure', text: message }),
-      canRestart ? h('button', { type: 'button', class: 'primary', part: 'button-primary', 'data-action': 'restart',
-        text: this.i18n.t('chooseAnotherTime'), onclick: () => this.restart() }) : '');
+      canRestart
+        ? h('button', {
+            type: 'button',
+            class: 'primary',
+            part: 'button-primary',
+            'data-action': 'restart',
+            text: this.i18n.t('chooseAnotherTime'),
+            onclick: () => this.restart(),
+          })
+        : '',
+    );
   }
 
   clear(): void {

@@ -59,13 +59,36 @@ export class PayStep {
   ) {
     const t = c.i18n;
     this.heading = h('h2', { id: `${uid}-pay`, tabindex: '-1', part: 'heading', text: t.t('payment') });
-    this.payButton = h('button', { type: 'button', class: 'primary', part: 'button-primary', 'data-action': 'pay',
-      disabled: true, onclick: () => void this.pay() });
-    this.restartButton = h('button', { type: 'button', class: 'primary', part: 'button-primary', hidden: true,
-      'data-action': 'restart', text: t.t('chooseAnotherTime'), onclick: () => c.dispatch({ type: 'restart' }) });
-    this.el = h('section', { 'aria-labelledby': `${uid}-pay`, part: 'step-pay', hidden: true },
-      this.heading, this.summaryBox, this.info, this.hold, this.status,
-      h('slot', { name: 'payment', part: 'payment' }), this.error, this.payButton, this.restartButton);
+    this.payButton = h('button', {
+      type: 'button',
+      class: 'primary',
+      part: 'button-primary',
+      'data-action': 'pay',
+      disabled: true,
+      onclick: () => void this.pay(),
+    });
+    this.restartButton = h('button', {
+      type: 'button',
+      class: 'primary',
+      part: 'button-primary',
+      hidden: true,
+      'data-action': 'restart',
+      text: t.t('chooseAnotherTime'),
+      onclick: () => c.dispatch({ type: 'restart' }),
+    });
+    this.el = h(
+      'section',
+      { 'aria-labelledby': `${uid}-pay`, part: 'step-pay', hidden: true },
+      this.heading,
+      this.summaryBox,
+      this.info,
+      this.hold,
+      this.status,
+      h('slot', { name: 'payment', part: 'payment' }),
+      this.error,
+      this.payButton,
+      this.restartButton,
+    );
   }
 
   /** A held booking to pay: shows the server's quote, the countdown, and loads Stripe.js. */
@@ -150,7 +173,8 @@ export class PayStep {
     this.timer.start(
       b.hold_expires_at,
       (left) => {
-        this.hold.textContent = left > 0 ? this.c.i18n.t('holdLeft', { time: minutesSeconds(left) }) : this.c.i18n.t('holdExpired');
+        this.hold.textContent =
+          left > 0 ? this.c.i18n.t('holdLeft', { time: minutesSeconds(left) }) : this.c.i18n.t('holdExpired');
       },
       () => {
         if (this.settled || this.busy) return;
@@ -195,7 +219,11 @@ export class PayStep {
           failure = stripeError(res.error);
           refused = res.error.type !== 'validation_error';
         } else if (!['succeeded', 'processing', 'requires_capture'].includes(res.paymentIntent.status)) {
-          failure = { code: 'payment_incomplete', field: '', message: res.paymentIntent.last_payment_error?.message ?? '' };
+          failure = {
+            code: 'payment_incomplete',
+            field: '',
+            message: res.paymentIntent.last_payment_error?.message ?? '',
+          };
           refused = true;
         } else {
           this.say('paymentReceived');
@@ -277,7 +305,12 @@ export class PayStep {
           this.settled = true;
           this.timer.stop();
           const error = { code: `booking_${s}`, field: '', message: '' };
-          return this.c.dispatch({ type: 'failed', error: { ...error, message: this.c.i18n.error(error) }, stage: 'pay', restart: true });
+          return this.c.dispatch({
+            type: 'failed',
+            error: { ...error, message: this.c.i18n.error(error) },
+            stage: 'pay',
+            restart: true,
+          });
         }
       }
       await sleep(POLL_MS);
@@ -286,8 +319,18 @@ export class PayStep {
   }
 }
 
-function stripeError(e: { code?: string; message?: string; param?: string; type?: string; decline_code?: string }): SlotpayError {
-  return { code: e.decline_code || e.code || e.type || 'payment_failed', field: e.param || '', message: e.message || '' };
+function stripeError(e: {
+  code?: string;
+  message?: string;
+  param?: string;
+  type?: string;
+  decline_code?: string;
+}): SlotpayError {
+  return {
+    code: e.decline_code || e.code || e.type || 'payment_failed',
+    field: e.param || '',
+    message: e.message || '',
+  };
 }
 
 /** This page without the parameters Stripe adds when it sends the customer back. */

@@ -39,7 +39,13 @@ export function payNote(q: QuoteResponse, i18n: I18n): string {
   return i18n.t(q.due_later > 0 ? 'payDeposit' : 'payFull');
 }
 
-export function priceTable(q: QuoteResponse, svc: Service, quantity: number, when: string, c: PriceContext): HTMLElement {
+export function priceTable(
+  q: QuoteResponse,
+  svc: Service,
+  quantity: number,
+  when: string,
+  c: PriceContext,
+): HTMLElement {
   const { i18n, money } = c;
   const row = (a: string, b: string, cls?: string, testid?: string) =>
     h('tr', { class: cls, 'data-testid': testid }, h('td', { text: a }), h('td', { text: b }));

@@ -32,7 +32,13 @@ export class SlotPicker {
     private readonly rtl: () => boolean,
   ) {
     // Hidden until it has times (an empty listbox has no name to give).
-    this.el = h('div', { role: 'listbox', class: 'opts', part: 'times', hidden: true, onkeydown: (e) => this.key(e as KeyboardEvent) });
+    this.el = h('div', {
+      role: 'listbox',
+      class: 'opts',
+      part: 'times',
+      hidden: true,
+      onkeydown: (e) => this.key(e as KeyboardEvent),
+    });
   }
 
   render(slots: Slot[], selected: string | null, label: (s: Slot) => SlotLabel, listLabel: string): void {

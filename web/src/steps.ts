@@ -92,5 +92,8 @@ function done(booking: BookingView): Transition {
 }
 
 function fail(error: SlotpayError, stage: Stage, restart: boolean): Transition {
-  return { step: { kind: 'failed', error, stage, restart }, effects: [{ type: 'focus' }, { type: 'error', error, stage }] };
+  return {
+    step: { kind: 'failed', error, stage, restart },
+    effects: [{ type: 'focus' }, { type: 'error', error, stage }],
+  };
 }

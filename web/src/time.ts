@@ -4,7 +4,10 @@
 
 /** Today's date (YYYY-MM-DD) in `timeZone`. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  const p = partsOf(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), now);
+  const p = partsOf(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+    now,
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -46,7 +49,10 @@ export function localTime(instant: string, locale?: string, timeZone?: string): 
 
 /** "EST", or "GMT-5" where the zone has no common abbreviation. */
 export function zoneAbbreviation(instant: string, timeZone: string): string {
-  const p = partsOf(new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }), new Date(instant));
+  const p = partsOf(
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }),
+    new Date(instant),
+  );
   return p.timeZoneName || timeZone;
 }
 

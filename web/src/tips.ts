@@ -51,6 +51,9 @@ export function tipAmount(choice: TipChoice, base: number, exponent: number, mul
 export function tipsOption(v: unknown): boolean | string[] {
   if (v === true || v === 'true' || v === 'all') return true;
   const list = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v : [];
-  const ids = list.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean);
+  const ids = list
+    .filter((x): x is string => typeof x === 'string')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return ids.length ? ids : false;
 }

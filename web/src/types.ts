@@ -29,7 +29,8 @@ export interface BookingSummary {
 }
 
 /** Results handed to host callbacks: a booking or an error, never an exception. */
-export type BookingResult = { booking: BookingSummary; error?: undefined } | { booking?: undefined; error: SlotpayError };
+export type BookingResult =
+  { booking: BookingSummary; error?: undefined } | { booking?: undefined; error: SlotpayError };
 
 export interface MountOptions {
   /** CSS selector or element that receives the widget (a Shadow DOM is attached to a child). */

@@ -73,7 +73,16 @@ export class Widget {
   private core: Core | null = null;
   private coreSettled = false;
   private step: Step = { kind: 'choose' };
-  private sel: Selection = { service: null, staff: 'any', addons: new Set(), quantity: 1, coupon: '', day: '', slot: null, tip: { kind: 'none' } };
+  private sel: Selection = {
+    service: null,
+    staff: 'any',
+    addons: new Set(),
+    quantity: 1,
+    coupon: '',
+    day: '',
+    slot: null,
+    tip: { kind: 'none' },
+  };
   private slotsByDay = new Map<string, Slot[]>();
   private slotsSeq = 0;
   private quote: QuoteResponse | null = null;
@@ -148,7 +157,10 @@ export class Widget {
     if (this.destroyed) return;
     if (this.core) {
       const fromCore = this.factsFromServer ? null : factsFromCore(this.core, code);
-      if (fromCore && (fromCore.exponent !== this.facts.exponent || fromCore.amount_multiple_of !== this.facts.amount_multiple_of)) {
+      if (
+        fromCore &&
+        (fromCore.exponent !== this.facts.exponent || fromCore.amount_multiple_of !== this.facts.amount_multiple_of)
+      ) {
         this.facts = fromCore;
         this.renderServices();
       } else if (fromCore) this.facts = fromCore;
@@ -263,8 +275,15 @@ export class Widget {
 
   private heading(): HTMLElement {
     const k = this.step.kind;
-    return k === 'choose' ? this.choose.heading : k === 'details' ? this.details.heading : k === 'pay' ? this.pay.heading
-      : k === 'done' ? this.done.heading : this.failed.heading;
+    return k === 'choose'
+      ? this.choose.heading
+      : k === 'details'
+        ? this.details.heading
+        : k === 'pay'
+          ? this.pay.heading
+          : k === 'done'
+            ? this.done.heading
+            : this.failed.heading;
   }
 
   // ---------------------------------------------------------------- choosing
@@ -279,14 +298,18 @@ export class Widget {
 
   private renderServices(): void {
     const t = this.i18n;
-    this.choose.renderServices(this.catalog, (svc) => {
-      const price = svc.payment === 'free' || svc.price === 0 ? t.t('free') : this.money(svc.price);
-      const duration = t.t('minutes', { count: svc.duration_min });
-      // A merchant not (yet) able to take card payments: its paid online services wait.
-      const disabled = !this.online && (svc.payment ?? 'stripe') === 'stripe' && svc.price > 0;
-      const text = t.t('serviceOption', { name: svc.name, duration, price });
-      return { text: disabled ? `${text} · ${t.t('notOnlineYet')}` : text, disabled };
-    }, this.sel.service?.id ?? null);
+    this.choose.renderServices(
+      this.catalog,
+      (svc) => {
+        const price = svc.payment === 'free' || svc.price === 0 ? t.t('free') : this.money(svc.price);
+        const duration = t.t('minutes', { count: svc.duration_min });
+        // A merchant not (yet) able to take card payments: its paid online services wait.
+        const disabled = !this.online && (svc.payment ?? 'stripe') === 'stripe' && svc.price > 0;
+        const text = t.t('serviceOption', { name: svc.name, duration, price });
+        return { text: disabled ? `${text} · ${t.t('notOnlineYet')}` : text, disabled };
+      },
+      this.sel.service?.id ?? null,
+    );
   }
 
   private pickService(svc: Service): void {
@@ -295,7 +318,9 @@ export class Widget {
     this.sel.addons.clear();
     this.choose.markService(svc.id);
     const staff = (this.catalog.staff || []).filter((s) => s.services.includes(svc.id));
-    this.choose.renderOptions(svc, staff, (a) => this.i18n.t('addonOption', { name: a.name ?? a.id, price: this.money(a.price) }));
+    this.choose.renderOptions(svc, staff, (a) =>
+      this.i18n.t('addonOption', { name: a.name ?? a.id, price: this.money(a.price) }),
+    );
     void this.loadSlots();
   }
 
@@ -316,7 +341,8 @@ export class Widget {
     this.slotsByDay.clear();
     for (let i = 0; i < days; i++) this.slotsByDay.set(addDays(from, i), []);
     for (const s of r.data.slots) this.slotsByDay.get(s.start.slice(0, 10))?.push(s);
-    if (!this.slotsByDay.get(this.sel.day)?.length) this.sel.day = [...this.slotsByDay].find(([, v]) => v.length)?.[0] ?? '';
+    if (!this.slotsByDay.get(this.sel.day)?.length)
+      this.sel.day = [...this.slotsByDay].find(([, v]) => v.length)?.[0] ?? '';
     const dayList = [...this.slotsByDay].map(([d, v]): [string, number] => [d, v.length]);
     this.choose.renderDays(dayList, this.sel.day, (d) => formatDay(d, this.i18n.locale));
     this.renderSlots();
@@ -340,7 +366,10 @@ export class Widget {
     this.choose.renderSlots(slots, this.sel.slot?.start ?? null, zone, listLabel, (s) => {
       const left = group ? t.t('seatsLeft', { count: s.remaining }) : '';
       const time = localTime(s.start, t.locale, tz);
-      return { text: left ? `${time} · ${left}` : time, aria: left ? `${this.when(s.start)}, ${left}` : this.when(s.start) };
+      return {
+        text: left ? `${time} · ${left}` : time,
+        aria: left ? `${this.when(s.start)}, ${left}` : this.when(s.start),
+      };
     });
   }
 
@@ -357,8 +386,13 @@ export class Widget {
     const base = this.quote ? tipBase(this.quote) : 0;
     const tip = this.tipsAllowed() ? tipAmount(s.tip, base, this.facts.exponent, this.facts.amount_multiple_of) : 0;
     const req: BookingRequest = {
-      service: s.service!.id, staff: s.staff, start: s.slot!.start, quantity: s.quantity, addons: [...s.addons],
-      tip: tip ?? 0, customer: { name: this.details.name.value.trim(), email: this.details.email.value.trim() },
+      service: s.service!.id,
+      staff: s.staff,
+      start: s.slot!.start,
+      quantity: s.quantity,
+      addons: [...s.addons],
+      tip: tip ?? 0,
+      customer: { name: this.details.name.value.trim(), email: this.details.email.value.trim() },
     };
     if (s.coupon) req.coupon = s.coupon;
     const phone = this.details.phone.value.trim();
@@ -377,13 +411,20 @@ export class Widget {
       // A percentage tip is of the price before it: price without the tip first.
       const base = this.core.quote({ catalog: this.catalog, booking: { ...booking, tip: 0 } });
       if (!('error' in base)) this.quote = base;
-      const tip = this.tipsAllowed() ? tipAmount(s.tip, this.quote ? tipBase(this.quote) : 0, this.facts.exponent, this.facts.amount_multiple_of) : 0;
-      const q = tip === null ? { error: { code: 'invalid_amount', field: 'booking.tip', message: '' } }
-        : 'error' in base ? base : this.core.quote({ catalog: this.catalog, booking: { ...booking, tip } });
+      const tip = this.tipsAllowed()
+        ? tipAmount(s.tip, this.quote ? tipBase(this.quote) : 0, this.facts.exponent, this.facts.amount_multiple_of)
+        : 0;
+      const q =
+        tip === null
+          ? { error: { code: 'invalid_amount', field: 'booking.tip', message: '' } }
+          : 'error' in base
+            ? base
+            : this.core.quote({ catalog: this.catalog, booking: { ...booking, tip } });
       if ('error' in q) {
         this.quote = null;
         this.quoteBlocked = true;
-        if (!this.errors.set(q.error.field, this.i18n.error(q.error))) return this.renderPrice(this.i18n.error(q.error));
+        if (!this.errors.set(q.error.field, this.i18n.error(q.error)))
+          return this.renderPrice(this.i18n.error(q.error));
         return this.renderPrice();
       }
       this.quote = q;
@@ -406,11 +447,18 @@ export class Widget {
     const when = this.when(s.slot.start);
     if (!this.quote) {
       const note = !this.coreSettled ? 'calculating' : this.core ? null : 'noPreview';
-      return void this.priceBox.replaceChildren(h('div', { class: 'price', part: 'price' },
-        h('p', { class: 'note', 'data-testid': 'slot-summary', text: when }),
-        note ? h('p', { class: 'note', 'data-testid': 'no-preview', text: this.i18n.t(note) }) : ''));
+      return void this.priceBox.replaceChildren(
+        h(
+          'div',
+          { class: 'price', part: 'price' },
+          h('p', { class: 'note', 'data-testid': 'slot-summary', text: when }),
+          note ? h('p', { class: 'note', 'data-testid': 'no-preview', text: this.i18n.t(note) }) : '',
+        ),
+      );
     }
-    this.priceBox.replaceChildren(priceTable(this.quote, s.service, s.quantity, when, { i18n: this.i18n, money: (a) => this.money(a) }));
+    this.priceBox.replaceChildren(
+      priceTable(this.quote, s.service, s.quantity, when, { i18n: this.i18n, money: (a) => this.money(a) }),
+    );
     if (this.step.kind === 'details') this.renderTips();
   }
 
@@ -428,7 +476,10 @@ export class Widget {
 
   private serverPrice(b: BookingView): HTMLElement {
     const svc = this.catalog.services.find((x) => x.id === b.booking.service) ?? this.sel.service!;
-    return priceTable(b.quote, svc, b.booking.quantity, this.when(b.booking.start), { i18n: this.i18n, money: (a) => this.money(a) });
+    return priceTable(b.quote, svc, b.booking.quantity, this.when(b.booking.start), {
+      i18n: this.i18n,
+      money: (a) => this.money(a),
+    });
   }
 
   // ---------------------------------------------------------------- booking
@@ -484,9 +535,12 @@ export class Widget {
     const t = this.i18n;
     const confirmation = t.t('confirmation', { service: svc, when: this.when(b.booking.start), id: b.id });
     const later = b.quote?.due_later ?? 0;
-    const paid = b.amount <= 0 ? null
-      : later > 0 ? t.t('paidDueLater', { amount: this.money(b.amount), later: this.money(later) })
-      : t.t('paid', { amount: this.money(b.amount) });
+    const paid =
+      b.amount <= 0
+        ? null
+        : later > 0
+          ? t.t('paidDueLater', { amount: this.money(b.amount), later: this.money(later) })
+          : t.t('paid', { amount: this.money(b.amount) });
     this.done.show(confirmation, paid);
   }
 

@@ -12,7 +12,8 @@ import { spawnSlotpayServer } from '../../server/e2e/harness.mjs';
 import { ROOT } from './load_ts.mjs';
 
 export { ROOT };
-export const SERVER_BIN = process.env.SLOTPAY_SERVER_BIN || path.join(ROOT, 'build', 'native', 'server', 'slotpay-server');
+export const SERVER_BIN =
+  process.env.SLOTPAY_SERVER_BIN || path.join(ROOT, 'build', 'native', 'server', 'slotpay-server');
 export const DIST = path.join(ROOT, 'web', 'dist');
 const CATALOG = path.join(ROOT, 'examples', 'demo-catalog.json');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -36,29 +37,78 @@ export function axeSource() {
 }
 
 export async function startHarness() {
-  for (const [what, p] of [['slotpay-server', SERVER_BIN], ['chromium', CHROMIUM], ['web/dist (node web/build.mjs)', DIST],
-                           ['the WASM core in web/dist', path.join(DIST, 'slotpay-core.wasm')]])
+  for (const [what, p] of [
+    ['slotpay-server', SERVER_BIN],
+    ['chromium', CHROMIUM],
+    ['web/dist (node web/build.mjs)', DIST],
+    ['the WASM core in web/dist', path.join(DIST, 'slotpay-core.wasm')],
+  ])
     if (!fs.existsSync(p)) throw new Error(`missing ${what}: ${p}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-web-v2-'));
-  const mock = await startStripeMock({ host: '127.0.0.1', port: 0, webhookSecret: WHSEC, secretKeys: [SK], publishableKeys: [PK],
-                                       quiet: true, webhookRetryBaseMs: 100 });
-  await json(`${mock.url}/_mock/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' },
-                                            body: JSON.stringify({ id: ACCOUNT, type: 'standard', onboarded: true }) });
+  const mock = await startStripeMock({
+    host: '127.0.0.1',
+    port: 0,
+    webhookSecret: WHSEC,
+    secretKeys: [SK],
+    publishableKeys: [PK],
+    quiet: true,
+    webhookRetryBaseMs: 100,
+  });
+  await json(`${mock.url}/_mock/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: ACCOUNT, type: 'standard', onboarded: true }),
+  });
   // The host page of widgetPage(), served by slotpay-server itself (same origin, a real
   // loopback address: Chromium keeps fulfilled pages out of the loopback address space).
   fs.mkdirSync(path.join(tmp, 'examples'));
   fs.writeFileSync(path.join(tmp, 'examples', 'widget_v2.html'), HOST_PAGE);
   const server = await spawnSlotpayServer(
-    ['--listen', '127.0.0.1:0', '--db', path.join(tmp, 'slotpay.db'), '--stripe-api-base', mock.url, '--seed-merchant', CATALOG,
-     '--stripe-account', ACCOUNT, '--hold-seconds', '600', '--maintenance-ms', '250', '--stripe-timeout-ms', '3000',
-     '--booking-rate', '0', '--web-dist', DIST, '--examples', path.join(tmp, 'examples'), '--quiet'],
-    { STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN });
-  await json(`${mock.url}/_mock/webhooks/config`, { method: 'POST', headers: { 'content-type': 'application/json' },
-                                                   body: JSON.stringify({ url: `${server.url}/v1/stripe/webhook` }) });
+    [
+      '--listen',
+      '127.0.0.1:0',
+      '--db',
+      path.join(tmp, 'slotpay.db'),
+      '--stripe-api-base',
+      mock.url,
+      '--seed-merchant',
+      CATALOG,
+      '--stripe-account',
+      ACCOUNT,
+      '--hold-seconds',
+      '600',
+      '--maintenance-ms',
+      '250',
+      '--stripe-timeout-ms',
+      '3000',
+      '--booking-rate',
+      '0',
+      '--web-dist',
+      DIST,
+      '--examples',
+      path.join(tmp, 'examples'),
+      '--quiet',
+    ],
+    { STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN },
+  );
+  await json(`${mock.url}/_mock/webhooks/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: `${server.url}/v1/stripe/webhook` }),
+  });
   const browser = await chromium.launch({
-    executablePath: CHROMIUM, timeout: 30000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
+    executablePath: CHROMIUM,
+    timeout: 30000,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   async function stop() {
     await browser.close().catch(() => {});
@@ -71,7 +121,9 @@ export async function startHarness() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   async function adminBookings() {
-    const r = await json(`${server.url}/v1/admin/merchants/m_demo/bookings`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const r = await json(`${server.url}/v1/admin/merchants/m_demo/bookings`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     assert.equal(r.status, 200);
     return r.body.bookings;
   }
@@ -112,11 +164,15 @@ export async function widgetPage(h, { options = {}, contextOptions = {}, css = '
     offLoopback.push(u.href);
     return route.abort();
   });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   if (css) options = { ...options, css };
   const open = async () =>
-    page.goto(`${h.server.url}/examples/widget_v2.html#${encodeURIComponent(JSON.stringify({ ...options, stripeJs: `${h.mock.url}/v3/` }))}`);
+    page.goto(
+      `${h.server.url}/examples/widget_v2.html#${encodeURIComponent(JSON.stringify({ ...options, stripeJs: `${h.mock.url}/v3/` }))}`,
+    );
   return { context, page, offLoopback, consoleErrors, open };
 }
 

@@ -91,8 +91,7 @@ export const fr: Messages = {
   e_below_minimum_charge: 'Le montant est inférieur au minimum payable en ligne.',
   e_stripe_unavailable: 'Le service de paiement ne répond pas. Veuillez réessayer.',
   e_stripe_error: 'Le service de paiement a signalé une erreur. Veuillez réessayer.',
-  e_stripe_js_unavailable:
-    'Le formulaire de paiement n’a pas pu être chargé. Vérifiez votre connexion et réessayez.',
+  e_stripe_js_unavailable: 'Le formulaire de paiement n’a pas pu être chargé. Vérifiez votre connexion et réessayez.',
   e_stripe_js_error: 'Le formulaire de paiement n’a pas pu démarrer.',
   e_generic_decline: 'Votre carte a été refusée.',
   e_card_declined: 'Votre carte a été refusée.',

@@ -100,7 +100,8 @@ export const ja: Messages = {
   e_incorrect_cvc: 'カードのセキュリティコードが正しくありません。',
   e_processing_error: 'カードの処理中にエラーが発生しました。もう一度お試しください。',
   e_authentication_required: 'カード会社がこのお支払いの認証を求めています。もう一度お試しください。',
-  e_payment_intent_authentication_failure: 'お支払い方法を認証できませんでした。別のお支払い方法でもう一度お試しください。',
+  e_payment_intent_authentication_failure:
+    'お支払い方法を認証できませんでした。別のお支払い方法でもう一度お試しください。',
   e_payment_incomplete: 'お支払いが完了しませんでした。もう一度お試しください。',
   e_payment_error: 'お支払いを完了できませんでした。もう一度お試しください。',
   e_payment_failed: 'お支払いが完了しませんでした。',

@@ -91,7 +91,8 @@ export const ptBR: Messages = {
   e_below_minimum_charge: 'O valor está abaixo do mínimo que pode ser cobrado on-line.',
   e_stripe_unavailable: 'O serviço de pagamento não está respondendo. Tente novamente.',
   e_stripe_error: 'O serviço de pagamento informou um erro. Tente novamente.',
-  e_stripe_js_unavailable: 'Não foi possível carregar o formulário de pagamento. Verifique sua conexão e tente novamente.',
+  e_stripe_js_unavailable:
+    'Não foi possível carregar o formulário de pagamento. Verifique sua conexão e tente novamente.',
   e_stripe_js_error: 'Não foi possível iniciar o formulário de pagamento.',
   e_generic_decline: 'Seu cartão foi recusado.',
   e_card_declined: 'Seu cartão foi recusado.',
