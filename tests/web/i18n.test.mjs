@@ -133,3 +133,13 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);
 });
+
+test('every message (errors aside: looked up by code) is used by the widget: no dead keys', () => {
+  const sources = fs
+    .readdirSync(SRC)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => fs.readFileSync(path.join(SRC, f), 'utf8'))
+    .join('\n');
+  const unused = Object.keys(en).filter((k) => !k.startsWith('e_') && !new RegExp(`['"]${k}['"]`).test(sources));
+  assert.deepEqual(unused, []);
+});

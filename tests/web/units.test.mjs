@@ -113,3 +113,76 @@ test('envelope / isEnvelope: {ns:"slotpay", v:1, type, payload} and nothing else
   ])
     assert.equal(messages.isEnvelope(bad), false, JSON.stringify(bad));
 });
+
+const theme = await load('theme');
+const slotPicker = await load('slot-picker');
+const hold = await load('hold-timer');
+
+test('theme: the embed option becomes --slotpay-* declarations (nothing that could escape one); Stripe appearance', () => {
+  assert.deepEqual(
+    theme.themeDeclarations({ accent: '#e11d48', radius: '4px', font: 'Georgia, serif', spacing: '12px', x: 'y' }),
+    [
+      ['--slotpay-accent', '#e11d48'],
+      ['--slotpay-radius', '4px'],
+      ['--slotpay-font', 'Georgia, serif'],
+      ['--slotpay-spacing', '12px'],
+    ],
+  );
+  assert.deepEqual(theme.themeDeclarations({ accent: 'red; background: url(x)', radius: 4, font: '}' }), []);
+  assert.deepEqual(theme.themeDeclarations(undefined), []);
+  assert.deepEqual(theme.themeDeclarations('dark'), []);
+  assert.equal(theme.colorScheme('dark'), 'dark');
+  assert.equal(theme.colorScheme('light'), 'light');
+  assert.equal(theme.colorScheme('purple'), 'auto');
+  const resolved = {
+    dark: true,
+    accent: 'rgb(190, 18, 60)',
+    background: 'rgb(23, 24, 28)',
+    text: 'rgb(236, 238, 243)',
+    danger: 'rgb(255, 143, 148)',
+    radius: '3px',
+    font: 'Georgia, serif',
+    spacing: '24px',
+  };
+  assert.deepEqual(theme.stripeAppearance(resolved), {
+    theme: 'night',
+    variables: {
+      colorPrimary: 'rgb(190, 18, 60)',
+      colorBackground: 'rgb(23, 24, 28)',
+      colorText: 'rgb(236, 238, 243)',
+      colorDanger: 'rgb(255, 143, 148)',
+      fontFamily: 'Georgia, serif',
+      borderRadius: '3px',
+      spacingUnit: '3px',
+    },
+  });
+  assert.equal(theme.stripeAppearance({ ...resolved, dark: false, spacing: '' }).theme, 'stripe');
+  assert.equal(theme.stripeAppearance({ ...resolved, spacing: '' }).variables.spacingUnit, '2px');
+});
+
+test('slot listbox keys: arrows move (mirrored right to left), Home/End jump, the ends hold', () => {
+  const n = slotPicker.nextIndex;
+  assert.equal(n('ArrowRight', 0, 5, false), 1);
+  assert.equal(n('ArrowDown', 0, 5, false), 1);
+  assert.equal(n('ArrowLeft', 2, 5, false), 1);
+  assert.equal(n('ArrowUp', 2, 5, false), 1);
+  assert.equal(n('ArrowLeft', 2, 5, true), 3, 'RTL: left is forward');
+  assert.equal(n('ArrowRight', 2, 5, true), 1);
+  assert.equal(n('ArrowRight', 4, 5, false), 4);
+  assert.equal(n('ArrowLeft', 0, 5, false), 0);
+  assert.equal(n('Home', 3, 5, false), 0);
+  assert.equal(n('End', 1, 5, false), 4);
+  assert.equal(n('Enter', 1, 5, false), null);
+  assert.equal(n('ArrowRight', 0, 0, false), null);
+});
+
+test('hold countdown: whole seconds left, never negative; m:ss', () => {
+  const now = Date.parse('2026-12-01T10:00:00Z');
+  assert.equal(hold.secondsLeft('2026-12-01T10:10:00Z', now), 600);
+  assert.equal(hold.secondsLeft('2026-12-01T10:00:00.400Z', now), 0);
+  assert.equal(hold.secondsLeft('2026-12-01T09:59:00Z', now), 0);
+  assert.equal(hold.secondsLeft('not a date', now), 0);
+  assert.equal(hold.minutesSeconds(600), '10:00');
+  assert.equal(hold.minutesSeconds(65), '1:05');
+  assert.equal(hold.minutesSeconds(0), '0:00');
+});

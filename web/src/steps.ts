@@ -11,8 +11,8 @@ export type Step =
   | { kind: 'choose' }
   /** The customer's details, the tip and the Book button. */
   | { kind: 'details' }
-  /** A held booking waiting for its payment. */
-  | { kind: 'pay'; booking: BookingView; token: string; request: BookingRequest }
+  /** A held booking waiting for its payment (`request`: to book it again after a refusal; null after a redirect). */
+  | { kind: 'pay'; booking: BookingView; token: string; request: BookingRequest | null }
   | { kind: 'done'; booking: BookingView }
   /** Cannot go on; `restart` says whether choosing again can help. */
   | { kind: 'failed'; error: SlotpayError; stage: Stage; restart: boolean };

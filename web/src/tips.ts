@@ -50,6 +50,7 @@ export function tipAmount(choice: TipChoice, base: number, exponent: number, mul
  */
 export function tipsOption(v: unknown): boolean | string[] {
   if (v === true || v === 'true' || v === 'all') return true;
+  if (v === 'false') return false;
   const list = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v : [];
   const ids = list
     .filter((x): x is string => typeof x === 'string')

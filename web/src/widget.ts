@@ -25,7 +25,8 @@ import { DEFAULT_STRIPE_JS } from './stripe';
 import { CSS } from './style';
 import { colorScheme, resolveTheme, stripeAppearance, themeDeclarations } from './theme';
 import { addDays, formatDay, formatSlot, localTime, nowRfc3339, todayIn, zoneAbbreviation } from './time';
-import { tipAmount, tipBase, type TipChoice } from './tips';
+import { priceChoice } from './pricing';
+import type { TipChoice } from './tips';
 import type { MountOptions, SlotpayError } from './types';
 
 export type { Notify };
@@ -86,6 +87,8 @@ export class Widget {
   private slotsByDay = new Map<string, Slot[]>();
   private slotsSeq = 0;
   private quote: QuoteResponse | null = null;
+  /** The tip's amount in the current quote (0 without one). */
+  private tip = 0;
   private quoteBlocked = false;
   private busy = false;
   private destroyed = false;
@@ -383,15 +386,13 @@ export class Widget {
 
   private request(): BookingRequest {
     const s = this.sel;
-    const base = this.quote ? tipBase(this.quote) : 0;
-    const tip = this.tipsAllowed() ? tipAmount(s.tip, base, this.facts.exponent, this.facts.amount_multiple_of) : 0;
     const req: BookingRequest = {
       service: s.service!.id,
       staff: s.staff,
       start: s.slot!.start,
       quantity: s.quantity,
       addons: [...s.addons],
-      tip: tip ?? 0,
+      tip: this.tip,
       customer: { name: this.details.name.value.trim(), email: this.details.email.value.trim() },
     };
     if (s.coupon) req.coupon = s.coupon;
@@ -404,30 +405,19 @@ export class Widget {
   private updateQuote(): void {
     this.quote = null;
     this.quoteBlocked = false;
+    this.tip = 0;
     this.errors.clear('booking.coupon', 'booking.quantity', 'booking.tip');
     const s = this.sel;
     if (s.service && s.slot && this.core) {
-      const { customer: _c, ...booking } = this.request();
-      // A percentage tip is of the price before it: price without the tip first.
-      const base = this.core.quote({ catalog: this.catalog, booking: { ...booking, tip: 0 } });
-      if (!('error' in base)) this.quote = base;
-      const tip = this.tipsAllowed()
-        ? tipAmount(s.tip, this.quote ? tipBase(this.quote) : 0, this.facts.exponent, this.facts.amount_multiple_of)
-        : 0;
-      const q =
-        tip === null
-          ? { error: { code: 'invalid_amount', field: 'booking.tip', message: '' } }
-          : 'error' in base
-            ? base
-            : this.core.quote({ catalog: this.catalog, booking: { ...booking, tip } });
-      if ('error' in q) {
-        this.quote = null;
+      const { customer: _c, tip: _t, ...booking } = this.request();
+      const priced = priceChoice(this.core, this.catalog, booking, this.tipsAllowed() ? s.tip : null, this.facts);
+      if (priced.error) {
         this.quoteBlocked = true;
-        if (!this.errors.set(q.error.field, this.i18n.error(q.error)))
-          return this.renderPrice(this.i18n.error(q.error));
-        return this.renderPrice();
+        const text = this.i18n.error(priced.error);
+        return this.errors.set(priced.error.field, text) ? this.renderPrice() : this.renderPrice(text);
       }
-      this.quote = q;
+      this.quote = priced.quote;
+      this.tip = priced.tip;
     }
     this.renderPrice();
   }
@@ -553,7 +543,7 @@ export class Widget {
     const b = r.data.booking;
     this.step = { kind: 'details' }; // as if just booked
     if (b.status === 'confirmed') return this.dispatch({ type: 'confirmed', booking: b });
-    this.step = { kind: 'pay', booking: b, token: pending.token, request: null as unknown as BookingRequest };
+    this.step = { kind: 'pay', booking: b, token: pending.token, request: null };
     this.showStep();
     await this.pay.resume(b, pending.token, pending.failed);
   }

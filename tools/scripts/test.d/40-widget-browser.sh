@@ -18,4 +18,5 @@ node web/build.mjs
 # Unit tests of the pure modules, then the browser suites (v1 flows; v2: languages,
 # theming, axe on every step, tips, currencies without the core, 320 px).
 exec timeout 900 node --test --test-concurrency=1 tests/web/units.test.mjs tests/web/steps.test.mjs \
-  tests/web/i18n.test.mjs tests/web/currency.test.mjs tests/web/widget_e2e.test.mjs tests/web/widget_v2.test.mjs
+  tests/web/i18n.test.mjs tests/web/currency.test.mjs tests/web/pricing.test.mjs tests/web/widget_e2e.test.mjs \
+  tests/web/widget_v2.test.mjs

@@ -3,7 +3,6 @@
 import type { Messages } from './en';
 
 export const ar: Messages = {
-  loading: 'جارٍ التحميل…',
   title: 'احجز لدى {merchant}',
   service: 'الخدمة',
   serviceOption: '{name} · {duration} · {price}',
@@ -52,7 +51,6 @@ export const ar: Messages = {
   booking: 'جارٍ الحجز…',
   price: 'السعر',
   calculating: 'جارٍ حساب السعر…',
-  lineService: '{name}',
   lineServiceQty: '{name} × {count}',
   lineDiscount: 'خصم {code}',
   lineTax: 'الضريبة ({rate})',

@@ -2,7 +2,6 @@
 import type { Messages } from './en';
 
 export const de: Messages = {
-  loading: 'Wird geladen…',
   title: 'Termin bei {merchant} buchen',
   service: 'Leistung',
   serviceOption: '{name} · {duration} · {price}',
@@ -37,7 +36,6 @@ export const de: Messages = {
   booking: 'Wird gebucht…',
   price: 'Preis',
   calculating: 'Preis wird berechnet…',
-  lineService: '{name}',
   lineServiceQty: '{name} × {count}',
   lineDiscount: 'Rabatt {code}',
   lineTax: 'Steuer ({rate})',

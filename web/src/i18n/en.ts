@@ -5,7 +5,6 @@
 // {name} is replaced by a parameter; an object is a plural message chosen by
 // Intl.PluralRules on `count` (keys: zero, one, two, few, many, other).
 export const en = {
-  loading: 'Loading…',
   title: 'Book with {merchant}',
   service: 'Service',
   serviceOption: '{name} · {duration} · {price}',
@@ -40,7 +39,6 @@ export const en = {
   booking: 'Booking…',
   price: 'Price',
   calculating: 'Calculating the price…',
-  lineService: '{name}',
   lineServiceQty: '{name} × {count}',
   lineDiscount: 'Discount {code}',
   lineTax: 'Tax ({rate})',

@@ -2,7 +2,6 @@
 import type { Messages } from './en';
 
 export const es: Messages = {
-  loading: 'Cargando…',
   title: 'Reserva con {merchant}',
   service: 'Servicio',
   serviceOption: '{name} · {duration} · {price}',
@@ -37,7 +36,6 @@ export const es: Messages = {
   booking: 'Reservando…',
   price: 'Precio',
   calculating: 'Calculando el precio…',
-  lineService: '{name}',
   lineServiceQty: '{name} × {count}',
   lineDiscount: 'Descuento {code}',
   lineTax: 'Impuestos ({rate})',

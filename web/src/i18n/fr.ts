@@ -2,7 +2,6 @@
 import type { Messages } from './en';
 
 export const fr: Messages = {
-  loading: 'Chargement…',
   title: 'Réserver chez {merchant}',
   service: 'Prestation',
   serviceOption: '{name} · {duration} · {price}',
@@ -37,7 +36,6 @@ export const fr: Messages = {
   booking: 'Réservation…',
   price: 'Prix',
   calculating: 'Calcul du prix…',
-  lineService: '{name}',
   lineServiceQty: '{name} × {count}',
   lineDiscount: 'Réduction {code}',
   lineTax: 'Taxe ({rate})',

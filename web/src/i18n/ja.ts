@@ -2,7 +2,6 @@
 import type { Messages } from './en';
 
 export const ja: Messages = {
-  loading: '読み込み中…',
   title: '{merchant} を予約',
   service: 'メニュー',
   serviceOption: '{name} · {duration} · {price}',
@@ -37,7 +36,6 @@ export const ja: Messages = {
   booking: '予約中…',
   price: '料金',
   calculating: '料金を計算中…',
-  lineService: '{name}',
   lineServiceQty: '{name} × {count}',
   lineDiscount: '割引 {code}',
   lineTax: '税（{rate}）',

@@ -2,7 +2,6 @@
 import type { Messages } from './en';
 
 export const ptBR: Messages = {
-  loading: 'Carregando…',
   title: 'Agende com {merchant}',
   service: 'Serviço',
   serviceOption: '{name} · {duration} · {price}',
@@ -37,7 +36,6 @@ export const ptBR: Messages = {
   booking: 'Agendando…',
   price: 'Preço',
   calculating: 'Calculando o preço…',
-  lineService: '{name}',
   lineServiceQty: '{name} × {count}',
   lineDiscount: 'Desconto {code}',
   lineTax: 'Imposto ({rate})',
