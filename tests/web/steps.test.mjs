@@ -79,10 +79,13 @@ test('failed: from any live step; restart only when it can help; done and failed
     { kind: 'details' },
     { kind: 'pay', booking: paying, token: 't', request: req },
   ]) {
-    const f = transition(step, { type: 'failed', error: err, stage: 'load', restart: false });
-    assert.deepEqual(f.step, { kind: 'failed', error: err, stage: 'load', restart: false });
-    assert.deepEqual(f.effects, [{ type: 'focus' }, { type: 'error', error: err, stage: 'load' }]);
+    const f = transition(step, { type: 'failed', error: err, stage: 'pay', restart: true });
+    assert.deepEqual(f.step, { kind: 'failed', error: err, stage: 'pay', restart: true });
+    assert.deepEqual(f.effects, [{ type: 'focus' }, { type: 'error', error: err, stage: 'pay' }]);
   }
+  // Failing to start (the page is loading): no focus theft.
+  const load = transition({ kind: 'choose' }, { type: 'failed', error: err, stage: 'load', restart: false });
+  assert.deepEqual(load.effects, [{ type: 'error', error: err, stage: 'load' }]);
   const stuck = { kind: 'failed', error: err, stage: 'load', restart: false };
   assert.equal(transition(stuck, { type: 'restart' }).step, stuck);
   const retry = { kind: 'failed', error: err, stage: 'pay', restart: true };

@@ -113,7 +113,7 @@ test("axe: zero violations on every step in Arabic (right to left) with the visi
   }
 });
 
-test('axe: the error step (unknown merchant) has zero violations; focus on its heading; the error is translated', async () => {
+test('axe: the error step (unknown merchant) has zero violations; no focus theft; the error is translated', async () => {
   const w = await widgetPage(h, { options: { merchant: 'm_nobody', locale: 'fr' } });
   try {
     await w.open();
@@ -123,7 +123,8 @@ test('axe: the error step (unknown merchant) has zero violations; focus on its h
     const err = (await events(w.page)).find((e) => e.type === 'slotpay:error').detail;
     assert.equal(err.error.code, 'merchant_not_found');
     assert.equal(err.stage, 'load');
-    assert.equal((await activeInWidget(w.page)).text, 'Un problème est survenu');
+    assert.equal(await w.page.locator('section:not([hidden]) h2').textContent(), 'Un problème est survenu');
+    assert.equal(await activeInWidget(w.page), null, 'a widget that cannot start leaves focus where it was');
     await axe(w.page, 'failed');
   } finally {
     await w.context.close();
@@ -485,6 +486,44 @@ test('320 px wide (= 200% zoom of 640 px): nothing overflows sideways, every ste
     assert.deepEqual(await overflow(), { page: 320, wide: [] });
     if (process.env.SLOTPAY_SCREENSHOTS)
       await w.page.screenshot({ path: `${process.env.SLOTPAY_SCREENSHOTS}/320-pay.png`, fullPage: true });
+  } finally {
+    await w.context.close();
+  }
+});
+
+test('iframe page: language, dark scheme and accent from the query reach the widget and Stripe Elements; no CSP errors', async () => {
+  const w = await widgetPage(h);
+  try {
+    const q = new URLSearchParams({
+      merchant: 'm_demo',
+      locale: 'ar',
+      color_scheme: 'dark',
+      accent: '#be123c',
+      stripe_js: `${h.mock.url}/v3/`,
+    });
+    await w.page.goto(`${h.server.url}/embed.html?${q}`);
+    const p = w.page;
+    await p.locator('button[data-service=cut]').waitFor();
+    const frame = await p.evaluate(() => {
+      const sp = document.querySelector('[data-slotpay]').shadowRoot.querySelector('.sp');
+      return { dir: sp.dir, bg: getComputedStyle(sp).backgroundColor };
+    });
+    assert.deepEqual(frame, { dir: 'rtl', bg: 'rgb(23, 24, 28)' });
+    await chooseFirstSlot(p, 'cut');
+    await toDetails(p, 'سلمى', 'salma@example.com');
+    await p.locator('button[type=submit]').click();
+    await p.locator('[data-testid=stripe-mock-card]').waitFor();
+    const opts = (await p.evaluate(() => window.__STRIPE_MOCK__.elements)).at(-1);
+    assert.equal(opts.locale, 'ar');
+    assert.equal(opts.appearance.theme, 'night');
+    assert.equal(opts.appearance.variables.colorPrimary, 'rgb(190, 18, 60)');
+    // The core's files were preloaded and fetched once each.
+    const fetched = await p.evaluate(() =>
+      performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
+    );
+    assert.equal(fetched.filter((f) => f === '/slotpay-core.wasm').length, 1);
+    assert.deepEqual(w.consoleErrors, []);
+    assert.deepEqual(w.offLoopback, []);
   } finally {
     await w.context.close();
   }

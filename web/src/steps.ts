@@ -92,8 +92,9 @@ function done(booking: BookingView): Transition {
 }
 
 function fail(error: SlotpayError, stage: Stage, restart: boolean): Transition {
-  return {
-    step: { kind: 'failed', error, stage, restart },
-    effects: [{ type: 'focus' }, { type: 'error', error, stage }],
-  };
+  const effects: Effect[] = [{ type: 'error', error, stage }];
+  // While the page loads the customer is elsewhere on it: a widget that cannot start
+  // must not pull focus away from there.
+  if (stage !== 'load') effects.unshift({ type: 'focus' });
+  return { step: { kind: 'failed', error, stage, restart }, effects };
 }
