@@ -80,9 +80,12 @@ test('I18n: placeholders, plurals by Intl.PluralRules (Arabic has six forms), di
   assert.equal(ar.t('seatsLeft', { count: 0 }), 'لم يتبق أي مكان');
   assert.equal(ar.t('seatsLeft', { count: 1 }), 'تبقى مكان واحد');
   assert.equal(ar.t('seatsLeft', { count: 2 }), 'تبقى مكانان');
-  assert.equal(ar.t('seatsLeft', { count: 3 }), `تبقى ${arabic(3)} أماكن`);
-  assert.equal(ar.t('seatsLeft', { count: 11 }), `تبقى ${arabic(11)} مكانًا`);
-  assert.equal(ar.t('seatsLeft', { count: 100 }), `تبقى ${arabic(100)} مكان`);
+  // Right to left: every parameter bidi-isolated (FSI ... PDI).
+  const iso = (x) => `\u2068${x}\u2069`;
+  assert.equal(ar.t('seatsLeft', { count: 3 }), `تبقى ${iso(arabic(3))} أماكن`);
+  assert.equal(ar.t('seatsLeft', { count: 11 }), `تبقى ${iso(arabic(11))} مكانًا`);
+  assert.equal(ar.t('seatsLeft', { count: 100 }), `تبقى ${iso(arabic(100))} مكان`);
+  assert.equal(ar.t('title', { merchant: 'Demo Salon' }), `احجز لدى ${iso('Demo Salon')}`);
   const fr = new i18n.I18n({ lang: 'fr', intl: 'fr' }, { ...en, ...catalogs.fr });
   assert.equal(fr.t('seatsLeft', { count: 1 }), '1 place restante');
   assert.equal(fr.t('seatsLeft', { count: 4 }), '4 places restantes');

@@ -216,18 +216,22 @@ test('Japanese from navigator.language, Arabic right to left: translated strings
       return { dir: sp.dir, lang: sp.lang, direction: getComputedStyle(sp).direction };
     });
     assert.deepEqual(frame, { dir: 'rtl', lang: 'ar', direction: 'rtl' });
-    assert.equal(await p.locator('h2').first().textContent(), 'احجز لدى Demo Salon');
+    // Parameters are bidi-isolated (FSI ... PDI) inside right-to-left text.
+    const iso = (x) => `\u2068${x}\u2069`;
+    assert.equal(await p.locator('h2').first().textContent(), `احجز لدى ${iso('Demo Salon')}`);
     const money = await p.evaluate(() =>
       new Intl.NumberFormat('ar', { style: 'currency', currency: 'USD' }).format(45),
     );
     const num = (n) => p.evaluate((x) => new Intl.NumberFormat('ar').format(x), n);
     assert.equal(
       await p.locator('button[data-service=cut]').textContent(),
-      `Haircut · ${await num(45)} دقيقة · ${money}`,
+      `${iso('Haircut')} · ${iso(`${iso(await num(45))} دقيقة`)} · ${iso(money)}`,
     );
     await chooseFirstSlot(p, 'class');
     // Arabic plural: 12 -> "many"
-    assert.ok((await p.locator('button[data-start]').first().textContent()).endsWith(` · تبقى ${await num(12)} مكانًا`));
+    assert.ok(
+      (await p.locator('button[data-start]').first().textContent()).endsWith(` · تبقى ${iso(await num(12))} مكانًا`),
+    );
     assert.equal(await p.locator('[data-testid=total] td').first().textContent(), 'الإجمالي');
     // Right to left: the amount column sits on the left of the label column.
     const [label, amount] = await p

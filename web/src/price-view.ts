@@ -47,8 +47,9 @@ export function priceTable(
   c: PriceContext,
 ): HTMLElement {
   const { i18n, money } = c;
+  // <bdi>: an amount keeps its own order ("US$ 45.00") inside right-to-left text.
   const row = (a: string, b: string, cls?: string, testid?: string) =>
-    h('tr', { class: cls, 'data-testid': testid }, h('td', { text: a }), h('td', { text: b }));
+    h('tr', { class: cls, 'data-testid': testid }, h('td', { text: a }), h('td', {}, h('bdi', { text: b })));
   return h(
     'div',
     { class: 'price', part: 'price' },

@@ -75,7 +75,7 @@ export class I18n {
 
   /** The message `key` with {params} filled in; a plural message is chosen by `count`. */
   t(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return format(this.messages[key] ?? en[key], params, this.plurals, this.numbers);
+    return format(this.messages[key] ?? en[key], params, this.plurals, this.numbers, this.dir === 'rtl');
   }
 
   /** An error for the customer, by code; the server's own (English) text only in English. */
@@ -86,22 +86,28 @@ export class I18n {
   }
 }
 
+/**
+ * Fills a message. In a right-to-left language each parameter is isolated (FSI ... PDI,
+ * invisible), so a Latin name or "US$ 45.00" keeps its own order inside Arabic text.
+ */
 export function format(
   m: Message,
   params: Record<string, string | number>,
   plurals: Intl.PluralRules,
   numbers: Intl.NumberFormat,
+  isolate = false,
 ): string {
   let text: string;
   if (typeof m === 'string') text = m;
   else {
     const count = Number(params.count ?? 0);
-    text = m[plurals.select(count)] ?? m.other;
+    text = m[plurals.select(count) as keyof typeof m] ?? m.other;
   }
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    return typeof v === 'number' ? numbers.format(v) : v;
+    const out = typeof v === 'number' ? numbers.format(v) : v;
+    return isolate ? `\u2068${out}\u2069` : out;
   });
 }
 
