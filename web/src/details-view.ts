@@ -20,6 +20,7 @@ export class DetailsView {
   private readonly summary = h('p', { class: 'note', 'data-testid': 'details-summary' });
   private readonly tips = h('fieldset', { part: 'tips', hidden: true });
   private readonly tipInput: HTMLInputElement;
+  private readonly tipLabel: HTMLLabelElement;
   private readonly tipCustomBox: HTMLElement;
   private readonly price = h('div', { 'aria-live': 'polite' });
   private readonly submitButton: HTMLButtonElement;
@@ -40,14 +41,9 @@ export class DetailsView {
       const id = `${uid}-${name}`;
       const input = h('input', { id, name, type, part: 'input', ...extra });
       input.addEventListener('input', () => errors.clear(path));
-      const box = h(
-        'div',
-        { part: 'field' },
-        h('label', { for: id, text: i18n.t(label) }),
-        input,
-        errors.register([path], input, `${id}-err`),
-      );
-      return { input, box };
+      const labelEl = h('label', { for: id, text: i18n.t(label) });
+      const box = h('div', { part: 'field' }, labelEl, input, errors.register([path], input, `${id}-err`));
+      return { input, box, label: labelEl };
     };
     const name = field('name', 'name', 'text', 'booking.customer.name', { autocomplete: 'name', required: true });
     const email = field('email', 'email', 'email', 'booking.customer.email', { autocomplete: 'email', required: true });
@@ -57,6 +53,7 @@ export class DetailsView {
     this.phone = phone.input;
     const tip = field('tip', 'tipAmount', 'text', 'booking.tip', { inputmode: 'decimal', autocomplete: 'off' });
     this.tipInput = tip.input;
+    this.tipLabel = tip.label;
     this.tipInput.addEventListener('change', () => on.tip({ kind: 'custom', text: this.tipInput.value }));
     this.tipCustomBox = h('div', { hidden: true }, tip.box);
     this.heading = h('h2', { id: `${uid}-details`, tabindex: '-1', part: 'heading', text: i18n.t('details') });
@@ -140,7 +137,7 @@ export class DetailsView {
         }),
       ),
     );
-    this.tipInput.previousElementSibling!.textContent = this.i18n.t('tipAmount', { currency: currency.toUpperCase() });
+    this.tipLabel.textContent = this.i18n.t('tipAmount', { currency: currency.toUpperCase() });
   }
 
   setPrice(node: Node | null): void {

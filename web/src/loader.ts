@@ -45,17 +45,19 @@
     q.l = 1;
     for (const a of q.q || []) if (a[0] === 'mount') prefetch(a[1]);
     const assets = ds.assets ? new URL(ds.assets, s.src).href : base;
-    q.k = quiet(
-      import(assets + 'slotpay-core.mjs').then((m) => m.loadSlotpayCore({ wasmUrl: assets + 'slotpay-core.wasm' })),
-    );
+    // The build's file names (content-hashed: assets.d.ts), plain ones in a bare build.
+    const coreMjs = typeof __SLOTPAY_CORE_MJS__ == 'string' ? __SLOTPAY_CORE_MJS__ : 'slotpay-core.mjs';
+    const glue = typeof __SLOTPAY_CORE_GLUE_MJS__ == 'string' ? __SLOTPAY_CORE_GLUE_MJS__ : 'slotpay-core-glue.mjs';
+    const wasm = assets + (typeof __SLOTPAY_CORE_WASM__ == 'string' ? __SLOTPAY_CORE_WASM__ : 'slotpay-core.wasm');
+    q.k = quiet(import(assets + coreMjs).then((m) => m.loadSlotpayCore({ wasmUrl: wasm })));
     q.ka = assets;
     // Its glue and its .wasm too, at once rather than one after the other.
-    quiet(import(assets + 'slotpay-core-glue.mjs'));
+    quiet(import(assets + glue));
     const pre = d.createElement('link');
     pre.rel = 'preload';
     pre.as = 'fetch';
     pre.crossOrigin = 'anonymous'; // what the glue's fetch() asks for: one download, not two
-    pre.href = assets + 'slotpay-core.wasm';
+    pre.href = wasm;
     (d.head || d.documentElement).appendChild(pre);
     const e = d.createElement('script');
     e.async = true;

@@ -14,7 +14,8 @@ import { ROOT } from './load_ts.mjs';
 export { ROOT };
 export const SERVER_BIN =
   process.env.SLOTPAY_SERVER_BIN || path.join(ROOT, 'build', 'native', 'server', 'slotpay-server');
-export const DIST = path.join(ROOT, 'web', 'dist');
+/** The widget build served; SLOTPAY_WEB_DIST compares another (e.g. the benchmark's baseline). */
+export const DIST = process.env.SLOTPAY_WEB_DIST || path.join(ROOT, 'web', 'dist');
 const CATALOG = path.join(ROOT, 'examples', 'demo-catalog.json');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SK = 'sk_test_web_v2_platform_51Wb';
