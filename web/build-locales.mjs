@@ -1,17 +1,16 @@
 // The widget's non-English message catalogs (src/i18n/<lang>.ts) as JSON files beside
-// it, named by content hash (slotpay-locale-<lang>.<hash8>.json: cacheable for ever).
-// The widget learns the names at build time (esbuild define __SLOTPAY_LOCALE_FILES__)
-// and fetches one only when the customer's language needs it.
+// it (slotpay-locale-<lang>.json, content-hashed by build.mjs like every artifact). The
+// widget learns their names at build time (esbuild define __SLOTPAY_LOCALE_FILES__) and
+// fetches one only when the customer's language needs it.
 import { build } from 'esbuild';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const SKIP = new Set(['en.ts', 'index.ts']);
 
-/** Writes the catalogs into `outDir`; resolves to {lang: file name}. */
-export async function buildLocales(srcDir, outDir) {
-  const files = {};
+/** Resolves to [{lang, logical: "slotpay-locale-<lang>.json", bytes}], by language. */
+export async function buildLocales(srcDir) {
+  const out = [];
   for (const f of fs
     .readdirSync(srcDir)
     .filter((n) => n.endsWith('.ts') && !SKIP.has(n))
@@ -26,11 +25,7 @@ export async function buildLocales(srcDir, outDir) {
     });
     const mod = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
     const messages = Object.values(mod)[0];
-    const json = JSON.stringify(messages);
-    const hash = crypto.createHash('sha256').update(json).digest('hex').slice(0, 8);
-    const name = `slotpay-locale-${lang}.${hash}.json`;
-    fs.writeFileSync(path.join(outDir, name), json);
-    files[lang] = name;
+    out.push({ lang, logical: `slotpay-locale-${lang}.json`, bytes: Buffer.from(JSON.stringify(messages), 'utf8') });
   }
-  return files;
+  return out;
 }

@@ -3,7 +3,8 @@
 // with its Stripe.js test double, all on random 127.0.0.1 ports.
 //
 // Needs: build/native/server/slotpay-server, web/dist (node web/build.mjs, which
-// copies the WASM core from build/wasm). Run: node --test tests/web/
+// copies the WASM core from build/wasm; file names content-hashed, see its
+// manifest.json). Run: node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -113,10 +114,14 @@ before(async () => {
   for (const [what, p] of [
     ['slotpay-server', SERVER_BIN],
     ['chromium', CHROMIUM],
-    ['web/dist (node web/build.mjs)', path.join(DIST, 'slotpay-widget.js')],
-    ['the WASM core in web/dist', path.join(DIST, 'slotpay-core.wasm')],
+    ['web/dist (node web/build.mjs)', path.join(DIST, 'manifest.json')],
   ])
     if (!fs.existsSync(p)) throw new Error(`missing ${what}: ${p}`);
+  // The build's file names are content-hashed: manifest.json maps the logical names.
+  const manifest = JSON.parse(fs.readFileSync(path.join(DIST, 'manifest.json'), 'utf8'));
+  for (const logical of ['slotpay-widget.js', 'slotpay-core.wasm'])
+    if (!manifest[logical] || !fs.existsSync(path.join(DIST, manifest[logical])))
+      throw new Error(`missing ${logical} in web/dist (node web/build.mjs)`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-web-e2e-'));
   mock = await startStripeMock({
     host: '127.0.0.1',

@@ -119,6 +119,6 @@ slotpay_bench() {
   "$ROOT/build/native/tools/slotpay-bench" "${1:-2}"
   log "core benchmark: WASM (node) vs native, same workloads"
   node "$ROOT/wasm/bench.mjs" --seconds "${1:-2}"
-  log "server benchmark (wrk against slotpay-server + the local Stripe mock)"
+  log "server benchmark (wrk: slotpay-server vs the Node reference on a 250 ms Stripe stand-in)"
   bash "$ROOT/tools/scripts/bench-server.sh"
 }

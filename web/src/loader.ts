@@ -1,6 +1,7 @@
 // slotpay-loader.js: the snippet merchants paste. Defines window.Slotpay as a queue,
 // turns the script tag's data-* attributes into a 'mount' call and loads the widget
-// bundle (async) from beside itself. Kept tiny: it is on every merchant page.
+// bundle (async) from beside itself (its content-hashed name is built in: see assets.d.ts).
+// Kept tiny: it is on every merchant page.
 //
 // It also starts, in parallel with the widget's own download, what the widget needs
 // first: the merchant's catalog (Slotpay.c, by URL) and the WASM core (Slotpay.k), so
@@ -61,7 +62,7 @@
     (d.head || d.documentElement).appendChild(pre);
     const e = d.createElement('script');
     e.async = true;
-    e.src = base + 'slotpay-widget.js';
+    e.src = base + (typeof __SLOTPAY_WIDGET_JS__ == 'string' ? __SLOTPAY_WIDGET_JS__ : 'slotpay-widget.js');
     e.dataset.slotpayAssets = base;
     (d.head || d.documentElement).appendChild(e);
   }

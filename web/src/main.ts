@@ -21,7 +21,7 @@ interface Global {
 const script = document.currentScript as HTMLScriptElement | null;
 const scriptUrl =
   script?.src ||
-  (document.querySelector('script[src*="slotpay-widget.js"]') as HTMLScriptElement | null)?.src ||
+  (document.querySelector('script[src*="slotpay-widget."]') as HTMLScriptElement | null)?.src ||
   location.href;
 const assetsBase = script?.dataset.slotpayAssets || new URL('.', scriptUrl).href;
 const mounted = new Map<HTMLElement, Widget>();

@@ -41,8 +41,7 @@ export async function startHarness() {
   for (const [what, p] of [
     ['slotpay-server', SERVER_BIN],
     ['chromium', CHROMIUM],
-    ['web/dist (node web/build.mjs)', DIST],
-    ['the WASM core in web/dist', path.join(DIST, 'slotpay-core.wasm')],
+    ['web/dist (node web/build.mjs: manifest.json)', path.join(DIST, 'manifest.json')],
   ])
     if (!fs.existsSync(p)) throw new Error(`missing ${what}: ${p}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-web-v2-'));
