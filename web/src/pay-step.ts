@@ -38,7 +38,10 @@ export class PayStep {
   readonly heading: HTMLElement;
   private readonly summaryBox = h('div');
   private readonly info = h('p', { class: 'note' });
+  // The countdown is not read out every second; a screen reader hears it once when a
+  // minute is left (the hold cannot be extended: the slot is someone else's after it).
   private readonly hold = h('p', { class: 'note', 'aria-live': 'off' });
+  private readonly holdWarning = h('p', { class: 'sr', 'aria-live': 'polite' });
   private readonly status = h('p', { class: 'note', role: 'status' });
   private readonly error = h('p', { class: 'alert', role: 'alert', part: 'error', hidden: true });
   private readonly payButton: HTMLButtonElement;
@@ -83,6 +86,7 @@ export class PayStep {
       this.summaryBox,
       this.info,
       this.hold,
+      this.holdWarning,
       this.status,
       h('slot', { name: 'payment', part: 'payment' }),
       this.error,
@@ -140,6 +144,7 @@ export class PayStep {
 
   private reset(): void {
     this.stop();
+    this.holdWarning.textContent = '';
     this.busy = false;
     this.settled = false;
     this.error.hidden = true;
@@ -175,6 +180,7 @@ export class PayStep {
       (left) => {
         this.hold.textContent =
           left > 0 ? this.c.i18n.t('holdLeft', { time: minutesSeconds(left) }) : this.c.i18n.t('holdExpired');
+        if (left === 60) this.holdWarning.textContent = this.hold.textContent;
       },
       () => {
         if (this.settled || this.busy) return;

@@ -51,5 +51,6 @@ color:var(--sp-on-accent);font-weight:600;cursor:pointer}
 .link{background:none;border:0;padding:4px 0;color:inherit;text-decoration:underline;cursor:pointer}
 .alert{color:var(--sp-danger);margin:8px 0}
 .ok{color:var(--sp-ok)}
+.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 [hidden]{display:none!important}
 `;
