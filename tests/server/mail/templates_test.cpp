@@ -1,6 +1,9 @@
 #include "mail/templates.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <regex>
+#include <sstream>
 
 #include "mail/strings.hpp"
 #include "support/ics_reader.hpp"
@@ -265,6 +268,20 @@ TEST_CASE("payment modes are described, never a misleading 'paid now'") {
 TEST_CASE("languages: the widget's tags - English until a table exists") {
   std::vector<std::string_view> tags(widget_languages().begin(), widget_languages().end());
   CHECK(tags == std::vector<std::string_view>{"en", "es", "fr", "de", "pt-BR", "ja", "ar"});
+  // The same list as the widget's own (web/src/i18n/index.ts), so the two stay in step.
+  std::ifstream in(std::string(SLOTPAY_SOURCE_DIR) + "/web/src/i18n/index.ts");
+  REQUIRE(in);
+  std::stringstream source;
+  source << in.rdbuf();
+  std::smatch list;
+  std::string text = source.str();
+  REQUIRE(std::regex_search(text, list, std::regex(R"(LANGUAGES = \[([^\]]*)\])")));
+  std::vector<std::string> widget;
+  std::string items = list[1];
+  const std::regex quoted("'([^']+)'");
+  for (std::sregex_iterator it(items.begin(), items.end(), quoted), end; it != end; ++it)
+    widget.push_back((*it)[1]);
+  CHECK(std::vector<std::string>(tags.begin(), tags.end()) == widget);
   for (std::string_view tag : tags) CHECK(mail_strings(tag).tag == "en");
   CHECK(mail_strings("EN-gb").tag == "en");
   CHECK(mail_strings("xx").tag == "en");
