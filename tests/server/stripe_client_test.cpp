@@ -145,7 +145,7 @@ TEST_CASE("reply reading: success, Stripe errors, garbage, no response", "[strip
   CHECK(r.error.message == "could not reach Stripe: timed out");
 }
 
-TEST_CASE("base URL: scheme, host, port; nothing else", "[stripe][format]") {
+TEST_CASE("base URL: scheme, host, port and nothing else", "[stripe][format]") {
   auto o = parse_origin("https://api.stripe.com");
   REQUIRE(o);
   CHECK(o->tls);
@@ -306,7 +306,7 @@ TEST_CASE("500s: at most 2 retries, then Stripe's error", "[stripe][client]") {
   CHECK(server.requests().size() == 3);
 }
 
-TEST_CASE("409 is retried; 429 and 400 are not", "[stripe][client]") {
+TEST_CASE("409 is retried but 429 and 400 are not", "[stripe][client]") {
   SECTION("409") {
     LoopbackHttpServer server(in_order(
         {answer(409, R"({"error":{"type":"idempotency_error","code":"idempotency_key_in_use"}})"),
