@@ -2,6 +2,8 @@
 // the Stripe client, the use cases and the HTTP routes; stops gracefully on SIGTERM.
 #include <httplib.h>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -14,7 +16,7 @@
 #include "app/log.hpp"
 #include "http/api.hpp"
 #include "store/sqlite_store.hpp"
-#include "stripe/https_stripe_client.hpp"
+#include "stripe/beast_stripe_client.hpp"
 
 using namespace slotpay::server;
 
@@ -26,7 +28,9 @@ const char* kUsage = R"(slotpay-server [flags]
   --hold-minutes N          slot hold before payment (default 10)
   --hold-seconds N          the same in seconds (tests)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
-  --stripe-timeout-ms N     read timeout per Stripe attempt (default 30000)
+  --stripe-timeout-ms N     per Stripe attempt: request sent and response read (default 30000)
+  --stripe-max-connections N  open connections to Stripe at most (default 1024)
+  --stripe-ca-file FILE     CA certificates to verify Stripe with (default: the system's)
   --seed-merchant FILE      upsert the merchant of this catalog file at startup
   --stripe-account ACCT     the seeded merchant's connected account (acct_...)
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
@@ -89,6 +93,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
   long stripe_timeout_ms = 30000;
+  long stripe_max_connections = 1024;
+  std::string stripe_ca_file;
   double rate = 30, burst = 10;
   int threads = 32;
   bool quiet = false;
@@ -112,6 +118,10 @@ int main(int argc, char** argv) {
         api_base = next();
       else if (a == "--stripe-timeout-ms")
         stripe_timeout_ms = std::stol(next());
+      else if (a == "--stripe-max-connections")
+        stripe_max_connections = std::stol(next());
+      else if (a == "--stripe-ca-file")
+        stripe_ca_file = next();
       else if (a == "--seed-merchant")
         seed_file = next();
       else if (a == "--stripe-account")
@@ -141,8 +151,9 @@ int main(int argc, char** argv) {
       die("bad value for " + a);
     }
   }
-  if (hold_ms <= 0 || threads <= 0 || maintenance_ms <= 0)
-    die("hold, threads and maintenance period must be positive");
+  if (hold_ms <= 0 || threads <= 0 || maintenance_ms <= 0 || stripe_timeout_ms <= 0 ||
+      stripe_max_connections <= 0)
+    die("hold, threads, maintenance period and Stripe limits must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
     die("STRIPE_API_BASE must be an http(s) URL");
 
@@ -170,15 +181,28 @@ int main(int argc, char** argv) {
 
   SystemClock clock;
   Metrics metrics;
-  HttplibTransportOptions topts;
-  topts.base_url = api_base;
-  topts.read_timeout_ms = stripe_timeout_ms;
-  HttpsStripeClientOptions sopts;
+  // The Stripe client's own io_context and threads, until the HTTP server moves onto one
+  // shared io_context (issue #8). The app calls it asynchronously.
+  boost::asio::io_context stripe_io;
+  auto stripe_work = boost::asio::make_work_guard(stripe_io);
+  std::vector<std::thread> stripe_threads;
+  BeastStripeClientOptions sopts;
+  sopts.base_url = api_base;
   sopts.secret_key = sk;
-  HttpsStripeClient stripe(sopts, make_httplib_transport(topts), {},
-                           [&metrics](const std::string& op, int status, bool ok, int attempts) {
-                             metrics.observe_stripe_call(op, status, ok, attempts);
-                           });
+  sopts.ca_file = stripe_ca_file;
+  sopts.timeout_ms = stripe_timeout_ms;
+  sopts.max_connections = static_cast<size_t>(stripe_max_connections);
+  std::unique_ptr<BeastStripeClient> stripe_client;
+  try {
+    stripe_client = std::make_unique<BeastStripeClient>(
+        stripe_io, sopts, [&metrics](const std::string& op, int status, bool ok, int attempts) {
+          metrics.observe_stripe_call(op, status, ok, attempts);
+        });
+  } catch (const std::exception& e) {
+    die(e.what());
+  }
+  for (int i = 0; i < 2; ++i) stripe_threads.emplace_back([&stripe_io] { stripe_io.run(); });
+  BeastStripeClient& stripe = *stripe_client;
 
   ServiceConfig cfg;
   cfg.publishable_key = pk;
@@ -265,7 +289,10 @@ int main(int argc, char** argv) {
   bool ok = svr.listen_after_bind();
   // listen returns after stop(): in-flight requests have been answered.
   service.stop_background();
-  service.drain();
+  service.drain();  // background Stripe calls finish before the client's threads stop
+  stripe_work.reset();
+  stripe_io.stop();
+  for (auto& t : stripe_threads) t.join();
   if (signal_waiter.joinable()) {
     pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();

@@ -7,6 +7,8 @@
 //   slotpay-loader.js            the snippet merchants paste (queues calls, loads the widget)
 //   slotpay-widget.HASH.js       the script-tag widget
 //   embed.html                   the iframe page, + slotpay-embed.HASH.js
+//   slotpay-locale-LANG.HASH.json the other languages' messages (build-locales.mjs), fetched
+//                                by the widget only when needed (English is built in)
 //   slotpay-core.HASH.mjs, slotpay-core-glue.HASH.mjs, slotpay-core.HASH.wasm
 //                                the WASM core, from the wasm build (build/wasm/wasm/dist),
 //                                loaded at runtime from beside the widget
@@ -26,6 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { buildLocales } from './build-locales.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -42,6 +45,7 @@ const BUDGETS = {
   'embed.html': 1024,
   'slotpay-embed.js': 20 * 1024,
 };
+const LOCALE_BUDGET = 4 * 1024; // each slotpay-locale-<lang>.json
 const WASM_FILES = ['slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm'];
 
 const hash8 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 8);
@@ -105,13 +109,23 @@ async function bundle(entry, define) {
     process.exit(1);
   }
 }
+// The message catalogs: {lang: file name} for the widget.
+const localeFiles = {};
+for (const l of await buildLocales(path.join(here, 'src/i18n'))) localeFiles[l.lang] = emit(l.logical, l.bytes);
 const coreNames = { __SLOTPAY_CORE_MJS__: coreName, __SLOTPAY_CORE_WASM__: wasmName };
-const [widget, embed] = await Promise.all([bundle('main.ts', coreNames), bundle('embed.ts', coreNames)]);
+const widgetNames = { ...coreNames, __SLOTPAY_LOCALE_FILES__: localeFiles };
+const [widget, embed] = await Promise.all([bundle('main.ts', widgetNames), bundle('embed.ts', widgetNames)]);
 const widgetName = emit('slotpay-widget.js', widget);
 const embedName = emit('slotpay-embed.js', embed);
-emit('slotpay-loader.js', await bundle('loader.ts', { __SLOTPAY_WIDGET_JS__: widgetName }), { stable: true });
-const html = fs.readFileSync(path.join(here, 'src/embed.html'), 'utf8');
-emit('embed.html', Buffer.from(rewrite(html, 'src="slotpay-embed.js"', `src="${embedName}"`, 'embed.html'), 'utf8'), { stable: true });
+// The loader also starts the core (module, glue, .wasm) while the widget downloads.
+const loaderNames = { __SLOTPAY_WIDGET_JS__: widgetName, ...coreNames, __SLOTPAY_CORE_GLUE_MJS__: glueName };
+emit('slotpay-loader.js', await bundle('loader.ts', loaderNames), { stable: true });
+let html = fs.readFileSync(path.join(here, 'src/embed.html'), 'utf8');
+html = rewrite(html, 'src="slotpay-embed.js"', `src="${embedName}"`, 'embed.html');
+html = rewrite(html, 'href="slotpay-core.mjs"', `href="${coreName}"`, 'embed.html');
+html = rewrite(html, 'href="slotpay-core-glue.mjs"', `href="${glueName}"`, 'embed.html');
+html = rewrite(html, 'href="slotpay-core.wasm"', `href="${wasmName}"`, 'embed.html');
+emit('embed.html', Buffer.from(html, 'utf8'), { stable: true });
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
 // Precompressed siblings: every artifact here is text or wasm, all of which compress.
@@ -132,7 +146,8 @@ for (const f of files) {
   });
   fs.writeFileSync(path.join(out, `${f}.gz`), gz);
   fs.writeFileSync(path.join(out, `${f}.br`), br);
-  const budget = BUDGETS[logicalOf[f]];
+  const logical = logicalOf[f] ?? '';
+  const budget = BUDGETS[logical] ?? (logical.startsWith('slotpay-locale-') ? LOCALE_BUDGET : undefined);
   const bad = budget !== undefined && gz.length > budget;
   over ||= bad;
   const note = budget ? kb(budget) : f === 'manifest.json' ? '' : '(wasm budget)';

@@ -238,7 +238,7 @@ TEST_CASE("lifecycle webhook: payment_failed -> seat released, intent cancelled"
   CHECK(std::string(to_string(stale.outcome)) == "recorded");
 }
 
-TEST_CASE("lifecycle webhook: canceled -> a hold expires; the cancel is settled", "[lifecycle]") {
+TEST_CASE("lifecycle webhook: canceled -> a hold expires, the cancel is settled", "[lifecycle]") {
   auto t = apply_event(awaiting(), PaymentCanceled{"pi_1", "acct_1"}, kNow);
   CHECK(t.outcome == Outcome::kExpired);
   CHECK(t.record.status == BookingStatus::kExpired);
@@ -308,7 +308,7 @@ TEST_CASE("lifecycle: cancelling twice or a dead booking", "[lifecycle]") {
   CHECK_FALSE(t.changed);
 }
 
-TEST_CASE("lifecycle: hold expiry -> expired, intent cancelled; not before its time",
+TEST_CASE("lifecycle: hold expiry -> expired, intent cancelled, not before its time",
           "[lifecycle]") {
   BookingRecord r = awaiting();
   CHECK_FALSE(apply_event(r, HoldExpiryDue{}, kNow).changed);

@@ -268,7 +268,7 @@ TEST_CASE("create: hold, then a PaymentIntent on the merchant's account", "[app]
   CHECK(a.state(r) == "awaiting_payment");
 }
 
-TEST_CASE("create: free services confirm at once; capacity is never oversold", "[app]") {
+TEST_CASE("create: free services confirm at once, capacity is never oversold", "[app]") {
   App a;
   auto free = a.book("consult", "2026-12-01T11:00:00-05:00");
   REQUIRE_FALSE(free.error);
@@ -336,7 +336,7 @@ TEST_CASE("Stripe refused for good: 4xx except 409 and 429", "[app]") {
   CHECK_FALSE(stripe_refused_for_good(ok({{"id", "x"}})));
 }
 
-TEST_CASE("webhook: paid -> confirmed; duplicates change nothing", "[app]") {
+TEST_CASE("webhook: paid -> confirmed, duplicates change nothing", "[app]") {
   App a;
   auto r = a.book("cut");
   auto w = a.webhook("payment_intent.succeeded", r, {}, "evt_dup");
@@ -353,7 +353,7 @@ TEST_CASE("webhook: paid -> confirmed; duplicates change nothing", "[app]") {
   CHECK(a.status(r).body["booking"]["payment"].contains("client_secret") == false);
 }
 
-TEST_CASE("webhook: mismatches are recorded and ignored; bad signatures refused", "[app]") {
+TEST_CASE("webhook: mismatches are recorded and ignored, bad signatures refused", "[app]") {
   App a;
   auto r = a.book("cut");
   CHECK(a.webhook("payment_intent.succeeded", r, {{"amount", 1}}).body["action"] ==
@@ -420,7 +420,7 @@ TEST_CASE("webhook: paid after the hold lapsed: confirmed late if free, else ref
   CHECK(refunds[0].options.idempotency_key == "booking_" + s["id"].get<std::string>() + "_refund");
 }
 
-TEST_CASE("webhook: payment_failed releases the seat; dispute and refunds recorded", "[app]") {
+TEST_CASE("webhook: payment_failed releases the seat, dispute and refunds recorded", "[app]") {
   App a;
   auto r = a.book("cut");
   CHECK(a.webhook("payment_intent.payment_failed", r).body["action"] == "payment_failed");
@@ -438,7 +438,7 @@ TEST_CASE("webhook: payment_failed releases the seat; dispute and refunds record
   CHECK(s["refunded_amount"] == 300);
 }
 
-TEST_CASE("cancel: unpaid -> intent cancelled; paid -> refund by the booking's catalog version",
+TEST_CASE("cancel: unpaid -> intent cancelled, paid -> refund by the booking's catalog version",
           "[app]") {
   App a;
   auto unpaid = a.book("cut", "2026-12-01T16:00:00-05:00");
@@ -515,7 +515,7 @@ TEST_CASE("recovery after restart: an interrupted hold is let go, its intent can
   CHECK(a.remaining_at("cut", kStart) == 1);
 }
 
-TEST_CASE("catalog: refused at save with every error of the core; the old one stays", "[app]") {
+TEST_CASE("catalog: refused at save with every error of the core, the old one stays", "[app]") {
   App a;
   json bad = catalog();
   bad["services"][1]["capacity"] = 100000;

@@ -47,15 +47,21 @@ test('the loader appends the hashed widget from its own directory', () => {
   const document = { currentScript, createElement: el, head: { appendChild: (e) => appended.push(e) } };
   const window = {};
   vm.runInNewContext(text('slotpay-loader.js'), { window, document });
-  assert.equal(appended.length, 1);
-  assert.equal(appended[0].src, `https://cdn.example/some/path/${manifest['slotpay-widget.js']}`);
-  assert.equal(appended[0].dataset.slotpayAssets, 'https://cdn.example/some/path/');
+  // The widget's <script>, and a preload of the hashed .wasm (the loader starts the core early).
+  const script = appended.find((e) => e.src);
+  assert.equal(script.src, `https://cdn.example/some/path/${manifest['slotpay-widget.js']}`);
+  assert.equal(script.dataset.slotpayAssets, 'https://cdn.example/some/path/');
+  const preload = appended.find((e) => e.rel === 'preload');
+  assert.equal(preload.href, `https://cdn.example/some/path/${manifest['slotpay-core.wasm']}`);
+  assert.equal(appended.length, 2);
   assert.equal(window.Slotpay.q.length, 1, 'the data-* mount was queued');
 });
 
-test('embed.html loads the hashed embed script', () => {
+test('embed.html loads the hashed embed script and preloads the hashed core', () => {
   const srcs = [...text('embed.html').matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(srcs, [manifest['slotpay-embed.js']]);
+  const preloads = [...text('embed.html').matchAll(/<link[^>]*\shref="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(preloads, [manifest['slotpay-core.mjs'], manifest['slotpay-core-glue.mjs'], manifest['slotpay-core.wasm']]);
 });
 
 test('the widget and the embed script name the hashed core module and .wasm, and no plain name', () => {
@@ -90,4 +96,12 @@ test('every artifact has .br and .gz siblings that decompress to it', () => {
   }
   const stray = fs.readdirSync(DIST).filter((f) => /\.(br|gz)$/.test(f) && !exists(f.replace(/\.(br|gz)$/, '')));
   assert.deepEqual(stray, [], 'a compressed file without its original');
+});
+
+test('the widget and the embed script name every language catalog by its hashed file, and each is JSON', () => {
+  const locales = Object.keys(manifest).filter((l) => /^slotpay-locale-[\w-]+\.json$/.test(l));
+  assert.deepEqual(locales.map((l) => l.slice(15, -5)).sort(), ['ar', 'de', 'es', 'fr', 'ja', 'pt-BR']);
+  for (const bundle of ['slotpay-widget.js', 'slotpay-embed.js'])
+    for (const l of locales) assert.ok(text(manifest[bundle]).includes(manifest[l]), `${bundle} does not name ${manifest[l]}`);
+  for (const l of locales) assert.equal(typeof JSON.parse(text(manifest[l])).book, 'string');
 });

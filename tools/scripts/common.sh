@@ -6,6 +6,8 @@ APT_PACKAGES=(
   emscripten
   libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3
   chromium wrk nodejs curl clang-format
+  libcurl4-openssl-dev python3-aiosmtpd openssl
+  libboost1.81-dev
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -56,7 +58,7 @@ slotpay_test() {
   ctest --preset wasm
   log "core tests under AddressSanitizer + UndefinedBehaviorSanitizer"
   cmake --preset asan >/dev/null
-  cmake --build --preset asan --target core_tests slotpay-core server_tests
+  cmake --build --preset asan --target core_tests slotpay-core server_tests mail_tests
   ctest --preset asan -j2
   # Suites that are not ctest-driven (browser, end-to-end), one script each.
   local suite

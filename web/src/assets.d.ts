@@ -6,3 +6,4 @@
 declare const __SLOTPAY_WIDGET_JS__: string;
 declare const __SLOTPAY_CORE_MJS__: string;
 declare const __SLOTPAY_CORE_WASM__: string;
+declare const __SLOTPAY_CORE_GLUE_MJS__: string;
