@@ -31,11 +31,13 @@ function peakKb(pid) {
   return Number(m[1]);
 }
 
-// Runs `attack`, then checks the memory bound and that /healthz still answers.
-async function bounded(attack) {
+// Runs `attack`, then checks the memory bound and that /healthz still answers. The
+// growth is reported as a test diagnostic.
+async function bounded(t, attack) {
   const before = peakKb(srv.child.pid);
   const result = await attack();
   const grown = (peakKb(srv.child.pid) - before) / 1024;
+  t.diagnostic(`VmHWM ${(before / 1024).toFixed(1)} MB, grew by ${grown.toFixed(1)} MB`);
   assert.ok(grown < 32, `VmHWM grew by ${grown.toFixed(1)} MB`);
   const hz = await h.api(srv, 'GET', '/healthz');
   assert.equal(hz.status, 200, 'still answers');
@@ -73,8 +75,8 @@ function jsonBodyOf(text) {
   return JSON.parse(text.slice(at + 4));
 }
 
-test('a 128 MB chunked POST to the webhook: 413 after at most 512 KB read, connection closed early', async () => {
-  const conn = await bounded(async () => {
+test('a 128 MB chunked POST to the webhook: 413 after at most 512 KB read, connection closed early', async (t) => {
+  const conn = await bounded(t, async () => {
     const c = rawConnection();
     await c.connected;
     await c.write('POST /v1/stripe/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
@@ -87,10 +89,11 @@ test('a 128 MB chunked POST to the webhook: 413 after at most 512 KB read, conne
   assert.equal(jsonBodyOf(conn.text()).error.code, 'payload_too_large');
   assert.ok(conn.closed, 'connection closed');
   assert.ok(conn.sent < 32 * MB, `the client got to send ${(conn.sent / MB).toFixed(1)} MB`);
+  t.diagnostic(`the client sent ${(conn.sent / MB).toFixed(1)} MB before the close`);
 });
 
-test('a chunked JSON body over 64 KB to the booking API: 413', async () => {
-  const conn = await bounded(async () => {
+test('a chunked JSON body over 64 KB to the booking API: 413', async (t) => {
+  const conn = await bounded(t, async () => {
     const c = rawConnection();
     await c.connected;
     await c.write('POST /v1/merchants/m_e2e/bookings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
@@ -104,8 +107,8 @@ test('a chunked JSON body over 64 KB to the booking API: 413', async () => {
   assert.equal(jsonBodyOf(conn.text()).error.code, 'payload_too_large');
 });
 
-test('64 MB of header lines: 431 with the JSON error shape, connection closed', async () => {
-  const conn = await bounded(async () => {
+test('64 MB of header lines: 431 with the JSON error shape, connection closed', async (t) => {
+  const conn = await bounded(t, async () => {
     const c = rawConnection();
     await c.connected;
     await c.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
@@ -120,13 +123,14 @@ test('64 MB of header lines: 431 with the JSON error shape, connection closed', 
   assert.equal(typeof body.error.message, 'string');
   assert.ok(conn.closed);
   assert.ok(conn.sent < 32 * MB, `the client got to send ${(conn.sent / MB).toFixed(1)} MB`);
+  t.diagnostic(`the client sent ${(conn.sent / MB).toFixed(1)} MB before the close`);
 });
 
-test('a 59 KB gzip body that inflates to 60 MB: 415, never inflated', async () => {
+test('a 59 KB gzip body that inflates to 60 MB: 415, never inflated', async (t) => {
   const bomb = zlib.gzipSync(Buffer.alloc(60 * MB, ' '), { level: 9 });
   assert.ok(bomb.length < 64 * 1024, `bomb is ${bomb.length} bytes`);
   for (const p of ['/v1/merchants/m_e2e/bookings', '/v1/stripe/webhook']) {
-    const r = await bounded(() => h.api(srv, 'POST', p, {
+    const r = await bounded(t, () => h.api(srv, 'POST', p, {
       raw: bomb, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
     }));
     assert.equal(r.status, 415, r.text);
@@ -135,10 +139,10 @@ test('a 59 KB gzip body that inflates to 60 MB: 415, never inflated', async () =
   }
 });
 
-test('1,500 overlapping Ranges on a static file: the file once, 200', async () => {
+test('1,500 overlapping Ranges on a static file: the file once, 200', async (t) => {
   const file = fs.readFileSync(new URL('../../../examples/script-tag.html', import.meta.url));
   const range = 'bytes=' + Array.from({ length: 1500 }, (_, i) => `${i % 7}-`).join(',');
-  const r = await bounded(() => new Promise((resolve, reject) => {
+  const r = await bounded(t, () => new Promise((resolve, reject) => {
     const req = http.get(`${srv.url}/examples/script-tag.html`, { headers: { range }, agent: false }, (res) => {
       let size = 0;
       res.on('data', (d) => { size += d.length; });
@@ -151,12 +155,12 @@ test('1,500 overlapping Ranges on a static file: the file once, 200', async () =
   assert.equal(r.headers['accept-ranges'], 'none');
 });
 
-test('400 slow connections dripping a header line every 2 s: /healthz answers in < 1 s; the head deadline closes them', async () => {
+test('400 slow connections dripping a header line every 2 s: /healthz answers in < 1 s; the head deadline closes them', async (t) => {
   const slow = [];
   const drips = [];
   const startedAt = Date.now();
   let healthMs = [];
-  await bounded(async () => {
+  await bounded(t, async () => {
     for (let i = 0; i < 400; i++) {
       const c = rawConnection({ timeoutMs: 25000 });
       slow.push(c);
@@ -182,6 +186,7 @@ test('400 slow connections dripping a header line every 2 s: /healthz answers in
     drips.forEach(clearInterval);
   });
   const elapsed = Date.now() - startedAt;
+  t.diagnostic(`healthz ${healthMs.join(', ')} ms; all 400 closed after ${elapsed} ms`);
   assert.ok(Math.max(...healthMs) < 1000, `healthz took ${healthMs.join(', ')} ms`);
   assert.ok(slow.every((c) => c.closed), 'every slow connection was closed');
   assert.ok(slow.every((c) => c.received.length === 0), 'closed without an answer');
