@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <stdexcept>
 
 #include "app/log.hpp"
@@ -68,12 +69,18 @@ void on_accepted(const std::shared_ptr<ServerState>& st, tcp::socket socket) {
 }
 
 asio::awaitable<void> accept_loop(std::shared_ptr<ServerState> st) {
+  std::chrono::steady_clock::time_point last_warning{};
   for (;;) {
     auto [ec, socket] = co_await st->acceptor.async_accept(asio::make_strand(st->ioc), use_nothrow);
     if (st->stopping || !st->acceptor.is_open()) co_return;
     if (ec) {
-      // Out of file descriptors and the like: back off instead of spinning.
-      log_warn("accept failed", {{"error", ec.message()}});
+      // Out of file descriptors and the like: back off instead of spinning, and log
+      // once a second at most.
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_warning > std::chrono::seconds(1)) {
+        last_warning = now;
+        log_warn("accept failed", {{"error", ec.message()}});
+      }
       asio::steady_timer pause(st->acceptor.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(use_nothrow);
       continue;
