@@ -30,7 +30,8 @@ struct ServerLimits {
   size_t max_head_bytes = 16 * 1024;              // request line + headers; over it: 431
   std::chrono::milliseconds head_timeout{10000};  // whole head, from its first byte
   std::chrono::milliseconds body_timeout{10000};  // whole body, once the head is read
-  std::chrono::milliseconds write_timeout{10000};
+  // Each whole answer: generous enough for the widget's largest file on a slow phone.
+  std::chrono::milliseconds write_timeout{30000};
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
   size_t max_connections = 10000;
   // Per client address: below max_connections so that one client cannot take every

@@ -41,9 +41,12 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 // Read buffer cap: a whole head must fit (the parser needs it contiguous), plus room
 // for the start of a body or a pipelined request. Bodies do not accumulate here.
 constexpr size_t kBufferSlack = 16 * 1024;
-// After refusing a request, read and drop at most this much for at most this long
-// before closing, so the client sees the answer rather than a reset.
-constexpr size_t kLingerBytes = 1 << 20;
+// After refusing a request: stop sending (the client sees FIN and, if honest, stops
+// too), then read and drop what it still sends, for at most this long and this much,
+// then close. Closing with unread data sends a reset, which can make the client lose
+// the answer; the kernel may already hold megabytes of its data, hence the byte cap is
+// generous (dropping costs no memory).
+constexpr size_t kLingerBytes = 64u << 20;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 
 // The bridge from Respond (any thread, at most once) to the awaiting coroutine (its own

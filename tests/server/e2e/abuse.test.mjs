@@ -56,10 +56,13 @@ function rawConnection({ localAddress, timeoutMs = 20000 } = {}) {
     socket.on('error', (e) => { conn.error = e; });
   });
   conn.connected = new Promise((resolve) => socket.once('connect', resolve));
+  // Each write waits for an event loop turn, so that answers are read while sending
+  // (as a browser does): otherwise a write error can destroy the socket before node
+  // reads the answer that is already there.
   conn.write = (chunk) => new Promise((resolve) => {
     if (conn.closed || socket.destroyed || conn.error) return resolve(false);
     conn.sent += chunk.length;
-    socket.write(chunk, (err) => resolve(!err && !conn.closed));
+    socket.write(chunk, (err) => setImmediate(() => resolve(!err && !conn.closed)));
   });
   conn.text = () => conn.received.toString('latin1');
   return conn;
