@@ -3,6 +3,7 @@
 // on SIGTERM/SIGINT.
 #include <sys/resource.h>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <csignal>
@@ -18,7 +19,7 @@
 #include "http/blocking_pool.hpp"
 #include "http/server.hpp"
 #include "store/sqlite_store.hpp"
-#include "stripe/https_stripe_client.hpp"
+#include "stripe/beast_stripe_client.hpp"
 
 using namespace slotpay::server;
 
@@ -30,7 +31,9 @@ const char* kUsage = R"(slotpay-server [flags]
   --hold-minutes N          slot hold before payment (default 10)
   --hold-seconds N          the same in seconds (tests)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
-  --stripe-timeout-ms N     read timeout per Stripe attempt (default 30000)
+  --stripe-timeout-ms N     per Stripe attempt: request sent and response read (default 30000)
+  --stripe-max-connections N  open connections to Stripe at most (default 1024)
+  --stripe-ca-file FILE     CA certificates to verify Stripe with (default: the system's)
   --seed-merchant FILE      upsert the merchant of this catalog file at startup
   --stripe-account ACCT     the seeded merchant's connected account (acct_...)
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
@@ -109,6 +112,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
   long stripe_timeout_ms = 30000;
+  long stripe_max_connections = 1024;
+  std::string stripe_ca_file;
   double rate = 30, burst = 10;
   int threads = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   int app_threads = 32;
@@ -135,6 +140,10 @@ int main(int argc, char** argv) {
         api_base = next();
       else if (a == "--stripe-timeout-ms")
         stripe_timeout_ms = std::stol(next());
+      else if (a == "--stripe-max-connections")
+        stripe_max_connections = std::stol(next());
+      else if (a == "--stripe-ca-file")
+        stripe_ca_file = next();
       else if (a == "--seed-merchant")
         seed_file = next();
       else if (a == "--stripe-account")
@@ -176,8 +185,10 @@ int main(int argc, char** argv) {
   }
   if (hold_ms <= 0 || threads <= 0 || app_threads <= 0 || maintenance_ms <= 0 ||
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
-      limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0)
-    die("hold, threads, connection caps, timeouts and maintenance period must be positive");
+      limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
+      stripe_max_connections <= 0)
+    die("hold, threads, connection caps, timeouts, maintenance period and Stripe limits must "
+        "be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
     die("STRIPE_API_BASE must be an http(s) URL");
 
@@ -228,15 +239,27 @@ int main(int argc, char** argv) {
   }
 
   Metrics metrics;
-  HttplibTransportOptions topts;
-  topts.base_url = api_base;
-  topts.read_timeout_ms = stripe_timeout_ms;
-  HttpsStripeClientOptions sopts;
+  // The Stripe client lives on the one io_context with the HTTP server. Until the app is
+  // asynchronous it waits on it with request_blocking (from the blocking pool and the
+  // background thread), so the io threads must run until both have stopped: a work guard
+  // keeps them running after the acceptor and the connections are gone.
+  auto io_work = boost::asio::make_work_guard(ioc);
+  BeastStripeClientOptions sopts;
+  sopts.base_url = api_base;
   sopts.secret_key = sk;
-  HttpsStripeClient stripe(sopts, make_httplib_transport(topts), {},
-                           [&metrics](const std::string& op, int status, bool ok, int attempts) {
-                             metrics.observe_stripe_call(op, status, ok, attempts);
-                           });
+  sopts.ca_file = stripe_ca_file;
+  sopts.timeout_ms = stripe_timeout_ms;
+  sopts.max_connections = static_cast<size_t>(stripe_max_connections);
+  std::unique_ptr<BeastStripeClient> stripe_client;
+  try {
+    stripe_client = std::make_unique<BeastStripeClient>(
+        ioc, sopts, [&metrics](const std::string& op, int status, bool ok, int attempts) {
+          metrics.observe_stripe_call(op, status, ok, attempts);
+        });
+  } catch (const std::exception& e) {
+    die(e.what());
+  }
+  BeastStripeClient& stripe = *stripe_client;
 
   ServiceConfig cfg;
   cfg.publishable_key = pk;
@@ -268,6 +291,9 @@ int main(int argc, char** argv) {
     die(e.what());
   }
 
+  // The io threads first: recovery already calls Stripe.
+  std::vector<std::thread> io_threads;
+  for (int i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
   try {
     service.recover_after_restart();
   } catch (const std::exception& e) {
@@ -275,8 +301,6 @@ int main(int argc, char** argv) {
   }
   service.start_background();
   server.start();
-  std::vector<std::thread> io_threads;
-  for (int i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
 
   log_info("listening", {{"host", host},
                          {"port", port},
@@ -295,9 +319,10 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   size_t left = server.open_connections();
   service.stop_background();
+  pool.join();  // app calls still running finish (their Stripe calls need the io threads)
+  io_work.reset();
   ioc.stop();
   for (auto& t : io_threads) t.join();
-  pool.join();
   log_info("stopped", {{"clean", left == 0}, {"connections_cut", left}});
   return 0;
 }

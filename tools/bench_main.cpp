@@ -12,18 +12,26 @@
 #include "slotpay/quote.hpp"
 #include "slotpay/time.hpp"
 #include "slotpay/timezone.hpp"
+#include "slotpay/wire.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-namespace {
-slotpay::JsonValue to_value(const json& j) {
-  slotpay::JsonValue v;
-  (void)slotpay::JsonValue::parse(j.dump(), v);
-  return v;
+// Typed occupancies from the request's "bookings" list (what the server keeps typed).
+std::vector<slotpay::Occupancy> occupancies_of(const json& list) {
+  std::vector<slotpay::Occupancy> out;
+  for (const auto& b : list) {
+    slotpay::Occupancy o;
+    o.service = b.value("service", "");
+    o.staff = b.value("staff", "");
+    o.start = slotpay::parse_rfc3339(b.value("start", ""))->instant;
+    o.end = slotpay::parse_rfc3339(b.value("end", ""))->instant;
+    o.quantity = b.value("quantity", 1);
+    out.push_back(o);
+  }
+  return out;
 }
-}  // namespace
 using Clock = std::chrono::steady_clock;
 
 // 20 services with add-ons, tax, deposits, a coupon: what a busy salon configures.
@@ -118,21 +126,19 @@ void bench_availability(double seconds) {
       "bookings; request %zu bytes, response %zu bytes, %zu slots): %.0f us/call\n",
       text.size(), bytes, slot_count, 1e6 * t / calls);
 
-  slotpay::Errors errors;
-  const slotpay::Catalog catalog =
-      slotpay::parse_catalog(to_value(request["catalog"]), "catalog", errors);
+  const auto loaded = slotpay::load_catalog(request["catalog"].dump());
+  if (!loaded.ok()) return;
+  const slotpay::Catalog& catalog = loaded.value->catalog;
   slotpay::SlotQuery q;
   q.service = "cut";
   q.now = slotpay::parse_rfc3339("2026-11-30T12:00:00-05:00")->instant;
-  const slotpay::JsonValue bookings_value = to_value(request["bookings"]);
-  q.occupied = slotpay::parse_occupancies(&bookings_value, "bookings", errors);
-  auto zone = slotpay::TimeZone::find("America/New_York");
-  if (!errors.empty() || !zone.ok()) return;
+  q.occupied = occupancies_of(request["bookings"]);
+  const slotpay::TimeZone& zone = loaded.value->zone;
   calls = 0;
   size_t slots = 0;
   start = Clock::now();
   while (elapsed() < seconds || calls == 0) {
-    auto r = slotpay::compute_availability(catalog, zone.value(), q, {2026, 12, 1}, {2027, 3, 1});
+    auto r = slotpay::compute_availability(catalog, zone, q, {2026, 12, 1}, {2027, 3, 1});
     if (r.ok()) slots += r.value().size();
     ++calls;
   }
@@ -179,13 +185,15 @@ int main(int argc, char** argv) {
 
   // The same quotes with the catalog parsed once, as the server does per request
   // batch: the pricing itself, without JSON decoding of the catalog.
-  slotpay::Errors errors;
-  const slotpay::Catalog parsed = slotpay::parse_catalog(to_value(catalog), "catalog", errors);
+  const auto loaded = slotpay::load_catalog(catalog.dump());
+  if (!loaded.ok()) return 1;
+  const slotpay::Catalog& parsed = loaded.value->catalog;
   std::vector<slotpay::BookingRequest> bookings;
-  for (const auto& r : requests)
-    bookings.push_back(
-        slotpay::parse_booking_request(to_value(json::parse(r)["booking"]), "booking", errors));
-  if (!errors.empty()) return 1;
+  for (const auto& r : requests) {
+    auto b = slotpay::load_booking_request(json::parse(r)["booking"].dump());
+    if (!b.ok()) return 1;
+    bookings.push_back(*b.value);
+  }
   long typed_calls = 0;
   int64_t checksum = 0;
   const auto start2 = Clock::now();

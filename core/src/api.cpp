@@ -1,7 +1,7 @@
 #include <array>
 
-#include "json_in.hpp"
-#include "json_out.hpp"
+#include "json/json_in.hpp"
+#include "json/json_out.hpp"
 #include "ops.hpp"
 #include "slotpay/json.hpp"
 

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "json_in.hpp"
+#include "json/json_in.hpp"
+#include "json/readers.hpp"
 #include "slotpay/schedule.hpp"
 
 namespace slotpay {

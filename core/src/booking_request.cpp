@@ -1,6 +1,7 @@
 #include <algorithm>
 
-#include "json_in.hpp"
+#include "json/json_in.hpp"
+#include "json/readers.hpp"
 #include "slotpay/booking.hpp"
 
 namespace slotpay {

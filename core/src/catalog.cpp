@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "json_in.hpp"
+#include "json/json_in.hpp"
+#include "json/readers.hpp"
 #include "slotpay/money.hpp"
 #include "slotpay/time.hpp"
 #include "slotpay/timezone.hpp"

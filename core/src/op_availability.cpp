@@ -1,5 +1,5 @@
-#include "json_in.hpp"
-#include "json_out.hpp"
+#include "json/json_in.hpp"
+#include "json/json_out.hpp"
 #include "ops.hpp"
 #include "slotpay/availability.hpp"
 #include "slotpay/catalog.hpp"
@@ -115,33 +115,7 @@ ojson availability(const json& request) {
 std::string availability_text(const json& request) {
   Answer a = answer(request);
   if (a.error) return dump_doc(error_doc(*a.error));
-  // No escaping is needed: the zone name is one of the table's (checked at catalog
-  // parse), staff ids are identifiers ([A-Za-z0-9_.-]) and times are RFC 3339.
-  std::string out;
-  out.reserve(64 + a.slots.size() * 96);
-  out += "{\"timezone\":\"";
-  out += a.timezone;
-  out += "\",\"slots\":[";
-  for (size_t i = 0; i < a.slots.size(); ++i) {
-    const Slot& s = a.slots[i];
-    if (i > 0) out += ',';
-    out += "{\"start\":\"";
-    out += a.zone->format(s.start);
-    out += "\",\"end\":\"";
-    out += a.zone->format(s.end);
-    out += "\",\"remaining\":";
-    out += std::to_string(s.remaining);
-    out += ",\"staff\":[";
-    for (size_t k = 0; k < s.staff.size(); ++k) {
-      if (k > 0) out += ',';
-      out += '"';
-      out += s.staff[k];
-      out += '"';
-    }
-    out += "]}";
-  }
-  out += "]}";
-  return out;
+  return detail::availability_text(a.timezone, *a.zone, a.slots);
 }
 
 }  // namespace slotpay::ops

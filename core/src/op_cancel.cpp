@@ -1,4 +1,5 @@
-#include "json_in.hpp"
+#include "json/json_in.hpp"
+#include "json/json_out.hpp"
 #include "ops.hpp"
 #include "slotpay/catalog.hpp"
 #include "slotpay/policy.hpp"
@@ -41,13 +42,7 @@ ojson cancel(const json& request) {
   auto outcome = cancellation_outcome(
       service->cancellation, Money{*amount, catalog.merchant.currency}, was_deposit, *start, *now);
   if (!outcome.ok()) return error_doc(outcome.error());
-  ojson out;
-  out["refund"] = outcome.value().refund;
-  out["fee"] = outcome.value().fee;
-  out["refund_application_fee"] = outcome.value().refund_application_fee;
-  out["currency"] = std::string(catalog.merchant.currency.code);
-  out["window"] = std::string(to_string(outcome.value().window));
-  return out;
+  return detail::to_json(outcome.value(), catalog.merchant.currency);
 }
 
 }  // namespace slotpay::ops

@@ -1,5 +1,5 @@
-#include "json_in.hpp"
-#include "json_out.hpp"
+#include "json/json_in.hpp"
+#include "json/json_out.hpp"
 #include "ops.hpp"
 
 namespace slotpay::ops {

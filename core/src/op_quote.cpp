@@ -1,5 +1,5 @@
-#include "json_in.hpp"
-#include "json_out.hpp"
+#include "json/json_in.hpp"
+#include "json/json_out.hpp"
 #include "ops.hpp"
 #include "slotpay/catalog.hpp"
 #include "slotpay/quote.hpp"

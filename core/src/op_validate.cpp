@@ -1,5 +1,5 @@
-#include "json_in.hpp"
-#include "json_out.hpp"
+#include "json/json_in.hpp"
+#include "json/json_out.hpp"
 #include "ops.hpp"
 #include "slotpay/catalog.hpp"
 #include "slotpay/validation.hpp"
@@ -36,13 +36,7 @@ ojson validate(const json& request) {
   ojson out;
   out["ok"] = true;
   out["quote"] = detail::to_json(valid.quote);
-  ojson b;
-  b["service"] = valid.booking.service;
-  b["staff"] = valid.booking.staff;
-  b["start"] = zone.value().format(valid.booking.start);
-  b["end"] = zone.value().format(valid.booking.end);
-  b["quantity"] = valid.booking.quantity;
-  out["booking"] = std::move(b);
+  out["booking"] = detail::to_json(valid.booking, zone.value());
   return out;
 }
 

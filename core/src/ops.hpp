@@ -2,10 +2,11 @@
 // and returns the response document; errors are returned as error documents.
 #pragma once
 
-#include "json_in.hpp"
+#include "json/json_in.hpp"
+#include "json/json_value.hpp"
+#include "json/readers.hpp"
 #include "slotpay/availability.hpp"
 #include "slotpay/error.hpp"
-#include "slotpay/json_value.hpp"
 
 namespace slotpay::ops {
 

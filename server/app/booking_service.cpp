@@ -7,6 +7,7 @@
 #include "app/log.hpp"
 #include "slotpay/json.hpp"
 #include "slotpay/time.hpp"
+#include "stripe/request_blocking.hpp"
 #include "stripe/webhook_signature.hpp"
 
 namespace slotpay::server {
@@ -237,8 +238,8 @@ StripeResponse BookingService::create_payment_intent(const BookingRecord& b) {
   params["description"] = "Slotpay booking " + b.id;
   params["metadata"]["booking_id"] = b.id;
   params["metadata"]["merchant_id"] = b.merchant_id;
-  return stripe_.request("POST", "/v1/payment_intents", params,
-                         {"create_payment_intent", b.stripe_account, b.idempotency_key});
+  return request_blocking(stripe_, "POST", "/v1/payment_intents", params,
+                          {"create_payment_intent", b.stripe_account, b.idempotency_key});
 }
 
 AppResult BookingService::create_booking(const std::string& merchant_id, const json& body) {
@@ -486,8 +487,8 @@ void BookingService::cancel_payment_intent_at_stripe(const BookingRecord& b0) {
       return true;
     });
   }
-  StripeResponse r = stripe_.request(
-      "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
+  StripeResponse r = request_blocking(
+      stripe_, "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
       {"cancel_payment_intent", b.stripe_account, "booking_" + b.id + "_cancel_pi"});
   bool done = r.ok || (r.http_status >= 400 && r.http_status < 500 && r.http_status != 409 &&
                        r.http_status != 429);
@@ -516,8 +517,8 @@ void BookingService::issue_refund(const BookingRecord& b) {
   params["metadata"]["booking_id"] = b.id;
   params["metadata"]["reason"] = b.refund_reason;
   StripeResponse r =
-      stripe_.request("POST", "/v1/refunds", params,
-                      {"create_refund", b.stripe_account, "booking_" + b.id + "_refund"});
+      request_blocking(stripe_, "POST", "/v1/refunds", params,
+                       {"create_refund", b.stripe_account, "booking_" + b.id + "_refund"});
   bool permanent_failure = !r.ok && r.http_status >= 400 && r.http_status < 500 &&
                            r.http_status != 409 && r.http_status != 429;
   if (!r.ok) {

@@ -2,6 +2,7 @@
 // against a fake and the server can talk to api.stripe.com or a local mock.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -30,15 +31,19 @@ struct StripeResponse {
   bool idempotent_replayed = false;
 };
 
-// Thread-safe: implementations may be called from many request threads at once.
+using StripeCallback = std::function<void(StripeResponse)>;
+
 class StripeClient {
  public:
   virtual ~StripeClient() = default;
+  // Asynchronous: returns at once; `done` is called exactly once with the final
+  // response (after retries), on a thread of the client's choosing. Never throws for
+  // transport or API failures (they come back as !ok). Thread-safe. Callers must not
+  // hold a lock across the call (a fake may call `done` before request() returns).
   // method is "GET" or "POST"; params are form-encoded (POST body or GET query).
-  // Never throws for transport or API failures: they come back as !ok.
-  virtual StripeResponse request(const std::string& method, const std::string& path,
-                                 const nlohmann::ordered_json& params,
-                                 const StripeRequestOptions& options) = 0;
+  virtual void request(const std::string& method, const std::string& path,
+                       const nlohmann::ordered_json& params, const StripeRequestOptions& options,
+                       StripeCallback done) = 0;
 };
 
 }  // namespace slotpay::server

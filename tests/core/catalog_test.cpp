@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "json/readers.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;

@@ -1,6 +1,6 @@
 // The core's JSON module against nlohmann/json (what the core used before issue #4):
 // same accept/reject decisions, same key order and duplicate handling, same dump bytes.
-#include "slotpay/json_value.hpp"
+#include "json/json_value.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
+#include "json/json_value.hpp"
 #include "slotpay/json.hpp"
-#include "slotpay/json_value.hpp"
 
 namespace slotpay::test {
 

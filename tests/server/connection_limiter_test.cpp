@@ -9,7 +9,7 @@
 
 using namespace slotpay::server::http;
 
-TEST_CASE("connection caps: per client and in all; tickets give slots back", "[http][limits]") {
+TEST_CASE("connection caps: per client and in all, tickets give slots back", "[http][limits]") {
   ConnectionLimiter limiter(5, 2);
   std::vector<ConnectionLimiter::Ticket> held;
   for (int i = 0; i < 2; ++i) {

@@ -97,7 +97,7 @@ TEST_CASE("router: 405 with Allow when the path exists for other methods", "[htt
   CHECK(seen.empty());
 }
 
-TEST_CASE("router: 404 in the JSON error shape; the fallback takes GET and HEAD only",
+TEST_CASE("router: 404 in the JSON error shape, the fallback takes GET and HEAD only",
           "[http][router]") {
   std::string seen;
   Router r;
@@ -159,7 +159,7 @@ TEST_CASE("request target: refused forms", "[http][target]") {
   CHECK(percent_decode("%2e%2E", false) == "..");
 }
 
-TEST_CASE("headers are found case-insensitively; set_header replaces", "[http]") {
+TEST_CASE("headers are found case-insensitively, set_header replaces", "[http]") {
   HttpRequest req;
   req.headers = {{"content-type", "application/json"}, {"X-A", "1"}, {"x-a", "2"}};
   CHECK(req.header("Content-Type") == "application/json");

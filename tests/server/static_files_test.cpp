@@ -172,7 +172,7 @@ TEST_CASE("static files: a changed file is served fresh after revalidation", "[h
   CHECK(files.cached_bytes() == 9);
 }
 
-TEST_CASE("static files: the cache cap is kept; files past it are still served", "[http][static]") {
+TEST_CASE("static files: the cache cap is kept, files past it are still served", "[http][static]") {
   TempDir dist;
   dist.write("a.txt", std::string(600, 'a'));
   dist.write("b.txt", std::string(600, 'b'));

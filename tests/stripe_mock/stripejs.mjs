@@ -73,6 +73,14 @@ export function stripeJsSource(baseUrl, query = new URLSearchParams()) {
     var box = document.createElement('div');
     box.className = 'StripeElement StripeMockElement';
     box.setAttribute('data-testid', 'stripe-mock-' + this._type + '-element');
+    // The appearance API's main variables, applied as Stripe would (visible in screenshots).
+    var vars = (this._group._options.appearance && this._group._options.appearance.variables) || {};
+    if (vars.colorBackground) box.style.background = vars.colorBackground;
+    if (vars.colorText) box.style.color = vars.colorText;
+    if (vars.colorPrimary) box.style.borderInlineStart = '4px solid ' + vars.colorPrimary;
+    if (vars.borderRadius) box.style.borderRadius = vars.borderRadius;
+    if (vars.fontFamily) box.style.fontFamily = vars.fontFamily;
+    box.style.padding = '6px';
     var label = document.createElement('label');
     label.textContent = 'Test card ';
     var sel = document.createElement('select');
@@ -174,7 +182,13 @@ export function stripeJsSource(baseUrl, query = new URLSearchParams()) {
     });
   };
 
-  StripeMock.prototype.elements = function (options) { return new Elements(this, options); };
+  // Every elements() call's options (clientSecret, locale, appearance) are recorded in
+  // window.__STRIPE_MOCK__.elements, so tests can check what the page passed.
+  StripeMock.prototype.elements = function (options) {
+    var rec = (window.__STRIPE_MOCK__ = window.__STRIPE_MOCK__ || { elements: [] });
+    rec.elements.push(JSON.parse(JSON.stringify(options || {})));
+    return new Elements(this, options);
+  };
 
   StripeMock.prototype.retrievePaymentIntent = function (clientSecret) {
     var id = intentIdFromSecret(clientSecret);

@@ -3,7 +3,8 @@
 // with its Stripe.js test double, all on random 127.0.0.1 ports.
 //
 // Needs: build/native/server/slotpay-server, web/dist (node web/build.mjs, which
-// copies the WASM core from build/wasm). Run: node --test tests/web/
+// copies the WASM core from build/wasm; file names content-hashed, see its
+// manifest.json). Run: node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -38,12 +39,38 @@ async function json(url, init = {}) {
 }
 
 function startServer({ db = 'slotpay.db', holdSeconds = 600 } = {}) {
-  const argv = ['--listen', '127.0.0.1:0', '--db', path.join(tmp, db), '--stripe-api-base', mock.url,
-                '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT, '--hold-seconds', String(holdSeconds),
-                '--maintenance-ms', '250', '--stripe-timeout-ms', '3000', '--booking-rate', '0',
-                '--web-dist', DIST, '--examples', path.join(ROOT, 'examples'), '--allowed-origin', hostSite.url, '--quiet'];
+  const argv = [
+    '--listen',
+    '127.0.0.1:0',
+    '--db',
+    path.join(tmp, db),
+    '--stripe-api-base',
+    mock.url,
+    '--seed-merchant',
+    CATALOG,
+    '--stripe-account',
+    ACCOUNT,
+    '--hold-seconds',
+    String(holdSeconds),
+    '--maintenance-ms',
+    '250',
+    '--stripe-timeout-ms',
+    '3000',
+    '--booking-rate',
+    '0',
+    '--web-dist',
+    DIST,
+    '--examples',
+    path.join(ROOT, 'examples'),
+    '--allowed-origin',
+    hostSite.url,
+    '--quiet',
+  ];
   return spawnSlotpayServer(argv, {
-    STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN,
+    STRIPE_SECRET_KEY: SK,
+    STRIPE_PUBLISHABLE_KEY: PK,
+    STRIPE_WEBHOOK_SECRET: WHSEC,
+    ADMIN_TOKEN: ADMIN,
   });
 }
 
@@ -68,11 +95,15 @@ function startHostSite() {
       res.end();
     }
   });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve({ server: s, url: `http://127.0.0.1:${s.address().port}` })));
+  return new Promise((resolve) =>
+    s.listen(0, '127.0.0.1', () => resolve({ server: s, url: `http://127.0.0.1:${s.address().port}` })),
+  );
 }
 
 async function adminBookings() {
-  const r = await json(`${server.url}/v1/admin/merchants/m_demo/bookings`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const r = await json(`${server.url}/v1/admin/merchants/m_demo/bookings`, {
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
   assert.equal(r.status, 200);
   return r.body.bookings;
 }
@@ -80,22 +111,52 @@ async function adminBookings() {
 const usd = (minor) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(minor / 100);
 
 before(async () => {
-  for (const [what, p] of [['slotpay-server', SERVER_BIN], ['chromium', CHROMIUM], ['web/dist (node web/build.mjs)', path.join(DIST, 'slotpay-widget.js')],
-                           ['the WASM core in web/dist', path.join(DIST, 'slotpay-core.wasm')]])
+  for (const [what, p] of [
+    ['slotpay-server', SERVER_BIN],
+    ['chromium', CHROMIUM],
+    ['web/dist (node web/build.mjs)', path.join(DIST, 'manifest.json')],
+  ])
     if (!fs.existsSync(p)) throw new Error(`missing ${what}: ${p}`);
+  // The build's file names are content-hashed: manifest.json maps the logical names.
+  const manifest = JSON.parse(fs.readFileSync(path.join(DIST, 'manifest.json'), 'utf8'));
+  for (const logical of ['slotpay-widget.js', 'slotpay-core.wasm'])
+    if (!manifest[logical] || !fs.existsSync(path.join(DIST, manifest[logical])))
+      throw new Error(`missing ${logical} in web/dist (node web/build.mjs)`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-web-e2e-'));
-  mock = await startStripeMock({ host: '127.0.0.1', port: 0, webhookSecret: WHSEC, secretKeys: [SK], publishableKeys: [PK],
-                                 quiet: true, webhookRetryBaseMs: 100 });
-  await json(`${mock.url}/_mock/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' },
-                                            body: JSON.stringify({ id: ACCOUNT, type: 'standard', onboarded: true }) });
+  mock = await startStripeMock({
+    host: '127.0.0.1',
+    port: 0,
+    webhookSecret: WHSEC,
+    secretKeys: [SK],
+    publishableKeys: [PK],
+    quiet: true,
+    webhookRetryBaseMs: 100,
+  });
+  await json(`${mock.url}/_mock/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: ACCOUNT, type: 'standard', onboarded: true }),
+  });
   hostSite = await startHostSite();
   server = await startServer();
-  await json(`${mock.url}/_mock/webhooks/config`, { method: 'POST', headers: { 'content-type': 'application/json' },
-                                                   body: JSON.stringify({ url: `${server.url}/v1/stripe/webhook` }) });
+  await json(`${mock.url}/_mock/webhooks/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: `${server.url}/v1/stripe/webhook` }),
+  });
   browser = await chromium.launch({
-    executablePath: CHROMIUM, timeout: 30000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
+    executablePath: CHROMIUM,
+    timeout: 30000,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -127,7 +188,9 @@ async function newPage() {
     offLoopback.push(u.href);
     return route.abort();
   });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   return { context, page, offLoopback, consoleErrors };
 }
@@ -141,11 +204,18 @@ async function chooseSlot(root, service) {
   await slot.waitFor();
   const start = await slot.getAttribute('data-start');
   await slot.click();
-  await root.locator(`button[data-start="${start}"][aria-pressed="true"]`).waitFor();
+  await root.locator(`button[data-start="${start}"][aria-selected="true"]`).waitFor();
   return start;
 }
 
+// From the choose step (a slot chosen) to the details step.
+async function toDetails(root) {
+  await root.locator('button[data-action=continue]:not([disabled])').click();
+  await root.locator('input[name=name]').waitFor();
+}
+
 async function fillCustomer(root, name, email) {
+  await toDetails(root);
   await root.locator('input[name=name]').fill(name);
   await root.locator('input[name=email]').fill(email);
   await root.locator('input[name=phone]').fill('+15551234567');
@@ -160,11 +230,18 @@ test('script tag: haircut + add-on + coupon, paid with Visa -> confirmed, slotpa
   try {
     await page.goto(scriptTagUrl());
     await page.waitForFunction(() => (window.slotpayEvents || []).some((e) => e.type === 'slotpay:ready'));
-    assert.deepEqual((await events(page)).find((e) => e.type === 'slotpay:ready').detail, { v: 1, merchant: 'm_demo', price_preview: true });
+    assert.deepEqual((await events(page)).find((e) => e.type === 'slotpay:ready').detail, {
+      v: 1,
+      merchant: 'm_demo',
+      price_preview: true,
+    });
     // Rendered inside a Shadow DOM: the host page's CSS does not reach the widget.
     const inShadow = await page.evaluate(() => {
       const host = document.querySelector('#slotpay-widget [data-slotpay]');
-      return !!host?.shadowRoot?.querySelector('button[data-service="cut"]') && !document.querySelector('#slotpay-widget button');
+      return (
+        !!host?.shadowRoot?.querySelector('button[data-service="cut"]') &&
+        !document.querySelector('#slotpay-widget button')
+      );
     });
     assert.ok(inShadow, 'the widget renders in a shadow root');
     const bg = await page.locator('button[data-service="cut"]').evaluate((b) => getComputedStyle(b).backgroundColor);
@@ -173,7 +250,10 @@ test('script tag: haircut + add-on + coupon, paid with Visa -> confirmed, slotpa
     const start = await chooseSlot(page, 'cut');
     // The merchant's zone is stated explicitly (the browser runs in Europe/Berlin).
     await page.locator('text=/Times are in (EST|EDT) \\(America\\/New_York\\)/').waitFor();
-    assert.match(await page.locator('[data-testid=slot-summary]').textContent(), /^\w{3} \d{1,2} \w{3}, \d\d:\d\d E[SD]T$/);
+    assert.match(
+      await page.locator('[data-testid=slot-summary]').textContent(),
+      /^\w{3} \d{1,2} \w{3}, \d\d:\d\d E[SD]T$/,
+    );
     await page.locator('input[data-addon="wash"]').check();
     await page.locator('input[name=coupon]').fill('WELCOME10');
     await page.locator('input[name=coupon]').press('Tab');
@@ -189,14 +269,15 @@ test('script tag: haircut + add-on + coupon, paid with Visa -> confirmed, slotpa
     await fillCustomer(page, 'Jo Visa', 'jo.visa@example.com');
     await page.locator('button[type=submit]').click();
     await page.locator('[data-testid=stripe-mock-card]').waitFor();
-    assert.equal(await page.locator('[data-slotpay-payment] [data-testid=stripe-mock-card]').count(), 1, 'Payment Element mounted in the slotted container');
+    assert.equal(
+      await page.locator('[data-slotpay-payment] [data-testid=stripe-mock-card]').count(),
+      1,
+      'Payment Element mounted in the slotted container',
+    );
     await page.locator('text=/Your time is held for \\d+:\\d\\d/').waitFor();
     const payBtn = page.locator('button', { hasText: /^Pay \$/ });
     await payBtn.waitFor();
-    await page.waitForFunction(() => {
-      const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
-      return b && !b.disabled;
-    });
+    await payEnabled(page);
     assert.equal(await payBtn.textContent(), `Pay ${shownDueNow}`);
     await payBtn.click();
     await page.locator('[data-testid=confirmation]').waitFor();
@@ -222,7 +303,7 @@ test('script tag: haircut + add-on + coupon, paid with Visa -> confirmed, slotpa
     const pi = await json(`${mock.url}/_mock/objects/${rec.payment_intent}`);
     assert.equal(pi.body.obj.status, 'succeeded');
     assert.equal(pi.body.obj.amount, 1072);
-    assert.equal(pi.body.account, ACCOUNT, 'a direct charge on the merchant\'s account');
+    assert.equal(pi.body.account, ACCOUNT, "a direct charge on the merchant's account");
 
     assert.deepEqual(offLoopback, []);
     assert.deepEqual(consoleErrors, []);
@@ -242,10 +323,7 @@ test('script tag: a declined card shows an error, no confirmed booking; another 
     await card.waitFor();
     await card.selectOption('pm_card_chargeDeclined');
     const payBtn = page.locator('button', { hasText: /^Pay \$/ });
-    await page.waitForFunction(() => {
-      const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
-      return b && !b.disabled;
-    });
+    await payEnabled(page);
     await payBtn.click();
     const alert = page.locator('section [role=alert]');
     await alert.waitFor();
@@ -264,10 +342,7 @@ test('script tag: a declined card shows an error, no confirmed booking; another 
 
     // The server ends a booking whose payment failed; the widget books the same slot
     // again behind the scenes and offers a fresh payment form: pay with a good card.
-    await page.waitForFunction(() => {
-      const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
-      return b && !b.disabled;
-    });
+    await payEnabled(page);
     await card.selectOption('pm_card_visa');
     await payBtn.click();
     await page.locator('[data-testid=confirmation]').waitFor();
@@ -300,27 +375,39 @@ test('script tag: a free service confirms at once without loading Stripe.js', as
   }
 });
 
-test('script tag: the core\'s validation errors appear beside the right inputs; nothing is booked', async () => {
+test("script tag: the core's validation errors appear beside the right inputs; nothing is booked", async () => {
   const { context, page } = await newPage();
   try {
     await page.goto(scriptTagUrl());
     await chooseSlot(page, 'cut');
     const before = (await adminBookings()).length;
+    await toDetails(page);
     await page.locator('input[name=email]').fill('not-an-email');
     await page.locator('button[type=submit]').click();
     const email = page.locator('input[name=email]');
     await page.locator('input[name=email][aria-invalid=true]').waitFor();
     const errId = await email.getAttribute('aria-describedby');
     assert.ok((await page.locator(`[id="${errId}"]`).textContent()).length > 0, 'email error text');
-    assert.equal(await page.locator('input[name=name]').getAttribute('aria-invalid'), 'true', 'missing name flagged too');
-    assert.equal(await page.evaluate(() => document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.name), 'name',
-                 'focus moves to the first invalid input');
+    assert.equal(
+      await page.locator('input[name=name]').getAttribute('aria-invalid'),
+      'true',
+      'missing name flagged too',
+    );
+    assert.equal(
+      await page.evaluate(
+        () => document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.name,
+      ),
+      'name',
+      'focus moves to the first invalid input',
+    );
     await sleep(200);
     assert.equal((await adminBookings()).length, before);
-    // Unknown coupon: reported at the coupon input by the core's quote.
+    // Unknown coupon (back on the choose step): reported at the coupon input by the core's quote.
+    await page.locator('button[data-action=back]').click();
     await page.locator('input[name=coupon]').fill('NOPE');
     await page.locator('input[name=coupon]').press('Tab');
     await page.locator('input[name=coupon][aria-invalid=true]').waitFor();
+    assert.ok(await page.locator('button[data-action=continue]').isDisabled());
     assert.ok(await page.locator('button[type=submit]').isDisabled());
   } finally {
     await context.close();
@@ -365,23 +452,29 @@ test('iframe: without a valid parent origin the widget posts nothing (never to "
     await page.goto(`${hostSite.url}/iframe.html?widget=${encodeURIComponent(server.url)}`);
     await page.waitForFunction(() => window.slotpayMessages.some((m) => m.type === 'ready'));
     // Two more frames on this host: one claiming another parent, one with "*".
-    const received = await page.evaluate(async ({ widget }) => {
-      const frames = [];
-      const got = [];
-      window.addEventListener('message', (ev) => {
-        if (frames.some((f) => f.contentWindow === ev.source)) got.push({ origin: ev.origin, data: ev.data });
-      });
-      const loaded = ['https://evil.example', '*', 'null'].map((parent) => new Promise((resolve) => {
-        const f = document.createElement('iframe');
-        f.src = `${widget}/embed.html?merchant=m_demo&parent=${encodeURIComponent(parent)}`;
-        f.onload = resolve;
-        frames.push(f);
-        document.body.appendChild(f);
-      }));
-      await Promise.all(loaded);
-      await new Promise((r) => setTimeout(r, 2500)); // long enough for ready + resize
-      return got;
-    }, { widget: server.url });
+    const received = await page.evaluate(
+      async ({ widget }) => {
+        const frames = [];
+        const got = [];
+        window.addEventListener('message', (ev) => {
+          if (frames.some((f) => f.contentWindow === ev.source)) got.push({ origin: ev.origin, data: ev.data });
+        });
+        const loaded = ['https://evil.example', '*', 'null'].map(
+          (parent) =>
+            new Promise((resolve) => {
+              const f = document.createElement('iframe');
+              f.src = `${widget}/embed.html?merchant=m_demo&parent=${encodeURIComponent(parent)}`;
+              f.onload = resolve;
+              frames.push(f);
+              document.body.appendChild(f);
+            }),
+        );
+        await Promise.all(loaded);
+        await new Promise((r) => setTimeout(r, 2500)); // long enough for ready + resize
+        return got;
+      },
+      { widget: server.url },
+    );
     assert.deepEqual(received, [], 'frames with a wrong, "*" or "null" parent posted nothing');
     // The page's own frame (correct parent) did talk, from the widget origin.
     const own = await page.evaluate(() => window.slotpayMessages);
@@ -393,7 +486,9 @@ test('iframe: without a valid parent origin the widget posts nothing (never to "
 
 async function payEnabled(page) {
   await page.waitForFunction(() => {
-    const b = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.querySelector('section button.primary');
+    const b = document
+      .querySelector('#slotpay-widget [data-slotpay]')
+      .shadowRoot.querySelector('button[data-action=pay]');
     return b && !b.disabled;
   });
 }
@@ -455,6 +550,7 @@ test('Stripe.js failing to load: an error and a way back; the next attempt loads
     }
     assert.equal(held.status, 'cancelled');
     await chooseSlot(page, 'cut');
+    await toDetails(page);
     await page.locator('button[type=submit]').click();
     await page.locator('[data-testid=stripe-mock-card]').waitFor();
     assert.equal(stripeJsRequests, 2);
@@ -470,7 +566,10 @@ test('queued API: Slotpay("mount") before the widget loads; onResult gets {booki
   const { context, page, consoleErrors } = await newPage();
   try {
     const pageUrl = `${server.url}/examples/__queued.html`;
-    await page.route(pageUrl, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>q</title>
+    await page.route(pageUrl, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><title>q</title>
 <section id="a"></section>
 <script>
   window.Slotpay = window.Slotpay || function () { (Slotpay.q = Slotpay.q || []).push(arguments); };
@@ -480,14 +579,19 @@ test('queued API: Slotpay("mount") before the widget loads; onResult gets {booki
   Slotpay('frobnicate', {});
   Slotpay('mount', { target: document.getElementById('a'), merchant: 'm_demo', onResult: function (r) { results.push(r); throw new Error('host bug'); } });
 </script>
-<script async src="/slotpay-loader.js"></script>` }));
+<script async src="/slotpay-loader.js"></script>`,
+      }),
+    );
     await page.goto(pageUrl);
     await chooseSlot(page, 'consult');
     await fillCustomer(page, 'Quinn Queue', 'quinn@example.com');
     await page.locator('button[type=submit]').click();
     await page.locator('[data-testid=confirmation]').waitFor();
     const results = await page.evaluate(() => window.results);
-    assert.deepEqual(results.map((r) => (r.error ? r.error.code : r.booking.status)), ['invalid_target', 'invalid_merchant', 'confirmed']);
+    assert.deepEqual(
+      results.map((r) => (r.error ? r.error.code : r.booking.status)),
+      ['invalid_target', 'invalid_merchant', 'confirmed'],
+    );
     assert.ok(results[2].booking.id.startsWith('bk_'));
     // The host's own throwing callback is caught and logged, not rethrown into the page.
     assert.ok(consoleErrors.some((e) => /onResult callback threw/.test(e)));
@@ -503,7 +607,8 @@ test('queued API: Slotpay("mount") before the widget loads; onResult gets {booki
 // Access-Control-Allow-Origin on the server's static files; slotpay-server does not
 // send it yet, so the widget runs without the instant price preview: the server's
 // quote is shown at the pay step.
-const shopUrl = () => `${hostSite.url}/shop.html?widget=${encodeURIComponent(server.url)}&stripe_js=${encodeURIComponent(`${mock.url}/v3/`)}`;
+const shopUrl = () =>
+  `${hostSite.url}/shop.html?widget=${encodeURIComponent(server.url)}&stripe_js=${encodeURIComponent(`${mock.url}/v3/`)}`;
 
 test('script tag on another origin: books and pays through the allowed-origin API; price from the server at the pay step', async () => {
   const { context, page, offLoopback } = await newPage();
@@ -577,8 +682,15 @@ async function tabTo(page, selector, max = 120) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-test('keyboard only: service, slot, details and Book are reachable and operable without a mouse', async () => {
+test('keyboard only: service, slot (a listbox: arrow keys), details and Book; focus follows each step', async () => {
   const { context, page } = await newPage();
+  const active = () =>
+    page.evaluate(() => {
+      const a = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement;
+      return (
+        a && { tag: a.tagName, start: a.dataset.start, selected: a.getAttribute('aria-selected'), text: a.textContent }
+      );
+    });
   try {
     await page.goto(scriptTagUrl());
     await page.waitForFunction(() => (window.slotpayEvents || []).some((e) => e.type === 'slotpay:ready'));
@@ -586,12 +698,32 @@ test('keyboard only: service, slot, details and Book are reachable and operable 
     await page.keyboard.press('Enter');
     await page.locator('button[data-service="consult"][aria-pressed="true"]').waitFor();
     await page.locator('button[data-start]').first().waitFor();
+    // One tab stop for the whole list of times.
     await tabTo(page, 'button[data-start]');
+    const first = await active();
     await page.keyboard.press('Space');
-    await page.locator('button[data-start][aria-pressed="true"]').waitFor();
-    const stillFocused = await page.evaluate(() =>
-      document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.getAttribute('aria-pressed'));
-    assert.equal(stillFocused, 'true', 'focus stays on the chosen slot');
+    await page.locator(`button[data-start="${first.start}"][aria-selected="true"]`).waitFor();
+    assert.equal((await active()).selected, 'true', 'focus stays on the chosen slot');
+    await page.keyboard.press('ArrowRight');
+    const second = await active();
+    assert.notEqual(second.start, first.start, 'ArrowRight moves to the next time');
+    assert.equal(second.selected, 'true', 'and selects it');
+    assert.equal(await page.locator('button[data-start][aria-selected="true"]').count(), 1);
+    await page.keyboard.press('End');
+    const last = await active();
+    const all = await page.locator('button[data-start]').evaluateAll((bs) => bs.map((b) => b.dataset.start));
+    assert.equal(last.start, all[all.length - 1]);
+    await page.keyboard.press('Home');
+    assert.equal((await active()).start, all[0]);
+    await page.keyboard.press('Tab');
+    assert.notEqual((await active()).start, all[1], 'Tab leaves the list (one tab stop)');
+    await tabTo(page, 'button[data-action=continue]');
+    await page.keyboard.press('Enter');
+    // Each step moves focus to its heading.
+    await page.waitForFunction(
+      () => document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.tagName === 'H2',
+    );
+    assert.equal((await active()).text, 'Your details');
     await tabTo(page, 'input[name=name]');
     await page.keyboard.type('Kay Board');
     await page.keyboard.press('Tab');
@@ -599,12 +731,12 @@ test('keyboard only: service, slot, details and Book are reachable and operable 
     await tabTo(page, 'button[type=submit]');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=confirmation]').waitFor();
-    // Focus moves to the confirmation, so screen readers announce it.
-    const focused = await page.evaluate(() => {
-      const root = document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot;
-      return root.activeElement && root.activeElement.textContent;
-    });
-    assert.match(focused, /Booking confirmed/);
+    // Focus moves to the confirmation's heading, so screen readers announce it.
+    await page.waitForFunction(() =>
+      /Booking confirmed/.test(
+        document.querySelector('#slotpay-widget [data-slotpay]').shadowRoot.activeElement?.textContent,
+      ),
+    );
   } finally {
     await context.close();
   }
@@ -636,19 +768,25 @@ test('iframe inbound: only well-formed envelopes from window.parent at the paren
     const resizes = () => page.evaluate(() => window.slotpayMessages.filter((m) => m.type === 'resize').length);
     const base = await resizes();
     const ping = { ns: 'slotpay', v: 1, type: 'ping', payload: null };
-    await page.evaluate(({ ping, widget }) => {
-      const w = document.querySelector('iframe').contentWindow;
-      w.postMessage({ ...ping, v: 2 }, widget);                 // wrong version
-      w.postMessage({ ns: 'slotpay', v: 1, type: 'ping' }, widget); // no payload
-      w.postMessage('ping', widget);                             // not an envelope
-      // Same origin as the parent, but another window: a sibling frame.
-      const sib = document.createElement('iframe');
-      document.body.appendChild(sib);
-      new sib.contentWindow.Function('w', 'm', 'o', 'w.postMessage(m, o)')(w, ping, widget);
-    }, { ping, widget: server.url });
+    await page.evaluate(
+      ({ ping, widget }) => {
+        const w = document.querySelector('iframe').contentWindow;
+        w.postMessage({ ...ping, v: 2 }, widget); // wrong version
+        w.postMessage({ ns: 'slotpay', v: 1, type: 'ping' }, widget); // no payload
+        w.postMessage('ping', widget); // not an envelope
+        // Same origin as the parent, but another window: a sibling frame.
+        const sib = document.createElement('iframe');
+        document.body.appendChild(sib);
+        new sib.contentWindow.Function('w', 'm', 'o', 'w.postMessage(m, o)')(w, ping, widget);
+      },
+      { ping, widget: server.url },
+    );
     await sleep(800);
     assert.equal(await resizes(), base, 'nothing answered');
-    await page.evaluate(({ ping, widget }) => document.querySelector('iframe').contentWindow.postMessage(ping, widget), { ping, widget: server.url });
+    await page.evaluate(
+      ({ ping, widget }) => document.querySelector('iframe').contentWindow.postMessage(ping, widget),
+      { ping, widget: server.url },
+    );
     await page.waitForFunction((n) => window.slotpayMessages.filter((m) => m.type === 'resize').length > n, base);
   } finally {
     await context.close();
@@ -674,7 +812,9 @@ test('group class with quantity, a chosen staff member, and an external-payment 
     const staff = page.locator('select').first();
     await staff.selectOption('ben');
     await page.locator('button[data-start]').first().waitFor();
-    const days = await page.locator('button[data-day]:not([disabled])').evaluateAll((bs) => bs.map((b) => b.dataset.day));
+    const days = await page
+      .locator('button[data-day]:not([disabled])')
+      .evaluateAll((bs) => bs.map((b) => b.dataset.day));
     assert.ok(days.length > 0);
     for (const d of days) assert.ok([2, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()), `Ben works ${d}?`);
     // Home repair: paid to the business directly, confirmed at once, no Stripe.
@@ -706,13 +846,22 @@ test('redirect-based payment method: back on return_url the widget resumes the b
     await page.evaluate(() => {
       const proto = Object.getPrototypeOf(window.Stripe('pk_test_any'));
       const confirm = proto.confirmPayment;
-      proto.confirmPayment = function (o) { return confirm.call(this, { ...o, redirect: 'always' }); };
+      proto.confirmPayment = function (o) {
+        return confirm.call(this, { ...o, redirect: 'always' });
+      };
     });
     await payEnabled(page);
-    await Promise.all([page.waitForURL(/redirect_status=succeeded/), page.locator('button', { hasText: /^Pay \$/ }).click()]);
+    await Promise.all([
+      page.waitForURL(/redirect_status=succeeded/),
+      page.locator('button', { hasText: /^Pay \$/ }).click(),
+    ]);
     const back = new URL(page.url());
-    assert.equal(`${back.origin}${back.pathname}`, `${server.url}/examples/script-tag.html`, 'returned to the page itself');
-    assert.equal(back.searchParams.get('stripe_js'), `${mock.url}/v3/`, 'the page\'s own query kept');
+    assert.equal(
+      `${back.origin}${back.pathname}`,
+      `${server.url}/examples/script-tag.html`,
+      'returned to the page itself',
+    );
+    assert.equal(back.searchParams.get('stripe_js'), `${mock.url}/v3/`, "the page's own query kept");
     await page.locator('[data-testid=confirmation]').waitFor();
     await page.waitForFunction(() => (window.slotpayEvents || []).some((e) => e.type === 'slotpay:booked'));
     const booked = (await events(page)).find((e) => e.type === 'slotpay:booked').detail;

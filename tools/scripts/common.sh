@@ -4,8 +4,10 @@ APT_PACKAGES=(
   cmake ninja-build g++ pkg-config git
   nlohmann-json3-dev catch2 libhowardhinnant-date-dev tzdata
   emscripten
-  libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3
+  libssl-dev libsqlite3-dev sqlite3
   chromium wrk nodejs curl clang-format
+  libcurl4-openssl-dev python3-aiosmtpd openssl
+  libboost1.81-dev
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -56,7 +58,7 @@ slotpay_test() {
   ctest --preset wasm
   log "core tests under AddressSanitizer + UndefinedBehaviorSanitizer"
   cmake --preset asan >/dev/null
-  cmake --build --preset asan --target core_tests slotpay-core server_tests
+  cmake --build --preset asan --target core_tests slotpay-core server_tests mail_tests
   ctest --preset asan -j2
   # Suites that are not ctest-driven (browser, end-to-end), one script each.
   local suite
@@ -119,6 +121,6 @@ slotpay_bench() {
   "$ROOT/build/native/tools/slotpay-bench" "${1:-2}"
   log "core benchmark: WASM (node) vs native, same workloads"
   node "$ROOT/wasm/bench.mjs" --seconds "${1:-2}"
-  log "server benchmark (wrk against slotpay-server + the local Stripe mock)"
+  log "server benchmark (wrk: slotpay-server vs the Node reference on a 250 ms Stripe stand-in)"
   bash "$ROOT/tools/scripts/bench-server.sh"
 }

@@ -1,33 +1,57 @@
 // The Slotpay server's public API. Every call resolves to {data} | {error}; nothing throws.
 import type { SlotpayError } from './types';
-import type { BookingRequest as CoreBookingRequest, Catalog, QuoteResponse, Service, Slot } from '../../wasm/slotpay-core';
+import type {
+  BookingRequest as CoreBookingRequest,
+  Catalog,
+  QuoteResponse,
+  Service,
+  Slot,
+} from '../../wasm/slotpay-core';
 
 export type { Catalog, Service, Slot };
 
-export type ApiResult<T> = { data: T; error?: undefined; errors?: undefined } |
-  { data?: undefined; error: SlotpayError; errors?: SlotpayError[] };
+export type ApiResult<T> =
+  | { data: T; error?: undefined; errors?: undefined }
+  | { data?: undefined; error: SlotpayError; errors?: SlotpayError[] };
 
 export interface BookingView {
-  id: string; merchant_id: string; status: string;
+  id: string;
+  merchant_id: string;
+  status: string;
   booking: { service: string; staff: string; start: string; end?: string; quantity: number };
   quote: QuoteResponse;
-  payment_mode: string; amount: number; currency: string;
+  payment_mode: string;
+  amount: number;
+  currency: string;
   hold_expires_at: string | null;
   payment?: { payment_intent: string | null; client_secret?: string; publishable_key: string; stripe_account: string };
 }
 /** What the widget sends: the choice and the customer, never an amount. */
 export type BookingRequest = CoreBookingRequest & {
-  staff: string; start: string; quantity: number; addons: string[]; tip: number;
+  staff: string;
+  start: string;
+  quantity: number;
+  addons: string[];
+  tip: number;
   customer: { name: string; email: string; phone?: string };
 };
 
 const TIMEOUT_MS = 20000;
 
+// Requests the loader started before the widget arrived (GET only, by URL): taken once.
+const prefetched = new Map<string, Promise<Response>>();
+
+export function adoptPrefetched(started: Record<string, unknown> | undefined): void {
+  for (const [url, p] of Object.entries(started ?? {})) if (p instanceof Promise) prefetched.set(url, p);
+}
+
 async function call<T>(url: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const early = prefetched.get(url);
+  prefetched.delete(url);
   try {
-    const r = await fetch(url, { ...init, signal: ctl.signal, credentials: 'omit', cache: 'no-store' });
+    const r = await (early ?? fetch(url, { ...init, signal: ctl.signal, credentials: 'omit', cache: 'no-store' }));
     let body: any = null;
     try {
       body = await r.json();
@@ -40,22 +64,31 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<ApiResult<T
     return { error: { code: 'http_error', field: '', message: `The server answered HTTP ${r.status}.` } };
   } catch (e) {
     const aborted = (e as Error)?.name === 'AbortError';
-    return { error: { code: aborted ? 'timeout' : 'network_error', field: '',
-                      message: aborted ? 'The server took too long to answer.' : 'Could not reach the booking server.' } };
+    return {
+      error: {
+        code: aborted ? 'timeout' : 'network_error',
+        field: '',
+        message: aborted ? 'The server took too long to answer.' : 'Could not reach the booking server.',
+      },
+    };
   } finally {
     clearTimeout(timer);
   }
 }
 
 export class Api {
-  constructor(private readonly base: string, private readonly merchant: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly merchant: string,
+  ) {}
 
   private m(path: string): string {
     return `${this.base}/v1/merchants/${encodeURIComponent(this.merchant)}${path}`;
   }
 
   catalog() {
-    return call<{ catalog: Catalog; online_payments: boolean }>(this.m('/catalog'));
+    // `currency`: the merchant currency's facts (exponent, multiple...), when the server sends them.
+    return call<{ catalog: Catalog; online_payments: boolean; currency?: unknown }>(this.m('/catalog'));
   }
 
   availability(service: string, staff: string, from: string, to: string) {
@@ -66,13 +99,16 @@ export class Api {
   /** Sends the choice and the customer, never an amount: the server prices it. */
   book(req: BookingRequest) {
     return call<{ booking: BookingView; access_token: string }>(this.m('/bookings'), {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(req),
     });
   }
 
   cancel(id: string, token: string) {
     return call<{ booking: BookingView }>(`${this.base}/v1/bookings/${encodeURIComponent(id)}/cancel`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}` },
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
     });
   }
 

@@ -3,6 +3,8 @@
 // Without a valid parent origin the widget still works but posts nothing.
 // Inbound messages must come from window.parent, from that origin, in the envelope.
 import { envelope, isEnvelope, parseOrigin, type MessageType } from './messages';
+import { colorScheme } from './theme';
+import { tipsOption } from './tips';
 import { DEFAULT_STRIPE_JS, Widget } from './widget';
 
 const params = new URLSearchParams(location.search);
@@ -42,9 +44,30 @@ if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchant)) {
   target.textContent = error.message;
   post('error', { v: 1, error });
 } else {
-  const w = new Widget(target, { target, merchant, api: location.origin, assets, stripeJs, locale: params.get('locale') || undefined },
-                       (type, detail) => post(type, detail));
-  w.start().catch((e) => post('error', { v: 1, error: { code: 'internal_error', field: '', message: String(e?.message ?? e) }, stage: 'load' }));
+  const theme = {
+    colorScheme: colorScheme(params.get('color_scheme')),
+    accent: params.get('accent') || undefined,
+    radius: params.get('radius') || undefined,
+    font: params.get('font') || undefined,
+  };
+  const options = {
+    target,
+    merchant,
+    api: location.origin,
+    assets,
+    stripeJs,
+    locale: params.get('locale') || undefined,
+    theme,
+    tips: tipsOption(params.get('tips')),
+  };
+  const w = new Widget(target, options, (type, detail) => post(type, detail));
+  w.start().catch((e) =>
+    post('error', {
+      v: 1,
+      error: { code: 'internal_error', field: '', message: String(e?.message ?? e) },
+      stage: 'load',
+    }),
+  );
   let last = 0;
   new ResizeObserver(() => {
     const height = Math.ceil(document.documentElement.scrollHeight);

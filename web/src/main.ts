@@ -3,12 +3,26 @@
 // problems become a `slotpay:error` event, a {error} result and a console message.
 import { DEFAULT_STRIPE_JS, resolveTarget, Widget, type ResolvedOptions } from './widget';
 import type { MountOptions, SlotpayError } from './types';
+import { tipsOption } from './tips';
+import { adoptPrefetched } from './api';
+import { adoptCore, type Core } from './core';
 
 type Cmd = (command: string, options?: unknown) => void;
-interface Global { (command: string, options?: unknown): void; q?: IArguments[]; loaded?: boolean; version?: string }
+interface Global {
+  c?: Record<string, unknown>;
+  k?: unknown;
+  ka?: unknown;
+  (command: string, options?: unknown): void;
+  q?: IArguments[];
+  loaded?: boolean;
+  version?: string;
+}
 
 const script = document.currentScript as HTMLScriptElement | null;
-const scriptUrl = script?.src || (document.querySelector('script[src*="slotpay-widget.js"]') as HTMLScriptElement | null)?.src || location.href;
+const scriptUrl =
+  script?.src ||
+  (document.querySelector('script[src*="slotpay-widget."]') as HTMLScriptElement | null)?.src ||
+  location.href;
 const assetsBase = script?.dataset.slotpayAssets || new URL('.', scriptUrl).href;
 const mounted = new Map<HTMLElement, Widget>();
 
@@ -37,10 +51,18 @@ function mount(raw: unknown): void {
     // The target may come later in the document than the script.
     if (document.readyState === 'loading' && typeof opts.target === 'string')
       return void document.addEventListener('DOMContentLoaded', () => mount(opts), { once: true });
-    return report(null, opts, { code: 'invalid_target', field: 'target', message: `no element matches target ${String(opts.target)}` });
+    return report(null, opts, {
+      code: 'invalid_target',
+      field: 'target',
+      message: `no element matches target ${String(opts.target)}`,
+    });
   }
   if (typeof opts.merchant !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(opts.merchant))
-    return report(target, opts, { code: 'invalid_merchant', field: 'merchant', message: 'merchant must be a merchant id such as "m_demo"' });
+    return report(target, opts, {
+      code: 'invalid_merchant',
+      field: 'merchant',
+      message: 'merchant must be a merchant id such as "m_demo"',
+    });
   if (mounted.has(target)) mounted.get(target)!.destroy();
   let api: string;
   try {
@@ -49,9 +71,14 @@ function mount(raw: unknown): void {
     return report(target, opts, { code: 'invalid_api', field: 'api', message: 'api must be an http(s) URL' });
   }
   const resolved: ResolvedOptions = {
-    ...opts, target, merchant: opts.merchant, api,
+    ...opts,
+    target,
+    merchant: opts.merchant,
+    api,
     assets: opts.assets ? new URL(opts.assets, scriptUrl).href : assetsBase,
     stripeJs: opts.stripeJs || DEFAULT_STRIPE_JS,
+    theme: typeof opts.theme === 'object' && opts.theme ? opts.theme : undefined,
+    tips: tipsOption(opts.tips),
   };
   const w = new Widget(target, resolved);
   mounted.set(target, w);
@@ -84,6 +111,9 @@ const run: Cmd = (command, options) => {
 };
 
 const prev = (window as unknown as { Slotpay?: Global }).Slotpay;
+// What the loader started early: the catalog request(s) and the WASM core.
+adoptPrefetched(prev?.c);
+if (prev?.k instanceof Promise && typeof prev.ka === 'string') adoptCore(prev.ka, prev.k as Promise<Core>);
 const queued = prev?.q ? Array.from(prev.q) : [];
 const api: Global = Object.assign((c: string, o?: unknown) => run(c, o), { loaded: true, version: '1' });
 (window as unknown as { Slotpay: Global }).Slotpay = api;

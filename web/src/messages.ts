@@ -31,7 +31,9 @@ export function parseOrigin(value: string | null | undefined): string | null {
 export function isEnvelope(data: unknown): data is Envelope {
   if (typeof data !== 'object' || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.ns === NS && d.v === V && typeof d.type === 'string' && d.type.length > 0 && d.type.length <= 32 && 'payload' in d;
+  return (
+    d.ns === NS && d.v === V && typeof d.type === 'string' && d.type.length > 0 && d.type.length <= 32 && 'payload' in d
+  );
 }
 
 export function envelope(type: MessageType, payload: unknown): Envelope {

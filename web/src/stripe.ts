@@ -2,9 +2,20 @@
 // One memoised promise (as @stripe/stripe-js): reuses window.Stripe or an existing
 // script tag, and forgets a failed load so the next attempt tries again.
 
-export interface StripeError { type?: string; code?: string; decline_code?: string; message?: string; param?: string }
-export interface PaymentIntentLike { id: string; status: string; last_payment_error?: StripeError | null }
-export type PaymentIntentResult = { paymentIntent: PaymentIntentLike; error?: undefined } | { paymentIntent?: undefined; error: StripeError };
+export interface StripeError {
+  type?: string;
+  code?: string;
+  decline_code?: string;
+  message?: string;
+  param?: string;
+}
+export interface PaymentIntentLike {
+  id: string;
+  status: string;
+  last_payment_error?: StripeError | null;
+}
+export type PaymentIntentResult =
+  { paymentIntent: PaymentIntentLike; error?: undefined } | { paymentIntent?: undefined; error: StripeError };
 export interface StripeElement {
   mount(el: string | HTMLElement): void;
   destroy(): void;
@@ -16,7 +27,12 @@ export interface StripeElements {
 }
 export interface StripeInstance {
   elements(options: { clientSecret: string; appearance?: object; locale?: string }): StripeElements;
-  confirmPayment(options: { elements: StripeElements; clientSecret: string; redirect: 'if_required'; confirmParams?: object }): Promise<PaymentIntentResult>;
+  confirmPayment(options: {
+    elements: StripeElements;
+    clientSecret: string;
+    redirect: 'if_required';
+    confirmParams?: object;
+  }): Promise<PaymentIntentResult>;
   handleNextAction(options: { clientSecret: string }): Promise<PaymentIntentResult>;
 }
 export type StripeConstructor = (pk: string, options?: { stripeAccount?: string }) => StripeInstance;
@@ -35,7 +51,8 @@ export function loadStripeJs(url: string = DEFAULT_STRIPE_JS, timeoutMs = 30000)
     const w = window as unknown as { Stripe?: StripeConstructor };
     if (typeof w.Stripe === 'function') return resolve(w.Stripe);
     let script = Array.from(document.querySelectorAll('script[src]')).find((s) =>
-      isStripeScript(s as HTMLScriptElement, url)) as HTMLScriptElement | undefined;
+      isStripeScript(s as HTMLScriptElement, url),
+    ) as HTMLScriptElement | undefined;
     if (!script) {
       script = document.createElement('script');
       script.src = url;
@@ -57,7 +74,8 @@ export function loadStripeJs(url: string = DEFAULT_STRIPE_JS, timeoutMs = 30000)
     script.addEventListener('load', done, { once: true });
     script.addEventListener('error', () => fail('could not load Stripe.js'), { once: true });
   });
-  loading.catch(() => { loading = null; });
+  loading.catch(() => {
+    loading = null;
+  });
   return loading;
 }
-

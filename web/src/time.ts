@@ -4,7 +4,10 @@
 
 /** Today's date (YYYY-MM-DD) in `timeZone`. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  const p = partsOf(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), now);
+  const p = partsOf(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+    now,
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -20,28 +23,43 @@ function partsOf(fmt: Intl.DateTimeFormat, d: Date): Record<string, string> {
   return out;
 }
 
-/** "Tue 1 Dec" for a local date. */
+/** English: "Tue 1 Dec" for a local date; other languages as Intl writes it ("mar, 1 dic"). */
 export function formatDay(date: string, locale?: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  const p = partsOf(new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }),
-                    new Date(Date.UTC(y, m - 1, d)));
+  const fmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+  const at = new Date(Date.UTC(y, m - 1, d));
+  if (!isEnglish(fmt)) return fmt.format(at);
+  const p = partsOf(fmt, at);
   return `${p.weekday} ${p.day} ${p.month}`;
 }
 
-/** "09:00": the local wall-clock time of an RFC 3339 instant with offset. */
-export function localTime(instant: string): string {
-  return instant.slice(11, 16);
+function isEnglish(fmt: Intl.DateTimeFormat): boolean {
+  return fmt.resolvedOptions().locale.split('-')[0] === 'en';
+}
+
+/**
+ * The local wall-clock time of an RFC 3339 instant with the merchant's offset: "09:00"
+ * in English (read from the string), else in the locale's own digits and order.
+ */
+export function localTime(instant: string, locale?: string, timeZone?: string): string {
+  const fmt = new Intl.DateTimeFormat(locale, { timeZone: timeZone ?? 'UTC', hour: '2-digit', minute: '2-digit' });
+  if (!timeZone || isEnglish(fmt)) return instant.slice(11, 16);
+  return fmt.format(new Date(instant));
 }
 
 /** "EST", or "GMT-5" where the zone has no common abbreviation. */
 export function zoneAbbreviation(instant: string, timeZone: string): string {
-  const p = partsOf(new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }), new Date(instant));
+  const p = partsOf(
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }),
+    new Date(instant),
+  );
   return p.timeZoneName || timeZone;
 }
 
 /** "Tue 1 Dec, 09:00 EST" */
 export function formatSlot(instant: string, timeZone: string, locale?: string): string {
-  return `${formatDay(instant.slice(0, 10), locale)}, ${localTime(instant)} ${zoneAbbreviation(instant, timeZone)}`;
+  const day = formatDay(instant.slice(0, 10), locale);
+  return `${day}, ${localTime(instant, locale, timeZone)} ${zoneAbbreviation(instant, timeZone)}`;
 }
 
 /** "2026-11-23T11:50:07Z": now, to the second, as the core expects. */

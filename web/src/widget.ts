@@ -1,23 +1,39 @@
-// The booking widget: catalog -> service/options -> date -> slot -> price (WASM core)
-// -> customer -> book (server) -> pay (Stripe.js Payment Element) -> confirmed.
-// Rendered in a Shadow DOM; the Payment Element lives in a light-DOM child slotted
-// into it, because Stripe.js mounts into the document.
+// The booking widget: choose (service, options, date, time, price preview) -> details
+// (customer, tip) -> pay (Stripe.js) -> done, or failed. The steps are data (steps.ts);
+// this class carries out their effects and keeps the customer's selection. Rendered in
+// a Shadow DOM; the Payment Element lives in a light-DOM child slotted into it, because
+// Stripe.js mounts into the document.
+//
+// Performance: the services are drawn from the server's catalog answer alone (money
+// with the currency facts from that answer, or Stripe's table); the WASM core loads in
+// parallel and is needed only for the price preview and in-browser validation.
 import { Api, type BookingRequest, type BookingView, type Catalog, type Service, type Slot } from './api';
-import { loadCore, type Core, type QuoteLine, type QuoteResponse } from './core';
+import { ChooseView } from './choose-view';
+import { loadCore, type Core, type QuoteResponse } from './core';
+import { factsFromCore, factsFromServer, factsFromTable, type CurrencyFacts } from './currency';
+import { DetailsView } from './details-view';
+import { h } from './dom';
+import { FieldErrors } from './field-errors';
+import { HostEvents, summary, type Notify } from './host-events';
+import { I18n, loadMessages, resolveLocale } from './i18n';
 import { formatMoney } from './money';
-import { DEFAULT_STRIPE_JS, loadStripeJs, type StripeElements, type StripeInstance } from './stripe';
+import { DoneView, FailedView } from './outcome-views';
+import { PayStep, takePending } from './pay-step';
+import { priceTable } from './price-view';
+import { transition, type Effect, type Step, type StepEvent } from './steps';
+import { DEFAULT_STRIPE_JS } from './stripe';
 import { CSS } from './style';
+import { colorScheme, resolveTheme, stripeAppearance, themeDeclarations } from './theme';
 import { addDays, formatDay, formatSlot, localTime, nowRfc3339, todayIn, zoneAbbreviation } from './time';
-import { EVENT_VERSION, type BookingResult, type BookingSummary, type MountOptions, type SlotpayError } from './types';
+import { priceChoice } from './pricing';
+import type { TipChoice } from './tips';
+import type { MountOptions, SlotpayError } from './types';
+
+export type { Notify };
 
 const DAYS_SHOWN = 14;
-const POLL_MS = 1000;
-const POLL_LIMIT_MS = 120000;
-const RENEW_WAIT_MS = 4000; // how long to wait for the server to learn of a refused payment
-const RENEW_POLL_MS = 400;
-
-/** Receives every host-visible event (the iframe page forwards them by postMessage). */
-export type Notify = (type: 'ready' | 'booked' | 'error', detail: Record<string, unknown>) => void;
+/** Fields of the choose step: their errors send the customer back there. */
+const CHOOSE_FIELDS = ['booking.start', 'booking.quantity', 'booking.coupon'];
 
 export interface ResolvedOptions extends MountOptions {
   api: string;
@@ -25,17 +41,15 @@ export interface ResolvedOptions extends MountOptions {
   stripeJs: string;
 }
 
-type Attrs = Record<string, string | boolean | number | undefined | ((e: Event) => void)>;
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...kids: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
-    else if (k === 'text') el.textContent = String(v);
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const k of kids) if (k) el.append(k);
-  return el;
+interface Selection {
+  service: Service | null;
+  staff: string;
+  addons: Set<string>;
+  quantity: number;
+  coupon: string;
+  day: string;
+  slot: Slot | null;
+  tip: TipChoice;
 }
 
 let ids = 0;
@@ -44,257 +58,345 @@ export class Widget {
   private readonly api: Api;
   private readonly host: HTMLElement;
   private readonly root: ShadowRoot;
-  private readonly payHost: HTMLElement;
-  private core: Core | null = null;
-  private catalog!: Catalog;
-  private exponent = 2;
-  private online = true;
+  private readonly frame: HTMLElement;
+  private readonly probe = h('span', { class: 'probe', 'aria-hidden': 'true' });
+  private readonly alertLine = h('p', { class: 'alert', role: 'alert', part: 'error', hidden: true });
+  private readonly statusLine = h('p', { class: 'note', role: 'status' });
+  private readonly payMount: HTMLElement;
+  private readonly events: HostEvents;
+  private readonly errors = new FieldErrors();
   private readonly uid = `sp${++ids}`;
-
-  // selection
-  private service: Service | null = null;
-  private staff = 'any';
-  private addons = new Set<string>();
-  private quantity = 1;
-  private coupon = '';
-  private day = '';
-  private slot: Slot | null = null;
+  private i18n = new I18n({ lang: 'en', intl: 'en' });
+  private catalog!: Catalog;
+  private facts!: CurrencyFacts;
+  private factsFromServer = false;
+  private online = true;
+  private core: Core | null = null;
+  private coreSettled = false;
+  private step: Step = { kind: 'choose' };
+  private sel: Selection = {
+    service: null,
+    staff: 'any',
+    addons: new Set(),
+    quantity: 1,
+    coupon: '',
+    day: '',
+    slot: null,
+    tip: { kind: 'none' },
+  };
   private slotsByDay = new Map<string, Slot[]>();
-  private availabilitySeq = 0;
+  private slotsSeq = 0;
   private quote: QuoteResponse | null = null;
-
-  // flow
+  /** The tip's amount in the current quote (0 without one). */
+  private tip = 0;
+  private quoteBlocked = false;
   private busy = false;
-  private done = false;
-  private booking: BookingView | null = null;
-  private token = '';
-  private elements: StripeElements | null = null;
-  private stripe: StripeInstance | null = null;
-  private countdown = 0;
   private destroyed = false;
+  private choose!: ChooseView;
+  private details!: DetailsView;
+  private pay!: PayStep;
+  private done!: DoneView;
+  private failed!: FailedView;
+  /** One price box, moved into the step on screen (choose or details). */
+  private readonly priceBox = h('div');
 
-  // DOM
-  private el: Record<string, HTMLElement> = {};
-  private inputs: Record<string, HTMLInputElement> = {};
-
-  constructor(private readonly target: HTMLElement, private readonly opts: ResolvedOptions, private readonly notify?: Notify) {
+  constructor(
+    target: HTMLElement,
+    private readonly opts: ResolvedOptions,
+    notify?: Notify,
+  ) {
     this.api = new Api(opts.api, opts.merchant);
-    this.host = h('div', { 'data-slotpay': '' });
+    this.events = new HostEvents(target, notify, opts.onResult);
+    this.host = h('div', { 'data-slotpay': '', 'data-color-scheme': colorScheme(opts.theme?.colorScheme) });
+    for (const [prop, value] of themeDeclarations(opts.theme)) this.host.style.setProperty(prop, value);
     this.root = this.host.attachShadow({ mode: 'open' });
-    this.payHost = h('div', { slot: 'payment', 'data-slotpay-payment': '' });
-    this.host.append(this.payHost);
+    this.payMount = h('div', { slot: 'payment', 'data-slotpay-payment': '' });
+    this.host.append(this.payMount);
+    this.frame = h('div', { class: 'sp', part: 'container', 'aria-busy': 'true' }, this.statusLine, this.alertLine);
+    this.root.append(h('style', { text: CSS }), this.probe, this.frame);
     target.append(this.host);
-    this.skeleton();
   }
 
-  /** Loads the catalog and the core; resolves when the widget is usable (or shows why not). */
+  /** Loads the catalog, the messages and (in parallel) the core; resolves when ready or failed. */
   async start(): Promise<void> {
-    this.status('Loading…');
-    const [cat, core] = await Promise.all([
-      this.api.catalog(),
-      loadCore(this.opts.assets).then((c) => c, (e: Error) => ({ failed: e })),
-    ]);
-    if (cat.error) return this.fatal(cat.error);
+    mark('start');
+    const choice = resolveLocale([this.opts.locale, ...(navigator.languages ?? []), navigator.language]);
+    const core = loadCore(this.opts.assets).then(
+      (c) => c,
+      (e: Error) => {
+        // Still usable: the server prices and validates every booking anyway; only the
+        // instant preview is lost. (Cross-origin pages need CORS on the core's files.)
+        console.warn(`slotpay: no instant price preview: ${e.message}`);
+        return null;
+      },
+    );
+    const [cat, i18n] = await Promise.all([this.api.catalog(), loadMessages(choice, this.opts.assets)]);
+    if (this.destroyed) return;
+    this.i18n = i18n;
+    this.frame.lang = this.i18n.choice.lang;
+    this.frame.dir = this.i18n.dir;
+    this.buildViews();
+    if (cat.error) {
+      this.coreSettled = true;
+      this.frame.removeAttribute('aria-busy');
+      this.dispatch({ type: 'failed', error: cat.error, stage: 'load', restart: false });
+      this.events.finish({ error: cat.error });
+      return;
+    }
     this.catalog = cat.data.catalog;
     this.online = cat.data.online_payments !== false;
-    if ('failed' in core) {
-      // Still usable: the server prices and validates every booking anyway; only the
-      // instant preview is lost. (Cross-origin pages need CORS on the core's files.)
-      console.warn(`slotpay: no instant price preview: ${core.failed.message}`);
-      this.exponent = new Intl.NumberFormat('en', { style: 'currency', currency: this.catalog.merchant.currency.toUpperCase() })
-        .resolvedOptions().maximumFractionDigits ?? 2;
-    } else {
-      this.core = core;
-      const cur = core.currency({ currency: this.catalog.merchant.currency });
-      if ('error' in cur) return this.fatal(cur.error);
-      this.exponent = cur.exponent;
-    }
-    this.el.title.textContent = `Book with ${this.catalog.merchant.name}`;
+    const code = this.catalog.merchant.currency;
+    const server = factsFromServer(cat.data.currency, code);
+    this.factsFromServer = !!server;
+    this.facts = server ?? factsFromTable(code);
+    this.choose.setTitle(this.i18n.t('title', { merchant: this.catalog.merchant.name }));
     this.renderServices();
-    this.el.form.hidden = false;
-    this.status('');
-    this.emit('ready', { merchant: this.catalog.merchant.id, price_preview: !!this.core });
+    this.showStep();
+    this.frame.removeAttribute('aria-busy');
+    mark('services-shown');
+
+    this.core = await core;
+    this.coreSettled = true;
+    if (this.destroyed) return;
+    if (this.core) {
+      const fromCore = this.factsFromServer ? null : factsFromCore(this.core, code);
+      if (
+        fromCore &&
+        (fromCore.exponent !== this.facts.exponent || fromCore.amount_multiple_of !== this.facts.amount_multiple_of)
+      ) {
+        this.facts = fromCore;
+        this.renderServices();
+      } else if (fromCore) this.facts = fromCore;
+      this.updateQuote();
+      mark('price-ready');
+    } else this.renderPrice();
+    this.events.emit('ready', { merchant: this.catalog.merchant.id, price_preview: !!this.core });
     await this.resumeAfterRedirect();
   }
 
   destroy(): void {
     this.destroyed = true;
-    clearInterval(this.countdown);
+    this.pay?.stop();
     this.host.remove();
   }
 
-  // ---------------------------------------------------------------- skeleton
+  // ---------------------------------------------------------------- views and steps
 
-  private skeleton(): void {
-    const u = this.uid;
-    const field = (name: string, label: string, type: string, extra: Attrs = {}) => {
-      const input = h('input', { id: `${u}-${name}`, name, type, 'aria-describedby': `${u}-${name}-err`, ...extra });
-      this.inputs[name] = input;
-      input.addEventListener('input', () => this.setFieldError(name, ''));
-      return h('div', {}, h('label', { for: `${u}-${name}`, text: label }), input,
-               h('p', { id: `${u}-${name}-err`, class: 'err', 'aria-live': 'polite' }));
-    };
-    const coupon = field('coupon', 'Coupon (optional)', 'text', { autocomplete: 'off' });
-    this.inputs.coupon.addEventListener('change', () => { this.coupon = this.inputs.coupon.value.trim(); this.updateQuote(); });
-    const qty = field('quantity', 'Number of people', 'number', { min: '1', value: '1', inputmode: 'numeric' });
-    this.inputs.quantity.addEventListener('change', () => {
-      const n = Math.floor(Number(this.inputs.quantity.value));
-      this.quantity = Number.isFinite(n) && n >= 1 ? n : 1;
-      this.inputs.quantity.value = String(this.quantity);
-      this.updateQuote();
+  private buildViews(): void {
+    const { i18n, uid, errors } = this;
+    this.choose = new ChooseView(i18n, uid, errors, {
+      service: (svc) => this.pickService(svc),
+      staff: (id) => ((this.sel.staff = id), this.loadSlots()),
+      addon: (id, on) => (on ? this.sel.addons.add(id) : this.sel.addons.delete(id), this.updateQuote()),
+      quantity: (n) => ((this.sel.quantity = n), this.updateQuote()),
+      coupon: (code) => ((this.sel.coupon = code), this.updateQuote()),
+      day: (day) => this.pickDay(day),
+      slot: (s) => this.pickSlot(s),
+      continue: () => this.dispatch({ type: 'continue', ready: this.canContinue() }),
     });
-    const s = (name: string) => (this.el[name] = h('div'));
-    this.el.title = h('h2', { id: `${u}-title`, tabindex: '-1', text: 'Book' });
-    this.el.status = h('p', { class: 'note', role: 'status', 'aria-live': 'polite' });
-    this.el.alert = h('p', { class: 'alert', role: 'alert', hidden: true });
-    this.el.qty = h('div', { hidden: true }, qty);
-    this.el.form = h('form', { novalidate: true, hidden: true, 'aria-labelledby': `${u}-title`, onsubmit: (e) => { e.preventDefault(); this.book(); } },
-      h('fieldset', {}, h('legend', { text: 'Service' }), s('services')),
-      s('staff'), s('addons'), this.el.qty, coupon,
-      h('fieldset', { id: `${u}-days` }, h('legend', { text: 'Date' }), s('days')),
-      h('fieldset', { id: `${u}-slots` }, h('legend', { text: 'Time' }), s('slots'),
-        h('p', { id: `${u}-start-err`, class: 'err', 'aria-live': 'polite' })),
-      s('price'),
-      h('fieldset', {}, h('legend', { text: 'Your details' }),
-        field('name', 'Name', 'text', { autocomplete: 'name', required: true }),
-        field('email', 'Email', 'email', { autocomplete: 'email', required: true }),
-        field('phone', 'Phone (optional)', 'tel', { autocomplete: 'tel' })),
-      (this.el.bookBtn = h('button', { type: 'submit', class: 'primary', disabled: true, text: 'Book' })));
-    this.el.pay = h('section', { hidden: true, 'aria-labelledby': `${u}-pay-title` },
-      h('h3', { id: `${u}-pay-title`, tabindex: '-1', text: 'Payment' }),
-      (this.el.paySummary = h('div')),
-      (this.el.payInfo = h('p', { class: 'note' })),
-      (this.el.hold = h('p', { class: 'note', 'aria-live': 'off' })),
-      h('slot', { name: 'payment' }),
-      (this.el.payErr = h('p', { class: 'alert', role: 'alert', hidden: true })),
-      (this.el.payBtn = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => this.pay(), text: 'Pay' })),
-      (this.el.restartBtn = h('button', { type: 'button', class: 'primary', hidden: true, onclick: () => this.restart(), text: 'Choose another time' })));
-    this.el.done = h('section', { hidden: true, tabindex: '-1', class: 'ok', 'aria-live': 'polite' });
-    const style = h('style', { text: CSS });
-    this.root.append(style, h('div', { class: 'sp' }, this.el.title, this.el.status, this.el.alert, this.el.form, this.el.pay, this.el.done));
+    this.details = new DetailsView(i18n, uid, errors, {
+      back: () => this.dispatch({ type: 'back' }),
+      submit: () => void this.book(),
+      tip: (choice) => ((this.sel.tip = choice), this.updateQuote()),
+    });
+    this.pay = new PayStep(
+      {
+        i18n,
+        api: this.api,
+        events: this.events,
+        stripeJs: this.opts.stripeJs,
+        merchant: this.opts.merchant,
+        mountPoint: this.payMount,
+        money: (a) => this.money(a),
+        appearance: () => stripeAppearance(resolveTheme(this.probe)),
+        priceTable: (b) => this.serverPrice(b),
+        dispatch: (ev) => this.dispatch(ev),
+        destroyed: () => this.destroyed,
+      },
+      uid,
+    );
+    this.done = new DoneView(i18n, uid);
+    this.failed = new FailedView(i18n, uid, () => this.dispatch({ type: 'restart' }));
+    for (const v of [this.choose, this.details, this.pay, this.done, this.failed]) v.el.hidden = true;
+    this.frame.append(this.choose.el, this.details.el, this.pay.el, this.done.el, this.failed.el);
   }
 
-  // ---------------------------------------------------------------- selection
-
-  private option(label: string, pressed: boolean, onclick: () => void, extra: Attrs = {}): HTMLButtonElement {
-    return h('button', { type: 'button', class: 'opt', 'aria-pressed': String(pressed), onclick, text: label, ...extra });
+  private dispatch(ev: StepEvent): void {
+    const { step, effects } = transition(this.step, ev);
+    const changed = step.kind !== this.step.kind;
+    if (this.step.kind === 'pay' && step.kind !== 'pay') this.pay.stop();
+    this.step = step;
+    if (changed) this.showStep();
+    for (const e of effects) this.run(e);
   }
+
+  private showStep(): void {
+    const k = this.step.kind;
+    this.choose.el.hidden = k !== 'choose';
+    this.details.el.hidden = k !== 'details';
+    this.pay.el.hidden = k !== 'pay';
+    this.done.el.hidden = k !== 'done';
+    this.failed.el.hidden = k !== 'failed';
+    this.alert('');
+    if (k === 'choose') this.choose.setPrice(this.priceBox);
+    if (k === 'details') {
+      this.details.setPrice(this.priceBox);
+      const s = this.sel;
+      if (s.service && s.slot) this.details.setSummary(`${s.service.name} · ${this.when(s.slot.start)}`);
+      this.renderTips();
+    }
+    if (k === 'done') {
+      const b = this.step.kind === 'done' ? this.step.booking : null;
+      if (b) this.showDone(b);
+    }
+    if (this.step.kind === 'failed') this.failed.show(this.i18n.error(this.step.error), this.step.restart);
+    else this.failed.clear();
+  }
+
+  private run(e: Effect): void {
+    switch (e.type) {
+      case 'focus':
+        return this.heading().focus();
+      case 'startPayment':
+        if (this.step.kind === 'pay') void this.pay.start(this.step.booking, this.step.token, this.step.request);
+        return;
+      case 'cancelHold':
+        void this.api.cancel(e.booking.id, e.token);
+        return;
+      case 'reloadSlots':
+        this.busy = false;
+        return void this.loadSlots();
+      case 'booked': {
+        const s = summary(e.booking);
+        this.events.emit('booked', { booking: s });
+        return this.events.finish({ booking: s });
+      }
+      case 'error':
+        return this.events.emit('error', { error: { ...e.error, message: this.i18n.error(e.error) }, stage: e.stage });
+    }
+  }
+
+  private heading(): HTMLElement {
+    const k = this.step.kind;
+    return k === 'choose'
+      ? this.choose.heading
+      : k === 'details'
+        ? this.details.heading
+        : k === 'pay'
+          ? this.pay.heading
+          : k === 'done'
+            ? this.done.heading
+            : this.failed.heading;
+  }
+
+  // ---------------------------------------------------------------- choosing
 
   private money(amount: number): string {
-    return formatMoney(amount, this.catalog.merchant.currency, this.exponent, this.opts.locale);
+    return formatMoney(amount, this.facts, this.i18n.locale);
+  }
+
+  private when(start: string): string {
+    return formatSlot(start, this.catalog.merchant.timezone, this.i18n.locale);
   }
 
   private renderServices(): void {
-    const box = this.el.services;
-    box.replaceChildren(...this.catalog.services.map((svc) => {
-      const price = svc.payment === 'free' || svc.price === 0 ? 'free' : this.money(svc.price);
-      // A merchant not (yet) able to take card payments: its paid online services wait.
-      const unavailable = !this.online && (svc.payment ?? 'stripe') === 'stripe' && svc.price > 0;
-      return this.option(`${svc.name} · ${svc.duration_min} min · ${price}${unavailable ? ' · not bookable online yet' : ''}`,
-                         this.service?.id === svc.id, () => this.pickService(svc), { 'data-service': svc.id, disabled: unavailable });
-    }));
+    const t = this.i18n;
+    this.choose.renderServices(
+      this.catalog,
+      (svc) => {
+        const price = svc.payment === 'free' || svc.price === 0 ? t.t('free') : this.money(svc.price);
+        const duration = t.t('minutes', { count: svc.duration_min });
+        // A merchant not (yet) able to take card payments: its paid online services wait.
+        const disabled = !this.online && (svc.payment ?? 'stripe') === 'stripe' && svc.price > 0;
+        const text = t.t('serviceOption', { name: svc.name, duration, price });
+        return { text: disabled ? `${text} · ${t.t('notOnlineYet')}` : text, disabled };
+      },
+      this.sel.service?.id ?? null,
+    );
   }
 
   private pickService(svc: Service): void {
-    if (this.busy || this.booking) return;
-    this.service = svc;
-    this.staff = 'any';
-    this.addons.clear();
-    this.quantity = 1;
-    this.inputs.quantity.value = '1';
-    pressOnly(this.el.services, 'service', svc.id); // in place: the focused button stays
+    if (this.busy || this.step.kind !== 'choose') return;
+    Object.assign(this.sel, { service: svc, staff: 'any', quantity: 1, slot: null });
+    this.sel.addons.clear();
+    this.choose.markService(svc.id);
     const staff = (this.catalog.staff || []).filter((s) => s.services.includes(svc.id));
-    this.el.staff.replaceChildren();
-    if (staff.length > 1) {
-      const id = `${this.uid}-staff`;
-      const sel = h('select', { id, onchange: (e) => { this.staff = (e.target as HTMLSelectElement).value; this.loadSlots(); } },
-        h('option', { value: 'any', text: 'Anyone available' }),
-        ...staff.map((s) => h('option', { value: s.id, text: s.name })));
-      this.el.staff.append(h('label', { for: id, text: 'With' }), sel);
-    }
-    this.el.addons.replaceChildren();
-    if (svc.addons?.length) {
-      this.el.addons.append(h('fieldset', {}, h('legend', { text: 'Add-ons' }), ...svc.addons.map((a) => {
-        const id = `${this.uid}-addon-${a.id}`;
-        const cb = h('input', { type: 'checkbox', id, 'data-addon': a.id, onchange: (e) => {
-          if ((e.target as HTMLInputElement).checked) this.addons.add(a.id);
-          else this.addons.delete(a.id);
-          this.updateQuote();
-        } });
-        return h('div', { class: 'chk' }, cb, h('label', { for: id, text: `${a.name} (+${this.money(a.price)})` }));
-      })));
-    }
-    this.el.qty.hidden = !((svc.capacity ?? 1) > 1);
-    this.inputs.quantity.max = String(svc.capacity ?? 1);
-    this.loadSlots();
+    this.choose.renderOptions(svc, staff, (a) =>
+      this.i18n.t('addonOption', { name: a.name ?? a.id, price: this.money(a.price) }),
+    );
+    void this.loadSlots();
   }
 
   private async loadSlots(): Promise<void> {
-    if (!this.service) return;
-    const seq = ++this.availabilitySeq;
-    this.slot = null;
-    this.quote = null;
-    this.renderPrice();
-    this.el.days.replaceChildren();
-    this.el.slots.replaceChildren(h('p', { class: 'note', text: 'Loading times…' }));
+    const svc = this.sel.service;
+    if (!svc) return;
+    const seq = ++this.slotsSeq;
+    this.sel.slot = null;
+    this.updateQuote();
+    this.choose.clearDays();
+    this.choose.slotsStatus(this.i18n.t('loadingTimes'));
     const tz = this.catalog.merchant.timezone;
     const from = todayIn(tz);
     const days = Math.max(1, Math.min(DAYS_SHOWN, (this.catalog.schedule?.max_advance_days ?? DAYS_SHOWN) + 1));
-    const r = await this.api.availability(this.service.id, this.staff, from, addDays(from, days));
-    if (seq !== this.availabilitySeq || this.destroyed) return;
-    if (r.error) {
-      this.el.slots.replaceChildren(h('p', { class: 'alert', text: r.error.message }));
-      return;
-    }
+    const r = await this.api.availability(svc.id, this.sel.staff, from, addDays(from, days));
+    if (seq !== this.slotsSeq || this.destroyed) return;
+    if (r.error) return this.choose.slotsStatus(this.i18n.error(r.error), true);
     this.slotsByDay.clear();
     for (let i = 0; i < days; i++) this.slotsByDay.set(addDays(from, i), []);
     for (const s of r.data.slots) this.slotsByDay.get(s.start.slice(0, 10))?.push(s);
-    if (!this.slotsByDay.get(this.day)?.length) this.day = [...this.slotsByDay].find(([, v]) => v.length)?.[0] ?? '';
-    this.renderDays();
+    if (!this.slotsByDay.get(this.sel.day)?.length)
+      this.sel.day = [...this.slotsByDay].find(([, v]) => v.length)?.[0] ?? '';
+    const dayList = [...this.slotsByDay].map(([d, v]): [string, number] => [d, v.length]);
+    this.choose.renderDays(dayList, this.sel.day, (d) => formatDay(d, this.i18n.locale));
     this.renderSlots();
   }
 
-  private renderDays(): void {
-    this.el.days.replaceChildren(h('div', { class: 'opts' }, ...[...this.slotsByDay].map(([day, slots]) =>
-      this.option(formatDay(day, this.opts.locale), day === this.day, () => { this.day = day; this.slot = null; pressOnly(this.el.days, 'day', day); this.renderSlots(); this.updateQuote(); },
-                  { disabled: slots.length === 0, 'data-day': day, 'aria-label': `${formatDay(day, this.opts.locale)}${slots.length ? '' : ', no times'}` }))));
+  private pickDay(day: string): void {
+    this.sel.day = day;
+    this.sel.slot = null;
+    this.renderSlots();
+    this.updateQuote();
   }
 
   private renderSlots(): void {
-    const slots = this.slotsByDay.get(this.day) || [];
+    const slots = this.slotsByDay.get(this.sel.day) || [];
     const tz = this.catalog.merchant.timezone;
-    if (!slots.length) {
-      this.el.slots.replaceChildren(h('p', { class: 'note', text: 'No free times in the next days.' }));
-      return;
-    }
-    const abbr = zoneAbbreviation(slots[0].start, tz);
-    this.el.slots.replaceChildren(
-      h('p', { class: 'note', text: `Times are in ${abbr} (${tz}).` }),
-      h('div', { class: 'opts' }, ...slots.map((s) => {
-        // Group services show the seats left.
-        const left = (this.service?.capacity ?? 1) > 1 ? `, ${s.remaining} left` : '';
-        return this.option(`${localTime(s.start)}${left ? ` · ${s.remaining} left` : ''}`, this.slot?.start === s.start, () => this.pickSlot(s),
-                           { 'data-start': s.start, 'aria-label': `${formatSlot(s.start, tz, this.opts.locale)}${left}` });
-      })));
+    const t = this.i18n;
+    if (!slots.length) return this.choose.slotsStatus(t.t('noTimes'));
+    const group = (this.sel.service?.capacity ?? 1) > 1; // group services show the seats left
+    const zone = t.t('timesIn', { zone: zoneAbbreviation(slots[0].start, tz), tz });
+    const listLabel = t.t('timesOn', { day: formatDay(this.sel.day, t.locale) });
+    this.choose.renderSlots(slots, this.sel.slot?.start ?? null, zone, listLabel, (s) => {
+      const left = group ? t.t('seatsLeft', { count: s.remaining }) : '';
+      const time = localTime(s.start, t.locale, tz);
+      return {
+        text: left ? `${time} · ${left}` : time,
+        aria: left ? `${this.when(s.start)}, ${left}` : this.when(s.start),
+      };
+    });
   }
 
   private pickSlot(s: Slot): void {
-    if (this.busy || this.booking) return;
-    this.slot = s;
-    this.setFieldError('start', '');
-    pressOnly(this.el.slots, 'start', s.start);
-    this.inputs.quantity.max = String(Math.max(1, Math.min(this.service?.capacity ?? 1, s.remaining)));
+    if (this.busy || this.step.kind !== 'choose') return;
+    this.sel.slot = s;
+    this.errors.clear('booking.start');
+    this.choose.setQuantityMax(Math.min(this.sel.service?.capacity ?? 1, s.remaining));
     this.updateQuote();
   }
 
   private request(): BookingRequest {
+    const s = this.sel;
     const req: BookingRequest = {
-      service: this.service!.id, staff: this.staff, start: this.slot!.start, quantity: this.quantity,
-      addons: [...this.addons], tip: 0,
-      customer: { name: this.inputs.name.value.trim(), email: this.inputs.email.value.trim() },
+      service: s.service!.id,
+      staff: s.staff,
+      start: s.slot!.start,
+      quantity: s.quantity,
+      addons: [...s.addons],
+      tip: this.tip,
+      customer: { name: this.details.name.value.trim(), email: this.details.email.value.trim() },
     };
-    if (this.coupon) req.coupon = this.coupon;
-    const phone = this.inputs.phone.value.trim();
+    if (s.coupon) req.coupon = s.coupon;
+    const phone = this.details.phone.value.trim();
     if (phone) req.customer.phone = phone;
     return req;
   }
@@ -302,124 +404,80 @@ export class Widget {
   /** The price, computed in the browser by the same core the server charges with. */
   private updateQuote(): void {
     this.quote = null;
-    this.setFieldError('coupon', '');
-    this.setFieldError('quantity', '');
-    if (this.service && this.slot && this.core) {
-      const { customer: _c, ...booking } = this.request();
-      const q = this.core.quote({ catalog: this.catalog, booking });
-      if ('error' in q) {
-        if (!this.showFieldError(q.error)) this.renderPrice(q.error.message);
-        else this.renderPrice();
-        this.el.bookBtn.setAttribute('disabled', '');
-        return;
+    this.quoteBlocked = false;
+    this.tip = 0;
+    this.errors.clear('booking.coupon', 'booking.quantity', 'booking.tip');
+    const s = this.sel;
+    if (s.service && s.slot && this.core) {
+      const { customer: _c, tip: _t, ...booking } = this.request();
+      const priced = priceChoice(this.core, this.catalog, booking, this.tipsAllowed() ? s.tip : null, this.facts);
+      if (priced.error) {
+        this.quoteBlocked = true;
+        const text = this.i18n.error(priced.error);
+        return this.errors.set(priced.error.field, text) ? this.renderPrice() : this.renderPrice(text);
       }
-      this.quote = q;
+      this.quote = priced.quote;
+      this.tip = priced.tip;
     }
     this.renderPrice();
   }
 
+  private canContinue(): boolean {
+    const s = this.sel;
+    // Without the core the server prices the booking: a chosen slot is enough.
+    return !!s.service && !!s.slot && !this.busy && !this.quoteBlocked && (!!this.quote || !this.core);
+  }
+
   private renderPrice(problem?: string): void {
-    const q = this.quote;
-    // Without the core (it failed to load) the server prices the booking: Book is
-    // allowed once a slot is chosen, and the server's quote is shown at the pay step.
-    const ready = q ? true : !this.core && !!this.service && !!this.slot;
-    this.el.bookBtn.toggleAttribute('disabled', !ready || !!problem || this.busy || !!this.booking);
-    if (problem) return void this.el.price.replaceChildren(h('p', { class: 'alert', text: problem }));
-    if (!this.service || !this.slot) return void this.el.price.replaceChildren();
-    if (!q) {
-      return void this.el.price.replaceChildren(h('div', { class: 'price' },
-        h('p', { class: 'note', 'data-testid': 'slot-summary', text: formatSlot(this.slot.start, this.catalog.merchant.timezone, this.opts.locale) }),
-        this.core ? '' : h('p', { class: 'note', 'data-testid': 'no-preview', text: 'The exact price is shown before you pay.' })));
+    this.choose?.setContinue(this.canContinue());
+    this.details?.setSubmitEnabled(this.canContinue());
+    const s = this.sel;
+    if (problem) return void this.priceBox.replaceChildren(h('p', { class: 'alert', text: problem }));
+    if (!s.service || !s.slot) return void this.priceBox.replaceChildren();
+    const when = this.when(s.slot.start);
+    if (!this.quote) {
+      const note = !this.coreSettled ? 'calculating' : this.core ? null : 'noPreview';
+      return void this.priceBox.replaceChildren(
+        h(
+          'div',
+          { class: 'price', part: 'price' },
+          h('p', { class: 'note', 'data-testid': 'slot-summary', text: when }),
+          note ? h('p', { class: 'note', 'data-testid': 'no-preview', text: this.i18n.t(note) }) : '',
+        ),
+      );
     }
-    this.el.price.replaceChildren(this.priceView(q, this.service, this.slot.start, this.quantity));
+    this.priceBox.replaceChildren(
+      priceTable(this.quote, s.service, s.quantity, when, { i18n: this.i18n, money: (a) => this.money(a) }),
+    );
+    if (this.step.kind === 'details') this.renderTips();
   }
 
-  /** The price table for a quote: the core's preview, or the server's quote at the pay step. */
-  private priceView(q: QuoteResponse, svc: Service, start: string, quantity: number): HTMLElement {
-    const label = (l: QuoteLine): string => {
-      if (l.kind === 'service') return `${svc.name}${quantity > 1 ? ` × ${quantity}` : ''}`;
-      if (l.kind === 'addon') return svc.addons?.find((a) => a.id === l.id)?.name ?? l.id;
-      if (l.kind === 'discount') return `Discount ${l.code}`;
-      if (l.kind === 'tax') return `Tax (${l.rate_bps / 100}%${l.inclusive ? ', included' : ''})`;
-      if (l.kind === 'tip') return 'Tip';
-      return String((l as { kind: string }).kind); // a kind added to the contract later
-    };
-    const row = (a: string, b: string, cls?: string, testid?: string) =>
-      h('tr', { class: cls, 'data-testid': testid }, h('td', { text: a }), h('td', { text: b }));
-    const payNote = q.payment === 'free' ? 'Nothing to pay.'
-      : q.payment === 'external' ? 'Paid directly to the business, not online.'
-      : q.payment === 'pay_at_venue' ? 'Paid at the venue, not online.'
-      : q.due_later > 0 ? 'A deposit is charged now; the rest is due at the appointment.' : 'Paid in full now.';
-    return h('div', { class: 'price', 'aria-label': 'Price' },
-      h('p', { class: 'note', 'data-testid': 'slot-summary', text: formatSlot(start, this.catalog.merchant.timezone, this.opts.locale) }),
-      h('table', {}, h('tbody', {},
-        ...q.lines.map((l) => row(label(l), this.money(l.amount))),
-        row('Total', this.money(q.total), 'total', 'total'),
-        q.payment === 'stripe' ? row('Due now', this.money(q.due_now), undefined, 'due-now') : null,
-        q.payment === 'stripe' && q.due_later > 0 ? row('Due later', this.money(q.due_later), undefined, 'due-later') : null)),
-      h('p', { class: 'note', text: payNote }));
+  /** Tips are offered when the merchant's embed says so (`tips`), and the core can price them. */
+  private tipsAllowed(): boolean {
+    const t = this.opts.tips;
+    const id = this.sel.service?.id;
+    const on = t === true || (Array.isArray(t) && !!id && t.includes(id));
+    return on && !!this.core && this.sel.service?.payment !== 'free' && this.sel.service?.payment !== 'external';
   }
 
-
-  // ---------------------------------------------------------------- errors
-
-  private static FIELD_OF: Record<string, string> = {
-    'booking.customer.name': 'name', 'booking.customer.email': 'email', 'booking.customer.phone': 'phone',
-    'booking.coupon': 'coupon', 'booking.quantity': 'quantity', 'booking.start': 'start',
-  };
-
-  private setFieldError(name: string, message: string): void {
-    const err = this.root.getElementById(`${this.uid}-${name}-err`);
-    if (err) err.textContent = message;
-    this.inputs[name]?.setAttribute('aria-invalid', String(!!message));
+  private renderTips(): void {
+    this.details.renderTips(this.tipsAllowed(), this.sel.tip, this.facts.currency);
   }
 
-  /** Shows an error beside its input; false when it belongs to no input. */
-  private showFieldError(e: SlotpayError): boolean {
-    const name = Widget.FIELD_OF[e.field];
-    if (!name) return false;
-    this.setFieldError(name, e.message);
-    return true;
-  }
-
-  private showErrors(errors: SlotpayError[]): void {
-    const general: string[] = [];
-    let first: HTMLElement | null = null;
-    for (const e of errors) {
-      if (this.showFieldError(e)) first ??= this.inputs[Widget.FIELD_OF[e.field]] ?? this.el.slots;
-      else general.push(e.message);
-    }
-    this.alert(general.join(' '));
-    first?.focus();
-  }
-
-  private alert(message: string): void {
-    this.el.alert.textContent = message;
-    this.el.alert.hidden = !message;
-  }
-
-  private status(message: string): void {
-    this.el.status.textContent = message;
-  }
-
-  private fatal(e: SlotpayError): void {
-    this.status('');
-    this.alert(e.message);
-    this.emit('error', { error: e, stage: 'load' });
-    this.finish({ error: e });
+  private serverPrice(b: BookingView): HTMLElement {
+    const svc = this.catalog.services.find((x) => x.id === b.booking.service) ?? this.sel.service!;
+    return priceTable(b.quote, svc, b.booking.quantity, this.when(b.booking.start), {
+      i18n: this.i18n,
+      money: (a) => this.money(a),
+    });
   }
 
   // ---------------------------------------------------------------- booking
 
   private async book(): Promise<void> {
-    if (this.busy || this.booking || !this.service || !this.slot || (this.core && !this.quote)) return;
+    if (this.busy || this.step.kind !== 'details' || !this.canContinue()) return;
     this.alert('');
-    for (const n of ['name', 'email', 'phone', 'start']) this.setFieldError(n, '');
-    // The coupon field may have been edited and submitted with Enter: price it first.
-    if (this.inputs.coupon.value.trim() !== this.coupon) {
-      this.coupon = this.inputs.coupon.value.trim();
-      return this.updateQuote();
-    }
+    this.errors.clearAll();
     const req = this.request();
     // The core's own checks first: every problem at once, beside the right input.
     if (this.core) {
@@ -428,339 +486,74 @@ export class Widget {
       if (!v.ok) return this.showErrors(v.errors);
     }
     this.busy = true;
-    this.renderPrice();
-    this.status('Booking…');
+    this.details.setBusy(true, this.i18n.t('booking'));
+    this.status(this.i18n.t('booking'));
     const r = await this.api.book(req);
     this.busy = false;
+    this.details.setBusy(false, this.i18n.t('book'));
     this.status('');
+    if (this.destroyed) return;
     if (r.error) {
       this.renderPrice();
       this.showErrors(r.errors?.length ? r.errors : [r.error]);
-      this.emit('error', { error: r.error, stage: 'book' });
-      if (r.error.code === 'slot_unavailable') this.loadSlots();
+      this.events.emit('error', { error: { ...r.error, message: this.i18n.error(r.error) }, stage: 'book' });
+      if (r.error.code === 'slot_unavailable') void this.loadSlots();
       return;
     }
-    this.lastRequest = req;
-    this.booking = r.data.booking;
-    this.token = r.data.access_token;
-    this.lockForm(true);
-    if (this.booking.status === 'confirmed') return this.confirmed(this.booking);
-    if (this.booking.status === 'awaiting_payment' && this.booking.payment?.client_secret) return this.startPayment();
-    this.fatal({ code: 'unexpected_status', field: '', message: `The booking is ${this.booking.status}.` });
+    this.dispatch({ type: 'booked', booking: r.data.booking, token: r.data.access_token, request: req });
   }
 
-  private lastRequest: BookingRequest | null = null;
-  private paymentElement: { destroy(): void } | null = null;
-
-  private lockForm(locked: boolean): void {
-    for (const el of this.el.form.querySelectorAll('button,input,select')) el.toggleAttribute('disabled', locked);
+  private showErrors(errors: SlotpayError[]): void {
+    // A problem with the choice (the time, seats, coupon) is fixed on the choose step.
+    if (errors.some((e) => CHOOSE_FIELDS.includes(e.field))) this.dispatch({ type: 'back' });
+    const { rest, first } = this.errors.show(errors, (e) => this.i18n.error(e));
+    this.alert(rest.map((e) => this.i18n.error(e)).join(' '));
+    first?.focus();
   }
 
-  /** Back to the form (hold expired, slot gone): the customer's details stay filled in. */
-  private restart(): void {
-    clearInterval(this.countdown);
-    // Best effort: give the held slot back now rather than at the hold's expiry.
-    if (this.booking && !this.done && (this.booking.status === 'awaiting_payment' || this.booking.status === 'held'))
-      void this.api.cancel(this.booking.id, this.token);
-    this.done = false;
-    this.paymentElement?.destroy();
-    this.paymentElement = null;
-    this.elements = null;
-    this.booking = null;
-    this.token = '';
-    this.el.pay.hidden = true;
-    this.el.payErr.hidden = true;
-    this.el.payBtn.hidden = false;
-    this.el.form.hidden = false;
-    this.lockForm(false);
-    this.loadSlots();
-    this.el.title.focus();
+  private alert(message: string): void {
+    this.alertLine.textContent = message;
+    this.alertLine.hidden = !message;
   }
 
-  private async startPayment(): Promise<void> {
-    const b = this.booking!;
-    const p = b.payment!;
-    // The choice collapses to its summary; the form comes back on restart().
-    this.el.form.hidden = true;
-    // The server's quote: what is charged (the preview showed the same numbers).
-    const svc = this.catalog.services.find((x) => x.id === b.booking.service) ?? this.service!;
-    this.el.paySummary.replaceChildren(this.priceView(b.quote, svc, b.booking.start, b.booking.quantity));
-    this.el.pay.hidden = false;
-    this.el.restartBtn.hidden = true;
-    this.el.payBtn.setAttribute('disabled', '');
-    this.el.payInfo.textContent = `Pay ${this.money(b.amount)} now to confirm your booking.`;
-    this.el.payBtn.textContent = `Pay ${this.money(b.amount)}`;
-    this.startCountdown(b.hold_expires_at);
-    (this.el.pay.querySelector('h3') as HTMLElement).focus();
-    this.status('Loading the payment form…');
-    let StripeCtor;
-    try {
-      StripeCtor = await loadStripeJs(this.opts.stripeJs);
-    } catch (e) {
-      return this.payError({ code: 'stripe_js_unavailable', field: '', message: 'The payment form could not be loaded. Check your connection and try again.' }, true, true);
-    }
-    if (this.destroyed) return;
-    try {
-      this.stripe = StripeCtor(p.publishable_key, p.stripe_account ? { stripeAccount: p.stripe_account } : undefined);
-      this.mountPaymentElement(p.client_secret!);
-    } catch (e) {
-      this.payError({ code: 'stripe_js_error', field: '', message: 'The payment form could not be started.' }, true, true);
-    }
+  private status(message: string): void {
+    this.statusLine.textContent = message;
   }
 
-  private mountPaymentElement(clientSecret: string): void {
-    this.paymentElement?.destroy();
-    this.elements = this.stripe!.elements({ clientSecret, ...(this.opts.locale ? { locale: this.opts.locale } : {}) });
-    const pe = this.elements.create('payment');
-    this.paymentElement = pe;
-    pe.on('ready', () => {
-      if (pe !== this.paymentElement) return;
-      this.status('');
-      if (!this.busy && !this.done && !this.expired()) this.el.payBtn.removeAttribute('disabled');
-    });
-    pe.on('loaderror', (ev: any) => this.payError({ code: 'stripe_js_unavailable', field: '', message: ev?.error?.message || 'The payment form could not be loaded.' }, true, true));
-    pe.mount(this.payHost);
+  private showDone(b: BookingView): void {
+    const svc = this.catalog.services.find((s) => s.id === b.booking.service)?.name ?? b.booking.service;
+    const t = this.i18n;
+    const confirmation = t.t('confirmation', { service: svc, when: this.when(b.booking.start), id: b.id });
+    const later = b.quote?.due_later ?? 0;
+    const paid =
+      b.amount <= 0
+        ? null
+        : later > 0
+          ? t.t('paidDueLater', { amount: this.money(b.amount), later: this.money(later) })
+          : t.t('paid', { amount: this.money(b.amount) });
+    this.done.show(confirmation, paid);
   }
 
-  private async pay(): Promise<void> {
-    if (this.busy || !this.stripe || !this.elements || this.done || !this.booking) return;
-    const b = this.booking;
-    this.busy = true;
-    this.el.payBtn.setAttribute('disabled', '');
-    this.el.payErr.hidden = true;
-    this.status('Processing payment…');
-    let failure: SlotpayError | null = null;
-    // Only a payment Stripe refused may have ended the booking on the server (it
-    // releases the hold on payment_failed); a form problem leaves the intent untouched.
-    let refused = false;
-    try {
-      const submitted = await this.elements.submit();
-      if (submitted.error) failure = stripeErr(submitted.error);
-      else {
-        const clientSecret = b.payment!.client_secret!;
-        // 3-D Secure is handled in the page (redirect only for redirect-based methods).
-        // Cards and wallets finish here; a redirect-based method leaves the page and comes
-        // back to return_url, where resumeAfterRedirect() picks the booking up again.
-        this.savePending(b);
-        let res = await this.stripe.confirmPayment({ elements: this.elements, clientSecret, redirect: 'if_required',
-                                                     confirmParams: { return_url: returnUrl() } });
-        if (res.paymentIntent?.status === 'requires_action') res = await this.stripe.handleNextAction({ clientSecret });
-        if (res.error) {
-          failure = stripeErr(res.error);
-          refused = res.error.type !== 'validation_error';
-        } else if (!['succeeded', 'processing', 'requires_capture'].includes(res.paymentIntent.status)) {
-          failure = { code: 'payment_incomplete', field: '', message: res.paymentIntent.last_payment_error?.message || 'The payment was not completed. Try again.' };
-          refused = true;
-        } else {
-          this.status('Payment received, confirming your booking…');
-          await this.pollUntilSettled();
-        }
-      }
-    } catch (e) {
-      failure = { code: 'payment_error', field: '', message: 'The payment could not be completed. Try again.' };
-      refused = true;
-    }
-    if (failure) {
-      this.payError(failure, true);
-      if (refused) await this.renewIfEnded();
-      if (!this.done && !this.expired() && this.elements) this.el.payBtn.removeAttribute('disabled');
-    }
-    this.busy = false;
-  }
-
-  /**
-   * After a refused payment: if the server ended the booking (payment_failed), books
-   * the same choice again (a new hold and PaymentIntent) and mounts a fresh Payment
-   * Element, so the customer can simply try another card.
-   */
-  private async renewIfEnded(): Promise<void> {
-    const until = Date.now() + RENEW_WAIT_MS;
-    let status = 'awaiting_payment';
-    while (Date.now() < until && !this.destroyed) {
-      const r = await this.api.status(this.booking!.id, this.token);
-      status = r.data?.booking.status ?? status;
-      if (status !== 'awaiting_payment' && status !== 'held') break;
-      await new Promise((r2) => setTimeout(r2, RENEW_POLL_MS));
-    }
-    if (status === 'awaiting_payment' || status === 'held' || this.destroyed) return;
-    if (status === 'confirmed') return this.pollUntilSettled();
-    const r = await this.api.book(this.lastRequest!);
-    if (r.error || r.data.booking.status !== 'awaiting_payment' || !r.data.booking.payment?.client_secret) {
-      this.elements = null;
-      this.el.payErr.textContent = `${this.el.payErr.textContent} ${r.error?.message ?? ''} Please choose a time again.`.trim();
-      this.el.restartBtn.hidden = false;
-      return;
-    }
-    this.booking = r.data.booking;
-    this.token = r.data.access_token;
-    this.startCountdown(this.booking.hold_expires_at);
-    this.el.payErr.textContent += ' Try again or use another card.';
-    this.mountPaymentElement(this.booking.payment!.client_secret!);
-  }
-
-  private payError(e: SlotpayError, keepDisabled = false, offerRestart = false): void {
-    this.status('');
-    if (offerRestart) this.el.restartBtn.hidden = false;
-    this.el.payErr.textContent = e.message;
-    this.el.payErr.hidden = false;
-    if (!keepDisabled && !this.done && !this.expired()) this.el.payBtn.removeAttribute('disabled');
-    this.emit('error', { error: e, stage: 'pay', booking: this.summary(this.booking!) });
-  }
-
-  private pendingKey(): string {
-    return `slotpay:pending:${this.opts.merchant}`;
-  }
-
-  /** Kept for this tab only (sessionStorage); the token only reads or cancels this booking. */
-  private savePending(b: BookingView): void {
-    try {
-      sessionStorage.setItem(this.pendingKey(), JSON.stringify({ id: b.id, token: this.token, pi: b.payment?.payment_intent }));
-    } catch {}
-  }
-
-  /** Back from a redirect-based payment method (Stripe appends payment_intent & redirect_status). */
+  /** Back from a redirect-based payment method: pick the booking up again. */
   private async resumeAfterRedirect(): Promise<void> {
-    const q = new URLSearchParams(location.search);
-    const pi = q.get('payment_intent');
-    if (!pi || !q.get('redirect_status')) return;
-    let pending: { id?: unknown; token?: unknown; pi?: unknown } | null = null;
-    try {
-      pending = JSON.parse(sessionStorage.getItem(this.pendingKey()) || 'null');
-      sessionStorage.removeItem(this.pendingKey());
-    } catch {}
-    if (!pending || pending.pi !== pi || typeof pending.id !== 'string' || typeof pending.token !== 'string') return;
+    const pending = takePending(this.opts.merchant, location.search);
+    if (!pending) return;
     const r = await this.api.status(pending.id, pending.token);
-    if (!r.data) return;
-    this.booking = r.data.booking;
-    this.token = pending.token;
-    this.lockForm(true);
-    this.el.form.hidden = true;
-    if (this.booking.status === 'confirmed') return this.confirmed(this.booking);
-    this.el.pay.hidden = false;
-    this.el.payBtn.hidden = true;
-    if (q.get('redirect_status') === 'failed') {
-      return this.payError({ code: 'payment_failed', field: '', message: 'The payment was not completed.' }, true, true);
-    }
-    this.status('Confirming your payment…');
-    await this.pollUntilSettled();
-  }
-
-  /** The server confirms on Stripe's webhook; the widget waits for that, bounded. */
-  private async pollUntilSettled(): Promise<void> {
-    const b = this.booking!;
-    const until = Date.now() + POLL_LIMIT_MS;
-    while (Date.now() < until && !this.destroyed) {
-      const r = await this.api.status(b.id, this.token);
-      if (r.data) {
-        const s = r.data.booking.status;
-        if (s === 'confirmed') return this.confirmed(r.data.booking);
-        if (s === 'payment_failed' || s === 'expired' || s === 'cancelled') {
-          this.done = true;
-          clearInterval(this.countdown);
-          return this.payError({ code: `booking_${s}`, field: '', message: `The booking could not be confirmed (${s.replace('_', ' ')}).` }, true, true);
-        }
-      }
-      await new Promise((r2) => setTimeout(r2, POLL_MS));
-    }
-    this.payError({ code: 'confirmation_timeout', field: '', message: 'Your payment is being processed; the confirmation is taking longer than usual. You will receive an email.' }, true);
-  }
-
-  private confirmed(b: BookingView): void {
-    this.done = true;
-    try {
-      sessionStorage.removeItem(this.pendingKey());
-    } catch {}
-    this.booking = b;
-    clearInterval(this.countdown);
-    this.status('');
-    this.el.pay.hidden = true;
-    this.el.form.hidden = true;
-    const when = formatSlot(b.booking.start, this.catalog.merchant.timezone, this.opts.locale);
-    const svcName = this.catalog.services.find((s) => s.id === b.booking.service)?.name ?? b.booking.service;
-    this.el.done.replaceChildren(
-      h('h3', { text: 'Booking confirmed' }),
-      h('p', { 'data-testid': 'confirmation', text: `${svcName}, ${when}. Reference ${b.id}.` }),
-      b.amount > 0 ? h('p', { text: `Paid ${this.money(b.amount)}${b.quote?.due_later > 0 ? `; ${this.money(b.quote.due_later)} due at the appointment` : ''}.` }) : '');
-    this.el.done.hidden = false;
-    this.el.done.focus();
-    const summary = this.summary(b);
-    this.emit('booked', { booking: summary });
-    this.finish({ booking: summary });
-  }
-
-  private startCountdown(expiresAt: string | null): void {
-    clearInterval(this.countdown);
-    if (!expiresAt) return;
-    const end = Date.parse(expiresAt);
-    const tick = () => {
-      const left = Math.max(0, Math.round((end - Date.now()) / 1000));
-      const mm = String(Math.floor(left / 60));
-      const ss = String(left % 60).padStart(2, '0');
-      this.el.hold.textContent = left > 0 ? `Your time is held for ${mm}:${ss}.` : 'The hold on this time has expired.';
-      if (left === 0) {
-        clearInterval(this.countdown);
-        if (!this.done && !this.busy) {
-          this.el.payBtn.setAttribute('disabled', '');
-          this.payError({ code: 'hold_expired', field: '', message: 'The time was released because payment took too long. Please choose a time again.' }, true, true);
-        }
-      }
-    };
-    tick();
-    this.countdown = window.setInterval(tick, 1000);
-  }
-
-  private expired(): boolean {
-    const t = this.booking?.hold_expires_at;
-    return !!t && Date.parse(t) <= Date.now();
-  }
-
-  private summary(b: BookingView): BookingSummary {
-    return {
-      id: b.id, status: b.status, merchant: b.merchant_id, service: b.booking.service, staff: b.booking.staff,
-      start: b.booking.start, quantity: b.booking.quantity, amount: b.amount, currency: b.currency,
-      total: b.quote?.total ?? 0, due_later: b.quote?.due_later ?? 0, payment: b.payment_mode,
-    };
-  }
-
-  // ---------------------------------------------------------------- host
-
-  private resultSent = false;
-  private finish(result: BookingResult): void {
-    if (this.resultSent || !this.opts.onResult) return;
-    this.resultSent = true;
-    try {
-      this.opts.onResult(result);
-    } catch (e) {
-      console.error('slotpay: onResult callback threw', e);
-    }
-  }
-
-  private emit(type: 'ready' | 'booked' | 'error', detail: Record<string, unknown>): void {
-    const d = { v: EVENT_VERSION, ...detail };
-    try {
-      this.target.dispatchEvent(new CustomEvent(`slotpay:${type}`, { detail: d, bubbles: true, composed: true }));
-    } catch (e) {
-      console.error('slotpay: a host event listener threw', e);
-    }
-    this.notify?.(type, d);
+    if (!r.data || this.destroyed) return;
+    const b = r.data.booking;
+    this.step = { kind: 'details' }; // as if just booked
+    if (b.status === 'confirmed') return this.dispatch({ type: 'confirmed', booking: b });
+    this.step = { kind: 'pay', booking: b, token: pending.token, request: null };
+    this.showStep();
+    await this.pay.resume(b, pending.token, pending.failed);
   }
 }
 
-/** Marks the one option button whose data-<key> is `value` as pressed (no re-render, so focus stays). */
-function pressOnly(container: HTMLElement, key: string, value: string): void {
-  for (const b of container.querySelectorAll<HTMLButtonElement>(`button[data-${key}]`))
-    b.setAttribute('aria-pressed', String(b.dataset[key] === value));
-}
-
-/** This page without the parameters Stripe adds when it sends the customer back. */
-function returnUrl(): string {
-  const u = new URL(location.href);
-  for (const k of ['payment_intent', 'payment_intent_client_secret', 'redirect_status']) u.searchParams.delete(k);
-  return u.href;
-}
-
-function stripeErr(e: { code?: string; message?: string; param?: string; type?: string; decline_code?: string }): SlotpayError {
-  return { code: e.decline_code || e.code || e.type || 'payment_failed', field: e.param || '', message: e.message || 'The payment failed.' };
+/** Performance marks (slotpay:start, slotpay:services-shown, slotpay:price-ready) for benchmarks. */
+function mark(name: string): void {
+  try {
+    performance.mark(`slotpay:${name}`);
+  } catch {}
 }
 
 export function resolveTarget(target: string | Element | undefined): HTMLElement | null {

@@ -35,7 +35,6 @@
 
 #include "slotpay/catalog.hpp"
 #include "slotpay/error.hpp"
-#include "slotpay/json_value.hpp"
 #include "slotpay/time.hpp"
 #include "slotpay/timezone.hpp"
 
@@ -58,11 +57,6 @@ inline constexpr int64_t kMaxOccupancyMinutes = 7 * 1440;
 // each); beyond it the call fails with kInputTooLarge on "to" rather than use
 // hundreds of MB (500 staff, a 5-minute grid, 92 days would be 13 million).
 inline constexpr size_t kMaxCandidateStarts = 1'000'000;
-
-// Parses a list of occupancies at `path` ("bookings"); problems go to `errors`.
-// A null `list` is an empty list.
-std::vector<Occupancy> parse_occupancies(const JsonValue* list, const std::string& path,
-                                         Errors& errors);
 
 struct SlotQuery {
   std::string service;

@@ -7,8 +7,6 @@
 #include <vector>
 
 #include "slotpay/error.hpp"
-#include "slotpay/json_value.hpp"
-
 namespace slotpay {
 
 struct Customer {
@@ -30,10 +28,5 @@ struct BookingRequest {
 
 // Largest quantity any request may ask for; capacity limits are checked later.
 inline constexpr int64_t kMaxQuantity = 10000;
-
-// Parses the "booking" object at `path`. Problems are appended to `errors`.
-// Customer fields are read here but checked by validation.
-BookingRequest parse_booking_request(const JsonValue& value, const std::string& path,
-                                     Errors& errors);
 
 }  // namespace slotpay

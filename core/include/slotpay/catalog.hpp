@@ -10,8 +10,6 @@
 
 #include "slotpay/currency.hpp"
 #include "slotpay/error.hpp"
-#include "slotpay/json_value.hpp"
-
 namespace slotpay {
 
 // A percentage (basis points) or a fixed amount; exactly one is set.
@@ -122,10 +120,6 @@ struct Catalog {
   // Position of a service in `services`, for error paths ("catalog.services[2]").
   size_t index_of(const Service& s) const { return static_cast<size_t>(&s - services.data()); }
 };
-
-// Parses a catalog at `path` (e.g. "catalog"). Every problem is appended to
-// `errors`; the returned catalog is meaningful only when no error was added.
-Catalog parse_catalog(const JsonValue& value, const std::string& path, Errors& errors);
 
 std::string_view to_string(PaymentMode m);
 std::string_view to_string(MinChargePolicy p);

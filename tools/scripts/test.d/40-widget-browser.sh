@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The widget in a real browser: builds web/dist (esbuild; copies the WASM core from
-# build/wasm) and runs tests/web/ (headless Debian chromium via playwright-core, the
-# real slotpay-server and the local Stripe mock, loopback only). Assumes build/native
-# and build/wasm were built (./slotpay test does that first).
+# The widget in a real browser: builds web/dist (esbuild; the WASM core from
+# build/wasm; content-hashed names, .br/.gz siblings), checks the build's output and
+# runs tests/web/ (headless Debian chromium via playwright-core, the real slotpay-server
+# and the local Stripe mock, loopback only). Assumes build/native and build/wasm were
+# built (./slotpay test does that first).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
-if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/playwright-core ] || ! node -e "require.resolve('axe-core')" 2>/dev/null; then
   echo "widget tests need npm packages: run 'npm ci' (or ./slotpay setup) first" >&2
   exit 1
 fi
@@ -15,4 +16,9 @@ if [ -d node_modules/typescript ]; then
 fi
 node web/build.mjs
 # Only the widget suites: tests/web/ also holds the wasm branch's page test (test.d/20).
-exec timeout 300 node --test --test-concurrency=1 tests/web/units.test.mjs tests/web/widget_e2e.test.mjs
+# build_output checks the build just made (hashed names, references, .br/.gz, manifest);
+# then unit tests of the pure modules, then the browser suites (v1 flows; v2: languages,
+# theming, axe on every step, tips, currencies without the core, 320 px).
+exec timeout 900 node --test --test-concurrency=1 tests/web/build_output.test.mjs tests/web/units.test.mjs \
+  tests/web/steps.test.mjs tests/web/i18n.test.mjs tests/web/currency.test.mjs tests/web/pricing.test.mjs \
+  tests/web/widget_e2e.test.mjs tests/web/widget_v2.test.mjs

@@ -1,4 +1,4 @@
-#include "json_in.hpp"
+#include "json/json_in.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "json_out.hpp"
+#include "json/json_out.hpp"
 
 namespace slotpay::detail {
 
@@ -59,6 +59,57 @@ ojson to_json(const Quote& q) {
     o["min_charge"] = std::move(m);
   }
   return o;
+}
+
+ojson to_json(const Occupancy& b, const TimeZone& zone) {
+  ojson o;
+  o["service"] = b.service;
+  o["staff"] = b.staff;
+  o["start"] = zone.format(b.start);
+  o["end"] = zone.format(b.end);
+  o["quantity"] = b.quantity;
+  return o;
+}
+
+ojson to_json(const CancelOutcome& outcome, const Currency& c) {
+  ojson out;
+  out["refund"] = outcome.refund;
+  out["fee"] = outcome.fee;
+  out["refund_application_fee"] = outcome.refund_application_fee;
+  out["currency"] = std::string(c.code);
+  out["window"] = std::string(to_string(outcome.window));
+  return out;
+}
+
+std::string availability_text(std::string_view timezone, const TimeZone& zone,
+                              const std::vector<Slot>& slots) {
+  // No escaping is needed: the zone name is one of the table's (checked at catalog
+  // parse), staff ids are identifiers ([A-Za-z0-9_.-]) and times are RFC 3339.
+  std::string out;
+  out.reserve(64 + slots.size() * 96);
+  out += "{\"timezone\":\"";
+  out += timezone;
+  out += "\",\"slots\":[";
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const Slot& s = slots[i];
+    if (i > 0) out += ',';
+    out += "{\"start\":\"";
+    out += zone.format(s.start);
+    out += "\",\"end\":\"";
+    out += zone.format(s.end);
+    out += "\",\"remaining\":";
+    out += std::to_string(s.remaining);
+    out += ",\"staff\":[";
+    for (size_t k = 0; k < s.staff.size(); ++k) {
+      if (k > 0) out += ',';
+      out += '"';
+      out += s.staff[k];
+      out += '"';
+    }
+    out += "]}";
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace slotpay::detail

@@ -1,4 +1,4 @@
-#include "slotpay/json_value.hpp"
+#include "json/json_value.hpp"
 
 #include <algorithm>
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "json/json_value.hpp"
 #include "slotpay/error.hpp"
-#include "slotpay/json_value.hpp"
 #include "slotpay/time.hpp"
 
 namespace slotpay::detail {

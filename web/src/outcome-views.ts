@@ -1,0 +1,73 @@
+// The two ends of the flow: the confirmation and the failure (with a way back when
+// choosing again can help). Each is filled when its step is entered.
+import { h } from './dom';
+import type { I18n } from './i18n';
+
+export class DoneView {
+  readonly el: HTMLElement;
+  readonly heading: HTMLElement;
+  private readonly body = h('div');
+
+  constructor(i18n: I18n, uid: string) {
+    this.heading = h('h2', { id: `${uid}-done`, tabindex: '-1', part: 'heading', text: i18n.t('confirmed') });
+    this.el = h(
+      'section',
+      { 'aria-labelledby': `${uid}-done`, class: 'ok', part: 'step-done confirmation', hidden: true },
+      this.heading,
+      this.body,
+    );
+  }
+
+  show(confirmation: string, paid: string | null): void {
+    this.body.replaceChildren(
+      h('p', { 'data-testid': 'confirmation', text: confirmation }),
+      paid ? h('p', { text: paid }) : '',
+    );
+  }
+}
+
+export class FailedView {
+  readonly el: HTMLElement;
+  readonly heading: HTMLElement;
+  private readonly body = h('div');
+
+  constructor(
+    private readonly i18n: I18n,
+    uid: string,
+    private readonly restart: () => void,
+  ) {
+    this.heading = h('h2', { id: `${uid}-failed`, tabindex: '-1', part: 'heading', text: i18n.t('failed') });
+    this.el = h(
+      'section',
+      {
+        'aria-labelledby': `${uid}-failed`,
+        'aria-describedby': `${uid}-failed-why`,
+        part: 'step-failed',
+        hidden: true,
+      },
+      this.heading,
+      this.body,
+    );
+    this.body.id = `${uid}-failed-why`;
+  }
+
+  show(message: string, canRestart: boolean): void {
+    this.body.replaceChildren(
+      h('p', { class: 'alert', part: 'error', 'data-testid': 'failure', text: message }),
+      canRestart
+        ? h('button', {
+            type: 'button',
+            class: 'primary',
+            part: 'button-primary',
+            'data-action': 'restart',
+            text: this.i18n.t('chooseAnotherTime'),
+            onclick: () => this.restart(),
+          })
+        : '',
+    );
+  }
+
+  clear(): void {
+    this.body.replaceChildren();
+  }
+}
