@@ -1,9 +1,11 @@
 // slotpay-server: wires configuration (flags and environment), the SQLite store,
-// the Stripe client, the use cases and the HTTP routes; stops gracefully on SIGTERM.
-#include <httplib.h>
+// the Stripe client, the use cases, the HTTP routes and the io_context; stops gracefully
+// on SIGTERM/SIGINT.
+#include <sys/resource.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -14,6 +16,8 @@
 #include "app/booking_service.hpp"
 #include "app/log.hpp"
 #include "http/api.hpp"
+#include "http/blocking_pool.hpp"
+#include "http/server.hpp"
 #include "store/sqlite_store.hpp"
 #include "stripe/beast_stripe_client.hpp"
 
@@ -35,7 +39,12 @@ const char* kUsage = R"(slotpay-server [flags]
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
   --booking-rate N          booking creations per minute per client and merchant (default 30; 0 = off)
   --booking-burst N         burst for the above (default 10)
-  --threads N               HTTP worker threads (default 32; a keep-alive connection holds one)
+  --threads N               io threads (default: hardware cores, at least 2)
+  --app-threads N           blocking pool for the synchronous app and file reads (default 32)
+  --max-connections N       open connections in all (default 10000)
+  --max-client-connections N  open connections per client address (default 1024)
+  --idle-timeout-ms N       keep-alive wait for the next request (default 30000)
+  --shutdown-grace-ms N     on SIGTERM, how long requests in flight may finish (default 10000)
   --maintenance-ms N        hold expiry pass period (default 2000)
   --web-dist DIR            widget files served at / (default web/dist)
   --examples DIR            served at /examples (default examples)
@@ -82,6 +91,17 @@ void check_keys(const std::string& sk, const std::string& pk, const std::string&
         die("a Stripe key has unexpected characters");
 }
 
+// Benchmarks hold 512+ client connections and as many to Stripe: the default soft limit
+// of 1024 descriptors is too low, the hard limit is what the operator allows.
+void raise_open_files_limit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max) return;
+  rlim_t before = rl.rlim_cur;
+  rl.rlim_cur = rl.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+    log_warn("cannot raise the open files limit", {{"soft", static_cast<uint64_t>(before)}});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,7 +115,10 @@ int main(int argc, char** argv) {
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
   double rate = 30, burst = 10;
-  int threads = 32;
+  int threads = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  int app_threads = 32;
+  long shutdown_grace_ms = 10000;
+  http::ServerLimits limits;
   bool quiet = false;
 
   for (int i = 1; i < argc; ++i) {
@@ -133,6 +156,16 @@ int main(int argc, char** argv) {
         burst = std::stod(next());
       else if (a == "--threads")
         threads = std::stoi(next());
+      else if (a == "--app-threads")
+        app_threads = std::stoi(next());
+      else if (a == "--max-connections")
+        limits.max_connections = std::stoul(next());
+      else if (a == "--max-client-connections")
+        limits.max_connections_per_client = std::stoul(next());
+      else if (a == "--idle-timeout-ms")
+        limits.idle_timeout = std::chrono::milliseconds(std::stol(next()));
+      else if (a == "--shutdown-grace-ms")
+        shutdown_grace_ms = std::stol(next());
       else if (a == "--maintenance-ms")
         maintenance_ms = std::stoll(next());
       else if (a == "--web-dist")
@@ -150,9 +183,12 @@ int main(int argc, char** argv) {
       die("bad value for " + a);
     }
   }
-  if (hold_ms <= 0 || threads <= 0 || maintenance_ms <= 0 || stripe_timeout_ms <= 0 ||
+  if (hold_ms <= 0 || threads <= 0 || app_threads <= 0 || maintenance_ms <= 0 ||
+      limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
+      limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0)
-    die("hold, threads, maintenance period and Stripe limits must be positive");
+    die("hold, threads, connection caps, timeouts, maintenance period and Stripe limits must "
+        "be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
     die("STRIPE_API_BASE must be an http(s) URL");
 
@@ -170,6 +206,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  raise_open_files_limit();
+
+  // Declared first: destroyed last, after everything that posts to it.
+  boost::asio::io_context ioc(threads);
 
   std::unique_ptr<SqliteStore> store;
   try {
@@ -199,11 +239,11 @@ int main(int argc, char** argv) {
   }
 
   Metrics metrics;
-  // The Stripe client's own io_context and threads, until the HTTP server moves onto one
-  // shared io_context (issue #8); the app still waits on it with request_blocking.
-  boost::asio::io_context stripe_io;
-  auto stripe_work = boost::asio::make_work_guard(stripe_io);
-  std::vector<std::thread> stripe_threads;
+  // The Stripe client lives on the one io_context with the HTTP server. Until the app is
+  // asynchronous it waits on it with request_blocking (from the blocking pool and the
+  // background thread), so the io threads must run until both have stopped: a work guard
+  // keeps them running after the acceptor and the connections are gone.
+  auto io_work = boost::asio::make_work_guard(ioc);
   BeastStripeClientOptions sopts;
   sopts.base_url = api_base;
   sopts.secret_key = sk;
@@ -213,13 +253,12 @@ int main(int argc, char** argv) {
   std::unique_ptr<BeastStripeClient> stripe_client;
   try {
     stripe_client = std::make_unique<BeastStripeClient>(
-        stripe_io, sopts, [&metrics](const std::string& op, int status, bool ok, int attempts) {
+        ioc, sopts, [&metrics](const std::string& op, int status, bool ok, int attempts) {
           metrics.observe_stripe_call(op, status, ok, attempts);
         });
   } catch (const std::exception& e) {
     die(e.what());
   }
-  for (int i = 0; i < 2; ++i) stripe_threads.emplace_back([&stripe_io] { stripe_io.run(); });
   BeastStripeClient& stripe = *stripe_client;
 
   ServiceConfig cfg;
@@ -229,60 +268,61 @@ int main(int argc, char** argv) {
   cfg.expiry_interval_ms = maintenance_ms;
   BookingService service(cfg, *store, stripe, clock, metrics);
 
-  ApiOptions aopts;
+  // The app is synchronous for now: it runs on this pool (http/app_adapter.hpp).
+  http::BlockingPool pool(static_cast<size_t>(app_threads));
+  http::ApiOptions aopts;
   aopts.admin_token = trim(env("ADMIN_TOKEN"));
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = examples;
   aopts.booking_rate_per_minute = rate;
   aopts.booking_burst = burst;
-  Api api(service, *store, metrics, clock, aopts);
-
-  httplib::Server svr;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  svr.set_tcp_nodelay(true);
-  svr.set_keep_alive_max_count(1000);
-  svr.set_read_timeout(10);
-  api.install(svr);
+  http::Api api(service, *store, metrics, clock, pool, aopts);
+  http::Router router;
+  api.install(router);
+  http::HttpServer server(ioc, router, limits);
 
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) die("--listen wants HOST:PORT");
   std::string host = listen.substr(0, colon);
-  int port = std::atoi(listen.c_str() + colon + 1);
-  if (port == 0)
-    port = svr.bind_to_any_port(host);
-  else if (!svr.bind_to_port(host, port))
-    port = -1;
-  if (port <= 0) die("cannot listen on " + listen);
+  int port = 0;
+  try {
+    port = server.listen(host, std::atoi(listen.c_str() + colon + 1));
+  } catch (const std::exception& e) {
+    die(e.what());
+  }
 
+  // The io threads first: recovery already calls Stripe.
+  std::vector<std::thread> io_threads;
+  for (int i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
   try {
     service.recover_after_restart();
   } catch (const std::exception& e) {
     log_error("recovery pass failed", {{"error", e.what()}});
   }
   service.start_background();
-
-  std::thread signal_waiter([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    log_info("stopping", {{"signal", sig}});
-    svr.stop();
-  });
+  server.start();
 
   log_info("listening", {{"host", host},
                          {"port", port},
                          {"db", db_path},
                          {"stripe_api_base", api_base},
+                         {"threads", threads},
                          {"hold_seconds", hold_ms / 1000}});
-  bool ok = svr.listen_after_bind();
-  // listen returns after stop(): in-flight requests have been answered.
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  log_info("stopping", {{"signal", sig}});
+  // Stop accepting; idle connections close; requests in flight finish within the grace.
+  server.shutdown();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(shutdown_grace_ms);
+  while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  size_t left = server.open_connections();
   service.stop_background();
-  stripe_work.reset();
-  stripe_io.stop();
-  for (auto& t : stripe_threads) t.join();
-  if (signal_waiter.joinable()) {
-    pthread_kill(signal_waiter.native_handle(), SIGTERM);
-    signal_waiter.join();
-  }
-  log_info("stopped", {{"clean", ok}});
+  pool.join();  // app calls still running finish (their Stripe calls need the io threads)
+  io_work.reset();
+  ioc.stop();
+  for (auto& t : io_threads) t.join();
+  log_info("stopped", {{"clean", left == 0}, {"connections_cut", left}});
   return 0;
 }
