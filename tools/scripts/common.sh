@@ -4,7 +4,7 @@ APT_PACKAGES=(
   cmake ninja-build g++ pkg-config git
   nlohmann-json3-dev catch2 libhowardhinnant-date-dev tzdata
   emscripten
-  libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3
+  libssl-dev libsqlite3-dev sqlite3
   chromium wrk nodejs curl clang-format
   libcurl4-openssl-dev python3-aiosmtpd openssl
   libboost1.81-dev
