@@ -15,6 +15,37 @@ int64_t occupancy_margin_s(const CatalogEntry& catalog, const Merchant& merchant
   return 2 * catalog.max_span_s + std::max(catalog.max_span_s, merchant.max_booking_s);
 }
 
+FeeSetting effective_fee(const AppContext& ctx, const Merchant& m) {
+  if (m.connection == "keys" || m.stripe_account.empty()) return FeeSetting{};
+  if (m.fee_bps || m.fee_fixed) return FeeSetting{m.fee_bps.value_or(0), m.fee_fixed.value_or(0)};
+  return ctx.config.default_fee;
+}
+
+std::string publishable_key_for(const AppContext& ctx, const BookingRecord& b, const Merchant* m) {
+  if (b.merchant_keys && m && m->connection == "keys" && m->mode == b.mode &&
+      !m->publishable_key.empty())
+    return m->publishable_key;
+  return ctx.config.publishable_key;
+}
+
+ApiError invalid_catalog_error(const slotpay::Errors& errors) {
+  ApiError e{"invalid_catalog", "catalog", "the catalog is not valid", nlohmann::json::array()};
+  for (const auto& err : errors)
+    e.details.push_back({{"code", std::string(slotpay::wire_name(err.code))},
+                         {"field", err.field},
+                         {"message", err.message}});
+  if (!errors.empty()) {
+    e.field = errors.front().field;
+    e.message = "the catalog is not valid: " + errors.front().message;
+  }
+  return e;
+}
+
+ApiError merchant_unavailable() {
+  return ApiError{"merchant_unavailable", "merchant",
+                  "this business is not taking bookings online at the moment", nullptr};
+}
+
 ApiError internal_error(const std::string& detail_for_log) {
   log_error("internal error", {{"error", detail_for_log}});
   return ApiError{"internal_error", "", "internal error", nullptr};

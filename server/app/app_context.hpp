@@ -5,18 +5,23 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <memory>
 #include <string>
 
 #include "app/api_error.hpp"
 #include "app/availability_cache.hpp"
 #include "app/catalog_cache.hpp"
+#include "app/catalog_edit.hpp"
 #include "app/clock.hpp"
+#include "app/credentials.hpp"
 #include "app/lifecycle.hpp"
 #include "app/metrics.hpp"
 #include "store/booking_store.hpp"
 #include "stripe/stripe_client.hpp"
 
 namespace slotpay::server {
+
+class SecretBox;
 
 struct ServiceConfig {
   std::string publishable_key;           // returned to the widget (public by design)
@@ -25,6 +30,23 @@ struct ServiceConfig {
   int64_t expiry_interval_ms = 2000;     // background pass period
   size_t max_stripe_actions = 64;        // background Stripe calls in flight at once
   int64_t availability_cache_ms = 1000;  // how long an availability answer is reused; 0: never
+
+  // --- merchants (issue #10) ---
+  std::string platform_mode = "test";  // the mode of the platform's secret key
+  FeeSetting default_fee;  // the platform fee of merchants the operator set none for
+  // The server's public base URL (https://book.example): Connect return and refresh
+  // URLs, webhook URLs shown to merchants, the server's own wallet domain. Empty: taken
+  // from the request's Host (fine on loopback; set it in production).
+  std::string public_url;
+  std::string dashboard_url = "/dashboard/";  // where onboarding returns the merchant
+  std::string connect_dashboard = "full";     // new connected accounts: "full" | "express"
+  bool allow_live_keys = false;  // merchants' live keys are sent only to an https Stripe
+  // Opens and seals merchants' secrets; nullptr without a master key (then API-key mode
+  // is refused).
+  std::shared_ptr<const SecretBox> secrets;
+  int64_t session_max_age_ms = 7LL * 24 * 3600 * 1000;
+  int64_t session_idle_ms = 8LL * 3600 * 1000;
+  size_t cpu_threads = 2;  // password hashing
 };
 
 struct AppContext {
@@ -35,7 +57,19 @@ struct AppContext {
   Metrics& metrics;
   CatalogCache catalogs;
   AvailabilityCache availability;
+  KeyRing keys{};  // merchants' opened Stripe keys (API-key mode)
 };
+
+// The platform fee the server hands the core for this merchant: the operator's setting,
+// else the default; nothing when the merchant charges with its own keys or on the
+// platform's own account (no Connect: no application fee).
+FeeSetting effective_fee(const AppContext& ctx, const Merchant& m);
+// The publishable key the widget initialises Stripe.js with for this booking.
+std::string publishable_key_for(const AppContext& ctx, const BookingRecord& b, const Merchant* m);
+// The core's catalog errors as the API's 422 invalid_catalog (every error in details).
+ApiError invalid_catalog_error(const slotpay::Errors& errors);
+// 403 merchant_unavailable: the operator suspended the merchant.
+ApiError merchant_unavailable();
 
 // How far before and after a start instant an occupancy can begin and still collide
 // with a booking there: two of the catalog's longest bookings (the candidate's and

@@ -55,7 +55,9 @@ ojson booking_view(const BookingRecord& b, const CatalogEntry* catalog, const Me
     if (b.status == BookingStatus::kAwaitingPayment && !b.client_secret.empty())
       p["client_secret"] = b.client_secret;
     p["publishable_key"] = publishable_key;
-    p["stripe_account"] = m ? m->stripe_account : b.stripe_account;
+    // The account the PaymentIntent lives on: the booking's, whatever the merchant has
+    // connected since ("" for the platform's own account or the merchant's own keys).
+    p["stripe_account"] = b.stripe_account;
     v["payment"] = p;
   }
   return v;

@@ -44,8 +44,8 @@ void answer(AppContext& ctx, const std::string& booking_id, std::shared_ptr<Canc
       auto fresh = r.booking(booking_id);
       const BookingRecord& b = fresh ? *fresh : c->transition->record;
       ojson body;
-      body["booking"] =
-          booking_view(b, c->catalog.get(), c->merchant.get(), ctx.config.publishable_key);
+      body["booking"] = booking_view(b, c->catalog.get(), c->merchant.get(),
+                                     publishable_key_for(ctx, b, c->merchant.get()));
       if (c->outcome)
         body["cancellation"] = ojson::parse(
             slotpay::cancel_outcome_to_json(*c->outcome, b.quote.currency), nullptr, false);

@@ -60,6 +60,26 @@ CatalogPtr CatalogCache::get(StoreReader& store, const std::string& merchant_id,
   return entry;
 }
 
+CatalogPtr CatalogCache::get_with_fee(StoreReader& store, const std::string& merchant_id,
+                                      int64_t version, int64_t fee_bps, int64_t fee_fixed) {
+  CatalogPtr base = get(store, merchant_id, version);
+  if (!base) return nullptr;
+  const auto& fee = base->loaded.catalog.merchant.platform_fee;
+  if (fee.rate_bps == fee_bps && fee.fixed == fee_fixed) return base;
+  auto key = std::make_tuple(merchant_id, version, fee_bps, fee_fixed);
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto it = priced_.find(key);
+    if (it != priced_.end()) return it->second;
+  }
+  auto entry = std::make_shared<CatalogEntry>(*base);
+  entry->loaded.catalog.merchant.platform_fee = slotpay::PlatformFee{fee_bps, fee_fixed};
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  if (priced_.size() >= 1024) priced_.clear();  // fees rarely change: a rough bound
+  priced_[key] = entry;
+  return entry;
+}
+
 void CatalogCache::put(CatalogPtr entry) {
   std::unique_lock<std::shared_mutex> lock(mu_);
   auto& versions = entries_[entry->merchant_id];

@@ -11,6 +11,7 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <variant>
 
@@ -44,6 +45,11 @@ class CatalogCache {
   // The entry of (merchant, version), read from `store` and parsed on a miss. nullptr
   // when the store has no such version or the core no longer accepts it (logged).
   CatalogPtr get(StoreReader& store, const std::string& merchant_id, int64_t version);
+  // The same entry with the platform fee the server hands the core (the operator's
+  // setting for the merchant, never the catalog's own field): the entry itself when its
+  // fee is already that, else a copy made once per (version, fee).
+  CatalogPtr get_with_fee(StoreReader& store, const std::string& merchant_id, int64_t version,
+                          int64_t fee_bps, int64_t fee_fixed);
   // Adds an entry parsed at save time.
   void put(CatalogPtr entry);
 
@@ -52,6 +58,8 @@ class CatalogCache {
   std::shared_mutex mu_;
   // merchant -> version -> entry, the oldest versions dropped first.
   std::map<std::string, std::map<int64_t, CatalogPtr>> entries_;
+  // (merchant, version, fee_bps, fee_fixed) -> entry with that fee.
+  std::map<std::tuple<std::string, int64_t, int64_t, int64_t>, CatalogPtr> priced_;
 };
 
 }  // namespace slotpay::server

@@ -51,8 +51,8 @@ struct Creation {
 void reply_created(AppContext& ctx, const Creation& c, const BookingRecord& record,
                    const std::string& token, const Reply& reply) {
   ojson out;
-  out["booking"] =
-      booking_view(record, c.catalog.get(), c.merchant.get(), ctx.config.publishable_key);
+  out["booking"] = booking_view(record, c.catalog.get(), c.merchant.get(),
+                                publishable_key_for(ctx, record, c.merchant.get()));
   out["access_token"] = token;
   reply(AppResult::ok(std::move(out), 201).about(c.merchant));
 }
@@ -128,7 +128,14 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
             return false;
           }
           c->merchant = std::make_shared<const Merchant>(*m);
-          c->catalog = ctx.catalogs.get(tx, merchant_id, m->catalog_version);
+          if (m->status == "suspended") {
+            c->failure = merchant_unavailable();
+            return false;
+          }
+          // The operator's platform fee for this merchant, not the catalog's own.
+          const FeeSetting fee = effective_fee(ctx, *m);
+          c->catalog =
+              ctx.catalogs.get_with_fee(tx, merchant_id, m->catalog_version, fee.rate_bps, fee.fixed);
           if (!c->catalog) {
             c->failure = internal_error("stored catalog unreadable for " + merchant_id);
             return false;
@@ -158,7 +165,9 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           r.customer = req->customer.value_or(slotpay::Customer{});
           r.quote = valid.quote;
           r.amount = valid.quote.due_now;
-          r.stripe_account = m->stripe_account;
+          r.mode = m->mode;
+          r.merchant_keys = m->connection == "keys";
+          r.stripe_account = r.merchant_keys ? "" : m->stripe_account;
           c->online = valid.quote.payment == slotpay::ChargeMode::kStripe && r.amount > 0;
           if (c->online && !m->charges_enabled) {
             c->failure = ApiError{"payments_unavailable", "",

@@ -1,5 +1,8 @@
-// Saving a merchant: the core parses and validates the catalog first; only a catalog
-// it accepts becomes the merchant's new version (the old one stays otherwise).
+// The operator saving a merchant (admin PUT, --seed-merchant): the core parses and
+// validates the catalog first; only a catalog it accepts becomes the merchant's new
+// version (the old one stays otherwise). A platform_fee in the operator's catalog is
+// the operator's fee setting for that merchant: it is taken out of the stored catalog
+// (merchants' catalogs never carry it) and kept on the merchant.
 #include <memory>
 
 #include "app/log.hpp"
@@ -12,21 +15,13 @@ void save_merchant_use_case(AppContext& ctx, const MerchantInput& input, Reply r
     if (!input.catalog.is_object())
       return reply(
           AppResult::fail({"missing_field", "catalog", "catalog object required", nullptr}));
+    nlohmann::json catalog = input.catalog;
+    auto fee = take_platform_fee(catalog);
     // Stored compact; the public catalog answer embeds this text as it is.
-    std::string text = input.catalog.dump();
+    std::string text = catalog.dump();
     auto parsed = parse_catalog_text(text);
-    if (auto* errors = std::get_if<slotpay::Errors>(&parsed)) {
-      ApiError e{"invalid_catalog", "catalog", "the catalog is not valid", nlohmann::json::array()};
-      for (const auto& err : *errors)
-        e.details.push_back({{"code", std::string(slotpay::wire_name(err.code))},
-                             {"field", err.field},
-                             {"message", err.message}});
-      if (!errors->empty()) {
-        e.field = errors->front().field;
-        e.message = "the catalog is not valid: " + errors->front().message;
-      }
-      return reply(AppResult::fail(std::move(e)));
-    }
+    if (auto* errors = std::get_if<slotpay::Errors>(&parsed))
+      return reply(AppResult::fail(invalid_catalog_error(*errors)));
     const auto& id_in_catalog = std::get<CatalogPtr>(parsed)->loaded.catalog.merchant.id;
     if (id_in_catalog != input.id)
       return reply(AppResult::fail(
@@ -39,10 +34,13 @@ void save_merchant_use_case(AppContext& ctx, const MerchantInput& input, Reply r
     m.stripe_account = input.stripe_account;
     m.allowed_origins = input.allowed_origins;
     m.created_at_ms = ctx.clock.now_ms();
+    m.mode = ctx.config.platform_mode;
+    m.name = entry->loaded.catalog.merchant.name;
     auto version = std::make_shared<int64_t>(0);
     ctx.store.write(
-        [m, text, version](BookingTx& tx) {
+        [m, text, version, fee](BookingTx& tx) {
           *version = tx.save_merchant(m, text);
+          if (fee) tx.accounts().set_platform_fee(m.id, fee->rate_bps, fee->fixed);
           return true;
         },
         [&ctx, entry, version, id = m.id, reply](const WriteResult& w) {

@@ -35,6 +35,8 @@ void catalog_use_case(AppContext& ctx, const std::string& merchant_id, Reply rep
       auto m = r.merchant(merchant_id);
       if (!m) return reply(AppResult::fail(no_merchant()));
       auto merchant = std::make_shared<const Merchant>(std::move(*m));
+      if (merchant->status == "suspended")
+        return reply(AppResult::fail(merchant_unavailable()).about(merchant));
       auto cat = ctx.catalogs.get(r, merchant_id, merchant->catalog_version);
       if (!cat) return reply(AppResult::fail(internal_error("catalog unreadable")).about(merchant));
       // The saved text is compact JSON already; the answer is assembled around it.
@@ -77,8 +79,21 @@ void availability_use_case(AppContext& ctx, const std::string& merchant_id,
       auto m = r.merchant(merchant_id);
       if (!m) return reply(AppResult::fail(no_merchant()));
       auto merchant = std::make_shared<const Merchant>(std::move(*m));
+      if (merchant->status == "suspended")
+        return reply(AppResult::fail(merchant_unavailable()).about(merchant));
       auto cat = ctx.catalogs.get(r, merchant_id, merchant->catalog_version);
       if (!cat) return reply(AppResult::fail(internal_error("catalog unreadable")).about(merchant));
+      // A paid online service is not offered while the merchant cannot take payments
+      // (the widget greys it out from the catalog's online_payments; this is the
+      // server's word on it).
+      if (!merchant->charges_enabled)
+        if (const auto* svc = cat->loaded.catalog.find_service(q.service);
+            svc && svc->payment == slotpay::PaymentMode::kStripe && svc->price > 0)
+          return reply(AppResult::fail({"payments_unavailable", "service",
+                                        "this service is paid online and the business cannot "
+                                        "take online payments yet",
+                                        nullptr})
+                           .about(merchant));
       const int64_t now = ctx.clock.now_ms();
       // The merchant row and the occupancies below come from one snapshot, so the
       // answer is exactly the one of this bookings_version.
@@ -116,7 +131,8 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
           m ? std::make_shared<const Merchant>(std::move(*m)) : nullptr;
       auto cat = ctx.catalogs.get(r, b->merchant_id, b->catalog_version);
       ojson body;
-      body["booking"] = booking_view(*b, cat.get(), merchant.get(), ctx.config.publishable_key);
+      body["booking"] =
+          booking_view(*b, cat.get(), merchant.get(), publishable_key_for(ctx, *b, merchant.get()));
       reply(AppResult::ok(std::move(body)).about(merchant));
     });
   });

@@ -69,17 +69,37 @@ void StripeSync::create_payment_intent(const BookingRecord& b, StripeCallback do
   ojson params;
   params["amount"] = b.amount;
   params["currency"] = b.currency();
-  // A direct charge's fee must be positive and below the amount (FACTS.md 3.2).
-  if (!b.stripe_account.empty() && b.quote.application_fee > 0 &&
+  // A direct charge's fee must be positive and below the amount (FACTS.md 3.2); none on
+  // the platform's own account or the merchant's own keys.
+  if (!b.stripe_account.empty() && !b.merchant_keys && b.quote.application_fee > 0 &&
       b.quote.application_fee < b.amount)
     params["application_fee_amount"] = b.quote.application_fee;
   params["automatic_payment_methods"]["enabled"] = true;
   params["description"] = "Slotpay booking " + b.id;
   params["metadata"]["booking_id"] = b.id;
   params["metadata"]["merchant_id"] = b.merchant_id;
-  ctx_.stripe.request("POST", "/v1/payment_intents", params,
-                      {"create_payment_intent", b.stripe_account, b.idempotency_key},
-                      std::move(done));
+  call_for(b, "POST", "/v1/payment_intents", params, "create_payment_intent", b.idempotency_key,
+           std::move(done));
+}
+
+void StripeSync::call_for(const BookingRecord& b, const std::string& method,
+                          const std::string& path, ojson params, std::string operation,
+                          std::string idempotency_key, StripeCallback done) {
+  booking_stripe_options(
+      ctx_, b, std::move(operation), std::move(idempotency_key),
+      [this, id = b.id, method, path, params = std::move(params),
+       done = std::move(done)](std::optional<StripeRequestOptions> o) mutable {
+        if (!o) {
+          // The merchant's own keys are gone (removed, or no master key): nothing can be
+          // asked of Stripe for this booking now; the record keeps what it owes.
+          log_error("no Stripe credentials for booking", {{"booking", id}});
+          StripeResponse r;
+          r.error = StripeError{"authentication_error", "merchant_keys_unavailable",
+                                "the merchant's Stripe keys are not available", "", 0};
+          return done(std::move(r));
+        }
+        ctx_.stripe.request(method, path, params, *o, std::move(done));
+      });
 }
 
 void StripeSync::carry_out(const BookingRecord& record, const std::vector<Action>& actions,
@@ -127,9 +147,9 @@ void StripeSync::cancel_payment_intent(const BookingRecord& b, std::function<voi
 }
 
 void StripeSync::cancel_known_payment_intent(const BookingRecord& b, std::function<void()> done) {
-  ctx_.stripe.request(
-      "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
-      {"cancel_payment_intent", b.stripe_account, "booking_" + b.id + "_cancel_pi"},
+  call_for(
+      b, "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
+      "cancel_payment_intent", "booking_" + b.id + "_cancel_pi",
       [this, id = b.id, done = std::move(done)](StripeResponse r) {
         if (!r.ok)
           log_warn(
@@ -153,8 +173,10 @@ void StripeSync::issue_refund(const BookingRecord& b, const IssueRefund& refund,
   if (refund.reason == "customer_cancel") params["reason"] = "requested_by_customer";
   params["metadata"]["booking_id"] = b.id;
   params["metadata"]["reason"] = refund.reason;
-  ctx_.stripe.request("POST", "/v1/refunds", params,
-                      {"create_refund", b.stripe_account, "booking_" + b.id + "_refund"},
+  // An application fee exists only on a Connect direct charge.
+  if (b.merchant_keys || b.stripe_account.empty()) params.erase("refund_application_fee");
+  call_for(b, "POST", "/v1/refunds", params,
+                      "create_refund", "booking_" + b.id + "_refund",
                       [this, key, id = b.id, refund, done = std::move(done)](StripeResponse r) {
                         auto finish = [this, key, done](const auto&) {
                           end(key);

@@ -36,8 +36,18 @@ void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booki
                      const std::string& token, Reply reply);
 
 // --- Stripe ---
+// Where an event came in: the platform's endpoint (merchant_id "") or a merchant's own
+// (/v1/stripe/webhook/{merchant}, API-key mode), with the secrets to verify it by.
+struct WebhookEndpoint {
+  std::string merchant_id;
+  std::vector<std::pair<std::string, std::string>> secrets;  // (mode, whsec_...)
+};
+// The platform's endpoint: the platform's webhook secret, in the platform's mode.
 void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_body,
                       const std::string& signature_header, Reply reply);
+void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& endpoint,
+                      const std::string& raw_body, const std::string& signature_header,
+                      Reply reply);
 
 // --- merchants and the operator ---
 struct MerchantInput {

@@ -3,6 +3,7 @@
 // and turned into a lifecycle event; the answer comes after the transaction commits.
 #include <memory>
 
+#include "app/account_events.hpp"
 #include "app/log.hpp"
 #include "app/use_cases.hpp"
 #include "stripe/webhook_signature.hpp"
@@ -75,9 +76,28 @@ struct Delivery {
 
 void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_body,
                       const std::string& signature_header, Reply reply) {
+  WebhookEndpoint platform;
+  platform.secrets.emplace_back(ctx.config.platform_mode, ctx.config.webhook_secret);
+  webhook_use_case(ctx, sync, platform, raw_body, signature_header, std::move(reply));
+}
+
+void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& endpoint,
+                      const std::string& raw_body, const std::string& signature_header,
+                      Reply reply) {
   const int64_t now = ctx.clock.now_ms();
-  SignatureVerdict verdict = verify_stripe_signature(
-      raw_body, signature_header, ctx.config.webhook_secret, now / 1000, kWebhookToleranceSeconds);
+  // The endpoint's secrets in turn (a merchant's test and live ones): the one that
+  // verifies the signature says which mode the event belongs to.
+  SignatureVerdict verdict{false, "no webhook secret for this endpoint"};
+  std::string mode;
+  for (const auto& [secret_mode, secret] : endpoint.secrets) {
+    SignatureVerdict v = verify_stripe_signature(raw_body, signature_header, secret, now / 1000,
+                                                 kWebhookToleranceSeconds);
+    if (v.ok || verdict.error == "no webhook secret for this endpoint") verdict = v;
+    if (v.ok) {
+      mode = secret_mode;
+      break;
+    }
+  }
   if (!verdict.ok) {
     ctx.metrics.count("slotpay_webhooks_total", "result=\"bad_signature\"");
     return reply(
@@ -92,7 +112,7 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_
 
   auto d = std::make_shared<Delivery>();
   ctx.store.write(
-      [&ctx, event, d, now](BookingTx& tx) {
+      [&ctx, event, d, now, mode, merchant_id = endpoint.merchant_id](BookingTx& tx) {
         const json& ev = *event;
         const std::string type = str_or(ev, "type");
         const std::string account = str_or(ev, "account");
@@ -101,9 +121,8 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_
           d->duplicate = true;
           return false;
         }
-        if (type == "account.updated") {
-          if (obj.contains("charges_enabled") && obj["charges_enabled"].is_boolean())
-            tx.set_charges_enabled(str_or(obj, "id"), obj["charges_enabled"].get<bool>());
+        if (auto action = apply_account_event(tx, ev, mode, now); !action.empty()) {
+          d->action = action;
           return true;
         }
         // The booking an object refers to: metadata.booking_id, else its PaymentIntent.
@@ -119,6 +138,20 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_
         if (!b) {
           if (starts_with(type, "payment_intent.") || starts_with(type, "charge."))
             d->action = "no_booking";
+          return true;
+        }
+        // Bound to its endpoint: the platform's endpoint speaks for bookings charged through
+        // the platform's key, a merchant's endpoint only for that merchant's bookings
+        // charged with its own keys; and an event only for bookings of its mode.
+        if (merchant_id.empty() ? b->merchant_keys
+                                : (b->merchant_id != merchant_id || !b->merchant_keys)) {
+          d->action = "endpoint_mismatch";
+          log_error("webhook event for a booking of another endpoint",
+                    {{"event", str_or(ev, "id")}, {"booking", b->id}});
+          return true;
+        }
+        if (!b->mode.empty() && b->mode != mode) {
+          d->action = "mode_mismatch";
           return true;
         }
         auto e = lifecycle_event(ctx, tx, *b, type, account, obj, now);

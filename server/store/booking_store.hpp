@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "slotpay/availability.hpp"
+#include "store/account_store.hpp"
 #include "slotpay/booking.hpp"
 #include "slotpay/quote.hpp"
 
@@ -34,10 +35,21 @@ struct Merchant {
   // The current catalog's version (1, 2, ...); its text is in catalog_versions. A
   // catalog cache compares this number with the version it parsed.
   int64_t catalog_version = 0;
-  std::string stripe_account;                // acct_...; empty: the platform account itself
+  // The active side (mode) of the merchant's Stripe setup (account_store.hpp):
+  std::string stripe_account;  // acct_...; empty: the platform account itself (or API keys)
   std::vector<std::string> allowed_origins;  // CORS: exact origins ("https://salon.example")
-  bool charges_enabled = true;               // from account.updated
+  // Online payments possible now: the side's charges_enabled, not deauthorized, and
+  // connected at all (computed by the store from the side).
+  bool charges_enabled = true;
   int64_t created_at_ms = 0;
+  std::string name;             // the catalog's merchant.name, as last saved
+  std::string status = "active";  // "active" | "suspended" (by the operator)
+  std::string mode;             // the active side: "test" | "live"
+  std::string connection = "platform";  // the active side's connection (StripeSide)
+  std::string publishable_key;          // API-key mode: the merchant's own pk_
+  // The operator's platform fee for this merchant; nullopt: the server's default.
+  std::optional<int64_t> fee_bps;
+  std::optional<int64_t> fee_fixed;
   // Bumped in the transaction that changes what any of the merchant's bookings
   // occupies (a booking inserted, its state, slot or hold changed): an availability
   // answer computed at one bookings_version is valid for that version only.
@@ -98,6 +110,8 @@ struct BookingRecord {
   bool disputed = false;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+  std::string mode;            // "test" | "live": the merchant's side when booked
+  bool merchant_keys = false;  // charged with the merchant's own API keys (no Connect)
 
   std::string_view currency() const { return quote.currency.code; }  // "usd"
 };
@@ -128,12 +142,17 @@ class StoreReader {
                                              int64_t from_s, int64_t to_s,
                                              const std::string& exclude_id = "") = 0;
   virtual std::vector<BookingRecord> bookings_of(const std::string& merchant_id) = 0;
+  // The merchant's bookings of one mode, newest first, at most `limit`.
+  virtual std::vector<BookingRecord> bookings_of_mode(const std::string& merchant_id,
+                                                      const std::string& mode, int64_t limit) = 0;
   virtual std::vector<BookingRecord> bookings_with_status(BookingStatus status) = 0;
   // Bookings the background pass must look at: holds past expiry, PaymentIntents to
   // cancel, refunds to issue.
   virtual std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) = 0;
   virtual std::map<std::string, int64_t> count_by_status() = 0;
   virtual int64_t count_events() = 0;
+  // Users, sessions, API keys, Stripe sides (account_store.hpp), in the same snapshot.
+  virtual AccountReader& accounts() = 0;
 };
 
 // Reads and writes inside one write transaction. Reads see the transaction's own
@@ -146,12 +165,19 @@ class BookingTx : public StoreReader {
   virtual void update_booking(const BookingRecord& before, const BookingRecord& after) = 0;
   // Records an event id; false when it was recorded before (a duplicate).
   virtual bool record_event(const StripeEventRecord& e) = 0;
+  // Sets charges_enabled on every side using this connected account.
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
-  // Creates or updates a merchant (stripe account, origins; charges_enabled and
-  // created_at are kept for an existing one) with `catalog_json` as its catalog: a new
-  // version when the text differs from the current version's, else the same version.
+  // The operator's save (admin PUT, --seed-merchant): creates or updates a merchant
+  // (origins, name; created_at kept) with `catalog_json` as its catalog: a new version
+  // when the text differs from the current version's, else the same version. Its side of
+  // mode m.mode: a non-empty m.stripe_account makes it a "platform" side on that account
+  // (charges_enabled kept when the account is unchanged, else m.charges_enabled); an
+  // empty one creates a "platform" side on the platform's own account only when the
+  // merchant has no side of that mode yet. A new merchant's active mode is m.mode.
   // Returns the merchant's catalog version after the save.
   virtual int64_t save_merchant(const Merchant& m, const std::string& catalog_json) = 0;
+  // The same, writing: in this transaction.
+  AccountTx& accounts() override = 0;
 };
 
 struct WriteResult {

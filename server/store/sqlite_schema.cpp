@@ -182,6 +182,111 @@ ALTER TABLE merchants ADD COLUMN max_booking_s INTEGER NOT NULL DEFAULT 0;
 UPDATE merchants SET max_booking_s = COALESCE(
   (SELECT MAX(end_at - start_at) FROM bookings WHERE merchant_id = merchants.id), 0);
 )sql",
+    // 4: merchants' accounts (issue #10).
+    // - merchants: the catalog's name, the operator's status and platform fee (taken
+    //   from the current catalog's platform_fee, which merchants no longer set), the
+    //   active mode ('' until the server adopts such rows into its key's mode).
+    // - merchant_stripe: each merchant's Stripe side per mode (Connect account status,
+    //   or its own keys, sealed); the old stripe_account/charges_enabled columns move
+    //   there as a 'platform' side.
+    // - users, sessions (by the hash of their id), API keys (by hash), payment method
+    //   domains; bookings carry their mode and whether the merchant's own keys charged
+    //   them.
+    R"sql(
+ALTER TABLE merchants ADD COLUMN name TEXT NOT NULL DEFAULT '';
+ALTER TABLE merchants ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+ALTER TABLE merchants ADD COLUMN mode TEXT NOT NULL DEFAULT '';
+ALTER TABLE merchants ADD COLUMN fee_bps INTEGER;
+ALTER TABLE merchants ADD COLUMN fee_fixed INTEGER;
+UPDATE merchants SET
+  name = COALESCE((SELECT json_extract(v.catalog_json, '$.merchant.name') FROM catalog_versions v
+                   WHERE v.merchant_id = merchants.id AND v.version = merchants.catalog_version), ''),
+  fee_bps = (SELECT CASE WHEN json_type(v.catalog_json, '$.merchant.platform_fee') IS NULL THEN NULL
+                    ELSE COALESCE(json_extract(v.catalog_json, '$.merchant.platform_fee.rate_bps'), 0) END
+             FROM catalog_versions v
+             WHERE v.merchant_id = merchants.id AND v.version = merchants.catalog_version),
+  fee_fixed = (SELECT CASE WHEN json_type(v.catalog_json, '$.merchant.platform_fee') IS NULL THEN NULL
+                      ELSE COALESCE(json_extract(v.catalog_json, '$.merchant.platform_fee.fixed'), 0) END
+               FROM catalog_versions v
+               WHERE v.merchant_id = merchants.id AND v.version = merchants.catalog_version);
+
+CREATE TABLE merchant_stripe (
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  mode TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  stripe_account TEXT NOT NULL DEFAULT '',
+  dashboard TEXT NOT NULL DEFAULT '',
+  charges_enabled INTEGER NOT NULL DEFAULT 0,
+  details_submitted INTEGER NOT NULL DEFAULT 0,
+  payouts_enabled INTEGER NOT NULL DEFAULT 0,
+  deauthorized INTEGER NOT NULL DEFAULT 0,
+  currently_due TEXT NOT NULL DEFAULT '[]',
+  disabled_reason TEXT NOT NULL DEFAULT '',
+  status_at INTEGER NOT NULL DEFAULT 0,
+  publishable_key TEXT NOT NULL DEFAULT '',
+  secret_key_sealed TEXT NOT NULL DEFAULT '',
+  webhook_secret_sealed TEXT NOT NULL DEFAULT '',
+  secret_key_hint TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (merchant_id, mode)
+);
+CREATE INDEX merchant_stripe_account ON merchant_stripe(stripe_account) WHERE stripe_account != '';
+INSERT INTO merchant_stripe (merchant_id, mode, connection, stripe_account, charges_enabled,
+                             details_submitted, updated_at)
+  SELECT id, '', 'platform', stripe_account, charges_enabled, charges_enabled, created_at
+  FROM merchants;
+ALTER TABLE merchants DROP COLUMN stripe_account;
+ALTER TABLE merchants DROP COLUMN charges_enabled;
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL
+);
+CREATE INDEX users_merchant ON users(merchant_id);
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  mode TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL DEFAULT 0,
+  revoked_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_keys_merchant ON api_keys(merchant_id);
+CREATE TABLE payment_method_domains (
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  mode TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  stripe_id TEXT NOT NULL DEFAULT '',
+  enabled INTEGER NOT NULL DEFAULT 1,
+  status TEXT NOT NULL DEFAULT 'pending',
+  apple_pay TEXT NOT NULL DEFAULT '',
+  google_pay TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  registered_on TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (merchant_id, mode, domain)
+);
+ALTER TABLE bookings ADD COLUMN mode TEXT NOT NULL DEFAULT '';
+ALTER TABLE bookings ADD COLUMN merchant_keys INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bookings_mode ON bookings(merchant_id, mode, created_at);
+)sql",
 };
 
 }  // namespace

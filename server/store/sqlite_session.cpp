@@ -59,6 +59,8 @@ constexpr const char* kBookingColumns[] = {
     "disputed",
     "created_at",
     "updated_at",
+    "mode",
+    "merchant_keys",
 };
 constexpr int kColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -198,6 +200,8 @@ BookingRecord read_booking(const Query& q) {
   b.disputed = q.i64(c++) != 0;
   b.created_at_ms = q.i64(c++);
   b.updated_at_ms = q.i64(c++);
+  b.mode = q.text(c++);
+  b.merchant_keys = q.i64(c++) != 0;
   return b;
 }
 
@@ -267,6 +271,8 @@ std::vector<Value> columns_of(const BookingRecord& b) {
   v.emplace_back(int64_t{b.disputed});
   v.emplace_back(b.created_at_ms);
   v.emplace_back(b.updated_at_ms);
+  v.emplace_back(b.mode);
+  v.emplace_back(int64_t{b.merchant_keys});
   return v;
 }
 
@@ -300,21 +306,9 @@ std::vector<BookingRecord> Session::bookings_where(const std::string& where,
 }
 
 std::optional<Merchant> Session::merchant(const std::string& id) {
-  auto q = db_.query(
-      "SELECT id, catalog_version, stripe_account, allowed_origins, charges_enabled, created_at, "
-      "bookings_version, max_booking_s FROM merchants WHERE id = ?1");
-  q.bind(1, id);
-  if (!q.step()) return std::nullopt;
-  Merchant m;
-  m.id = q.text(0);
-  m.catalog_version = q.i64(1);
-  m.stripe_account = q.text(2);
-  m.allowed_origins = strings_from_json(q.text(3));
-  m.charges_enabled = q.i64(4) != 0;
-  m.created_at_ms = q.i64(5);
-  m.bookings_version = q.i64(6);
-  m.max_booking_s = q.i64(7);
-  return m;
+  auto v = select_merchants(db_, "WHERE m.id = ?1", [&](Query& q) { q.bind(1, id); });
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
 }
 
 std::optional<std::string> Session::catalog_text(const std::string& merchant_id, int64_t version) {
@@ -358,6 +352,12 @@ std::vector<Occupancy> Session::occupancies(const std::string& merchant_id, int6
 std::vector<BookingRecord> Session::bookings_of(const std::string& merchant_id) {
   return bookings_where("WHERE merchant_id = ?1 ORDER BY created_at",
                         [&](Query& q) { q.bind(1, merchant_id); });
+}
+
+std::vector<BookingRecord> Session::bookings_of_mode(const std::string& merchant_id,
+                                                     const std::string& mode, int64_t limit) {
+  return bookings_where("WHERE merchant_id = ?1 AND mode = ?2 ORDER BY created_at DESC LIMIT ?3",
+                        [&](Query& q) { q.bind(1, merchant_id).bind(2, mode).bind(3, limit); });
 }
 
 std::vector<BookingRecord> Session::bookings_with_status(BookingStatus status) {
@@ -446,37 +446,95 @@ bool Session::record_event(const StripeEventRecord& e) {
 }
 
 void Session::set_charges_enabled(const std::string& account, bool enabled) {
-  auto q = db_.query("UPDATE merchants SET charges_enabled = ?2 WHERE stripe_account = ?1");
+  auto q = db_.query(
+      "UPDATE merchant_stripe SET charges_enabled = ?2 WHERE stripe_account = ?1 AND "
+      "stripe_account != ''");
   q.bind(1, account).bind(2, int64_t{enabled}).step();
 }
 
 int64_t Session::save_merchant(const Merchant& m, const std::string& catalog_json) {
+  const bool existed = merchant(m.id).has_value();
   int64_t version = 1;
-  if (auto cur = merchant(m.id)) {
-    version = cur->catalog_version;
-    auto text = catalog_text(m.id, version);
-    if (!text || *text != catalog_json) {
-      auto q = db_.query(
-          "SELECT COALESCE(MAX(version), 0) FROM catalog_versions WHERE merchant_id = ?1");
-      q.bind(1, m.id).step();
-      version = q.i64(0) + 1;
+  if (existed) {
+    version = accounts_.save_catalog(m.id, catalog_json, m.name, m.created_at_ms);
+  } else {
+    Merchant fresh = m;
+    fresh.catalog_version = 1;
+    accounts_.create_merchant(fresh, catalog_json);
+  }
+  auto q = db_.query("UPDATE merchants SET allowed_origins = ?2, name = ?3 WHERE id = ?1");
+  q.bind(1, m.id).bind(2, json(m.allowed_origins).dump()).bind(3, m.name).step();
+  // The operator's side of the merchant's mode at creation (or its current mode).
+  std::string mode = existed ? merchant(m.id)->mode : m.mode;
+  auto cur = accounts_.stripe_side(m.id, mode);
+  if (!m.stripe_account.empty()) {
+    StripeSide side = cur.value_or(StripeSide{});
+    const bool same = cur && cur->connection == "platform" && cur->stripe_account == m.stripe_account;
+    if (!same) {
+      side = StripeSide{};
+      side.charges_enabled = m.charges_enabled;
+      side.details_submitted = m.charges_enabled;
     }
+    side.merchant_id = m.id;
+    side.mode = mode;
+    side.connection = "platform";
+    side.stripe_account = m.stripe_account;
+    side.updated_at_ms = m.created_at_ms;
+    accounts_.save_stripe_side(side);
+  } else if (!cur) {
+    StripeSide side;
+    side.merchant_id = m.id;
+    side.mode = mode;
+    side.connection = "platform";
+    side.charges_enabled = m.charges_enabled;
+    side.details_submitted = m.charges_enabled;
+    side.updated_at_ms = m.created_at_ms;
+    accounts_.save_stripe_side(side);
   }
-  if (!catalog_text(m.id, version)) {
-    auto q = db_.query(
-        "INSERT INTO catalog_versions (merchant_id, version, catalog_json, created_at) "
-        "VALUES (?1, ?2, ?3, ?4)");
-    q.bind(1, m.id).bind(2, version).bind(3, catalog_json).bind(4, m.created_at_ms).step();
+  return existed ? version : 1;
+}
+
+// --- merchant rows, shared with the account queries ---
+
+std::vector<Merchant> select_merchants(Connection& db, const std::string& where,
+                                       const std::function<void(Query&)>& binder) {
+  // The active side (merchants.mode) decides the account and whether online payments
+  // are possible now: charges enabled, not deauthorized, connected at all.
+  auto q = db.query(
+      "SELECT m.id, m.catalog_version, COALESCE(s.stripe_account, ''), m.allowed_origins, "
+      "COALESCE(s.charges_enabled AND NOT s.deauthorized AND s.connection != 'none', 0), "
+      "m.created_at, m.bookings_version, m.max_booking_s, m.name, m.status, m.mode, "
+      "COALESCE(s.connection, 'none'), COALESCE(s.publishable_key, ''), m.fee_bps, m.fee_fixed "
+      "FROM merchants m LEFT JOIN merchant_stripe s ON s.merchant_id = m.id AND s.mode = m.mode " +
+      where);
+  binder(q);
+  std::vector<Merchant> out;
+  while (q.step()) {
+    Merchant m;
+    int c = 0;
+    m.id = q.text(c++);
+    m.catalog_version = q.i64(c++);
+    m.stripe_account = q.text(c++);
+    m.allowed_origins = strings_from_json(q.text(c++));
+    m.charges_enabled = q.i64(c++) != 0;
+    m.created_at_ms = q.i64(c++);
+    m.bookings_version = q.i64(c++);
+    m.max_booking_s = q.i64(c++);
+    m.name = q.text(c++);
+    m.status = q.text(c++);
+    m.mode = q.text(c++);
+    m.connection = q.text(c++);
+    m.publishable_key = q.text(c++);
+    if (!q.is_null(c)) m.fee_bps = q.i64(c);
+    ++c;
+    if (!q.is_null(c)) m.fee_fixed = q.i64(c);
+    out.push_back(std::move(m));
   }
-  auto q = db_.query(
-      "INSERT INTO merchants (id, catalog_version, stripe_account, allowed_origins, "
-      "charges_enabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE "
-      "SET catalog_version = excluded.catalog_version, stripe_account = excluded.stripe_account, "
-      "allowed_origins = excluded.allowed_origins");
-  q.bind(1, m.id).bind(2, version).bind(3, m.stripe_account);
-  q.bind(4, json(m.allowed_origins).dump()).bind(5, int64_t{m.charges_enabled});
-  q.bind(6, m.created_at_ms).step();
-  return version;
+  return out;
+}
+
+std::vector<std::string> strings_from_json_text(const std::string& text) {
+  return strings_from_json(text);
 }
 
 }  // namespace slotpay::server::sqlite

@@ -3,13 +3,14 @@
 #pragma once
 
 #include "store/booking_store.hpp"
+#include "store/sqlite_accounts.hpp"
 #include "store/sqlite_connection.hpp"
 
 namespace slotpay::server::sqlite {
 
 class Session final : public BookingTx {
  public:
-  explicit Session(Connection& db) : db_(db) {}
+  explicit Session(Connection& db) : db_(db), accounts_(db) {}
 
   std::optional<Merchant> merchant(const std::string& id) override;
   std::optional<std::string> catalog_text(const std::string& merchant_id, int64_t version) override;
@@ -18,10 +19,13 @@ class Session final : public BookingTx {
   std::vector<Occupancy> occupancies(const std::string& merchant_id, int64_t now_ms, int64_t from_s,
                                      int64_t to_s, const std::string& exclude_id) override;
   std::vector<BookingRecord> bookings_of(const std::string& merchant_id) override;
+  std::vector<BookingRecord> bookings_of_mode(const std::string& merchant_id,
+                                              const std::string& mode, int64_t limit) override;
   std::vector<BookingRecord> bookings_with_status(BookingStatus status) override;
   std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) override;
   std::map<std::string, int64_t> count_by_status() override;
   int64_t count_events() override;
+  AccountTx& accounts() override { return accounts_; }
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;
@@ -36,6 +40,14 @@ class Session final : public BookingTx {
   std::vector<BookingRecord> bookings_where(const std::string& where,
                                             const std::function<void(Query&)>& binder);
   Connection& db_;
+  AccountSession accounts_;
 };
+
+// Merchant rows with their active side: "SELECT ... FROM merchants m LEFT JOIN
+// merchant_stripe s ... " + where (which may use ?1... bound by binder).
+std::vector<Merchant> select_merchants(Connection& db, const std::string& where,
+                                       const std::function<void(Query&)>& binder);
+// A JSON array of strings ("[]" and malformed text give an empty list).
+std::vector<std::string> strings_from_json_text(const std::string& text);
 
 }  // namespace slotpay::server::sqlite

@@ -149,8 +149,10 @@ void BeastStripeClient::request(const std::string& method, const std::string& pa
                                 const StripeRequestOptions& options, StripeCallback done) {
   HttpRequest req;
   try {
-    req = build_stripe_request(method, path, params, options, impl_->options.secret_key,
-                               impl_->options.api_version);
+    req = build_stripe_request(
+        method, path, params, options,
+        options.secret_key.empty() ? impl_->options.secret_key : options.secret_key,
+        impl_->options.api_version);
   } catch (const std::exception& e) {
     StripeResponse r;
     r.error = StripeError{"invalid_request_error", "client_encoding", e.what(), "", 0};

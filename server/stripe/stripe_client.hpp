@@ -12,6 +12,9 @@ struct StripeRequestOptions {
   std::string operation;        // label for metrics and logs ("create_payment_intent")
   std::string stripe_account;   // Stripe-Account header (Connect); empty: platform itself
   std::string idempotency_key;  // Idempotency-Key for POSTs; reused on every retry
+  // The secret key for this call (a merchant's own key in API-key mode); empty: the
+  // client's configured key (the platform's). Never logged.
+  std::string secret_key;
 };
 
 struct StripeError {

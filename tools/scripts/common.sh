@@ -7,7 +7,7 @@ APT_PACKAGES=(
   libssl-dev libsqlite3-dev sqlite3
   chromium wrk nodejs curl clang-format
   libcurl4-openssl-dev python3-aiosmtpd openssl
-  libboost1.81-dev
+  libboost1.81-dev libsodium-dev
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
