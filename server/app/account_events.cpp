@@ -34,8 +34,7 @@ std::string apply_account_event(BookingTx& tx, const json& ev, const std::string
   const json& obj = ev["data"]["object"];
   // account.updated: the object is the account; deauthorized: the object is the
   // application and the account is the event's.
-  const std::string account =
-      type == "account.updated" ? str_or(obj, "id") : str_or(ev, "account");
+  const std::string account = type == "account.updated" ? str_or(obj, "id") : str_or(ev, "account");
   const int64_t created = ev.contains("created") && ev["created"].is_number_integer()
                               ? ev["created"].get<int64_t>()
                               : now_ms / 1000;

@@ -16,8 +16,7 @@ namespace slotpay::server {
 
 // The side after Stripe said `facts` at Stripe time `at_s`; unchanged (false) when the
 // side already holds a newer status.
-bool apply_account_facts(StripeSide& side, const AccountFacts& facts, int64_t at_s,
-                         int64_t now_ms);
+bool apply_account_facts(StripeSide& side, const AccountFacts& facts, int64_t at_s, int64_t now_ms);
 
 // Handles `event` when it is an account event ("account.updated",
 // "account.application.deauthorized"), in the webhook's write transaction; returns the

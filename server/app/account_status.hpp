@@ -38,8 +38,8 @@ struct StatusWords {
   // "not_connected" | "onboarding_incomplete" | "pending_verification" | "restricted" |
   // "rejected" | "disconnected" | "enabled"
   std::string state;
-  bool online_payments = false;  // paid services are offered online
-  std::string summary;           // one or two sentences for the merchant
+  bool online_payments = false;     // paid services are offered online
+  std::string summary;              // one or two sentences for the merchant
   std::vector<std::string> needed;  // what Stripe still needs, in words, without duplicates
 };
 StatusWords describe_side(const SideFacts& side);
@@ -55,7 +55,6 @@ std::string disabled_reason_words(std::string_view reason);
 // Express Dashboard needs the platform to pay fees and cover losses). Card payments
 // are requested; the merchant id goes into metadata.
 nlohmann::ordered_json connect_account_params(std::string_view dashboard,
-                                              std::string_view merchant_id,
-                                              std::string_view email);
+                                              std::string_view merchant_id, std::string_view email);
 
 }  // namespace slotpay::server

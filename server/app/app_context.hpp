@@ -4,8 +4,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/api_error.hpp"
@@ -33,7 +33,7 @@ struct ServiceConfig {
 
   // --- merchants (issue #10) ---
   std::string platform_mode = "test";  // the mode of the platform's secret key
-  FeeSetting default_fee;  // the platform fee of merchants the operator set none for
+  FeeSetting default_fee;              // the platform fee of merchants the operator set none for
   // The server's public base URL (https://book.example): Connect return and refresh
   // URLs, webhook URLs shown to merchants, the server's own wallet domain. Empty: taken
   // from the request's Host (fine on loopback; set it in production).

@@ -25,7 +25,7 @@ ojson booked_slot(const BookingRecord& b, const CatalogEntry* catalog) {
   return o;
 }
 
-ojson booking_view(const BookingRecord& b, const CatalogEntry* catalog, const Merchant* m,
+ojson booking_view(const BookingRecord& b, const CatalogEntry* catalog, const Merchant* /*m*/,
                    const std::string& publishable_key) {
   ojson v;
   v["id"] = b.id;

@@ -242,11 +242,12 @@ json starter_catalog(const std::string& merchant_id, const std::string& name,
                    {"currency", currency},
                    {"min_charge_policy", "raise_to_minimum"}};
   json day = json::array({json::array({"09:00", "17:00"})});
-  c["schedule"] = {{"weekly", {{"mon", day}, {"tue", day}, {"wed", day}, {"thu", day}, {"fri", day}}},
-                   {"overrides", json::object()},
-                   {"slot_interval_min", 15},
-                   {"min_notice_min", 60},
-                   {"max_advance_days", 60}};
+  c["schedule"] = {
+      {"weekly", {{"mon", day}, {"tue", day}, {"wed", day}, {"thu", day}, {"fri", day}}},
+      {"overrides", json::object()},
+      {"slot_interval_min", 15},
+      {"min_notice_min", 60},
+      {"max_advance_days", 60}};
   c["staff"] = json::array();
   c["services"] = json::array();
   c["coupons"] = json::array();

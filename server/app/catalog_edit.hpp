@@ -29,8 +29,8 @@ struct CatalogEdit {
 };
 
 struct EditResult {
-  nlohmann::json catalog;  // the catalog after the edit (not yet validated)
-  nlohmann::json item;     // the item after the edit (null after a removal)
+  nlohmann::json catalog;         // the catalog after the edit (not yet validated)
+  nlohmann::json item;            // the item after the edit (null after a removal)
   std::optional<ApiError> error;  // not_found (404), already_exists (409), invalid_field (400)
 };
 

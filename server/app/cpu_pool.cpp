@@ -5,7 +5,8 @@
 namespace slotpay::server {
 
 CpuPool::CpuPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
-  for (size_t i = 0; i < std::max<size_t>(1, threads); ++i) threads_.emplace_back([this] { loop(); });
+  for (size_t i = 0; i < std::max<size_t>(1, threads); ++i)
+    threads_.emplace_back([this] { loop(); });
 }
 
 CpuPool::~CpuPool() { stop(); }

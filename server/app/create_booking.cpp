@@ -134,8 +134,8 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           }
           // The operator's platform fee for this merchant, not the catalog's own.
           const FeeSetting fee = effective_fee(ctx, *m);
-          c->catalog =
-              ctx.catalogs.get_with_fee(tx, merchant_id, m->catalog_version, fee.rate_bps, fee.fixed);
+          c->catalog = ctx.catalogs.get_with_fee(tx, merchant_id, m->catalog_version, fee.rate_bps,
+                                                 fee.fixed);
           if (!c->catalog) {
             c->failure = internal_error("stored catalog unreadable for " + merchant_id);
             return false;

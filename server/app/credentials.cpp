@@ -34,8 +34,8 @@ std::optional<MerchantKeys> open_side_keys(const AppContext& ctx, const StripeSi
   }
   auto sk = ctx.config.secrets->open(side.secret_key_sealed,
                                      secret_context(side.merchant_id, side.mode, "secret_key"));
-  auto wh = ctx.config.secrets->open(
-      side.webhook_secret_sealed, secret_context(side.merchant_id, side.mode, "webhook_secret"));
+  auto wh = ctx.config.secrets->open(side.webhook_secret_sealed,
+                                     secret_context(side.merchant_id, side.mode, "webhook_secret"));
   if (!sk || !wh) {
     log_error("merchant keys do not open with the master key",
               {{"merchant", side.merchant_id}, {"mode", side.mode}});
@@ -50,7 +50,8 @@ void merchant_keys_for(AppContext& ctx, const std::string& merchant_id, const st
   ctx.store.read([&ctx, merchant_id, mode, done = std::move(done)](StoreReader& r) {
     std::optional<MerchantKeys> keys;
     try {
-      if (auto side = r.accounts().stripe_side(merchant_id, mode)) keys = open_side_keys(ctx, *side);
+      if (auto side = r.accounts().stripe_side(merchant_id, mode))
+        keys = open_side_keys(ctx, *side);
     } catch (const std::exception& e) {
       log_error("reading merchant keys failed", {{"error", e.what()}});
     }
@@ -69,12 +70,13 @@ void booking_stripe_options(AppContext& ctx, const BookingRecord& b, std::string
     o.stripe_account = b.stripe_account;
     return done(std::move(o));
   }
-  merchant_keys_for(ctx, b.merchant_id, b.mode,
-                    [o = std::move(o), done = std::move(done)](std::optional<MerchantKeys> k) mutable {
-                      if (!k) return done(std::nullopt);
-                      o.secret_key = std::move(k->secret_key);
-                      done(std::move(o));
-                    });
+  merchant_keys_for(
+      ctx, b.merchant_id, b.mode,
+      [o = std::move(o), done = std::move(done)](std::optional<MerchantKeys> k) mutable {
+        if (!k) return done(std::nullopt);
+        o.secret_key = std::move(k->secret_key);
+        done(std::move(o));
+      });
 }
 
 }  // namespace slotpay::server

@@ -39,9 +39,9 @@ std::string lower(std::string_view s) {
 
 // Passwords of at least 10 characters that top the breach lists.
 constexpr std::array<std::string_view, 16> kCommon = {
-    "1234567890",  "123456789a",  "qwertyuiop", "password12",  "password123", "1q2w3e4r5t",
-    "0987654321",  "1111111111",  "qwerty1234", "iloveyou12",  "passw0rd12",  "abcdefghij",
-    "letmein1234", "welcome123",  "admin12345", "password1234"};
+    "1234567890",  "123456789a", "qwertyuiop", "password12",  "password123", "1q2w3e4r5t",
+    "0987654321",  "1111111111", "qwerty1234", "iloveyou12",  "passw0rd12",  "abcdefghij",
+    "letmein1234", "welcome123", "admin12345", "password1234"};
 
 ApiError weak(const char* field, std::string message) {
   return ApiError{"weak_password", field, std::move(message), nullptr};
@@ -72,8 +72,7 @@ std::optional<ApiError> check_password_policy(std::string_view password, std::st
     return weak(field, "the password is too long (at most 256 bytes)");
   auto chars = utf8_length(password);
   if (!chars) return weak(field, "the password is not valid UTF-8 text");
-  if (*chars < kMinPasswordChars)
-    return weak(field, "the password needs at least 10 characters");
+  if (*chars < kMinPasswordChars) return weak(field, "the password needs at least 10 characters");
   if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password[0]; }))
     return weak(field, "the password cannot be one character repeated");
   std::string low = lower(password);

@@ -21,9 +21,9 @@ struct Principal {
   Role role = Role::kStaff;
   bool api_key = false;
   std::string api_key_id;
-  std::string key_mode;      // an API key's mode ("test" | "live"); empty for sessions
-  std::string session_hash;  // the session's stored hash (sign-out, password change)
-  std::string session_token; // the session id itself (never stored; for the CSRF token)
+  std::string key_mode;       // an API key's mode ("test" | "live"); empty for sessions
+  std::string session_hash;   // the session's stored hash (sign-out, password change)
+  std::string session_token;  // the session id itself (never stored; for the CSRF token)
 };
 
 enum class Permission {

@@ -72,11 +72,11 @@ StripeKeySetCheck check_stripe_keys(const StripeKeySet& raw) {
   auto sk_mode = stripe_key_mode(out.keys.secret_key, {"sk", "rk"});
   if (!sk_mode) {
     const bool looks_public = stripe_key_mode(out.keys.secret_key, {"pk"}).has_value();
-    out.error = key_error("secret_key", looks_public
-                                            ? "this is a publishable key (pk_); the secret key "
-                                              "starts with sk_ (or rk_ for a restricted key)"
-                                            : "the secret key must start with sk_test_, sk_live_, "
-                                              "rk_test_ or rk_live_");
+    out.error =
+        key_error("secret_key", looks_public ? "this is a publishable key (pk_); the secret key "
+                                               "starts with sk_ (or rk_ for a restricted key)"
+                                             : "the secret key must start with sk_test_, sk_live_, "
+                                               "rk_test_ or rk_live_");
     return out;
   }
   if (*pk_mode != *sk_mode) {

@@ -33,8 +33,8 @@ struct StripeKeySet {
 };
 
 struct StripeKeySetCheck {
-  std::optional<ApiError> error;      // invalid_stripe_key / stripe_mode_mismatch, by field
-  StripeKeySet keys;                  // trimmed
+  std::optional<ApiError> error;  // invalid_stripe_key / stripe_mode_mismatch, by field
+  StripeKeySet keys;              // trimmed
   StripeMode mode = StripeMode::kTest;
   std::vector<std::string> warnings;  // "secret_key: surrounding whitespace was removed"
 };

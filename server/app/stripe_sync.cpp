@@ -85,21 +85,22 @@ void StripeSync::create_payment_intent(const BookingRecord& b, StripeCallback do
 void StripeSync::call_for(const BookingRecord& b, const std::string& method,
                           const std::string& path, ojson params, std::string operation,
                           std::string idempotency_key, StripeCallback done) {
-  booking_stripe_options(
-      ctx_, b, std::move(operation), std::move(idempotency_key),
-      [this, id = b.id, method, path, params = std::move(params),
-       done = std::move(done)](std::optional<StripeRequestOptions> o) mutable {
-        if (!o) {
-          // The merchant's own keys are gone (removed, or no master key): nothing can be
-          // asked of Stripe for this booking now; the record keeps what it owes.
-          log_error("no Stripe credentials for booking", {{"booking", id}});
-          StripeResponse r;
-          r.error = StripeError{"authentication_error", "merchant_keys_unavailable",
-                                "the merchant's Stripe keys are not available", "", 0};
-          return done(std::move(r));
-        }
-        ctx_.stripe.request(method, path, params, *o, std::move(done));
-      });
+  booking_stripe_options(ctx_, b, std::move(operation), std::move(idempotency_key),
+                         [this, id = b.id, method, path, params = std::move(params),
+                          done = std::move(done)](std::optional<StripeRequestOptions> o) mutable {
+                           if (!o) {
+                             // The merchant's own keys are gone (removed, or no master key):
+                             // nothing can be asked of Stripe for this booking now; the record
+                             // keeps what it owes.
+                             log_error("no Stripe credentials for booking", {{"booking", id}});
+                             StripeResponse r;
+                             r.error =
+                                 StripeError{"authentication_error", "merchant_keys_unavailable",
+                                             "the merchant's Stripe keys are not available", "", 0};
+                             return done(std::move(r));
+                           }
+                           ctx_.stripe.request(method, path, params, *o, std::move(done));
+                         });
 }
 
 void StripeSync::carry_out(const BookingRecord& record, const std::vector<Action>& actions,
@@ -147,19 +148,18 @@ void StripeSync::cancel_payment_intent(const BookingRecord& b, std::function<voi
 }
 
 void StripeSync::cancel_known_payment_intent(const BookingRecord& b, std::function<void()> done) {
-  call_for(
-      b, "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
-      "cancel_payment_intent", "booking_" + b.id + "_cancel_pi",
-      [this, id = b.id, done = std::move(done)](StripeResponse r) {
-        if (!r.ok)
-          log_warn(
-              "payment intent cancel failed",
-              {{"booking", id}, {"stripe_status", r.http_status}, {"stripe_code", r.error.code}});
-        // Cancelled, or refused for good (it succeeded or was cancelled meanwhile: the
-        // webhook settles that); anything else is retried by the next pass.
-        if (!r.ok && !stripe_refused_for_good(r)) return done();
-        settle(id, PaymentIntentCancelSettled{}, [done](const auto&) { done(); });
-      });
+  call_for(b, "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
+           "cancel_payment_intent", "booking_" + b.id + "_cancel_pi",
+           [this, id = b.id, done = std::move(done)](StripeResponse r) {
+             if (!r.ok)
+               log_warn("payment intent cancel failed", {{"booking", id},
+                                                         {"stripe_status", r.http_status},
+                                                         {"stripe_code", r.error.code}});
+             // Cancelled, or refused for good (it succeeded or was cancelled meanwhile: the
+             // webhook settles that); anything else is retried by the next pass.
+             if (!r.ok && !stripe_refused_for_good(r)) return done();
+             settle(id, PaymentIntentCancelSettled{}, [done](const auto&) { done(); });
+           });
 }
 
 void StripeSync::issue_refund(const BookingRecord& b, const IssueRefund& refund,
@@ -175,31 +175,30 @@ void StripeSync::issue_refund(const BookingRecord& b, const IssueRefund& refund,
   params["metadata"]["reason"] = refund.reason;
   // An application fee exists only on a Connect direct charge.
   if (b.merchant_keys || b.stripe_account.empty()) params.erase("refund_application_fee");
-  call_for(b, "POST", "/v1/refunds", params,
-                      "create_refund", "booking_" + b.id + "_refund",
-                      [this, key, id = b.id, refund, done = std::move(done)](StripeResponse r) {
-                        auto finish = [this, key, done](const auto&) {
-                          end(key);
-                          done();
-                        };
-                        bool for_good = stripe_refused_for_good(r);
-                        ctx_.metrics.count("slotpay_refunds_total",
-                                           std::string("result=\"") + (r.ok ? "ok" : "failed") +
-                                               "\",reason=\"" + refund.reason + "\"");
-                        if (r.ok) {
-                          int64_t amount = r.body.is_object() && r.body.contains("amount") &&
-                                                   r.body["amount"].is_number_integer()
-                                               ? r.body["amount"].get<int64_t>()
-                                               : refund.amount;
-                          return settle(id, RefundAccepted{str_or(r.body, "id"), amount}, finish);
-                        }
-                        log_error("refund failed", {{"booking", id},
-                                                    {"stripe_status", r.http_status},
-                                                    {"stripe_code", r.error.code},
-                                                    {"permanent", for_good}});
-                        if (for_good) return settle(id, RefundRefused{}, finish);
-                        finish(UpdateResult{});  // retried by the next pass
-                      });
+  call_for(b, "POST", "/v1/refunds", params, "create_refund", "booking_" + b.id + "_refund",
+           [this, key, id = b.id, refund, done = std::move(done)](StripeResponse r) {
+             auto finish = [this, key, done](const auto&) {
+               end(key);
+               done();
+             };
+             bool for_good = stripe_refused_for_good(r);
+             ctx_.metrics.count("slotpay_refunds_total", std::string("result=\"") +
+                                                             (r.ok ? "ok" : "failed") +
+                                                             "\",reason=\"" + refund.reason + "\"");
+             if (r.ok) {
+               int64_t amount = r.body.is_object() && r.body.contains("amount") &&
+                                        r.body["amount"].is_number_integer()
+                                    ? r.body["amount"].get<int64_t>()
+                                    : refund.amount;
+               return settle(id, RefundAccepted{str_or(r.body, "id"), amount}, finish);
+             }
+             log_error("refund failed", {{"booking", id},
+                                         {"stripe_status", r.http_status},
+                                         {"stripe_code", r.error.code},
+                                         {"permanent", for_good}});
+             if (for_good) return settle(id, RefundRefused{}, finish);
+             finish(UpdateResult{});  // retried by the next pass
+           });
 }
 
 void StripeSync::run_pass(std::function<void()> done) {

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "slotpay/availability.hpp"
-#include "store/account_store.hpp"
 #include "slotpay/booking.hpp"
 #include "slotpay/quote.hpp"
+#include "store/account_store.hpp"
 
 namespace slotpay::server {
 
@@ -42,9 +42,9 @@ struct Merchant {
   // connected at all (computed by the store from the side).
   bool charges_enabled = true;
   int64_t created_at_ms = 0;
-  std::string name;             // the catalog's merchant.name, as last saved
-  std::string status = "active";  // "active" | "suspended" (by the operator)
-  std::string mode;             // the active side: "test" | "live"
+  std::string name;                     // the catalog's merchant.name, as last saved
+  std::string status = "active";        // "active" | "suspended" (by the operator)
+  std::string mode;                     // the active side: "test" | "live"
   std::string connection = "platform";  // the active side's connection (StripeSide)
   std::string publishable_key;          // API-key mode: the merchant's own pk_
   // The operator's platform fee for this merchant; nullopt: the server's default.

@@ -194,8 +194,7 @@ bool AccountSession::insert_user(const UserRecord& u) {
 
 void AccountSession::set_password(const std::string& user_id, const std::string& hash,
                                   int64_t now_ms) {
-  auto q = db_.query(
-      "UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1");
+  auto q = db_.query("UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1");
   q.bind(1, user_id).bind(2, hash).bind(3, now_ms).step();
 }
 
@@ -223,8 +222,7 @@ void AccountSession::delete_session(const std::string& id_hash) {
   db_.query("DELETE FROM sessions WHERE id_hash = ?1").bind(1, id_hash).step();
 }
 
-void AccountSession::delete_sessions_of(const std::string& user_id,
-                                        const std::string& keep_hash) {
+void AccountSession::delete_sessions_of(const std::string& user_id, const std::string& keep_hash) {
   db_.query("DELETE FROM sessions WHERE user_id = ?1 AND id_hash != ?2")
       .bind(1, user_id)
       .bind(2, keep_hash)
@@ -249,7 +247,10 @@ bool AccountSession::revoke_api_key(const std::string& merchant_id, const std::s
 }
 
 void AccountSession::touch_api_key(const std::string& id, int64_t now_ms) {
-  db_.query("UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1").bind(1, id).bind(2, now_ms).step();
+  db_.query("UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1")
+      .bind(1, id)
+      .bind(2, now_ms)
+      .step();
 }
 
 void AccountSession::save_stripe_side(const StripeSide& s) {
@@ -312,7 +313,10 @@ bool AccountSession::set_platform_fee(const std::string& merchant_id,
 }
 
 bool AccountSession::set_merchant_mode(const std::string& merchant_id, const std::string& mode) {
-  db_.query("UPDATE merchants SET mode = ?2 WHERE id = ?1").bind(1, merchant_id).bind(2, mode).step();
+  db_.query("UPDATE merchants SET mode = ?2 WHERE id = ?1")
+      .bind(1, merchant_id)
+      .bind(2, mode)
+      .step();
   return db_.changes() == 1;
 }
 
@@ -355,11 +359,10 @@ int64_t AccountSession::save_catalog(const std::string& merchant_id,
 
 int64_t AccountSession::adopt_unmoded_rows(const std::string& mode) {
   int64_t changed = 0;
-  for (const char* sql :
-       {"UPDATE merchants SET mode = ?1 WHERE mode = ''",
-        "UPDATE merchant_stripe SET mode = ?1 WHERE mode = ''",
-        "UPDATE bookings SET mode = ?1 WHERE mode = ''",
-        "UPDATE payment_method_domains SET mode = ?1 WHERE mode = ''"}) {
+  for (const char* sql : {"UPDATE merchants SET mode = ?1 WHERE mode = ''",
+                          "UPDATE merchant_stripe SET mode = ?1 WHERE mode = ''",
+                          "UPDATE bookings SET mode = ?1 WHERE mode = ''",
+                          "UPDATE payment_method_domains SET mode = ?1 WHERE mode = ''"}) {
     db_.query(sql).bind(1, mode).step();
     changed += db_.changes();
   }

@@ -469,7 +469,8 @@ int64_t Session::save_merchant(const Merchant& m, const std::string& catalog_jso
   auto cur = accounts_.stripe_side(m.id, mode);
   if (!m.stripe_account.empty()) {
     StripeSide side = cur.value_or(StripeSide{});
-    const bool same = cur && cur->connection == "platform" && cur->stripe_account == m.stripe_account;
+    const bool same =
+        cur && cur->connection == "platform" && cur->stripe_account == m.stripe_account;
     if (!same) {
       side = StripeSide{};
       side.charges_enabled = m.charges_enabled;

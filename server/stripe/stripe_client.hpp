@@ -14,7 +14,7 @@ struct StripeRequestOptions {
   std::string idempotency_key;  // Idempotency-Key for POSTs; reused on every retry
   // The secret key for this call (a merchant's own key in API-key mode); empty: the
   // client's configured key (the platform's). Never logged.
-  std::string secret_key;
+  std::string secret_key{};
 };
 
 struct StripeError {
