@@ -15,6 +15,7 @@
 #include "app/clock.hpp"
 #include "app/credentials.hpp"
 #include "app/lifecycle.hpp"
+#include "app/merchant_cache.hpp"
 #include "app/metrics.hpp"
 #include "store/booking_store.hpp"
 #include "stripe/stripe_client.hpp"
@@ -46,7 +47,8 @@ struct ServiceConfig {
   std::shared_ptr<const SecretBox> secrets;
   int64_t session_max_age_ms = 7LL * 24 * 3600 * 1000;
   int64_t session_idle_ms = 8LL * 3600 * 1000;
-  size_t cpu_threads = 2;  // password hashing
+  size_t cpu_threads = 2;            // password hashing
+  int64_t merchant_cache_ms = 1000;  // how long a merchant row serves CORS checks; 0: never
 };
 
 struct AppContext {
@@ -57,7 +59,8 @@ struct AppContext {
   Metrics& metrics;
   CatalogCache catalogs;
   AvailabilityCache availability;
-  KeyRing keys{};  // merchants' opened Stripe keys (API-key mode)
+  MerchantCache merchants;  // for the HTTP layer's lookups only (merchant_lookup)
+  KeyRing keys{};           // merchants' opened Stripe keys (API-key mode)
 };
 
 // The platform fee the server hands the core for this merchant: the operator's setting,
