@@ -77,6 +77,15 @@ void BookingService::admin_bookings(const std::string& merchant_id, Reply reply)
   admin_bookings_use_case(ctx_, merchant_id, tracked(std::move(reply)));
 }
 
+void BookingService::admin_merchants(Reply reply) {
+  admin_merchants_use_case(ctx_, tracked(std::move(reply)));
+}
+
+void BookingService::admin_merchant_settings(const std::string& merchant_id,
+                                             const OperatorSettings& settings, Reply reply) {
+  admin_merchant_settings_use_case(ctx_, merchant_id, settings, tracked(std::move(reply)));
+}
+
 void BookingService::merchant(const std::string& id,
                               std::function<void(std::shared_ptr<const Merchant>)> done) {
   merchant_lookup(ctx_, id, std::move(done));

@@ -37,6 +37,9 @@ class BookingService {
   // Admin: create or update a merchant (its catalog validated by the core first).
   void save_merchant(const MerchantInput& input, Reply reply);
   void admin_bookings(const std::string& merchant_id, Reply reply);
+  void admin_merchants(Reply reply);
+  void admin_merchant_settings(const std::string& merchant_id, const OperatorSettings& settings,
+                               Reply reply);
 
   // The merchant (nullptr when unknown), for CORS before a use case runs.
   void merchant(const std::string& id, std::function<void(std::shared_ptr<const Merchant>)> done);

@@ -66,6 +66,20 @@ void merchant_lookup(AppContext& ctx, const std::string& merchant_id,
 void merchant_of_booking_lookup(AppContext& ctx, const std::string& booking_id,
                                 std::function<void(std::shared_ptr<const Merchant>)> done);
 void admin_bookings_use_case(AppContext& ctx, const std::string& merchant_id, Reply reply);
+// The operator's merchant list: id, name, status, mode, connection, charges_enabled and
+// the platform fee in force (the merchant's own setting or the server's default).
+void admin_merchants_use_case(AppContext& ctx, Reply reply);
+// What the operator changes on one merchant; absent members stay as they are.
+struct OperatorSettings {
+  std::optional<std::string> status;  // "active" | "suspended"
+  // Set: that fee; set to nullopt: back to the server's default (--platform-fee).
+  std::optional<std::optional<FeeSetting>> fee;
+};
+// nullopt when acceptable; else invalid_field / missing_field.
+std::optional<ApiError> check_operator_settings(const OperatorSettings& s);
+// 404 merchant_not_found for an unknown merchant; the merchant's row after the change.
+void admin_merchant_settings_use_case(AppContext& ctx, const std::string& merchant_id,
+                                      const OperatorSettings& settings, Reply reply);
 // Prometheus lines for bookings by state and webhook events recorded.
 void booking_gauges(AppContext& ctx, std::function<void(std::string)> done);
 

@@ -22,6 +22,7 @@ const std::map<std::string, int>& table() {
       {"unauthorized", 401},
       {"forbidden_origin", 403},
       {"merchant_not_found", 404},
+      {"merchant_unavailable", 403},  // suspended by the operator
       {"booking_not_found", 404},
       {"not_found", 404},
       {"method_not_allowed", 405},

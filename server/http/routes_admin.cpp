@@ -38,6 +38,39 @@ void put_merchant(ApiContext& ctx, const HttpRequest& req, Respond respond) {
   ctx.service.save_merchant(m, reply_to(std::move(respond)));
 }
 
+// PATCH body: {"status": "active"|"suspended", "platform_fee": {"rate_bps", "fixed"} | null}.
+void patch_merchant(ApiContext& ctx, const HttpRequest& req, Respond respond) {
+  nlohmann::json body;
+  if (auto err = parse_strict_json(req.body, body)) return respond(error_response(*err));
+  if (!body.is_object())
+    return respond(error_response({"invalid_json", "", "a JSON object is expected", nullptr}));
+  OperatorSettings s;
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    const auto& v = it.value();
+    if (it.key() == "status") {
+      if (!v.is_string())
+        return respond(error_response({"invalid_field", "status", "a string", nullptr}));
+      s.status = v.get<std::string>();
+    } else if (it.key() == "platform_fee") {
+      if (v.is_null()) {
+        s.fee = std::optional<FeeSetting>{};
+        continue;
+      }
+      FeeSetting f;
+      for (auto [name, out] : {std::pair{"rate_bps", &f.rate_bps}, std::pair{"fixed", &f.fixed}}) {
+        if (!v.is_object() || (v.contains(name) && !v[name].is_number_integer()))
+          return respond(error_response(
+              {"invalid_field", std::string("platform_fee.") + name, "an integer", nullptr}));
+        *out = v.value(name, int64_t{0});
+      }
+      s.fee = std::optional<FeeSetting>{f};
+    } else {
+      return respond(error_response({"unknown_field", it.key(), "unknown field", nullptr}));
+    }
+  }
+  ctx.service.admin_merchant_settings(req.params[0], s, reply_to(std::move(respond)));
+}
+
 }  // namespace
 
 void install_admin_routes(Router& router, ApiContext& ctx) {
@@ -45,6 +78,16 @@ void install_admin_routes(Router& router, ApiContext& ctx) {
              observed(ctx, "/v1/admin/merchants/{id}", [&ctx](const HttpRequest& req, Respond r) {
                if (!admin_ok(ctx, req)) return r(unauthorized());
                put_merchant(ctx, req, std::move(r));
+             }));
+  router.get("/v1/admin/merchants",
+             observed(ctx, "/v1/admin/merchants", [&ctx](const HttpRequest& req, Respond r) {
+               if (!admin_ok(ctx, req)) return r(unauthorized());
+               ctx.service.admin_merchants(reply_to(std::move(r)));
+             }));
+  router.add("PATCH", "/v1/admin/merchants/{id}",
+             observed(ctx, "/v1/admin/merchants/{id}", [&ctx](const HttpRequest& req, Respond r) {
+               if (!admin_ok(ctx, req)) return r(unauthorized());
+               patch_merchant(ctx, req, std::move(r));
              }));
   router.get(
       "/v1/admin/merchants/{id}/bookings",
