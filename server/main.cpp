@@ -38,6 +38,8 @@ const char* kUsage = R"(slotpay-server [flags]
   --seed-merchant FILE      upsert the merchant of this catalog file at startup
   --stripe-account ACCT     the seeded merchant's connected account (acct_...)
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
+  --platform-fee BPS[:FIXED] the platform fee of merchants the operator set none for
+                            (basis points, fixed minor units; default 0)
   --booking-rate N          booking creations per minute per client and merchant (default 30; 0 = off)
   --booking-burst N         burst for the above (default 10)
   --threads N               io threads (default: hardware cores, at least 2)
@@ -145,6 +147,7 @@ int main(int argc, char** argv) {
   std::string seed_file, seed_account, web_dist = "web/dist", examples = "examples";
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
+  FeeSetting default_fee;  // --platform-fee
   long stripe_timeout_ms = 30000;
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
@@ -170,7 +173,11 @@ int main(int argc, char** argv) {
         hold_ms = std::stoll(next()) * 60000;
       else if (a == "--hold-seconds")
         hold_ms = std::stoll(next()) * 1000;
-      else if (a == "--stripe-api-base")
+      else if (a == "--platform-fee") {
+        auto fee = parse_fee_flag(next());
+        if (!fee) die("--platform-fee: BPS or BPS:FIXED (0..10000 basis points, minor units)");
+        default_fee = *fee;
+      } else if (a == "--stripe-api-base")
         api_base = next();
       else if (a == "--stripe-timeout-ms")
         stripe_timeout_ms = std::stol(next());
@@ -280,6 +287,7 @@ int main(int argc, char** argv) {
   cfg.webhook_secret = whsec;
   cfg.hold_ms = hold_ms;
   cfg.expiry_interval_ms = maintenance_ms;
+  cfg.default_fee = default_fee;
   BookingService service(cfg, *store, *stripe_client, clock, metrics);
 
   if (!seed_file.empty()) seed_merchant(service, seed_file, seed_account, origins);

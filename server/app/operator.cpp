@@ -29,6 +29,24 @@ ojson merchant_row(const AppContext& ctx, const Merchant& m) {
 
 }  // namespace
 
+std::optional<FeeSetting> parse_fee_flag(std::string_view text) {
+  auto number = [](std::string_view d) -> std::optional<int64_t> {
+    if (d.empty() || d.size() > 12) return std::nullopt;
+    int64_t v = 0;
+    for (char c : d) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  const auto colon = text.find(':');
+  auto bps = number(text.substr(0, colon));
+  auto fixed =
+      colon == std::string_view::npos ? std::optional<int64_t>(0) : number(text.substr(colon + 1));
+  if (!bps || !fixed || *bps > 10000) return std::nullopt;
+  return FeeSetting{*bps, *fixed};
+}
+
 std::optional<ApiError> check_operator_settings(const OperatorSettings& s) {
   if (s.status && *s.status != "active" && *s.status != "suspended")
     return ApiError{"invalid_field", "status", "status is \"active\" or \"suspended\"", nullptr};

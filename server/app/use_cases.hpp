@@ -75,6 +75,9 @@ struct OperatorSettings {
   // Set: that fee; set to nullopt: back to the server's default (--platform-fee).
   std::optional<std::optional<FeeSetting>> fee;
 };
+// --platform-fee: "BPS" or "BPS:FIXED" (rate in basis points 0..10000, fixed fee in
+// minor units >= 0); nullopt when malformed.
+std::optional<FeeSetting> parse_fee_flag(std::string_view text);
 // nullopt when acceptable; else invalid_field / missing_field.
 std::optional<ApiError> check_operator_settings(const OperatorSettings& s);
 // 404 merchant_not_found for an unknown merchant; the merchant's row after the change.

@@ -13,6 +13,7 @@
 #include "app/secret_box.hpp"
 #include "app/sessions.hpp"
 #include "app/stripe_keys.hpp"
+#include "app/use_cases.hpp"
 
 using namespace slotpay::server;
 using json = nlohmann::json;
@@ -392,4 +393,34 @@ TEST_CASE("widget origins are validated and normalised", "[merchants]") {
   CHECK(wallet_domain_ok("salon.example"));
   CHECK_FALSE(wallet_domain_ok("localhost"));
   CHECK_FALSE(wallet_domain_ok("127.0.0.1"));
+}
+
+TEST_CASE("the operator's settings and the --platform-fee flag are checked", "[merchants]") {
+  CHECK(parse_fee_flag("250") == std::optional<FeeSetting>(FeeSetting{250, 0}));
+  CHECK(parse_fee_flag("250:30") == std::optional<FeeSetting>(FeeSetting{250, 30}));
+  CHECK(parse_fee_flag("0:0") == std::optional<FeeSetting>(FeeSetting{0, 0}));
+  CHECK_FALSE(parse_fee_flag(""));
+  CHECK_FALSE(parse_fee_flag("10001"));
+  CHECK_FALSE(parse_fee_flag("-5"));
+  CHECK_FALSE(parse_fee_flag("250:"));
+  CHECK_FALSE(parse_fee_flag("2.5"));
+  CHECK_FALSE(parse_fee_flag("250:30:1"));
+
+  OperatorSettings none;
+  CHECK(check_operator_settings(none)->code == "missing_field");
+  OperatorSettings suspend;
+  suspend.status = "suspended";
+  CHECK_FALSE(check_operator_settings(suspend));
+  OperatorSettings closed;
+  closed.status = "closed";
+  CHECK(check_operator_settings(closed)->field == "status");
+  OperatorSettings too_high;
+  too_high.fee = std::optional<FeeSetting>(FeeSetting{10001, 0});
+  CHECK(check_operator_settings(too_high)->field == "platform_fee.rate_bps");
+  OperatorSettings negative;
+  negative.fee = std::optional<FeeSetting>(FeeSetting{0, -1});
+  CHECK(check_operator_settings(negative)->field == "platform_fee.fixed");
+  OperatorSettings back_to_default;
+  back_to_default.fee = std::optional<FeeSetting>{};
+  CHECK_FALSE(check_operator_settings(back_to_default));
 }

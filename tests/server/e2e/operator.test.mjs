@@ -69,6 +69,23 @@ test('the fee the operator sets is the one a booking is charged', async () => {
   assert.equal(create2.params.application_fee_amount, undefined);
 });
 
+test('--platform-fee is the default of merchants the operator set no fee for', async () => {
+  const other = await h.startServer(mock, { args: ['--booking-rate', '0', '--platform-fee', '0:55'] });
+  try {
+    const admin2 = (body) => h.api(other, 'PATCH', '/v1/admin/merchants/m_e2e', { body, headers: admin });
+    const r = await admin2({ platform_fee: null });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.merchant.platform_fee, { rate_bps: 0, fixed: 55, source: 'default' });
+    const b = await h.book(other, 'cut', h.slotStart(17, '10:00'));
+    assert.equal(b.status, 201, b.text);
+    assert.equal(b.body.booking.quote.application_fee, 55);
+  } finally {
+    await other.stop();
+    // The mock's webhooks go back to the suite's server.
+    await h.mockControl(mock, 'POST', '/_mock/webhooks/config', { url: srv.url + '/v1/stripe/webhook' });
+  }
+});
+
 test('bad settings are refused by field; unknown merchants are 404', async () => {
   let r = await patch('m_e2e', { status: 'closed' });
   assert.equal(r.status, 400);
