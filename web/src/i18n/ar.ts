@@ -101,6 +101,7 @@ export const ar: Messages = {
   e_already_started: 'لقد بدأ هذا الوقت بالفعل.',
   e_service_not_bookable: 'لا يمكن حجز هذه الخدمة عبر الإنترنت.',
   e_payments_unavailable: 'الدفع عبر الإنترنت غير متاح لهذا النشاط التجاري بعد.',
+  e_merchant_unavailable: 'هذا النشاط التجاري لا يقبل الحجوزات عبر الإنترنت حاليًا.',
   e_below_minimum_charge: 'المبلغ أقل من الحد الأدنى الذي يمكن دفعه عبر الإنترنت.',
   e_stripe_unavailable: 'خدمة الدفع لا تستجيب. يرجى المحاولة مرة أخرى.',
   e_stripe_error: 'أبلغت خدمة الدفع عن خطأ. يرجى المحاولة مرة أخرى.',

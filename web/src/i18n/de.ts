@@ -86,6 +86,7 @@ export const de: Messages = {
   e_already_started: 'Dieser Termin hat bereits begonnen.',
   e_service_not_bookable: 'Diese Leistung kann nicht online gebucht werden.',
   e_payments_unavailable: 'Onlinezahlung ist für dieses Unternehmen noch nicht verfügbar.',
+  e_merchant_unavailable: 'Dieses Unternehmen nimmt derzeit keine Online-Buchungen an.',
   e_below_minimum_charge: 'Der Betrag liegt unter dem Mindestbetrag für Onlinezahlungen.',
   e_stripe_unavailable: 'Der Zahlungsdienst antwortet nicht. Bitte versuchen Sie es erneut.',
   e_stripe_error: 'Der Zahlungsdienst meldet einen Fehler. Bitte versuchen Sie es erneut.',

@@ -90,6 +90,7 @@ export const en = {
   e_already_started: 'This time has already started.',
   e_service_not_bookable: 'This service cannot be booked online.',
   e_payments_unavailable: 'Online payment is not available for this business yet.',
+  e_merchant_unavailable: 'This business is not taking bookings online at the moment.',
   e_below_minimum_charge: 'The amount is below the minimum that can be charged online.',
   e_stripe_unavailable: 'The payment service is not answering. Please try again.',
   e_stripe_error: 'The payment service reported an error. Please try again.',

@@ -86,6 +86,7 @@ export const es: Messages = {
   e_already_started: 'Este horario ya ha empezado.',
   e_service_not_bookable: 'Este servicio no se puede reservar en línea.',
   e_payments_unavailable: 'El pago en línea aún no está disponible para este negocio.',
+  e_merchant_unavailable: 'Este negocio no acepta reservas en línea en este momento.',
   e_below_minimum_charge: 'El importe es inferior al mínimo que se puede cobrar en línea.',
   e_stripe_unavailable: 'El servicio de pago no responde. Inténtalo de nuevo.',
   e_stripe_error: 'El servicio de pago informó de un error. Inténtalo de nuevo.',

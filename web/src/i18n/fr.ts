@@ -86,6 +86,7 @@ export const fr: Messages = {
   e_already_started: 'Ce créneau a déjà commencé.',
   e_service_not_bookable: 'Cette prestation ne peut pas être réservée en ligne.',
   e_payments_unavailable: 'Le paiement en ligne n’est pas encore disponible pour cet établissement.',
+  e_merchant_unavailable: 'Cet établissement ne prend pas de réservations en ligne pour le moment.',
   e_below_minimum_charge: 'Le montant est inférieur au minimum payable en ligne.',
   e_stripe_unavailable: 'Le service de paiement ne répond pas. Veuillez réessayer.',
   e_stripe_error: 'Le service de paiement a signalé une erreur. Veuillez réessayer.',

@@ -86,6 +86,7 @@ export const ja: Messages = {
   e_already_started: 'この時間はすでに始まっています。',
   e_service_not_bookable: 'このメニューはオンラインで予約できません。',
   e_payments_unavailable: 'この店舗ではまだオンライン決済をご利用いただけません。',
+  e_merchant_unavailable: 'この店舗は現在オンライン予約を受け付けていません。',
   e_below_minimum_charge: '金額がオンライン決済の最低額を下回っています。',
   e_stripe_unavailable: '決済サービスが応答していません。もう一度お試しください。',
   e_stripe_error: '決済サービスでエラーが発生しました。もう一度お試しください。',

@@ -86,6 +86,7 @@ export const ptBR: Messages = {
   e_already_started: 'Este horário já começou.',
   e_service_not_bookable: 'Este serviço não pode ser agendado on-line.',
   e_payments_unavailable: 'O pagamento on-line ainda não está disponível para este estabelecimento.',
+  e_merchant_unavailable: 'Este estabelecimento não está aceitando reservas on-line no momento.',
   e_below_minimum_charge: 'O valor está abaixo do mínimo que pode ser cobrado on-line.',
   e_stripe_unavailable: 'O serviço de pagamento não está respondendo. Tente novamente.',
   e_stripe_error: 'O serviço de pagamento informou um erro. Tente novamente.',
