@@ -53,9 +53,9 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
           "no staff member '" + booking.staff.substr(0, 64) + "' offers " + service->id);
   }
   if (booking.quantity > max_per_booking(*service))
-    return make_error(ErrorCode::kQuantityOverLimit, bp + ".quantity",
-                      "at most " + std::to_string(max_per_booking(*service)) +
-                          " per booking for this service");
+    return make_error(
+        ErrorCode::kQuantityOverLimit, bp + ".quantity",
+        "at most " + std::to_string(max_per_booking(*service)) + " per booking for this service");
   if (!is_chargeable(booking.tip, cur))
     return make_error(ErrorCode::kInvalidAmount, bp + ".tip",
                       "tip must be a multiple of " + std::to_string(cur.amount_multiple_of));

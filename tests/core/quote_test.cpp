@@ -177,6 +177,7 @@ TEST_CASE("quote errors name the field", "[quote]") {
   auto big = c;
   big["services"][0]["price"] = 99999999999999;
   big["services"][0].erase("deposit");
+  big["services"][0]["max_per_booking"] = 10000;
   CHECK(quote(big, {{"service", "cut"}, {"quantity", 10000}})["error"]["code"] ==
         "amount_overflow");
   big["services"][0]["price"] = 100000000;
@@ -195,6 +196,7 @@ TEST_CASE("random quotes obey the laws", "[quote][property]") {
     c["merchant"]["currency"] = code;
     c["merchant"]["platform_fee"] = {{"rate_bps", rng() % 3000}, {"fixed", (rng() % 100) * unit}};
     c["merchant"]["min_charge_policy"] = (i % 3 == 0) ? "pay_at_venue" : "raise_to_minimum";
+    c["merchant"]["allow_full_discount"] = true;  // the laws hold for free-through-coupon too
     auto& s = c["services"][0];
     s["price"] = (rng() % 100000) * unit;
     s["addons"][0]["price"] = (rng() % 5000) * unit;
