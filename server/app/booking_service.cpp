@@ -12,7 +12,8 @@ BookingService::BookingService(ServiceConfig config, BookingStore& store, Stripe
            clock,
            metrics,
            CatalogCache{},
-           AvailabilityCache{config.availability_cache_ms}},
+           AvailabilityCache{config.availability_cache_ms},
+           MerchantCache{config.merchant_cache_ms}},
       sync_(ctx_) {}
 
 BookingService::~BookingService() {

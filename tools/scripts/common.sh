@@ -121,6 +121,8 @@ slotpay_bench() {
   "$ROOT/build/native/tools/slotpay-bench" "${1:-2}"
   log "core benchmark: WASM (node) vs native, same workloads"
   node "$ROOT/wasm/bench.mjs" --seconds "${1:-2}"
+  log "widget benchmark (headless Chromium, loopback: services shown and first price, cold and warm)"
+  node "$ROOT/tests/web/bench_widget.mjs"
   log "server benchmark (wrk: slotpay-server vs the Node reference on a 250 ms Stripe stand-in)"
   bash "$ROOT/tools/scripts/bench-server.sh"
 }
