@@ -40,9 +40,9 @@ void catalog_use_case(AppContext& ctx, const std::string& merchant_id, Reply rep
       if (!cat) return reply(AppResult::fail(internal_error("catalog unreadable")).about(merchant));
       // The saved text is compact JSON already; the answer is assembled around it.
       std::string body;
-      body.reserve(cat->text.size() + cat->currency_json.size() + 64);
+      body.reserve(cat->public_text.size() + cat->currency_json.size() + 64);
       body += "{\"catalog\":";
-      body += cat->text;
+      body += cat->public_text;  // no coupons, no platform fee
       body += ",\"online_payments\":";
       body += merchant->charges_enabled ? "true" : "false";
       body += ",\"currency\":";

@@ -16,6 +16,10 @@ namespace slotpay::server::http {
 // thrown by the handler into a generic 500.
 Handler observed(ApiContext& ctx, std::string route, Handler handler);
 
+// Issue #9: a per-route budget. Takes a token of `limiter` for the request's client key
+// (and `group`) before the handler; without one, 429 rate_limited with Retry-After.
+Handler rate_limited(ApiContext& ctx, RateLimiter& limiter, std::string group, Handler handler);
+
 // Runs fn(); an exception is logged and answered with a generic 500. For code that runs
 // in the app's callbacks (another thread, after the handler returned).
 void respond_guarded(const Respond& respond, const std::function<void()>& fn);

@@ -42,16 +42,20 @@ void put_merchant(ApiContext& ctx, const HttpRequest& req, Respond respond) {
 
 void install_admin_routes(Router& router, ApiContext& ctx) {
   router.put("/v1/admin/merchants/{id}",
-             observed(ctx, "/v1/admin/merchants/{id}", [&ctx](const HttpRequest& req, Respond r) {
-               if (!admin_ok(ctx, req)) return r(unauthorized());
-               put_merchant(ctx, req, std::move(r));
-             }));
+             observed(ctx, "/v1/admin/merchants/{id}",
+                      rate_limited(ctx, ctx.admin_limiter, "admin",
+                                   [&ctx](const HttpRequest& req, Respond r) {
+                                     if (!admin_ok(ctx, req)) return r(unauthorized());
+                                     put_merchant(ctx, req, std::move(r));
+                                   })));
   router.get(
       "/v1/admin/merchants/{id}/bookings",
-      observed(ctx, "/v1/admin/merchants/{id}/bookings", [&ctx](const HttpRequest& req, Respond r) {
-        if (!admin_ok(ctx, req)) return r(unauthorized());
-        ctx.service.admin_bookings(req.params[0], reply_to(std::move(r)));
-      }));
+      observed(
+          ctx, "/v1/admin/merchants/{id}/bookings",
+          rate_limited(ctx, ctx.admin_limiter, "admin", [&ctx](const HttpRequest& req, Respond r) {
+            if (!admin_ok(ctx, req)) return r(unauthorized());
+            ctx.service.admin_bookings(req.params[0], reply_to(std::move(r)));
+          })));
 }
 
 }  // namespace slotpay::server::http
