@@ -498,7 +498,15 @@ export class Widget {
     const req = this.request();
     // The core's own checks first: every problem at once, beside the right input.
     if (this.core) {
-      const v = this.core.validate({ catalog: this.catalog, now: nowRfc3339(), bookings: [], holds: [], booking: req });
+      // Without the coupon: the public catalog has none; the server checks it.
+      const { coupon: _coupon, ...local } = req;
+      const v = this.core.validate({
+        catalog: this.catalog,
+        now: nowRfc3339(),
+        bookings: [],
+        holds: [],
+        booking: local,
+      });
       if ('error' in v) return this.showErrors([v.error]);
       if (!v.ok) return this.showErrors(v.errors);
     }
