@@ -20,6 +20,7 @@ const std::map<std::string, int>& table() {
       {"header_too_large", 431},
       // authorisation / lookup
       {"unauthorized", 401},
+      {"token_in_query", 400},
       {"forbidden_origin", 403},
       {"merchant_not_found", 404},
       {"booking_not_found", 404},

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "app/access_token.hpp"
 #include "app/catalog_cache.hpp"
+#include "app/crypto.hpp"
 #include "http/client_address.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -148,4 +150,17 @@ TEST_CASE("store: live holds by merchant, client and email; coupon uses of live 
   CHECK(none.total == 0);
   REQUIRE(a);
   CHECK(a->client_key == "1.2.3.4");
+}
+
+TEST_CASE("access tokens: the right token, until 30 days after the booking ends", "[abuse]") {
+  BookingRecord b;
+  b.slot.end = slotpay::Instant{1'800'000'000};
+  b.access_token_hash = sha256_hex("tok");
+  const int64_t end_ms = int64_t{1'800'000'000} * 1000;
+  CHECK(token_grants(b, "tok", end_ms - 1));
+  CHECK(token_grants(b, "tok", end_ms + kTokenLifetimeAfterEndMs - 1));
+  CHECK_FALSE(token_grants(b, "tok", end_ms + kTokenLifetimeAfterEndMs));
+  CHECK_FALSE(token_grants(b, "other", end_ms));
+  CHECK_FALSE(token_grants(b, "", end_ms));
+  CHECK_FALSE(token_grants(b, std::string(200, 't'), end_ms));
 }
