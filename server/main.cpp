@@ -61,7 +61,7 @@ const char* kUsage = R"(slotpay-server [flags]
   --examples DIR            served at /examples (default examples)
   --quiet                   no per-request log lines
 Environment: STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET (required),
-ADMIN_TOKEN (enables /v1/admin/*).
+ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics).
 )";
 
 std::string env(const char* name, const std::string& dflt = "") {
@@ -321,6 +321,9 @@ int main(int argc, char** argv) {
   http::BlockingPool file_pool(static_cast<size_t>(file_threads));
   http::ApiOptions aopts;
   aopts.admin_token = trim(env("ADMIN_TOKEN"));
+  // Issue #9: the admin token guards every merchant's bookings and the metrics.
+  if (!aopts.admin_token.empty() && aopts.admin_token.size() < 32)
+    die("ADMIN_TOKEN must be at least 32 characters (or unset to disable the admin routes)");
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = examples;
   aopts.booking_rate_per_minute = rate;

@@ -94,10 +94,15 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
     // The seat comes back whatever went wrong. Refused for good: Stripe said no to this
     // request; otherwise (no answer, 5xx, 409, 429 after retries) try again later.
     bool for_good = stripe_refused_for_good(pi);
-    ApiError e{for_good ? "stripe_error" : "stripe_unavailable", pi.error.param,
-               for_good ? "the payment provider refused the payment: " + pi.error.message
+    // Issue #9: Stripe's own words (and its parameter names) stay in the log above;
+    // the customer gets our code and message only.
+    log_warn("payment intent refusal", {{"booking", c->record.id},
+                                        {"stripe_message", pi.error.message.substr(0, 500)},
+                                        {"stripe_param", pi.error.param}});
+    ApiError e{for_good ? "stripe_error" : "stripe_unavailable", "",
+               for_good ? "the payment provider refused this payment; please try again later"
                         : "the payment provider is unavailable, please try again",
-               json{{"stripe_type", pi.error.type}, {"stripe_code", pi.error.code}}};
+               nullptr};
     update_booking(
         ctx, c->record.id, PaymentIntentCreateFailed{},
         [c, e, reply](const UpdateResult&) { reply(AppResult::fail(e).about(c->merchant)); });

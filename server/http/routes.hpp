@@ -30,6 +30,10 @@ Reply reply_to(Respond respond);
 // `req` must stay valid until the reply (it does: until respond is called).
 Reply reply_with_cors(const HttpRequest& req, Respond respond);
 
+// Whether the request carries the admin token (Authorization: Bearer); false when no
+// token is configured. Constant-time.
+bool admin_authorized(const ApiContext& ctx, const HttpRequest& req);
+
 // catalog, availability, bookings (create, status, cancel) and their preflights.
 void install_public_routes(Router& router, ApiContext& ctx);
 // POST /v1/stripe/webhook.

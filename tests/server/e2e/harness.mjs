@@ -15,7 +15,7 @@ export const CATALOG = path.join(here, 'catalog.json');
 export const SK = 'sk_test_e2e_platform_secret_51Hx';
 export const PK = 'pk_test_e2e_platform_public_51Hx';
 export const WHSEC = 'whsec_e2e_webhook_secret_7f3a';
-export const ADMIN = 'admin_e2e_token_9c1d';
+export const ADMIN = 'admin_e2e_token_9c1d_0123456789abcdef';  // >= 32 characters
 export const ACCOUNT = 'acct_1E2eSalon';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

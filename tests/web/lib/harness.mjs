@@ -21,7 +21,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SK = 'sk_test_web_v2_platform_51Wb';
 const PK = 'pk_test_web_v2_platform_51Wb';
 const WHSEC = 'whsec_web_v2_secret_3c9d';
-export const ADMIN = 'admin_web_v2_token_4b2a';
+export const ADMIN = 'admin_web_v2_token_4b2a_0123456789ab'; // >= 32 characters
 const ACCOUNT = 'acct_1WebV2DemoSalon';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
