@@ -313,6 +313,7 @@ int main(int argc, char** argv) {
   cfg.hold_ms = hold_ms;
   cfg.expiry_interval_ms = maintenance_ms;
   cfg.hold_caps = hold_caps;
+  cfg.livemode = sk.rfind("sk_live_", 0) == 0 || sk.rfind("rk_live_", 0) == 0;
   BookingService service(cfg, *store, *stripe_client, clock, metrics);
 
   if (!seed_file.empty()) seed_merchant(service, seed_file, seed_account, origins);

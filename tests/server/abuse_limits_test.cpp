@@ -10,6 +10,7 @@
 #include "app/access_token.hpp"
 #include "app/catalog_cache.hpp"
 #include "app/crypto.hpp"
+#include "app/webhook_binding.hpp"
 #include "http/client_address.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -163,4 +164,31 @@ TEST_CASE("access tokens: the right token, until 30 days after the booking ends"
   CHECK_FALSE(token_grants(b, "other", end_ms));
   CHECK_FALSE(token_grants(b, "", end_ms));
   CHECK_FALSE(token_grants(b, std::string(200, 't'), end_ms));
+}
+
+TEST_CASE("webhook binding: mode, stored PaymentIntent only, same account", "[abuse][webhook]") {
+  using nlohmann::json;
+  CHECK(livemode_matches(json{{"livemode", false}}, false));
+  CHECK_FALSE(livemode_matches(json{{"livemode", true}}, false));
+  CHECK_FALSE(livemode_matches(json{{"livemode", false}}, true));
+  CHECK_FALSE(livemode_matches(json::object(), false));  // missing: a mismatch
+  CHECK_FALSE(livemode_matches(json{{"livemode", "false"}}, false));
+  json pi = {{"id", "pi_1"}, {"metadata", {{"booking_id", "bk_x"}}}};
+  CHECK(stored_payment_intent_of("payment_intent.succeeded", pi) == "pi_1");
+  json charge = {{"id", "ch_1"}, {"payment_intent", "pi_2"}, {"metadata", {{"booking_id", "bk"}}}};
+  CHECK(stored_payment_intent_of("charge.refunded", charge) == "pi_2");
+  CHECK(stored_payment_intent_of("charge.dispute.created",
+                                 json{{"id", "dp_1"}, {"payment_intent", "pi_3"}}) == "pi_3");
+  // Metadata alone binds nothing.
+  CHECK(stored_payment_intent_of("charge.refunded", json{{"metadata", {{"booking_id", "bk"}}}})
+            .empty());
+  CHECK(stored_payment_intent_of("charge.refunded", json{{"payment_intent", nullptr}}).empty());
+  CHECK(stored_payment_intent_of("charge.refunded", json{{"payment_intent", "bk_1"}}).empty());
+  CHECK(stored_payment_intent_of("account.updated", json{{"id", "acct_1"}}).empty());
+  CHECK(bind_to_booking("acct_1", "acct_1") == WebhookBinding::kBound);
+  CHECK(bind_to_booking("", "") == WebhookBinding::kBound);  // platform events
+  CHECK(bind_to_booking("acct_2", "acct_1") == WebhookBinding::kIgnoredAccount);
+  CHECK(bind_to_booking("", "acct_1") == WebhookBinding::kIgnoredAccount);  // no skip when empty
+  CHECK(bind_to_booking("acct_1", "") == WebhookBinding::kIgnoredAccount);
+  CHECK(std::string(to_string(WebhookBinding::kIgnoredLivemode)) == "ignored_livemode");
 }
