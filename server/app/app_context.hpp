@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "app/abuse_limits.hpp"
 #include "app/api_error.hpp"
 #include "app/availability_cache.hpp"
 #include "app/catalog_cache.hpp"
@@ -49,6 +50,8 @@ struct ServiceConfig {
   int64_t session_idle_ms = 8LL * 3600 * 1000;
   size_t cpu_threads = 2;            // password hashing
   int64_t merchant_cache_ms = 1000;  // how long a merchant row serves CORS checks; 0: never
+  bool livemode = false;  // the secret key's mode: webhooks of the other mode are ignored
+  HoldCaps hold_caps;     // live holds per client, email and merchant (issue #9)
 };
 
 struct AppContext {

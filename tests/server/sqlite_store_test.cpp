@@ -159,7 +159,7 @@ INSERT INTO stripe_events VALUES ('evt_1', 'payment_intent.succeeded', 'acct_old
     sqlite3_close(db);
   }
   SqliteStore s(path);
-  CHECK(s.schema_version() == 4);
+  CHECK(s.schema_version() == sqlite::latest_schema_version());
   std::optional<Merchant> m;
   std::optional<std::string> catalog;
   std::optional<BookingRecord> paid, free_booking;

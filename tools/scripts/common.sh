@@ -92,7 +92,7 @@ slotpay_demo() {
   STRIPE_API_BASE="http://127.0.0.1:$mock_port" \
     "$ROOT/build/native/server/slotpay-server" --listen "127.0.0.1:$port" --db "$data/demo.db" \
     --seed-merchant "$ROOT/examples/demo-catalog.json" --stripe-account "$acct" \
-    --allowed-origin "http://127.0.0.1:$port" --examples "$ROOT/examples" --web-dist "$ROOT/web/dist" \
+    --allowed-origin "http://127.0.0.1:$port" --examples "$ROOT/examples" --demo --web-dist "$ROOT/web/dist" \
     >/dev/null 2>"$data/server.log" </dev/null &
   SLOTPAY_DEMO_PIDS+=($!)
   for i in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -103,7 +103,7 @@ slotpay_demo() {
   echo "  Open the widget: http://127.0.0.1:$port/examples/?stripe=http://127.0.0.1:$mock_port"
   echo "  Bare API page:   http://127.0.0.1:$port/examples/server-demo.html?merchant=m_demo&stripe=http://127.0.0.1:$mock_port"
   echo "  API:  curl http://127.0.0.1:$port/v1/merchants/m_demo/catalog"
-  echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics"
+  echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics (with ADMIN_TOKEN as Bearer)"
   echo
   if [ "${SLOTPAY_DEMO_CHECK:-0}" = 1 ]; then
     local rc=0
