@@ -117,6 +117,19 @@ void raise_open_files_limit() {
     log_warn("cannot raise the open files limit", {{"soft", static_cast<uint64_t>(before)}});
 }
 
+// Issue #10: merchants, Stripe sides and bookings stored before modes existed (migration
+// 5 leaves their mode empty) were all made with the platform's key: they take its mode.
+void adopt_unmoded_rows(BookingStore& store, const std::string& mode) {
+  auto changed = std::make_shared<int64_t>(0);
+  auto r = write_now(store, [&](BookingTx& tx) {
+    *changed = tx.accounts().adopt_unmoded_rows(mode);
+    return true;
+  });
+  if (!r.committed) die("cannot give older rows the platform's mode: " + r.error);
+  if (*changed > 0)
+    log_info("older rows given the platform's mode", {{"mode", mode}, {"rows", *changed}});
+}
+
 // --seed-merchant: the catalog file's merchant saved through the app, so the core
 // validates it exactly as the admin PUT does. Refused: every error, then exit 2.
 void seed_merchant(BookingService& service, const std::string& file, const std::string& account,
@@ -327,6 +340,8 @@ int main(int argc, char** argv) {
   cfg.default_fee = default_fee;
   cfg.hold_caps = hold_caps;
   cfg.livemode = sk.rfind("sk_live_", 0) == 0 || sk.rfind("rk_live_", 0) == 0;
+  cfg.platform_mode = cfg.livemode ? "live" : "test";
+  adopt_unmoded_rows(*store, cfg.platform_mode);
   BookingService service(cfg, *store, *stripe_client, clock, metrics);
 
   if (!seed_file.empty()) seed_merchant(service, seed_file, seed_account, origins);

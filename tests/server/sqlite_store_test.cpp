@@ -177,6 +177,16 @@ INSERT INTO stripe_events VALUES ('evt_1', 'payment_intent.succeeded', 'acct_old
   CHECK_FALSE(m->charges_enabled);
   CHECK(m->allowed_origins == std::vector<std::string>{"https://old.example"});
   CHECK(m->max_booking_s == 2700);
+  // Migration 5 leaves the mode of older rows empty until the server adopts them into
+  // its key's mode; the merchant keeps its account through it.
+  CHECK(m->mode.empty());
+  REQUIRE(write_now(s, [](BookingTx& tx) {
+            CHECK(tx.accounts().adopt_unmoded_rows("test") >= 4);  // merchant, side, 2 bookings
+            return true;
+          }).committed);
+  read_now(s, [&](StoreReader& r) { m = r.merchant("m_old"); });
+  CHECK(m->mode == "test");
+  CHECK(m->stripe_account == "acct_old");
   REQUIRE(catalog);
   CHECK(*catalog == R"({"merchant":{"id":"m_old"}})");
   CHECK(events == 1);
