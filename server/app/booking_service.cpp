@@ -1,5 +1,6 @@
 #include "app/booking_service.hpp"
 
+#include "app/crypto.hpp"
 #include "app/log.hpp"
 
 namespace slotpay::server {
@@ -13,7 +14,9 @@ BookingService::BookingService(ServiceConfig config, BookingStore& store, Stripe
            metrics,
            CatalogCache{},
            AvailabilityCache{config.availability_cache_ms}},
-      sync_(ctx_) {}
+      sync_(ctx_) {
+  if (ctx_.config.instance_id.empty()) ctx_.config.instance_id = "inst_" + random_hex(8);
+}
 
 BookingService::~BookingService() {
   stop_background();
@@ -67,6 +70,17 @@ void BookingService::merchant_of_booking(
 
 void BookingService::booking_gauges(std::function<void(std::string)> done) {
   slotpay::server::booking_gauges(ctx_, std::move(done));
+}
+
+void BookingService::check_database(std::function<void(bool, std::string)> done) {
+  ctx_.store.read([done](StoreReader& r) {
+    try {
+      r.ping();
+    } catch (const std::exception& e) {
+      return done(false, e.what());
+    }
+    done(true, "");
+  });
 }
 
 void BookingService::run_maintenance(std::function<void()> done) {

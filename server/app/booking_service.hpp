@@ -45,6 +45,10 @@ class BookingService {
                            std::function<void(std::shared_ptr<const Merchant>)> done);
   // Prometheus lines for bookings by state.
   void booking_gauges(std::function<void(std::string)> done);
+  // Readiness: one round trip to the database. `done(true, "")`, or false and why.
+  void check_database(std::function<void(bool ok, std::string error)> done);
+  // This instance's name in work claims (config.instance_id, or the one made at start).
+  const std::string& instance_id() const { return ctx_.config.instance_id; }
 
   // One background pass now (hold expiry, then what records owe Stripe); `done` after
   // its store part.

@@ -182,6 +182,14 @@ ALTER TABLE merchants ADD COLUMN max_booking_s INTEGER NOT NULL DEFAULT 0;
 UPDATE merchants SET max_booking_s = COALESCE(
   (SELECT MAX(end_at - start_at) FROM bookings WHERE merchant_id = merchants.id), 0);
 )sql",
+    // 4: work claims (several server instances on one database): who carries out
+    // what a booking owes Stripe, until when. Held bookings by claim: a lapsed one is a
+    // PaymentIntent create its instance never finished.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE bookings ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
+)sql",
 };
 
 }  // namespace
@@ -189,6 +197,11 @@ UPDATE merchants SET max_booking_s = COALESCE(
 int latest_schema_version() { return static_cast<int>(std::size(kMigrations)); }
 
 int schema_version(Connection& db) {
+  {
+    auto t = db.query(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    if (t.step() && t.i64(0) == 0) return 0;
+  }
   auto q = db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   q.step();
   return static_cast<int>(q.i64(0));

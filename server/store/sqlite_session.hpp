@@ -22,11 +22,14 @@ class Session final : public BookingTx {
   std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) override;
   std::map<std::string, int64_t> count_by_status() override;
   int64_t count_events() override;
+  void ping() override;
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& before, const BookingRecord& after) override;
   bool record_event(const StripeEventRecord& e) override;
+  std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner, int64_t until_ms,
+                                        int limit) override;
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 

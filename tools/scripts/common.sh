@@ -8,6 +8,7 @@ APT_PACKAGES=(
   chromium wrk nodejs curl clang-format
   libcurl4-openssl-dev python3-aiosmtpd openssl
   libboost1.81-dev
+  libpq-dev postgresql-15
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
