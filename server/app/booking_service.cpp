@@ -63,6 +63,10 @@ void BookingService::merchant(const std::string& id,
   merchant_lookup(ctx_, id, std::move(done));
 }
 
+void BookingService::merchant_checked(const std::string& id, CheckedMerchantDone done) {
+  merchant_lookup_checked(ctx_, id, std::move(done));
+}
+
 void BookingService::merchant_of_booking(
     const std::string& booking_id, std::function<void(std::shared_ptr<const Merchant>)> done) {
   merchant_of_booking_lookup(ctx_, booking_id, std::move(done));

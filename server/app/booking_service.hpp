@@ -40,6 +40,8 @@ class BookingService {
 
   // The merchant (nullptr when unknown), for CORS before a use case runs.
   void merchant(const std::string& id, std::function<void(std::shared_ptr<const Merchant>)> done);
+  // The same, with database_unavailable told apart from an unknown merchant.
+  void merchant_checked(const std::string& id, CheckedMerchantDone done);
   // The merchant a booking belongs to (nullptr when unknown).
   void merchant_of_booking(const std::string& booking_id,
                            std::function<void(std::shared_ptr<const Merchant>)> done);

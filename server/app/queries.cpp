@@ -122,6 +122,21 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
   });
 }
 
+void merchant_lookup_checked(AppContext& ctx, const std::string& merchant_id,
+                             CheckedMerchantDone done) {
+  ctx.store.read([merchant_id, done](StoreReader& r) {
+    std::shared_ptr<const Merchant> out;
+    try {
+      if (auto m = r.merchant(merchant_id)) out = std::make_shared<const Merchant>(std::move(*m));
+    } catch (const StoreUnavailable&) {
+      return done(nullptr, database_unavailable());
+    } catch (const std::exception& e) {
+      return done(nullptr, internal_error(e.what()));
+    }
+    done(out, std::nullopt);
+  });
+}
+
 void merchant_lookup(AppContext& ctx, const std::string& merchant_id,
                      std::function<void(std::shared_ptr<const Merchant>)> done) {
   ctx.store.read([merchant_id, done](StoreReader& r) {

@@ -154,8 +154,19 @@ void Api::install(httplib::Server& svr) {
     res.set_content(body.dump(), "application/json");
   });
 
-  svr.Get("/healthz", wrap("/healthz", [](const httplib::Request&, httplib::Response& res) {
-            send_json(res, 200, ojson{{"ok", true}});
+  // Readiness: 503 while the database cannot be reached.
+  svr.Get("/healthz", wrap("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+            std::promise<std::pair<bool, std::string>> checked;
+            service_.check_database([&](bool ok, std::string error) {
+              checked.set_value({ok, std::move(error)});
+            });
+            auto [ok, error] = checked.get_future().get();
+            if (!ok) {
+              log_warn("healthz: database unavailable", {{"error", error}});
+              return send_error(res, {"database_unavailable", "", "the database is unreachable",
+                                      nullptr});
+            }
+            send_json(res, 200, ojson{{"ok", true}, {"database", "ok"}});
           }));
   svr.Get("/metrics", wrap("/metrics", [this](const httplib::Request&, httplib::Response& res) {
             std::promise<std::string> gauges;
@@ -186,7 +197,12 @@ void Api::install(httplib::Server& svr) {
       wrap("/v1/merchants/{id}/bookings", [this](const httplib::Request& req,
                                                  httplib::Response& res) {
         std::string merchant_id = req.matches[1];
-        auto m = await_merchant([&](auto done) { service_.merchant(merchant_id, done); });
+        std::promise<std::pair<std::shared_ptr<const Merchant>, std::optional<ApiError>>> found;
+        service_.merchant_checked(merchant_id, [&](auto merchant, auto error) {
+          found.set_value({std::move(merchant), std::move(error)});
+        });
+        auto [m, lookup_error] = found.get_future().get();
+        if (lookup_error) return send_error(res, *lookup_error);
         if (!m)
           return send_error(res, {"merchant_not_found", "merchant", "no such merchant", nullptr});
         if (!origin_allowed(req, &*m))
