@@ -163,8 +163,8 @@ void Api::install(httplib::Server& svr) {
             auto [ok, error] = checked.get_future().get();
             if (!ok) {
               log_warn("healthz: database unavailable", {{"error", error}});
-              return send_error(res, {"database_unavailable", "", "the database is unreachable",
-                                      nullptr});
+              return send_error(
+                  res, {"database_unavailable", "", "the database is unreachable", nullptr});
             }
             send_json(res, 200, ojson{{"ok", true}, {"database", "ok"}});
           }));
