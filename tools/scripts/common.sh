@@ -124,4 +124,6 @@ slotpay_bench() {
   node "$ROOT/wasm/bench.mjs" --seconds "${1:-2}"
   log "server benchmark (wrk: slotpay-server vs the Node reference on a 250 ms Stripe stand-in)"
   bash "$ROOT/tools/scripts/bench-server.sh"
+  log "scale-out benchmark (bookings/s: SQLite, PostgreSQL with 1, 2 and 3 instances)"
+  bash "$ROOT/tools/scripts/bench-postgres.sh"
 }
