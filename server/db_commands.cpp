@@ -1,6 +1,7 @@
 #include "db_commands.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,9 @@ int run_db_command(int argc, char** argv) {
   out["db"] = redact_db(config.db);
   int code = 0;
   try {
+    // check-db looks, it never creates: a SQLite file that is not there is an error.
+    if (!config.migrate && !is_postgres_url(config.db) && !std::filesystem::exists(config.db))
+      throw StoreError("no such database file: " + config.db);
     OpenedStore opened = open_store(config);
     out["store"] = opened.postgres ? "postgresql" : "sqlite";
     std::string ping_error;
