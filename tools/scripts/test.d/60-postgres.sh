@@ -7,7 +7,8 @@
 #   - three slotpay-server instances on one database, 10,000 concurrent booking
 #     attempts: no overbooking, no 5xx (tests/server/e2e-postgres/instances.test.mjs);
 #   - the database restarted in the middle of bookings (restart.test.mjs);
-#   - an instance SIGKILLed while holding work claims (claims.test.mjs).
+#   - an instance SIGKILLed while holding work claims (claims.test.mjs);
+#   - slotpay-server migrate and check-db (commands.test.mjs).
 set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 cd "$ROOT"
