@@ -77,13 +77,28 @@ void BookingService::booking_gauges(std::function<void(std::string)> done) {
 }
 
 void BookingService::check_database(std::function<void(bool, std::string)> done) {
-  ctx_.store.read([done](StoreReader& r) {
+  const int64_t now = ctx_.clock.now_ms();
+  {
+    std::lock_guard<std::mutex> lock(health_mu_);
+    if (health_checked_ms_ >= 0 && now - health_checked_ms_ < 1000)
+      return done(health_ok_, health_error_);
+  }
+  ctx_.store.read([this, now, done](StoreReader& r) {
+    bool ok = true;
+    std::string error;
     try {
       r.ping();
     } catch (const std::exception& e) {
-      return done(false, e.what());
+      ok = false;
+      error = e.what();
     }
-    done(true, "");
+    {
+      std::lock_guard<std::mutex> lock(health_mu_);
+      health_checked_ms_ = now;
+      health_ok_ = ok;
+      health_error_ = error;
+    }
+    done(ok, error);
   });
 }
 

@@ -47,7 +47,9 @@ class BookingService {
                            std::function<void(std::shared_ptr<const Merchant>)> done);
   // Prometheus lines for bookings by state.
   void booking_gauges(std::function<void(std::string)> done);
-  // Readiness: one round trip to the database. `done(true, "")`, or false and why.
+  // Readiness: one round trip to the database, `done(true, "")` or false and why. A
+  // result less than a second old is reused, so that /healthz under load (or attack)
+  // costs the database one query a second.
   void check_database(std::function<void(bool ok, std::string error)> done);
   // This instance's name in work claims (config.instance_id, or the one made at start).
   const std::string& instance_id() const { return ctx_.config.instance_id; }
@@ -73,6 +75,11 @@ class BookingService {
   bool bg_stop_ = false;
   bool pass_running_ = false;
   std::thread bg_thread_;
+
+  std::mutex health_mu_;
+  int64_t health_checked_ms_ = -1;
+  bool health_ok_ = false;
+  std::string health_error_;
 };
 
 }  // namespace slotpay::server
