@@ -38,7 +38,7 @@ test('10,000 concurrent attempts over three instances: no overbooking, no 5xx', 
   }
   const N = 10000;
   const t0 = Date.now();
-  const results = await pg.pool(N, 90, (i) => pg.attempt(async () => {
+  const results = await pg.pool(N, 60, (i) => pg.attempt(async () => {
     const slot = slots[i % slots.length];
     const srv = servers[i % servers.length];
     const r = await h.api(srv, 'POST', '/v1/merchants/m_e2e/bookings', { body: h.bookingRequest(slot.service, slot.start) });
