@@ -1,9 +1,11 @@
-// slotpay-server: wires configuration (flags and environment), the SQLite store,
-// the Stripe client, the use cases and the HTTP routes; stops gracefully on SIGTERM.
-#include <httplib.h>
+// slotpay-server: wires configuration (flags and environment), the store (SQLite or
+// PostgreSQL), the Stripe client, the use cases, the HTTP routes and the io_context; stops
+// gracefully on SIGTERM/SIGINT.
+#include <sys/resource.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -16,6 +18,8 @@
 #include "app/log.hpp"
 #include "db_commands.hpp"
 #include "http/api.hpp"
+#include "http/blocking_pool.hpp"
+#include "http/server.hpp"
 #include "store/open_store.hpp"
 #include "stripe/beast_stripe_client.hpp"
 
@@ -43,7 +47,12 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
   --booking-rate N          booking creations per minute per client and merchant (default 30; 0 = off)
   --booking-burst N         burst for the above (default 10)
-  --threads N               HTTP worker threads (default 32; a keep-alive connection holds one)
+  --threads N               io threads (default: hardware cores, at least 2)
+  --file-threads N          threads that read static files from disk (default 2)
+  --max-connections N       open connections in all (default 10000)
+  --max-client-connections N  open connections per client address (default 1024)
+  --idle-timeout-ms N       keep-alive wait for the next request (default 30000)
+  --shutdown-grace-ms N     on SIGTERM, how long requests in flight may finish (default 10000)
   --maintenance-ms N        hold expiry pass period (default 2000)
   --web-dist DIR            widget files served at / (default web/dist)
   --examples DIR            served at /examples (default examples)
@@ -90,6 +99,50 @@ void check_keys(const std::string& sk, const std::string& pk, const std::string&
         die("a Stripe key has unexpected characters");
 }
 
+// Benchmarks hold 512+ client connections and as many to Stripe: the default soft limit
+// of 1024 descriptors is too low, the hard limit is what the operator allows.
+void raise_open_files_limit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max) return;
+  rlim_t before = rl.rlim_cur;
+  rl.rlim_cur = rl.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+    log_warn("cannot raise the open files limit", {{"soft", static_cast<uint64_t>(before)}});
+}
+
+// --seed-merchant: the catalog file's merchant saved through the app, so the core
+// validates it exactly as the admin PUT does. Refused: every error, then exit 2.
+void seed_merchant(BookingService& service, const std::string& file, const std::string& account,
+                   const std::vector<std::string>& origins) {
+  std::ifstream in(file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto catalog = nlohmann::json::parse(ss.str(), nullptr, false);
+  if (!in || !catalog.is_object() || !catalog.contains("merchant") ||
+      !catalog["merchant"].is_object() || !catalog["merchant"].contains("id") ||
+      !catalog["merchant"]["id"].is_string())
+    die("--seed-merchant: not a catalog with merchant.id: " + file);
+  MerchantInput m;
+  m.id = catalog["merchant"]["id"].get<std::string>();
+  m.catalog = std::move(catalog);
+  m.stripe_account = account;
+  m.allowed_origins = origins;
+  std::promise<AppResult> saved;
+  service.save_merchant(m, [&saved](AppResult r) { saved.set_value(std::move(r)); });
+  AppResult r = saved.get_future().get();
+  if (r.error) {
+    std::string detail;
+    if (r.error->details.is_array())
+      for (const auto& e : r.error->details)
+        detail += "\n  " + e.value("field", "") + ": " + e.value("code", "") + ": " +
+                  e.value("message", "");
+    die("--seed-merchant: " + file + ": " + r.error->message + detail);
+  }
+  log_info("merchant seeded", {{"merchant", m.id},
+                               {"stripe_account", account},
+                               {"catalog_version", r.body.value("catalog_version", 0)}});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -107,7 +160,10 @@ int main(int argc, char** argv) {
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
   double rate = 30, burst = 10;
-  int threads = 32;
+  int threads = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  int file_threads = 2;
+  long shutdown_grace_ms = 10000;
+  http::ServerLimits limits;
   bool quiet = false;
 
   for (int i = 1; i < argc; ++i) {
@@ -153,6 +209,16 @@ int main(int argc, char** argv) {
         burst = std::stod(next());
       else if (a == "--threads")
         threads = std::stoi(next());
+      else if (a == "--file-threads")
+        file_threads = std::stoi(next());
+      else if (a == "--max-connections")
+        limits.max_connections = std::stoul(next());
+      else if (a == "--max-client-connections")
+        limits.max_connections_per_client = std::stoul(next());
+      else if (a == "--idle-timeout-ms")
+        limits.idle_timeout = std::chrono::milliseconds(std::stol(next()));
+      else if (a == "--shutdown-grace-ms")
+        shutdown_grace_ms = std::stol(next());
       else if (a == "--maintenance-ms")
         maintenance_ms = std::stoll(next());
       else if (a == "--web-dist")
@@ -170,10 +236,13 @@ int main(int argc, char** argv) {
       die("bad value for " + a);
     }
   }
-  if (hold_ms <= 0 || threads <= 0 || maintenance_ms <= 0 || stripe_timeout_ms <= 0 ||
+  if (hold_ms <= 0 || threads <= 0 || file_threads <= 0 || maintenance_ms <= 0 ||
+      limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
+      limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0 || store_config.pool <= 0 || work_lease_ms <= 0 ||
       store_config.statement_timeout_ms < 0)
-    die("hold, threads, maintenance period and Stripe limits must be positive");
+    die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
+        "database pool and the work lease must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
     die("STRIPE_API_BASE must be an http(s) URL");
 
@@ -191,6 +260,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  raise_open_files_limit();
+
+  // Declared first: destroyed last, after everything that posts to it.
+  boost::asio::io_context ioc(threads);
 
   OpenedStore opened;
   try {
@@ -203,11 +276,11 @@ int main(int argc, char** argv) {
 
   SystemClock clock;
   Metrics metrics;
-  // The Stripe client's own io_context and threads, until the HTTP server moves onto one
-  // shared io_context (issue #8). The app calls it asynchronously.
-  boost::asio::io_context stripe_io;
-  auto stripe_work = boost::asio::make_work_guard(stripe_io);
-  std::vector<std::thread> stripe_threads;
+  // The Stripe client lives on the one io_context with the HTTP server. The app's
+  // Stripe calls (background passes, recovery, calls still finishing after the last
+  // connection closed) need the io threads: a work guard keeps them running until the
+  // app has drained.
+  auto io_work = boost::asio::make_work_guard(ioc);
   BeastStripeClientOptions sopts;
   sopts.base_url = api_base;
   sopts.secret_key = sk;
@@ -217,14 +290,12 @@ int main(int argc, char** argv) {
   std::unique_ptr<BeastStripeClient> stripe_client;
   try {
     stripe_client = std::make_unique<BeastStripeClient>(
-        stripe_io, sopts, [&metrics](const std::string& op, int status, bool ok, int attempts) {
+        ioc, sopts, [&metrics](const std::string& op, int status, bool ok, int attempts) {
           metrics.observe_stripe_call(op, status, ok, attempts);
         });
   } catch (const std::exception& e) {
     die(e.what());
   }
-  for (int i = 0; i < 2; ++i) stripe_threads.emplace_back([&stripe_io] { stripe_io.run(); });
-  BeastStripeClient& stripe = *stripe_client;
 
   ServiceConfig cfg;
   cfg.publishable_key = pk;
@@ -234,95 +305,70 @@ int main(int argc, char** argv) {
   cfg.instance_id = instance_id;
   cfg.work_lease_ms = work_lease_ms;
   cfg.exclusive_store = !opened.postgres;
-  BookingService service(cfg, *store, stripe, clock, metrics);
+  BookingService service(cfg, *store, *stripe_client, clock, metrics);
 
-  if (!seed_file.empty()) {
-    std::ifstream in(seed_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto catalog = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (!in || !catalog.is_object() || !catalog.contains("merchant") ||
-        !catalog["merchant"].is_object() || !catalog["merchant"].contains("id") ||
-        !catalog["merchant"]["id"].is_string())
-      die("--seed-merchant: not a catalog with merchant.id: " + seed_file);
-    MerchantInput m;
-    m.id = catalog["merchant"]["id"].get<std::string>();
-    m.catalog = catalog;
-    m.stripe_account = seed_account;
-    m.allowed_origins = origins;
-    std::promise<AppResult> saved;
-    service.save_merchant(m, [&](AppResult r) { saved.set_value(std::move(r)); });
-    AppResult r = saved.get_future().get();
-    if (r.error) {
-      // Every problem the core found, one per line, then exit 2: the old catalog stays.
-      std::string detail;
-      if (r.error->details.is_array())
-        for (const auto& e : r.error->details)
-          detail += "\n  " + e.value("field", "") + ": " + e.value("code", "") + ": " +
-                    e.value("message", "");
-      die("--seed-merchant: " + seed_file + ": " + r.error->message + detail);
-    }
-    log_info("merchant seeded", {{"merchant", m.id},
-                                 {"stripe_account", seed_account},
-                                 {"catalog_version", r.body.value("catalog_version", 0)}});
-  }
+  if (!seed_file.empty()) seed_merchant(service, seed_file, seed_account, origins);
 
-  ApiOptions aopts;
+  // Static files are read from disk on this pool, never on an io thread.
+  http::BlockingPool file_pool(static_cast<size_t>(file_threads));
+  http::ApiOptions aopts;
   aopts.admin_token = trim(env("ADMIN_TOKEN"));
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = examples;
   aopts.booking_rate_per_minute = rate;
   aopts.booking_burst = burst;
-  Api api(service, metrics, clock, aopts);
-
-  httplib::Server svr;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  svr.set_tcp_nodelay(true);
-  svr.set_keep_alive_max_count(1000);
-  svr.set_read_timeout(10);
-  api.install(svr);
+  http::Api api(service, metrics, clock, file_pool, aopts);
+  http::Router router;
+  api.install(router);
+  http::HttpServer server(ioc, router, limits);
 
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) die("--listen wants HOST:PORT");
   std::string host = listen.substr(0, colon);
-  int port = std::atoi(listen.c_str() + colon + 1);
-  if (port == 0)
-    port = svr.bind_to_any_port(host);
-  else if (!svr.bind_to_port(host, port))
-    port = -1;
-  if (port <= 0) die("cannot listen on " + listen);
+  int port = 0;
+  try {
+    port = server.listen(host, std::atoi(listen.c_str() + colon + 1));
+  } catch (const std::exception& e) {
+    die(e.what());
+  }
 
+  // The io threads first: recovery already calls Stripe.
+  std::vector<std::thread> io_threads;
+  for (int i = 0; i < threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
   {
     std::promise<void> recovered;
-    service.recover_after_restart([&] { recovered.set_value(); });
+    service.recover_after_restart([&recovered] { recovered.set_value(); });
     recovered.get_future().get();
   }
   service.start_background();
-
-  std::thread signal_waiter([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    log_info("stopping", {{"signal", sig}});
-    svr.stop();
-  });
+  server.start();
 
   log_info("listening", {{"host", host},
                          {"port", port},
                          {"db", redact_db(db_path)},
                          {"instance", service.instance_id()},
                          {"stripe_api_base", api_base},
+                         {"threads", threads},
                          {"hold_seconds", hold_ms / 1000}});
-  bool ok = svr.listen_after_bind();
-  // listen returns after stop(): in-flight requests have been answered.
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  log_info("stopping", {{"signal", sig}});
+  // Stop accepting; idle connections close; requests in flight finish within the grace.
+  server.shutdown();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(shutdown_grace_ms);
+  while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  size_t left = server.open_connections();
+  // The app: no new background pass; use cases still running and the Stripe calls in
+  // flight finish (they need the io threads and the store).
   service.stop_background();
-  service.drain();  // background Stripe calls finish before the client's threads stop
-  stripe_work.reset();
-  stripe_io.stop();
-  for (auto& t : stripe_threads) t.join();
-  if (signal_waiter.joinable()) {
-    pthread_kill(signal_waiter.native_handle(), SIGTERM);
-    signal_waiter.join();
-  }
-  log_info("stopped", {{"clean", ok}});
+  service.drain();
+  store->shutdown();  // queued store jobs finish, the store's threads stop
+  file_pool.join();
+  io_work.reset();
+  ioc.stop();
+  for (auto& t : io_threads) t.join();
+  log_info("stopped", {{"clean", left == 0}, {"connections_cut", left}});
   return 0;
 }

@@ -141,13 +141,41 @@ std::string format_rfc3339(Instant t, int offset_seconds) {
   const LocalDateTime local =
       LocalDateTime::from_local_seconds(t.seconds + int64_t{offset_min} * 60);
   const int abs_min = offset_min < 0 ? -offset_min : offset_min;
-  std::string out = format_local_date(local.date);
-  out += 'T';
-  out += pad2(local.minute_of_day / 60) + ":" + pad2(local.minute_of_day % 60) + ":" +
-         pad2(local.second);
-  out += offset_min < 0 ? '-' : '+';
-  out += pad2(abs_min / 60) + ":" + pad2(abs_min % 60);
-  return out;
+  // Written into a fixed buffer: availability answers format thousands of instants,
+  // and building the text from small strings cost more than computing the slots.
+  // Years outside 0..9999 (never produced by the core's inputs) take the general path.
+  const int year = local.date.year;
+  if (year < 0 || year > 9999 || abs_min >= 100 * 60) {
+    std::string out = format_local_date(local.date);
+    out += 'T';
+    out += pad2(local.minute_of_day / 60) + ":" + pad2(local.minute_of_day % 60) + ":" +
+           pad2(local.second);
+    out += offset_min < 0 ? '-' : '+';
+    out += pad2(abs_min / 60) + ":" + pad2(abs_min % 60);
+    return out;
+  }
+  char buf[25];
+  auto put2 = [&buf](int at, int v) {
+    buf[at] = static_cast<char>('0' + v / 10);
+    buf[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  put2(0, year / 100);
+  put2(2, year % 100);
+  buf[4] = '-';
+  put2(5, local.date.month);
+  buf[7] = '-';
+  put2(8, local.date.day);
+  buf[10] = 'T';
+  put2(11, local.minute_of_day / 60);
+  buf[13] = ':';
+  put2(14, local.minute_of_day % 60);
+  buf[16] = ':';
+  put2(17, local.second);
+  buf[19] = offset_min < 0 ? '-' : '+';
+  put2(20, abs_min / 60);
+  buf[22] = ':';
+  put2(23, abs_min % 60);
+  return std::string(buf, sizeof buf);
 }
 
 }  // namespace slotpay

@@ -12,6 +12,7 @@
 #include "app/catalog_cache.hpp"
 #include "app/clock.hpp"
 #include "app/lifecycle.hpp"
+#include "app/merchant_cache.hpp"
 #include "app/metrics.hpp"
 #include "store/booking_store.hpp"
 #include "stripe/stripe_client.hpp"
@@ -25,6 +26,7 @@ struct ServiceConfig {
   int64_t expiry_interval_ms = 2000;     // background pass period
   size_t max_stripe_actions = 64;        // background Stripe calls in flight at once
   int64_t availability_cache_ms = 1000;  // how long an availability answer is reused; 0: never
+  int64_t merchant_cache_ms = 1000;      // how long a merchant row serves CORS checks; 0: never
   // This instance's name in work claims (BookingRecord::claimed_by); empty: a random
   // one is made at start.
   std::string instance_id;
@@ -48,6 +50,7 @@ struct AppContext {
   Metrics& metrics;
   CatalogCache catalogs;
   AvailabilityCache availability;
+  MerchantCache merchants;  // for the HTTP layer's lookups only (merchant_lookup)
 };
 
 // How far before and after a start instant an occupancy can begin and still collide

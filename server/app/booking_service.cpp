@@ -13,49 +13,71 @@ BookingService::BookingService(ServiceConfig config, BookingStore& store, Stripe
            clock,
            metrics,
            CatalogCache{},
-           AvailabilityCache{config.availability_cache_ms}},
+           AvailabilityCache{config.availability_cache_ms},
+           MerchantCache{config.merchant_cache_ms}},
       sync_(ctx_) {
   if (ctx_.config.instance_id.empty()) ctx_.config.instance_id = "inst_" + random_hex(8);
 }
 
 BookingService::~BookingService() {
   stop_background();
-  sync_.drain();
+  drain();
+}
+
+std::shared_ptr<void> BookingService::in_flight_token() {
+  {
+    std::lock_guard<std::mutex> lock(calls_mu_);
+    ++calls_in_flight_;
+  }
+  return std::shared_ptr<void>(nullptr, [this](void*) {
+    std::lock_guard<std::mutex> lock(calls_mu_);
+    if (--calls_in_flight_ == 0) calls_cv_.notify_all();
+  });
+}
+
+Reply BookingService::tracked(Reply reply) {
+  return
+      [reply = std::move(reply), token = in_flight_token()](AppResult r) { reply(std::move(r)); };
+}
+
+void BookingService::wait_use_cases() {
+  std::unique_lock<std::mutex> lock(calls_mu_);
+  calls_cv_.wait(lock, [&] { return calls_in_flight_ == 0; });
 }
 
 void BookingService::catalog(const std::string& merchant_id, Reply reply) {
-  catalog_use_case(ctx_, merchant_id, std::move(reply));
+  catalog_use_case(ctx_, merchant_id, tracked(std::move(reply)));
 }
 
 void BookingService::availability(const std::string& merchant_id,
                                   const std::map<std::string, std::string>& query, Reply reply) {
-  availability_use_case(ctx_, merchant_id, query, std::move(reply));
+  availability_use_case(ctx_, merchant_id, query, tracked(std::move(reply)));
 }
 
 void BookingService::create_booking(const std::string& merchant_id, const nlohmann::json& body,
                                     Reply reply) {
-  create_booking_use_case(ctx_, sync_, merchant_id, body, std::move(reply));
+  create_booking_use_case(ctx_, sync_, merchant_id, body, tracked(std::move(reply)));
 }
 
 void BookingService::status(const std::string& booking_id, const std::string& token, Reply reply) {
-  status_use_case(ctx_, booking_id, token, std::move(reply));
+  status_use_case(ctx_, booking_id, token, tracked(std::move(reply)));
 }
 
 void BookingService::cancel(const std::string& booking_id, const std::string& token, Reply reply) {
-  cancel_use_case(ctx_, sync_, booking_id, token, std::move(reply));
+  cancel_use_case(ctx_, sync_, booking_id, token, tracked(std::move(reply)));
 }
 
 void BookingService::webhook(const std::string& raw_body, const std::string& signature_header,
                              Reply reply) {
-  webhook_use_case(ctx_, sync_, raw_body, signature_header, std::move(reply));
+  webhook_use_case(ctx_, sync_, raw_body, signature_header, tracked(std::move(reply)));
 }
 
 void BookingService::save_merchant(const MerchantInput& input, Reply reply) {
-  save_merchant_use_case(ctx_, input, std::move(reply));
+  save_merchant_use_case(ctx_, input, tracked(std::move(reply)));
 }
 
 void BookingService::admin_bookings(const std::string& merchant_id, Reply reply) {
-  admin_bookings_use_case(ctx_, merchant_id, std::move(reply));
+  admin_bookings_use_case(ctx_, merchant_id, tracked(std::move(reply)));
 }
 
 void BookingService::merchant(const std::string& id,
@@ -110,7 +132,11 @@ void BookingService::recover_after_restart(std::function<void()> done) {
   sync_.recover_after_restart(std::move(done));
 }
 
-void BookingService::drain() { sync_.drain(); }
+void BookingService::drain() {
+  // A use case may hand Stripe work to the sync just before it answers: use cases first.
+  wait_use_cases();
+  sync_.drain();
+}
 
 void BookingService::start_background() {
   bg_thread_ = std::thread([this] {

@@ -63,10 +63,21 @@ class BookingService {
   // previous one's store part finished).
   void start_background();
   void stop_background();
-  // Blocks until the Stripe actions in flight have finished (shutdown, tests).
+  // Blocks until every use case started has answered and the Stripe actions in flight
+  // have finished (shutdown, tests). The store and the Stripe client must still run.
   void drain();
 
  private:
+  // Counts a call in flight until every copy of the returned token is gone (the
+  // use case's reply has been called and dropped).
+  std::shared_ptr<void> in_flight_token();
+  Reply tracked(Reply reply);
+  void wait_use_cases();
+
+  std::mutex calls_mu_;
+  std::condition_variable calls_cv_;
+  size_t calls_in_flight_ = 0;
+
   AppContext ctx_;
   StripeSync sync_;
 

@@ -1,6 +1,7 @@
 #include "app/booking_view.hpp"
 
 #include "app/clock.hpp"
+#include "app/json_text.hpp"
 #include "app/lifecycle.hpp"
 
 namespace slotpay::server {
@@ -10,62 +11,65 @@ using ojson = nlohmann::ordered_json;
 
 }  // namespace
 
-ojson booked_slot(const BookingRecord& b, const CatalogEntry* catalog) {
-  if (catalog) {
-    ojson parsed =
-        ojson::parse(slotpay::booking_to_json(b.slot, catalog->loaded.zone), nullptr, false);
-    if (!parsed.is_discarded()) return parsed;
-  }
-  ojson o;
-  o["service"] = b.slot.service;
-  o["staff"] = b.slot.staff;
-  o["start"] = slotpay::format_rfc3339(b.slot.start, 0);
-  o["end"] = slotpay::format_rfc3339(b.slot.end, 0);
-  o["quantity"] = b.slot.quantity;
-  return o;
+std::string booked_slot(const BookingRecord& b, const CatalogEntry* catalog) {
+  if (catalog) return slotpay::booking_to_json(b.slot, catalog->loaded.zone);
+  std::string out;
+  JsonObjectText o(out);
+  o.string("service", b.slot.service)
+      .string("staff", b.slot.staff)
+      .string("start", slotpay::format_rfc3339(b.slot.start, 0))
+      .string("end", slotpay::format_rfc3339(b.slot.end, 0))
+      .integer("quantity", b.slot.quantity)
+      .close();
+  return out;
 }
 
-ojson booking_view(const BookingRecord& b, const CatalogEntry* catalog, const Merchant* m,
-                   const std::string& publishable_key) {
-  ojson v;
-  v["id"] = b.id;
-  v["merchant_id"] = b.merchant_id;
-  v["status"] = to_string(b.status);
-  v["booking"] = booked_slot(b, catalog);
-  ojson customer;
-  customer["name"] = b.customer.name;
-  customer["email"] = b.customer.email;
-  if (b.customer.phone) customer["phone"] = *b.customer.phone;
-  v["customer"] = customer;
-  v["quote"] = ojson::parse(slotpay::quote_to_json(b.quote), nullptr, false);
-  v["payment_mode"] = b.payment_mode;
-  v["amount"] = b.amount;
-  v["currency"] = b.currency();
-  v["hold_expires_at"] = b.hold_expires_at_ms > 0 && is_hold(b.status)
-                             ? ojson(rfc3339_utc(b.hold_expires_at_ms))
-                             : ojson(nullptr);
-  v["paid_amount"] = b.paid_amount;
-  v["refunded_amount"] = b.refunded_amount;
-  v["refund_pending"] = b.refund_pending;
-  v["disputed"] = b.disputed;
+std::string booking_view(const BookingRecord& b, const CatalogEntry* catalog, const Merchant* m,
+                         const std::string& publishable_key) {
+  std::string out;
+  out.reserve(1024);
+  JsonObjectText v(out);
+  v.string("id", b.id).string("merchant_id", b.merchant_id).string("status", to_string(b.status));
+  v.raw("booking", booked_slot(b, catalog));
+  {
+    JsonObjectText customer = v.object("customer");
+    customer.string("name", b.customer.name).string("email", b.customer.email);
+    if (b.customer.phone) customer.string("phone", *b.customer.phone);
+    customer.close();
+  }
+  v.raw("quote", slotpay::quote_to_json(b.quote));
+  v.string("payment_mode", b.payment_mode).integer("amount", b.amount);
+  v.string("currency", b.currency());
+  if (b.hold_expires_at_ms > 0 && is_hold(b.status))
+    v.string("hold_expires_at", rfc3339_utc(b.hold_expires_at_ms));
+  else
+    v.null("hold_expires_at");
+  v.integer("paid_amount", b.paid_amount)
+      .integer("refunded_amount", b.refunded_amount)
+      .boolean("refund_pending", b.refund_pending)
+      .boolean("disputed", b.disputed);
   if (b.payment_mode == "stripe") {
-    ojson p;
-    p["payment_intent"] = b.payment_intent_id.empty() ? ojson(nullptr) : ojson(b.payment_intent_id);
+    JsonObjectText p = v.object("payment");
+    if (b.payment_intent_id.empty())
+      p.null("payment_intent");
+    else
+      p.string("payment_intent", b.payment_intent_id);
     // The client secret is handed to the token holder only while payment is possible.
     if (b.status == BookingStatus::kAwaitingPayment && !b.client_secret.empty())
-      p["client_secret"] = b.client_secret;
-    p["publishable_key"] = publishable_key;
-    p["stripe_account"] = m ? m->stripe_account : b.stripe_account;
-    v["payment"] = p;
+      p.string("client_secret", b.client_secret);
+    p.string("publishable_key", publishable_key);
+    p.string("stripe_account", m ? m->stripe_account : b.stripe_account);
+    p.close();
   }
-  return v;
+  v.close();
+  return out;
 }
 
 ojson admin_booking_row(const BookingRecord& b, const CatalogEntry* catalog) {
   ojson v;
   v["id"] = b.id;
   v["status"] = to_string(b.status);
-  v["booking"] = booked_slot(b, catalog);
+  v["booking"] = ojson::parse(booked_slot(b, catalog), nullptr, false);
   v["amount"] = b.amount;
   v["currency"] = b.currency();
   v["payment_intent"] = b.payment_intent_id;

@@ -1,5 +1,7 @@
 // What the customer (status, create and cancel answers) and the operator (admin list)
 // see of a booking. The JSON shapes are the API's; the values come from the typed record.
+// The customer's view is written as JSON text (json_text.hpp): it is on the path of
+// every booking created.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,18 +12,19 @@
 
 namespace slotpay::server {
 
-// The customer's view: id, status, booking (service, staff, start, end, quantity in
-// the merchant's zone), customer, quote, amounts, and the payment block for online
-// payments (the client secret only while payment is possible). `catalog` is the
-// booking's catalog version (for its zone; UTC offsets when it is unavailable);
-// `merchant` may be null.
-nlohmann::ordered_json booking_view(const BookingRecord& b, const CatalogEntry* catalog,
-                                    const Merchant* merchant, const std::string& publishable_key);
+// The customer's view as JSON text: id, merchant_id, status, booking (service, staff,
+// start, end, quantity in the merchant's zone), customer, quote, amounts, and the
+// payment block for online payments (the client secret only while payment is
+// possible). `catalog` is the booking's catalog version (for its zone; UTC offsets when
+// it is unavailable); `merchant` may be null.
+std::string booking_view(const BookingRecord& b, const CatalogEntry* catalog,
+                         const Merchant* merchant, const std::string& publishable_key);
 
 // The operator's row (admin list).
 nlohmann::ordered_json admin_booking_row(const BookingRecord& b, const CatalogEntry* catalog);
 
-// {"service","staff","start","end","quantity"} of a booking, as the core writes it.
-nlohmann::ordered_json booked_slot(const BookingRecord& b, const CatalogEntry* catalog);
+// {"service","staff","start","end","quantity"} of a booking as JSON text, as the core
+// writes it.
+std::string booked_slot(const BookingRecord& b, const CatalogEntry* catalog);
 
 }  // namespace slotpay::server

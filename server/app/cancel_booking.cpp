@@ -5,6 +5,7 @@
 
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
+#include "app/json_text.hpp"
 #include "app/use_cases.hpp"
 #include "slotpay/policy.hpp"
 
@@ -43,13 +44,14 @@ void answer(AppContext& ctx, const std::string& booking_id, std::shared_ptr<Canc
     guarded(reply, [&] {
       auto fresh = r.booking(booking_id);
       const BookingRecord& b = fresh ? *fresh : c->transition->record;
-      ojson body;
-      body["booking"] =
-          booking_view(b, c->catalog.get(), c->merchant.get(), ctx.config.publishable_key);
+      std::string out;
+      JsonObjectText body(out);
+      body.raw("booking",
+               booking_view(b, c->catalog.get(), c->merchant.get(), ctx.config.publishable_key));
       if (c->outcome)
-        body["cancellation"] = ojson::parse(
-            slotpay::cancel_outcome_to_json(*c->outcome, b.quote.currency), nullptr, false);
-      reply(AppResult::ok(std::move(body)).about(c->merchant));
+        body.raw("cancellation", slotpay::cancel_outcome_to_json(*c->outcome, b.quote.currency));
+      body.close();
+      reply(AppResult::ok_text(std::move(out)).about(c->merchant));
     });
   });
 }

@@ -5,6 +5,7 @@
 
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
+#include "app/json_text.hpp"
 #include "app/log.hpp"
 #include "app/use_cases.hpp"
 #include "slotpay/validation.hpp"
@@ -50,11 +51,12 @@ struct Creation {
 
 void reply_created(AppContext& ctx, const Creation& c, const BookingRecord& record,
                    const std::string& token, const Reply& reply) {
-  ojson out;
-  out["booking"] =
-      booking_view(record, c.catalog.get(), c.merchant.get(), ctx.config.publishable_key);
-  out["access_token"] = token;
-  reply(AppResult::ok(std::move(out), 201).about(c.merchant));
+  std::string out;
+  JsonObjectText body(out);
+  body.raw("booking",
+           booking_view(record, c.catalog.get(), c.merchant.get(), ctx.config.publishable_key));
+  body.string("access_token", token).close();
+  reply(AppResult::ok_text(std::move(out), 201).about(c.merchant));
 }
 
 void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,

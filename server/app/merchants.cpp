@@ -50,6 +50,7 @@ void save_merchant_use_case(AppContext& ctx, const MerchantInput& input, Reply r
             if (!w.error.empty()) return reply(AppResult::fail(store_failure(w)));
             entry->version = *version;
             ctx.catalogs.put(entry);
+            ctx.merchants.forget(id);
             log_info("merchant saved", {{"merchant", id}, {"catalog_version", *version}});
             nlohmann::ordered_json body;
             body["merchant"] = id;

@@ -4,6 +4,7 @@
 
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
+#include "app/json_text.hpp"
 #include "app/use_cases.hpp"
 
 namespace slotpay::server {
@@ -115,39 +116,50 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
       std::shared_ptr<const Merchant> merchant =
           m ? std::make_shared<const Merchant>(std::move(*m)) : nullptr;
       auto cat = ctx.catalogs.get(r, b->merchant_id, b->catalog_version);
-      ojson body;
-      body["booking"] = booking_view(*b, cat.get(), merchant.get(), ctx.config.publishable_key);
-      reply(AppResult::ok(std::move(body)).about(merchant));
+      std::string out;
+      JsonObjectText{out}
+          .raw("booking", booking_view(*b, cat.get(), merchant.get(), ctx.config.publishable_key))
+          .close();
+      reply(AppResult::ok_text(std::move(out)).about(merchant));
     });
   });
 }
 
 void merchant_lookup_checked(AppContext& ctx, const std::string& merchant_id,
                              CheckedMerchantDone done) {
-  ctx.store.read([merchant_id, done](StoreReader& r) {
-    std::shared_ptr<const Merchant> out;
-    try {
-      if (auto m = r.merchant(merchant_id)) out = std::make_shared<const Merchant>(std::move(*m));
-    } catch (const StoreUnavailable&) {
-      return done(nullptr, database_unavailable());
-    } catch (const std::exception& e) {
-      return done(nullptr, internal_error(e.what()));
-    }
-    done(out, std::nullopt);
-  });
+  if (auto m = ctx.merchants.get(merchant_id, ctx.clock.now_ms()))
+    return done(std::move(m), std::nullopt);
+  ctx.store.read(
+      [&ctx, merchant_id, done, generation = ctx.merchants.generation()](StoreReader& r) {
+        std::shared_ptr<const Merchant> out;
+        try {
+          if (auto m = r.merchant(merchant_id))
+            out = std::make_shared<const Merchant>(std::move(*m));
+        } catch (const StoreUnavailable&) {
+          return done(nullptr, database_unavailable());
+        } catch (const std::exception& e) {
+          return done(nullptr, internal_error(e.what()));
+        }
+        ctx.merchants.put(out, ctx.clock.now_ms(), generation);
+        done(out, std::nullopt);
+      });
 }
 
 void merchant_lookup(AppContext& ctx, const std::string& merchant_id,
                      std::function<void(std::shared_ptr<const Merchant>)> done) {
-  ctx.store.read([merchant_id, done](StoreReader& r) {
-    std::shared_ptr<const Merchant> out;
-    try {
-      if (auto m = r.merchant(merchant_id)) out = std::make_shared<const Merchant>(std::move(*m));
-    } catch (const std::exception&) {
-      // A store failure looks like an unknown merchant here; the use case reports it.
-    }
-    done(out);
-  });
+  if (auto m = ctx.merchants.get(merchant_id, ctx.clock.now_ms())) return done(std::move(m));
+  ctx.store.read(
+      [&ctx, merchant_id, done, generation = ctx.merchants.generation()](StoreReader& r) {
+        std::shared_ptr<const Merchant> out;
+        try {
+          if (auto m = r.merchant(merchant_id))
+            out = std::make_shared<const Merchant>(std::move(*m));
+        } catch (const std::exception&) {
+          // A store failure looks like an unknown merchant here; the use case reports it.
+        }
+        ctx.merchants.put(out, ctx.clock.now_ms(), generation);
+        done(out);
+      });
 }
 
 void merchant_of_booking_lookup(AppContext& ctx, const std::string& booking_id,

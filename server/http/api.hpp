@@ -1,7 +1,11 @@
-// The HTTP face: routes on a cpp-httplib server. A handler parses, calls the
-// app (BookingService), serialises. Every error body is {"error":{code, field,
-// message}} with its status from errors.cpp; an unexpected exception becomes a
-// generic 500 whose detail is only logged.
+// The HTTP face of the app: every route (public booking API, Stripe webhook, admin, ops)
+// and the static files, installed on a Router. A handler parses, calls the app's
+// asynchronous use case (BookingService) directly, and the use case's Reply builds the
+// answer and calls Respond, from whichever thread the app finished on (a store thread
+// or an io thread). Handlers never block an io thread. Every error body is
+// {"error":{code, field, message}} with its status from errors.cpp; an unexpected
+// exception becomes a generic 500 whose detail is only logged. Each route is counted in
+// the metrics (slotpay_http_requests_total, ..._duration_seconds) and logged.
 #pragma once
 
 #include <memory>
@@ -9,13 +13,13 @@
 
 #include "app/booking_service.hpp"
 #include "app/metrics.hpp"
+#include "http/blocking_pool.hpp"
 #include "http/rate_limiter.hpp"
+#include "http/router.hpp"
 
-namespace httplib {
-class Server;
-}
+namespace slotpay::server::http {
 
-namespace slotpay::server {
+class StaticFiles;
 
 struct ApiOptions {
   std::string admin_token;              // ADMIN_TOKEN; empty disables the admin routes
@@ -23,20 +27,30 @@ struct ApiOptions {
   std::string examples_dir;             // served at /examples/
   double booking_rate_per_minute = 30;  // per client address and merchant; <= 0: off
   double booking_burst = 10;
-  size_t max_body_bytes = 64 * 1024;
+  size_t webhook_max_body = 512 * 1024;  // Stripe events can be large; JSON routes keep 64 KB
+};
+
+// What the route files share. Lives as long as the server.
+struct ApiContext {
+  BookingService& service;
+  Metrics& metrics;
+  const Clock& clock;
+  ApiOptions options;
+  RateLimiter limiter;
 };
 
 class Api {
  public:
-  Api(BookingService& service, Metrics& metrics, const Clock& clock, ApiOptions options);
-  void install(httplib::Server& server);
+  // `file_pool` reads static files from disk (the only blocking work the HTTP layer has).
+  Api(BookingService& service, Metrics& metrics, const Clock& clock, BlockingPool& file_pool,
+      ApiOptions options);
+  ~Api();
+  // Adds every route and the static files. `router` must not outlive this Api.
+  void install(Router& router);
 
  private:
-  BookingService& service_;
-  Metrics& metrics_;
-  const Clock& clock_;
-  ApiOptions options_;
-  RateLimiter limiter_;
+  ApiContext ctx_;
+  std::unique_ptr<StaticFiles> files_;
 };
 
-}  // namespace slotpay::server
+}  // namespace slotpay::server::http

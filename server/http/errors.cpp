@@ -15,6 +15,9 @@ const std::map<std::string, int>& table() {
       {"input_too_large", 413},
       {"payload_too_large", 413},
       {"unsupported_media_type", 415},
+      {"unsupported_content_encoding", 415},
+      {"invalid_request", 400},  // not HTTP/1.x the server can read
+      {"header_too_large", 431},
       // authorisation / lookup
       {"unauthorized", 401},
       {"forbidden_origin", 403},
@@ -56,6 +59,7 @@ const std::map<std::string, int>& table() {
       {"invalid_event", 400},
       // limits
       {"rate_limited", 429},
+      {"too_many_connections", 503},
       // upstream
       {"stripe_error", 502},
       {"stripe_unavailable", 503},

@@ -1,6 +1,8 @@
 #include "slotpay/time.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <random>
 
 using namespace slotpay;
 
@@ -60,4 +62,28 @@ TEST_CASE("local date-times convert to and from local seconds", "[time]") {
   CHECK(l.date == LocalDate{1969, 12, 31});
   CHECK(l.minute_of_day == 1439);
   CHECK(l.second == 59);
+}
+
+TEST_CASE("format_rfc3339 agrees with a printf reference over random instants", "[time]") {
+  // The writer fills a fixed buffer; the reference prints the fields independently.
+  std::mt19937_64 rng(20261130);
+  std::uniform_int_distribution<int64_t> seconds(days_from_civil({1900, 1, 1}) * 86400,
+                                                 days_from_civil({2999, 12, 31}) * 86400);
+  std::uniform_int_distribution<int> offsets(-(23 * 3600 + 59 * 60 + 59), 23 * 3600 + 59 * 60 + 59);
+  for (int i = 0; i < 200000; ++i) {
+    const Instant t{seconds(rng)};
+    const int offset = i % 3 == 0 ? 0 : offsets(rng);
+    const int offset_min = offset / 60;
+    const int64_t local = t.seconds + int64_t{offset_min} * 60;
+    const int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    const int64_t rem = local - days * 86400;
+    const LocalDate d = civil_from_days(days);
+    const int abs_min = offset_min < 0 ? -offset_min : offset_min;
+    char want[40];
+    std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month,
+                  d.day, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                  static_cast<int>(rem % 60), offset_min < 0 ? '-' : '+', abs_min / 60,
+                  abs_min % 60);
+    REQUIRE(format_rfc3339(t, offset) == want);
+  }
 }

@@ -16,11 +16,29 @@
 #include "loopback_http_server.hpp"
 #include "stripe/beast_stripe_client.hpp"
 #include "stripe/origin.hpp"
-#include "stripe/request_blocking.hpp"
 
 using namespace slotpay::server;
 using namespace slotpay::server::testing;
 using Kind = ScriptedAnswer::Kind;
+
+namespace {
+
+// Waits for an asynchronous call (the test thread is not one of the client's io threads).
+StripeResponse request_blocking(StripeClient& client, const std::string& method,
+                                const std::string& path, const nlohmann::ordered_json& params,
+                                const StripeRequestOptions& options) {
+  auto promise = std::make_shared<std::promise<StripeResponse>>();
+  std::future<StripeResponse> result = promise->get_future();
+  client.request(method, path, params, options, [promise](StripeResponse r) {
+    try {
+      promise->set_value(std::move(r));
+    } catch (const std::future_error&) {  // a second call: the test's counters catch it
+    }
+  });
+  return result.get();
+}
+
+}  // namespace
 
 TEST_CASE("retry policy decisions", "[stripe][retry]") {
   RetryPolicy p;

@@ -162,12 +162,13 @@ printf 'availability (7 days) and /healthz: %s connections, %s s and %s s\n\n' "
 printf "$COLS" scenario req/s p50 p99 max non-2xx errors unanswered "PaymentIntents created (CPU, 100% = a core)"
 
 book "POST bookings: slotpay-server" "$SLOTPAY" "$SERVER_PID"
-SLOTPAY_RPS=$BOOK_RPS
+SLOTPAY_RPS=$BOOK_RPS SLOTPAY_P99=$R_P99 SLOTPAY_NON2XX=$R_NON2XX SLOTPAY_ERRORS=$R_ERRORS
 SLOTPAY_BOOKED=$(stand_in_creates)
 book "POST bookings: node-reference" "$NODEREF" "$NODE_PID"
 NODE_RPS=$BOOK_RPS
 get "GET availability 7 days: slotpay-server" "$AVAIL_SECS" \
   "$SLOTPAY/v1/merchants/$MERCHANT/availability?service=class&staff=any&from=$FROM&to=$TO"
+AVAIL_RPS=$R_RPS AVAIL_NON2XX=$R_NON2XX
 get "GET /healthz: slotpay-server" "$HEALTH_SECS" "$SLOTPAY/healthz"
 
 HWM=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")
@@ -182,3 +183,22 @@ printf 'slotpay-server memory: peak RSS %s (sampled every 200 ms, %s samples), V
 printf 'node-reference memory: peak RSS %s, VmHWM %s\n' "$(mb "$(peak "$WORK/rss-node")")" "$(mb "$NODE_HWM")"
 kill "$STANDIN_PID" && wait "$STANDIN_PID" 2>/dev/null || true
 echo "Stripe stand-in: $(grep stripe_standin_requests "$WORK/standin.out" || echo '(no counts)')"
+
+# The issue's figures, each against its target (printed, not asserted).
+RSS_PEAK_KB=$(peak "$WORK/rss-slotpay")
+[ "${HWM:-0}" -gt "${RSS_PEAK_KB:-0}" ] 2>/dev/null && RSS_PEAK_KB=$HWM
+target() {  # what measured verdict-expression(awk, on m)
+  local verdict
+  verdict=$(awk -v m="$2" "BEGIN {if (m == \"-\" || m == \"\") print \"no figure\"; else if ($3) print \"met\"; else print \"MISSED\"}")
+  printf '  %-58s %14s  %s\n' "$1" "$2" "$verdict"
+}
+echo
+echo "issue #8 targets (this run):"
+target "bookings/s at $CONNS connections (>= 2,000)" "$SLOTPAY_RPS" 'm >= 2000'
+target "bookings p99 latency, ms (<= 600)" "$SLOTPAY_P99" 'm <= 600'
+target "bookings answers not 2xx + socket errors (0)" "$((${SLOTPAY_NON2XX/-/0} + ${SLOTPAY_ERRORS/-/0}))" 'm == 0'
+target "availability 7 days req/s at $AVAIL_CONNS connections (>= 10,000)" "$AVAIL_RPS" 'm >= 10000'
+target "availability answers not 2xx (0)" "$AVAIL_NON2XX" 'm == 0'
+target "slotpay-server peak resident memory, MB (<= 150)" "$(awk -v k="$RSS_PEAK_KB" 'BEGIN {printf "%.1f", k / 1024}')" 'm <= 150'
+target "bookings/s slotpay-server / node-reference (>= 10x)" "$(awk -v a="$SLOTPAY_RPS" -v b="$NODE_RPS" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}')" 'm >= 10'
+echo "(on $(nproc) cores shared by wrk, the Stripe stand-in and both servers; load average now $(cut -d' ' -f1-3 /proc/loadavg))"

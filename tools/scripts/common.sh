@@ -4,7 +4,7 @@ APT_PACKAGES=(
   cmake ninja-build g++ pkg-config git
   nlohmann-json3-dev catch2 libhowardhinnant-date-dev tzdata
   emscripten
-  libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3
+  libssl-dev libsqlite3-dev sqlite3
   chromium wrk nodejs curl clang-format
   libcurl4-openssl-dev python3-aiosmtpd openssl
   libboost1.81-dev
@@ -122,6 +122,8 @@ slotpay_bench() {
   "$ROOT/build/native/tools/slotpay-bench" "${1:-2}"
   log "core benchmark: WASM (node) vs native, same workloads"
   node "$ROOT/wasm/bench.mjs" --seconds "${1:-2}"
+  log "widget benchmark (headless Chromium, loopback: services shown and first price, cold and warm)"
+  node "$ROOT/tests/web/bench_widget.mjs"
   log "server benchmark (wrk: slotpay-server vs the Node reference on a 250 ms Stripe stand-in)"
   bash "$ROOT/tools/scripts/bench-server.sh"
   log "scale-out benchmark (bookings/s: SQLite, PostgreSQL with 1, 2 and 3 instances)"

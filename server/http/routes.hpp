@@ -1,0 +1,38 @@
+// Internal to http/: the route files, by subject, and what every route goes through
+// (metrics, request log, exceptions -> 500; the app's answer -> the HTTP answer).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/api.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace slotpay::server::http {
+
+// Times the handler until it responds, counts the answer under `route`
+// (metrics.observe_request), logs it when request logging is on, and turns an exception
+// thrown by the handler into a generic 500.
+Handler observed(ApiContext& ctx, std::string route, Handler handler);
+
+// Runs fn(); an exception is logged and answered with a generic 500. For code that runs
+// in the app's callbacks (another thread, after the handler returned).
+void respond_guarded(const Respond& respond, const std::function<void()>& fn);
+
+// The app's Reply for a use case: its result becomes the answer (result_response).
+Reply reply_to(Respond respond);
+// The same, with CORS by the merchant the result concerned (AppResult::merchant).
+// `req` must stay valid until the reply (it does: until respond is called).
+Reply reply_with_cors(const HttpRequest& req, Respond respond);
+
+// catalog, availability, bookings (create, status, cancel) and their preflights.
+void install_public_routes(Router& router, ApiContext& ctx);
+// POST /v1/stripe/webhook.
+void install_webhook_routes(Router& router, ApiContext& ctx);
+// /v1/admin/*: merchants and their bookings, behind ADMIN_TOKEN.
+void install_admin_routes(Router& router, ApiContext& ctx);
+// /healthz, /metrics.
+void install_ops_routes(Router& router, ApiContext& ctx);
+
+}  // namespace slotpay::server::http

@@ -1,0 +1,39 @@
+// Operations: /healthz (readiness with the database; a check under a second old is
+// answered on the io thread, so it stays fast under load and under attack) and /metrics
+// (Prometheus text; the booking gauges are read by the app on a store thread).
+#include <string>
+
+#include "app/log.hpp"
+#include "http/responses.hpp"
+#include "http/routes.hpp"
+
+namespace slotpay::server::http {
+
+void install_ops_routes(Router& router, ApiContext& ctx) {
+  // Readiness: 503 while the database cannot be reached (the app reuses a check less
+  // than a second old, so this costs the database one query a second at most).
+  router.get("/healthz", observed(ctx, "/healthz", [&ctx](const HttpRequest&, Respond r) {
+               ctx.service.check_database([r](bool ok, std::string error) {
+                 respond_guarded(r, [&] {
+                   if (!ok) {
+                     log_warn("healthz: database unavailable", {{"error", error}});
+                     return r(error_response(
+                         {"database_unavailable", "", "the database is unreachable", nullptr}));
+                   }
+                   r(json_response(200, nlohmann::ordered_json{{"ok", true}, {"database", "ok"}}));
+                 });
+               });
+             }));
+  router.get("/metrics", observed(ctx, "/metrics", [&ctx](const HttpRequest&, Respond r) {
+               ctx.service.booking_gauges([&ctx, r](std::string gauges) {
+                 respond_guarded(r, [&] {
+                   HttpResponse res;
+                   res.body = ctx.metrics.render(gauges);
+                   res.set_header("Content-Type", "text/plain; version=0.0.4");
+                   r(std::move(res));
+                 });
+               });
+             }));
+}
+
+}  // namespace slotpay::server::http

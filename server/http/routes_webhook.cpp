@@ -1,0 +1,17 @@
+// Stripe's events: POST /v1/stripe/webhook. The raw body, byte for byte, goes to the
+// app: the signature covers it. The body may be larger than the API's 64 KB.
+#include "http/routes.hpp"
+
+namespace slotpay::server::http {
+
+void install_webhook_routes(Router& router, ApiContext& ctx) {
+  router.post("/v1/stripe/webhook",
+              observed(ctx, "/v1/stripe/webhook",
+                       [&ctx](const HttpRequest& req, Respond r) {
+                         ctx.service.webhook(req.body, req.header("Stripe-Signature"),
+                                             reply_to(std::move(r)));
+                       }),
+              RouteOptions{ctx.options.webhook_max_body});
+}
+
+}  // namespace slotpay::server::http
