@@ -16,7 +16,7 @@ before(async () => {
   db = pg.freshDatabase();
   // Started together: they migrate the new database once, under the migration lock.
   servers.push(...await Promise.all(['a', 'b', 'c'].map((name) =>
-    pg.startInstance(mock, db, `inst_${name}`, ['--threads', '32', '--db-pool', '8']))));
+    pg.startInstance(mock, db, `inst_${name}`, ['--db-pool', '8']))));
 });
 after(async () => {
   for (const s of servers) await s.stop();
@@ -38,7 +38,7 @@ test('10,000 concurrent attempts over three instances: no overbooking, no 5xx', 
   }
   const N = 10000;
   const t0 = Date.now();
-  const results = await pg.pool(N, 60, (i) => pg.attempt(async () => {
+  const results = await pg.pool(N, 120, (i) => pg.attempt(async () => {
     const slot = slots[i % slots.length];
     const srv = servers[i % servers.length];
     const r = await h.api(srv, 'POST', '/v1/merchants/m_e2e/bookings', { body: h.bookingRequest(slot.service, slot.start) });

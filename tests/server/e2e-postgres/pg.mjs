@@ -2,7 +2,8 @@
 // tools/scripts/test.d/60-postgres.sh started (PG_DIR, PG_PORT, PG_URL, PG_BIN in the
 // environment), a fresh database per test, psql, a cluster restart, and slotpay-server
 // instances on one database (the e2e harness's server, with --db set to its URL).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import crypto from 'node:crypto';
 import assert from 'node:assert/strict';
 import * as h from '../e2e/harness.mjs';
@@ -28,18 +29,21 @@ export function freshDatabase() {
   return { name, url: PG_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) };
 }
 
-function pgCtl(...args) {
+// Asynchronous: the Stripe mock runs in this process, and a pg_ctl that blocked the
+// event loop for seconds would time out the servers' Stripe calls (503
+// stripe_unavailable in a test about the database).
+async function pgCtl(...args) {
   const cmd = [`${PG_BIN}/pg_ctl`, '-D', `${PG_DIR}/data`, ...args];
   const [file, argv] = process.getuid() === 0 ? ['runuser', ['-u', 'postgres', '--', ...cmd]] : [cmd[0], cmd.slice(1)];
-  execFileSync(file, argv, { stdio: 'ignore', timeout: 60000 });
+  await promisify(execFile)(file, argv, { timeout: 60000 });
 }
 
 // Stops the cluster (fast: open connections are closed), keeps it down for downMs,
 // starts it again on the same port and data.
 export async function restartCluster(downMs = 1000) {
-  pgCtl('-m', 'fast', '-w', '-t', '30', 'stop');
+  await pgCtl('-m', 'fast', '-w', '-t', '30', 'stop');
   await h.sleep(downMs);
-  pgCtl('-l', `${PG_DIR}/log`, '-w', '-t', '30', 'start');
+  await pgCtl('-l', `${PG_DIR}/log`, '-w', '-t', '30', 'start');
 }
 
 // slotpay-server on `db.url`, named `instance` in work claims.
