@@ -102,8 +102,11 @@ void BookingService::check_database(std::function<void(bool, std::string)> done)
   const int64_t now = ctx_.clock.now_ms();
   {
     std::lock_guard<std::mutex> lock(health_mu_);
-    if (health_checked_ms_ >= 0 && now - health_checked_ms_ < 1000)
+    // A fresh result, or one check already on its way: the last answer serves (so a
+    // burst of probes costs one round trip, not one each).
+    if (health_checked_ms_ >= 0 && (now - health_checked_ms_ < 1000 || health_checking_))
       return done(health_ok_, health_error_);
+    health_checking_ = true;
   }
   ctx_.store.read([this, now, done](StoreReader& r) {
     bool ok = true;
@@ -113,9 +116,11 @@ void BookingService::check_database(std::function<void(bool, std::string)> done)
     } catch (const std::exception& e) {
       ok = false;
       error = e.what();
+      log_warn("database check failed", {{"error", error}});
     }
     {
       std::lock_guard<std::mutex> lock(health_mu_);
+      health_checking_ = false;
       health_checked_ms_ = now;
       health_ok_ = ok;
       health_error_ = error;

@@ -90,6 +90,7 @@ class BookingService {
   std::mutex health_mu_;
   int64_t health_checked_ms_ = -1;
   bool health_ok_ = false;
+  bool health_checking_ = false;  // a check's store read is queued or running
   std::string health_error_;
 };
 
