@@ -123,6 +123,7 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'invalid_date',
     'invalid_range',
     'amount_overflow',
+    'invalid_catalog', // the admin route's
     'currency_mismatch',
     'off_grid',
     'validation_failed',
