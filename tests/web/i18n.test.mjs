@@ -124,6 +124,7 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'invalid_range',
     'amount_overflow',
     'invalid_catalog', // the admin route's
+    'token_in_query', // the widget sends the token in Authorization
     'currency_mismatch',
     'off_grid',
     'validation_failed',
@@ -139,6 +140,9 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'invalid_request',
     'header_too_large',
     'too_many_connections',
+    // The database unreachable (issue #14): 503, and the widget's generic "try again" is
+    // the right words for it.
+    'database_unavailable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);
