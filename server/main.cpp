@@ -47,6 +47,16 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
   --booking-rate N          booking creations per minute per client and merchant (default 30; 0 = off)
   --booking-burst N         burst for the above (default 10)
+  --trusted-proxy CIDR      a proxy (IPv4 or IPv6 address or network, repeatable) whose
+                            X-Forwarded-For / Forwarded names the client (default: none)
+  --read-rate N             availability and status requests per minute per client (default 300)
+  --cancel-rate N           cancel requests per minute per client (default 20)
+  --webhook-rate N          webhook requests per minute per client (default 1200)
+  --admin-rate N            admin requests per minute per client (default 120; 0 = off for each)
+  --max-holds-per-client N  live holds (awaiting online payment) per client address (IPv6: /64)
+                            and merchant (default 5; 0 = no cap)
+  --max-holds-per-email N   live holds per customer email and merchant (default 3; 0 = no cap)
+  --max-holds-per-merchant N  live holds per merchant in all (default 200; 0 = no cap)
   --threads N               io threads (default: hardware cores, at least 2)
   --file-threads N          threads that read static files from disk (default 2)
   --max-connections N       open connections in all (default 10000)
@@ -58,7 +68,7 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --examples DIR            served at /examples (default examples)
   --quiet                   no per-request log lines
 Environment: STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET (required),
-ADMIN_TOKEN (enables /v1/admin/*).
+ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics).
 )";
 
 std::string env(const char* name, const std::string& dflt = "") {
@@ -160,6 +170,8 @@ int main(int argc, char** argv) {
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
   double rate = 30, burst = 10;
+  HoldCaps hold_caps;
+  double route_rates[4] = {300, 20, 1200, 120};  // read, cancel, webhook, admin
   int threads = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   int file_threads = 2;
   long shutdown_grace_ms = 10000;
@@ -207,6 +219,25 @@ int main(int argc, char** argv) {
         rate = std::stod(next());
       else if (a == "--booking-burst")
         burst = std::stod(next());
+      else if (a == "--trusted-proxy") {
+        std::string cidr = next();
+        auto net = http::parse_cidr(cidr);
+        if (!net) die("--trusted-proxy: not an address or network: " + cidr);
+        limits.trusted_proxies.push_back(*net);
+      } else if (a == "--read-rate")
+        route_rates[0] = std::stod(next());
+      else if (a == "--cancel-rate")
+        route_rates[1] = std::stod(next());
+      else if (a == "--webhook-rate")
+        route_rates[2] = std::stod(next());
+      else if (a == "--admin-rate")
+        route_rates[3] = std::stod(next());
+      else if (a == "--max-holds-per-client")
+        hold_caps.per_client = std::stoll(next());
+      else if (a == "--max-holds-per-email")
+        hold_caps.per_email = std::stoll(next());
+      else if (a == "--max-holds-per-merchant")
+        hold_caps.per_merchant = std::stoll(next());
       else if (a == "--threads")
         threads = std::stoi(next());
       else if (a == "--file-threads")
@@ -239,7 +270,8 @@ int main(int argc, char** argv) {
   if (hold_ms <= 0 || threads <= 0 || file_threads <= 0 || maintenance_ms <= 0 ||
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
       limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
-      stripe_max_connections <= 0 || store_config.pool <= 0 || work_lease_ms <= 0 ||
+      stripe_max_connections <= 0 || hold_caps.per_client < 0 || hold_caps.per_email < 0 ||
+      hold_caps.per_merchant < 0 || store_config.pool <= 0 || work_lease_ms <= 0 ||
       store_config.statement_timeout_ms < 0)
     die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
         "database pool and the work lease must be positive");
@@ -302,6 +334,8 @@ int main(int argc, char** argv) {
   cfg.webhook_secret = whsec;
   cfg.hold_ms = hold_ms;
   cfg.expiry_interval_ms = maintenance_ms;
+  cfg.hold_caps = hold_caps;
+  cfg.livemode = sk.rfind("sk_live_", 0) == 0 || sk.rfind("rk_live_", 0) == 0;
   cfg.instance_id = instance_id;
   cfg.work_lease_ms = work_lease_ms;
   cfg.exclusive_store = !opened.postgres;
@@ -313,9 +347,16 @@ int main(int argc, char** argv) {
   http::BlockingPool file_pool(static_cast<size_t>(file_threads));
   http::ApiOptions aopts;
   aopts.admin_token = trim(env("ADMIN_TOKEN"));
+  // Issue #9: the admin token guards every merchant's bookings and the metrics.
+  if (!aopts.admin_token.empty() && aopts.admin_token.size() < 32)
+    die("ADMIN_TOKEN must be at least 32 characters (or unset to disable the admin routes)");
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = examples;
   aopts.booking_rate_per_minute = rate;
+  aopts.read_rate_per_minute = route_rates[0];
+  aopts.cancel_rate_per_minute = route_rates[1];
+  aopts.webhook_rate_per_minute = route_rates[2];
+  aopts.admin_rate_per_minute = route_rates[3];
   aopts.booking_burst = burst;
   http::Api api(service, metrics, clock, file_pool, aopts);
   http::Router router;

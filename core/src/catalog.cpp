@@ -211,6 +211,8 @@ Merchant read_merchant(const json* v, const std::string& path, Errors& errors) {
                                   "min_charge_policy must be raise_to_minimum, reject or "
                                   "pay_at_venue"));
   }
+  m.allow_full_discount = r.boolean("allow_full_discount", Need::kOptional).value_or(false);
+  m.accept_unconfirmed = r.boolean("accept_unconfirmed", Need::kOptional).value_or(false);
   r.reject_unknown();
   return m;
 }
@@ -274,6 +276,8 @@ Service read_service(const json& v, const std::string& path, const Currency& cur
   s.price = read_price(r, "price", Need::kRequired, currency, errors);
   if (auto cap = r.integer("capacity", Need::kOptional, 1, 10000))
     s.capacity = static_cast<int>(*cap);
+  if (auto most = r.integer("max_per_booking", Need::kOptional, 1, 10000))
+    s.max_per_booking = static_cast<int>(*most);
   s.buffer_before_min =
       static_cast<int>(r.integer("buffer_before_min", Need::kOptional, 0, 1440).value_or(0));
   s.buffer_after_min =
@@ -335,10 +339,17 @@ Coupon read_coupon(const json& v, const std::string& path, const Currency& curre
   c.discount.rate_bps = r.integer("rate_bps", Need::kOptional, 0, 10000);
   if (r.any("fixed", Need::kOptional) != nullptr)
     c.discount.fixed = read_price(r, "fixed", Need::kOptional, currency, errors);
+  c.valid_from = r.date("valid_from", Need::kOptional);
+  c.valid_until = r.date("valid_until", Need::kOptional);
+  c.max_redemptions = r.integer("max_redemptions", Need::kOptional, 1, 1'000'000'000);
+  c.max_per_customer = r.integer("max_per_customer", Need::kOptional, 1, 1'000'000'000);
   r.reject_unknown();
   if (r.present() && c.discount.rate_bps.has_value() == c.discount.fixed.has_value())
     errors.push_back(make_error(ErrorCode::kInvalidField, path,
                                 path + " needs exactly one of rate_bps or fixed"));
+  if (c.valid_from && c.valid_until && *c.valid_until < *c.valid_from)
+    errors.push_back(make_error(ErrorCode::kInvalidRange, r.path_of("valid_until"),
+                                r.path_of("valid_until") + " is before valid_from"));
   return c;
 }
 
@@ -420,6 +431,8 @@ Catalog parse_catalog(const json& value, const std::string& path, Errors& errors
   r.reject_unknown();
   return c;
 }
+
+int max_per_booking(const Service& s) { return s.max_per_booking.value_or(kDefaultMaxPerBooking); }
 
 std::string_view to_string(PaymentMode m) {
   switch (m) {

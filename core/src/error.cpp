@@ -64,6 +64,14 @@ std::string_view wire_name(ErrorCode code) {
       return "already_started";
     case ErrorCode::kInternalError:
       return "internal_error";
+    case ErrorCode::kQuantityOverLimit:
+      return "quantity_over_limit";
+    case ErrorCode::kCouponNotYetValid:
+      return "coupon_not_yet_valid";
+    case ErrorCode::kCouponExpired:
+      return "coupon_expired";
+    case ErrorCode::kFullDiscountNotAllowed:
+      return "full_discount_not_allowed";
   }
   return "internal_error";
 }

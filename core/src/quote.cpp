@@ -52,6 +52,10 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
           ErrorCode::kUnknownStaff, bp + ".staff",
           "no staff member '" + booking.staff.substr(0, 64) + "' offers " + service->id);
   }
+  if (booking.quantity > max_per_booking(*service))
+    return make_error(
+        ErrorCode::kQuantityOverLimit, bp + ".quantity",
+        "at most " + std::to_string(max_per_booking(*service)) + " per booking for this service");
   if (!is_chargeable(booking.tip, cur))
     return make_error(ErrorCode::kInvalidAmount, bp + ".tip",
                       "tip must be a multiple of " + std::to_string(cur.amount_multiple_of));
@@ -172,6 +176,11 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
   q.min_charge = verdict;
   q.due_now = due.minor;
   q.due_later = total.minor - due.minor;
+  if (q.payment == ChargeMode::kStripe && q.due_now == 0 && q.discount > 0 &&
+      !catalog.merchant.allow_full_discount)
+    return make_error(ErrorCode::kFullDiscountNotAllowed, bp + ".coupon",
+                      "this coupon would make the booking free, which this business does not "
+                      "allow");
 
   const PlatformFee& fee = catalog.merchant.platform_fee;
   if (q.due_now > 0 && (fee.rate_bps > 0 || fee.fixed > 0)) {
@@ -181,6 +190,18 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
     q.application_fee = std::min(f.minor, q.due_now);
   }
   return q;
+}
+
+std::optional<Error> coupon_window_error(const Coupon& coupon, const TimeZone& zone, Instant now,
+                                         const std::string& field) {
+  const LocalDate today = zone.to_local(now).date;
+  if (coupon.valid_from && today < *coupon.valid_from)
+    return make_error(ErrorCode::kCouponNotYetValid, field,
+                      "this coupon is valid from " + format_local_date(*coupon.valid_from));
+  if (coupon.valid_until && today > *coupon.valid_until)
+    return make_error(ErrorCode::kCouponExpired, field,
+                      "this coupon expired on " + format_local_date(*coupon.valid_until));
+  return std::nullopt;
 }
 
 }  // namespace slotpay

@@ -181,6 +181,9 @@ ValidBooking validate_booking(const Catalog& catalog, const TimeZone& zone,
     out.quote = std::move(quote.value());
   else
     add_once(errors, quote.error());
+  if (booking.coupon)
+    if (const Coupon* coupon = catalog.find_coupon(*booking.coupon))
+      if (auto e = coupon_window_error(*coupon, zone, now, "booking.coupon")) add_once(errors, *e);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/abuse_limits.hpp"
 #include "app/api_error.hpp"
 #include "app/availability_cache.hpp"
 #include "app/catalog_cache.hpp"
@@ -27,6 +28,8 @@ struct ServiceConfig {
   size_t max_stripe_actions = 64;        // background Stripe calls in flight at once
   int64_t availability_cache_ms = 1000;  // how long an availability answer is reused; 0: never
   int64_t merchant_cache_ms = 1000;      // how long a merchant row serves CORS checks; 0: never
+  bool livemode = false;  // the secret key's mode: webhooks of the other mode are ignored
+  HoldCaps hold_caps;     // live holds per client, email and merchant (issue #9)
   // This instance's name in work claims (BookingRecord::claimed_by); empty: a random
   // one is made at start.
   std::string instance_id;

@@ -55,8 +55,13 @@ void BookingService::availability(const std::string& merchant_id,
 }
 
 void BookingService::create_booking(const std::string& merchant_id, const nlohmann::json& body,
-                                    Reply reply) {
-  create_booking_use_case(ctx_, sync_, merchant_id, body, tracked(std::move(reply)));
+                                    Reply reply, const std::string& client_key) {
+  create_booking_use_case(ctx_, sync_, merchant_id, body, client_key, tracked(std::move(reply)));
+}
+
+void BookingService::quote(const std::string& merchant_id, const nlohmann::json& body,
+                           Reply reply) {
+  quote_use_case(ctx_, merchant_id, body, tracked(std::move(reply)));
 }
 
 void BookingService::status(const std::string& booking_id, const std::string& token, Reply reply) {

@@ -29,7 +29,10 @@ class BookingService {
   // query: service, staff, from, to (strings as given).
   void availability(const std::string& merchant_id, const std::map<std::string, std::string>& query,
                     Reply reply);
-  void create_booking(const std::string& merchant_id, const nlohmann::json& body, Reply reply);
+  // `client_key`: who asked (for the caps on live holds per client).
+  void create_booking(const std::string& merchant_id, const nlohmann::json& body, Reply reply,
+                      const std::string& client_key = "");
+  void quote(const std::string& merchant_id, const nlohmann::json& body, Reply reply);
   void status(const std::string& booking_id, const std::string& token, Reply reply);
   void cancel(const std::string& booking_id, const std::string& token, Reply reply);
   void webhook(const std::string& raw_body, const std::string& signature_header, Reply reply);

@@ -3,6 +3,7 @@
 // PaymentIntent cancel or refund to be tried, so it shows what Stripe did.
 #include <memory>
 
+#include "app/access_token.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/json_text.hpp"
@@ -70,7 +71,7 @@ void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booki
   ctx.store.write(
       [&ctx, c, booking_id, token, now](BookingTx& tx) {
         auto b = tx.booking(booking_id);
-        if (!b || !constant_time_equal(sha256_hex(token), b->access_token_hash)) {
+        if (!b || !token_grants(*b, token, now)) {
           c->failure = ApiError{"booking_not_found", "", "no such booking for this token", nullptr};
           return false;
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "app/log.hpp"
 
@@ -20,12 +21,21 @@ int64_t max_span_seconds(const slotpay::Catalog& c) {
 
 }  // namespace
 
+std::string public_catalog_text(const std::string& text) {
+  auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (!doc.is_object()) return text;
+  doc.erase("coupons");
+  if (auto m = doc.find("merchant"); m != doc.end() && m->is_object()) m->erase("platform_fee");
+  return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 std::variant<CatalogPtr, slotpay::Errors> parse_catalog_text(const std::string& text) {
   auto parsed = slotpay::load_catalog(text, "catalog");
   if (!parsed.ok() || !parsed.value) return parsed.errors;
   auto entry = std::make_shared<CatalogEntry>();
   entry->loaded = std::move(*parsed.value);
   entry->text = text;
+  entry->public_text = public_catalog_text(text);
   entry->currency_json = slotpay::currency_to_json(entry->loaded.catalog.merchant.currency);
   entry->max_span_s = max_span_seconds(entry->loaded.catalog);
   return CatalogPtr(std::move(entry));

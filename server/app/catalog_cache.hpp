@@ -24,13 +24,20 @@ struct CatalogEntry {
   std::string merchant_id;
   int64_t version = 0;
   slotpay::LoadedCatalog loaded;  // the core's catalog and the merchant's zone
-  std::string text;               // the catalog as saved (the public answer embeds it)
-  std::string currency_json;      // the merchant currency's facts, as run("currency") writes
+  std::string text;               // the catalog as saved
+  // What the public catalog answer embeds: the saved text without the coupons and the
+  // platform fee (issue #9; the quote route prices coupons), see public_catalog_text.
+  std::string public_text;
+  std::string currency_json;  // the merchant currency's facts, as run("currency") writes
   // The longest a booking of this catalog can occupy a resource, buffers on both sides
   // included, in seconds: how far around a range of starts occupancies can matter.
   int64_t max_span_s = 0;
 };
 using CatalogPtr = std::shared_ptr<const CatalogEntry>;
+
+// The public view of a saved catalog's text (compact JSON, keys in saved order): no
+// "coupons", no "merchant.platform_fee". Text that is not a JSON object comes back as is.
+std::string public_catalog_text(const std::string& text);
 
 // The catalog text parsed and validated by the core: the entry (without merchant id or
 // version) or every problem the core found, field by field.

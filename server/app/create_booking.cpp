@@ -3,6 +3,7 @@
 #include <memory>
 #include <set>
 
+#include "app/abuse_limits.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/json_text.hpp"
@@ -49,6 +50,18 @@ struct Creation {
   bool online = false;
 };
 
+// A coupon's redemption caps, counted from the store in the booking's transaction.
+std::optional<ApiError> coupon_refusal(BookingTx& tx, const slotpay::Catalog& catalog,
+                                       const slotpay::BookingRequest& req,
+                                       const std::string& merchant_id, int64_t now) {
+  if (!req.coupon) return std::nullopt;
+  const slotpay::Coupon* coupon = catalog.find_coupon(*req.coupon);
+  if (!coupon || (!coupon->max_redemptions && !coupon->max_per_customer)) return std::nullopt;
+  const std::string email = req.customer ? req.customer->email : "";
+  auto uses = tx.coupon_uses(merchant_id, coupon->code, email, now);
+  return coupon_use_refusal(*coupon, uses, !email.empty());
+}
+
 void reply_created(AppContext& ctx, const Creation& c, const BookingRecord& record,
                    const std::string& token, const Reply& reply) {
   std::string out;
@@ -80,10 +93,15 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
     // The seat comes back whatever went wrong. Refused for good: Stripe said no to this
     // request; otherwise (no answer, 5xx, 409, 429 after retries) try again later.
     bool for_good = stripe_refused_for_good(pi);
-    ApiError e{for_good ? "stripe_error" : "stripe_unavailable", pi.error.param,
-               for_good ? "the payment provider refused the payment: " + pi.error.message
+    // Issue #9: Stripe's own words (and its parameter names) stay in the log above;
+    // the customer gets our code and message only.
+    log_warn("payment intent refusal", {{"booking", c->record.id},
+                                        {"stripe_message", pi.error.message.substr(0, 500)},
+                                        {"stripe_param", pi.error.param}});
+    ApiError e{for_good ? "stripe_error" : "stripe_unavailable", "",
+               for_good ? "the payment provider refused this payment; please try again later"
                         : "the payment provider is unavailable, please try again",
-               json{{"stripe_type", pi.error.type}, {"stripe_code", pi.error.code}}};
+               nullptr};
     update_booking(
         ctx, c->record.id, PaymentIntentCreateFailed{},
         [c, e, reply](const UpdateResult&) { reply(AppResult::fail(e).about(c->merchant)); });
@@ -93,7 +111,7 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
 }  // namespace
 
 void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
-                             const json& body, Reply reply) {
+                             const json& body, const std::string& client_key, Reply reply) {
   guarded(reply, [&] {
     if (!body.is_object())
       return reply(
@@ -119,6 +137,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
     c->record.merchant_id = merchant_id;
     c->record.access_token_hash = sha256_hex(token);
     c->record.created_at_ms = c->record.updated_at_ms = now;
+    c->record.client_key = client_key.substr(0, 64);
     auto req = std::make_shared<const slotpay::BookingRequest>(std::move(*parsed.value));
 
     ctx.store.write(
@@ -150,6 +169,10 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
             c->failure = validation_error(errors);
             return false;
           }
+          if (auto refused = coupon_refusal(tx, cat.catalog, *req, merchant_id, now)) {
+            c->failure = std::move(refused);
+            return false;
+          }
           BookingRecord& r = c->record;
           r.catalog_version = m->catalog_version;
           r.slot = valid.booking;
@@ -165,6 +188,14 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
             c->failure = ApiError{"payments_unavailable", "",
                                   "this merchant cannot take online payments yet", nullptr};
             return false;
+          }
+          if (c->online) {
+            // Only holds waiting for an online payment tie up seats for minutes.
+            auto live = tx.live_holds(merchant_id, now, r.client_key, r.customer.email);
+            if (auto refused = hold_cap_refusal(live, ctx.config.hold_caps)) {
+              c->failure = std::move(refused);
+              return false;
+            }
           }
           r.payment_mode = c->online ? "stripe" : std::string(to_string(valid.quote.payment));
           Transition t = apply_event(r, HoldRequested{c->online, ctx.config.hold_ms}, now);

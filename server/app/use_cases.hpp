@@ -25,9 +25,16 @@ void availability_use_case(AppContext& ctx, const std::string& merchant_id,
                            const std::map<std::string, std::string>& query, Reply reply);
 // Validates and prices the request with the core against the occupied slots, holds the
 // seat (atomically with that check) and asks Stripe for the PaymentIntent. 201 with the
-// booking and its access token.
+// booking and its access token. `client_key` (who asked: the HTTP layer's client key)
+// is stored with the booking for the caps on live holds per client (issue #9).
 void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
-                             const nlohmann::json& body, Reply reply);
+                             const nlohmann::json& body, const std::string& client_key,
+                             Reply reply);
+// Prices a booking request server-side for the widget (issue #9: the public catalog has
+// no coupons): the core's quote with the coupon checked (known, in its dates, not used
+// up), without the platform's fee. No slot is checked or held.
+void quote_use_case(AppContext& ctx, const std::string& merchant_id, const nlohmann::json& body,
+                    Reply reply);
 void status_use_case(AppContext& ctx, const std::string& booking_id, const std::string& token,
                      Reply reply);
 // Cancels per the service's policy at the booking's catalog version; answers once the

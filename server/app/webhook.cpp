@@ -1,10 +1,12 @@
 // Stripe webhooks: the signature is checked on the raw body, each event id is handled
-// once, the event is bound to its booking (metadata.booking_id, else the PaymentIntent)
-// and turned into a lifecycle event; the answer comes after the transaction commits.
+// once, the event is bound to its booking (by the stored PaymentIntent id, same account,
+// same mode: webhook_binding.hpp) and turned into a lifecycle event; the answer comes
+// after the transaction commits.
 #include <memory>
 
 #include "app/log.hpp"
 #include "app/use_cases.hpp"
+#include "app/webhook_binding.hpp"
 #include "stripe/webhook_signature.hpp"
 
 namespace slotpay::server {
@@ -101,24 +103,31 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_
           d->duplicate = true;
           return false;
         }
+        // Issue #9: the other mode's events change nothing (recorded above, ignored).
+        if (!livemode_matches(ev, ctx.config.livemode)) {
+          d->action = to_string(WebhookBinding::kIgnoredLivemode);
+          return true;
+        }
         if (type == "account.updated") {
           if (obj.contains("charges_enabled") && obj["charges_enabled"].is_boolean())
             tx.set_charges_enabled(str_or(obj, "id"), obj["charges_enabled"].get<bool>());
           return true;
         }
-        // The booking an object refers to: metadata.booking_id, else its PaymentIntent.
+        // Issue #9: the booking only by the PaymentIntent id the server stored, never
+        // by metadata; and only from the booking's own account.
         std::optional<BookingRecord> b;
-        if (obj.contains("metadata")) {
-          std::string booking_id = str_or(obj["metadata"], "booking_id");
-          if (!booking_id.empty()) b = tx.booking(booking_id);
-        }
-        if (!b)
-          b = tx.booking_by_payment_intent(starts_with(type, "payment_intent.")
-                                               ? str_or(obj, "id")
-                                               : str_or(obj, "payment_intent"));
+        const std::string pi = stored_payment_intent_of(type, obj);
+        if (!pi.empty()) b = tx.booking_by_payment_intent(pi);
         if (!b) {
           if (starts_with(type, "payment_intent.") || starts_with(type, "charge."))
-            d->action = "no_booking";
+            d->action = "ignored_no_booking";
+          return true;
+        }
+        if (auto bound = bind_to_booking(account, b->stripe_account);
+            bound != WebhookBinding::kBound) {
+          d->action = to_string(bound);
+          log_error("webhook from another account ignored",
+                    {{"event", str_or(ev, "id")}, {"booking", b->id}, {"account", account}});
           return true;
         }
         auto e = lifecycle_event(ctx, tx, *b, type, account, obj, now);

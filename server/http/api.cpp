@@ -1,15 +1,26 @@
 #include "http/api.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 
 #include "app/log.hpp"
+#include "http/client_address.hpp"
 #include "http/cors.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
 #include "http/static_files.hpp"
 
 namespace slotpay::server::http {
+namespace {
+
+// A route budget's limiter: a minute's budget refilled continuously, a fifth of it (at
+// least 5) as burst.
+RateLimiter budget(double per_minute) {
+  return RateLimiter(per_minute, std::max(5.0, per_minute / 5));
+}
+
+}  // namespace
 
 Handler observed(ApiContext& ctx, std::string route, Handler handler) {
   return [&ctx, route = std::move(route), handler = std::move(handler)](const HttpRequest& req,
@@ -63,10 +74,29 @@ Reply reply_with_cors(const HttpRequest& req, Respond respond) {
   };
 }
 
+Handler rate_limited(ApiContext& ctx, RateLimiter& limiter, std::string group, Handler handler) {
+  return [&ctx, &limiter, group = std::move(group), handler = std::move(handler)](
+             const HttpRequest& req, Respond respond) {
+    if (!limiter.allow(client_key(req.client_address) + "|" + group, ctx.clock.now_ms())) {
+      auto res = error_response({"rate_limited", "", "too many requests, slow down", nullptr});
+      res.set_header("Retry-After", "10");
+      return respond(std::move(res));
+    }
+    handler(req, std::move(respond));
+  };
+}
+
 Api::Api(BookingService& service, Metrics& metrics, const Clock& clock, BlockingPool& file_pool,
          ApiOptions options)
-    : ctx_{service, metrics, clock, options,
-           RateLimiter(options.booking_rate_per_minute, options.booking_burst)} {
+    : ctx_{service,
+           metrics,
+           clock,
+           options,
+           RateLimiter(options.booking_rate_per_minute, options.booking_burst),
+           budget(options.read_rate_per_minute),
+           budget(options.cancel_rate_per_minute),
+           budget(options.webhook_rate_per_minute),
+           budget(options.admin_rate_per_minute)} {
   // The widget's files (loader, bundle, WASM core) are public, credential-free assets
   // that merchant pages on any origin load with fetch()/import(): like a CDN they are
   // served to every origin. The JSON API keeps its per-merchant CORS allow-list.

@@ -27,6 +27,12 @@ struct ApiOptions {
   std::string examples_dir;             // served at /examples/
   double booking_rate_per_minute = 30;  // per client address and merchant; <= 0: off
   double booking_burst = 10;
+  // Issue #9: per-route budgets per client key (IPv4 address, IPv6 /64), per minute; the
+  // burst is a fifth of a minute's budget (at least 5). <= 0: off.
+  double read_rate_per_minute = 300;  // availability and booking status
+  double cancel_rate_per_minute = 20;
+  double webhook_rate_per_minute = 1200;  // Stripe sends from a few addresses
+  double admin_rate_per_minute = 120;
   size_t webhook_max_body = 512 * 1024;  // Stripe events can be large; JSON routes keep 64 KB
 };
 
@@ -36,7 +42,11 @@ struct ApiContext {
   Metrics& metrics;
   const Clock& clock;
   ApiOptions options;
-  RateLimiter limiter;
+  RateLimiter limiter;  // booking creation and quotes, per client key and merchant
+  RateLimiter read_limiter;
+  RateLimiter cancel_limiter;
+  RateLimiter webhook_limiter;
+  RateLimiter admin_limiter;
 };
 
 class Api {

@@ -15,6 +15,13 @@ bool origin_allowed(const HttpRequest& req, const Merchant* merchant);
 // the merchant allows.
 void apply_cors(const HttpRequest& req, HttpResponse& res, const Merchant* merchant);
 
+// Issue #9: booking routes must not tell whether a booking exists. Their preflights
+// and their refusals (no such booking / wrong token: one answer) carry CORS for any
+// Origin without looking the booking up; only a successful answer, which names the
+// booking's merchant, uses that merchant's allow-list.
+void apply_cors_any_origin(const HttpRequest& req, HttpResponse& res);
+HttpResponse preflight_any_origin(const HttpRequest& req);
+
 // The answer to a preflight (OPTIONS): 204 with the allowed methods and headers, or 403
 // forbidden_origin.
 HttpResponse preflight_response(const HttpRequest& req, const Merchant* merchant);

@@ -20,6 +20,7 @@ const std::map<std::string, int>& table() {
       {"header_too_large", 431},
       // authorisation / lookup
       {"unauthorized", 401},
+      {"token_in_query", 400},
       {"forbidden_origin", 403},
       {"merchant_not_found", 404},
       {"booking_not_found", 404},
@@ -47,6 +48,12 @@ const std::map<std::string, int>& table() {
       {"off_grid", 422},
       {"service_not_bookable", 422},
       {"already_started", 422},
+      {"quantity_over_limit", 422},
+      {"coupon_not_yet_valid", 422},
+      {"coupon_expired", 422},
+      {"coupon_exhausted", 422},
+      {"coupon_already_used", 422},
+      {"full_discount_not_allowed", 422},
       {"validation_failed", 422},
       {"invalid_catalog", 422},
       {"slot_unavailable", 409},
@@ -59,6 +66,7 @@ const std::map<std::string, int>& table() {
       {"invalid_event", 400},
       // limits
       {"rate_limited", 429},
+      {"too_many_holds", 429},
       {"too_many_connections", 503},
       // upstream
       {"stripe_error", 502},

@@ -16,6 +16,10 @@ namespace slotpay::server::http {
 // thrown by the handler into a generic 500.
 Handler observed(ApiContext& ctx, std::string route, Handler handler);
 
+// Issue #9: a per-route budget. Takes a token of `limiter` for the request's client key
+// (and `group`) before the handler; without one, 429 rate_limited with Retry-After.
+Handler rate_limited(ApiContext& ctx, RateLimiter& limiter, std::string group, Handler handler);
+
 // Runs fn(); an exception is logged and answered with a generic 500. For code that runs
 // in the app's callbacks (another thread, after the handler returned).
 void respond_guarded(const Respond& respond, const std::function<void()>& fn);
@@ -25,6 +29,10 @@ Reply reply_to(Respond respond);
 // The same, with CORS by the merchant the result concerned (AppResult::merchant).
 // `req` must stay valid until the reply (it does: until respond is called).
 Reply reply_with_cors(const HttpRequest& req, Respond respond);
+
+// Whether the request carries the admin token (Authorization: Bearer); false when no
+// token is configured. Constant-time.
+bool admin_authorized(const ApiContext& ctx, const HttpRequest& req);
 
 // catalog, availability, bookings (create, status, cancel) and their preflights.
 void install_public_routes(Router& router, ApiContext& ctx);

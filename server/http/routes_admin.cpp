@@ -10,13 +10,7 @@
 namespace slotpay::server::http {
 namespace {
 
-bool admin_ok(const ApiContext& ctx, const HttpRequest& req) {
-  if (ctx.options.admin_token.empty()) return false;
-  std::string auth = req.header("Authorization");
-  std::string given = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : "";
-  // Equal-length digests make the comparison constant-time in the token's length too.
-  return constant_time_equal(sha256_hex(given), sha256_hex(ctx.options.admin_token));
-}
+bool admin_ok(const ApiContext& ctx, const HttpRequest& req) { return admin_authorized(ctx, req); }
 
 HttpResponse unauthorized() {
   return error_response({"unauthorized", "", "admin token required", nullptr});
@@ -28,30 +22,56 @@ void put_merchant(ApiContext& ctx, const HttpRequest& req, Respond respond) {
   if (!body.is_object() || !body.contains("catalog") || !body["catalog"].is_object())
     return respond(
         error_response({"missing_field", "catalog", "catalog object required", nullptr}));
+  // Issue #9: a field of the wrong type is a 400 naming it, never a 500.
+  if (body.contains("stripe_account") && !body["stripe_account"].is_string())
+    return respond(error_response(
+        {"invalid_field", "stripe_account", "stripe_account must be a string", nullptr}));
+  if (body.contains("allowed_origins")) {
+    const auto& list = body["allowed_origins"];
+    if (!list.is_array())
+      return respond(error_response({"invalid_field", "allowed_origins",
+                                     "allowed_origins must be an array of strings", nullptr}));
+    for (size_t i = 0; i < list.size(); ++i)
+      if (!list[i].is_string())
+        return respond(
+            error_response({"invalid_field", "allowed_origins[" + std::to_string(i) + "]",
+                            "each allowed origin must be a string", nullptr}));
+  }
   MerchantInput m;
   m.id = req.params[0];
   m.catalog = std::move(body["catalog"]);
   m.stripe_account = body.value("stripe_account", "");
-  if (body.contains("allowed_origins") && body["allowed_origins"].is_array())
-    for (const auto& o : body["allowed_origins"])
-      if (o.is_string()) m.allowed_origins.push_back(o.get<std::string>());
+  if (body.contains("allowed_origins"))
+    for (const auto& o : body["allowed_origins"]) m.allowed_origins.push_back(o.get<std::string>());
   ctx.service.save_merchant(m, reply_to(std::move(respond)));
 }
 
 }  // namespace
 
+bool admin_authorized(const ApiContext& ctx, const HttpRequest& req) {
+  if (ctx.options.admin_token.empty()) return false;
+  std::string auth = req.header("Authorization");
+  std::string given = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : "";
+  // Equal-length digests make the comparison constant-time in the token's length too.
+  return constant_time_equal(sha256_hex(given), sha256_hex(ctx.options.admin_token));
+}
+
 void install_admin_routes(Router& router, ApiContext& ctx) {
   router.put("/v1/admin/merchants/{id}",
-             observed(ctx, "/v1/admin/merchants/{id}", [&ctx](const HttpRequest& req, Respond r) {
-               if (!admin_ok(ctx, req)) return r(unauthorized());
-               put_merchant(ctx, req, std::move(r));
-             }));
+             observed(ctx, "/v1/admin/merchants/{id}",
+                      rate_limited(ctx, ctx.admin_limiter, "admin",
+                                   [&ctx](const HttpRequest& req, Respond r) {
+                                     if (!admin_ok(ctx, req)) return r(unauthorized());
+                                     put_merchant(ctx, req, std::move(r));
+                                   })));
   router.get(
       "/v1/admin/merchants/{id}/bookings",
-      observed(ctx, "/v1/admin/merchants/{id}/bookings", [&ctx](const HttpRequest& req, Respond r) {
-        if (!admin_ok(ctx, req)) return r(unauthorized());
-        ctx.service.admin_bookings(req.params[0], reply_to(std::move(r)));
-      }));
+      observed(
+          ctx, "/v1/admin/merchants/{id}/bookings",
+          rate_limited(ctx, ctx.admin_limiter, "admin", [&ctx](const HttpRequest& req, Respond r) {
+            if (!admin_ok(ctx, req)) return r(unauthorized());
+            ctx.service.admin_bookings(req.params[0], reply_to(std::move(r)));
+          })));
 }
 
 }  // namespace slotpay::server::http

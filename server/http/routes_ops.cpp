@@ -22,7 +22,12 @@ void install_ops_routes(Router& router, ApiContext& ctx) {
                  });
                });
              }));
-  router.get("/metrics", observed(ctx, "/metrics", [&ctx](const HttpRequest&, Respond r) {
+  // Issue #9: counts for every merchant are the operator's business: behind the admin
+  // token (no token configured: never served).
+  router.get("/metrics", observed(ctx, "/metrics", [&ctx](const HttpRequest& req, Respond r) {
+               if (!admin_authorized(ctx, req))
+                 return r(error_response(
+                     {"unauthorized", "", "metrics need the admin token (Bearer)", nullptr}));
                ctx.service.booking_gauges([&ctx, r](std::string gauges) {
                  respond_guarded(r, [&] {
                    HttpResponse res;

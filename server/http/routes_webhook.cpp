@@ -7,10 +7,11 @@ namespace slotpay::server::http {
 void install_webhook_routes(Router& router, ApiContext& ctx) {
   router.post("/v1/stripe/webhook",
               observed(ctx, "/v1/stripe/webhook",
-                       [&ctx](const HttpRequest& req, Respond r) {
-                         ctx.service.webhook(req.body, req.header("Stripe-Signature"),
-                                             reply_to(std::move(r)));
-                       }),
+                       rate_limited(ctx, ctx.webhook_limiter, "webhook",
+                                    [&ctx](const HttpRequest& req, Respond r) {
+                                      ctx.service.webhook(req.body, req.header("Stripe-Signature"),
+                                                          reply_to(std::move(r)));
+                                    })),
               RouteOptions{ctx.options.webhook_max_body});
 }
 

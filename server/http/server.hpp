@@ -17,6 +17,7 @@
 #include <string>
 
 #include "http/router.hpp"
+#include "http/trusted_proxy.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -37,6 +38,8 @@ struct ServerLimits {
   // Per client address: below max_connections so that one client cannot take every
   // slot, above what one NAT'd office or a load test from one host (512) needs.
   size_t max_connections_per_client = 1024;
+  // --trusted-proxy: peers whose X-Forwarded-For / Forwarded name the client (issue #9).
+  std::vector<Cidr> trusted_proxies;
 };
 
 class HttpServer {

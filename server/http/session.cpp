@@ -284,7 +284,7 @@ asio::awaitable<void> run_session(std::shared_ptr<ServerState> st, tcp::socket s
     req.headers.reserve(16);
     for (const auto& field : head)
       req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    req.client_address = client_address(peer, req.headers);
+    req.client_address = client_address(peer, req.headers, limits.trusted_proxies);
     bool keep_alive = head.keep_alive();
     req.body = std::move(head.body());
     HttpResponse res = co_await handle(st->router, match, req);

@@ -148,6 +148,7 @@ std::vector<Value> booking_values(const BookingRecord& b) {
   v.emplace_back(b.updated_at_ms);
   v.emplace_back(b.claimed_by);
   v.emplace_back(b.claimed_until_ms);
+  v.emplace_back(b.client_key);
   return v;
 }
 

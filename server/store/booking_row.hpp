@@ -66,6 +66,7 @@ inline constexpr const char* kBookingColumns[] = {
     "updated_at",
     "claimed_by",
     "claimed_until",
+    "client_key",
 };
 inline constexpr int kBookingColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -152,6 +153,7 @@ BookingRecord read_booking(const Row& q) {
   b.updated_at_ms = q.i64(c++);
   b.claimed_by = q.text(c++);
   b.claimed_until_ms = q.i64(c++);
+  b.client_key = q.text(c++);
   return b;
 }
 

@@ -117,6 +117,9 @@ struct BookingRecord {
   bool disputed = false;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+  // Who asked for it (the HTTP layer's client key: an IPv4 address or an IPv6 /64), for
+  // the caps on live holds per client (issue #9). Empty for bookings made before.
+  std::string client_key;
 
   // The work claim: the server instance carrying out what the booking owes Stripe
   // (its PaymentIntent create while `held`, a cancel or a refund), until when. Another
@@ -133,6 +136,21 @@ struct StripeEventRecord {
   std::string account;
   std::string object_id;
   int64_t received_at_ms = 0;
+};
+
+// Live holds (held/awaiting_payment, not expired at now) of one merchant: in all, of one
+// client key, of one customer email (case-insensitive).
+struct LiveHolds {
+  int64_t merchant = 0;
+  int64_t client = 0;
+  int64_t email = 0;
+};
+
+// Bookings of one merchant that used one coupon code (case-insensitive) and still count:
+// confirmed ones and live holds (cancelled, expired and failed ones give their use back).
+struct CouponUses {
+  int64_t total = 0;
+  int64_t by_email = 0;  // of them, those of one customer email (case-insensitive)
 };
 
 // Reads. Bookings are read by an indexed range of start instants.
@@ -161,6 +179,12 @@ class StoreReader {
   virtual int64_t count_events() = 0;
   // One round trip to the database (readiness checks); StoreUnavailable when it fails.
   virtual void ping() = 0;
+  // Issue #9: the counts the hold caps and the coupon redemption caps are decided on
+  // (inside the booking's write transaction).
+  virtual LiveHolds live_holds(const std::string& merchant_id, int64_t now_ms,
+                               const std::string& client_key, const std::string& email) = 0;
+  virtual CouponUses coupon_uses(const std::string& merchant_id, const std::string& code,
+                                 const std::string& email, int64_t now_ms) = 0;
 };
 
 // Reads and writes inside one write transaction. Reads see the transaction's own
@@ -244,6 +268,14 @@ class UnavailableReader final : public StoreReader {
   std::map<std::string, int64_t> count_by_status() override { fail(); }
   int64_t count_events() override { fail(); }
   void ping() override { fail(); }
+  LiveHolds live_holds(const std::string&, int64_t, const std::string&,
+                       const std::string&) override {
+    fail();
+  }
+  CouponUses coupon_uses(const std::string&, const std::string&, const std::string&,
+                         int64_t) override {
+    fail();
+  }
 
  private:
   [[noreturn]] void fail() const { throw StoreUnavailable(why_); }

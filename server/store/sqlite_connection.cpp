@@ -1,6 +1,9 @@
 #include "store/sqlite_connection.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace slotpay::server::sqlite {
 
@@ -47,6 +50,16 @@ int64_t Query::i64(int col) const { return sqlite3_column_int64(s_, col); }
 bool Query::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 Connection::Connection(const std::string& path, bool read_only) {
+  // Issue #9: the file holds customers' names, emails and payment references. Created
+  // 0600 (SQLite gives its -wal and -shm files the main file's mode); an existing one
+  // is narrowed to 0600 too.
+  if (!read_only && path != ":memory:" && !path.empty()) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::fchmod(fd, 0600);
+      ::close(fd);
+    }
+  }
   int flags = SQLITE_OPEN_NOMUTEX |
               (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {

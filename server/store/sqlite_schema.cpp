@@ -182,7 +182,15 @@ ALTER TABLE merchants ADD COLUMN max_booking_s INTEGER NOT NULL DEFAULT 0;
 UPDATE merchants SET max_booking_s = COALESCE(
   (SELECT MAX(end_at - start_at) FROM bookings WHERE merchant_id = merchants.id), 0);
 )sql",
-    // 4: work claims (several server instances on one database): who carries out
+    // 4 (issue #9): who asked for each booking, for the caps on live holds per client;
+    // live holds by merchant and coupon uses by merchant and code, indexed.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN client_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX bookings_live_holds ON bookings(merchant_id, hold_expires_at)
+  WHERE status IN ('held', 'awaiting_payment');
+CREATE INDEX bookings_coupon ON bookings(merchant_id, coupon COLLATE NOCASE) WHERE coupon != '';
+)sql",
+    // 5: work claims (several server instances on one database): who carries out
     // what a booking owes Stripe, until when. Held bookings by claim: a lapsed one is a
     // PaymentIntent create its instance never finished.
     R"sql(

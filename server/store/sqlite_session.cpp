@@ -162,6 +162,31 @@ int64_t Session::count_events() {
   return q.i64(0);
 }
 
+LiveHolds Session::live_holds(const std::string& merchant_id, int64_t now_ms,
+                              const std::string& client_key, const std::string& email) {
+  // The partial index bookings_live_holds: a scan of the merchant's live holds only
+  // (bounded by the per-merchant cap).
+  auto q = db_.query(
+      "SELECT COUNT(*), COALESCE(SUM(client_key = ?3 AND ?3 != ''), 0), "
+      "COALESCE(SUM(customer_email = ?4 COLLATE NOCASE AND ?4 != ''), 0) FROM bookings "
+      "WHERE merchant_id = ?1 AND status IN ('held','awaiting_payment') AND "
+      "hold_expires_at > ?2");
+  q.bind(1, merchant_id).bind(2, now_ms).bind(3, client_key).bind(4, email);
+  q.step();
+  return LiveHolds{q.i64(0), q.i64(1), q.i64(2)};
+}
+
+CouponUses Session::coupon_uses(const std::string& merchant_id, const std::string& code,
+                                const std::string& email, int64_t now_ms) {
+  auto q = db_.query(std::string("SELECT COUNT(*), COALESCE(SUM(customer_email = ?4 COLLATE "
+                                 "NOCASE), 0) FROM bookings WHERE merchant_id = ?1 AND "
+                                 "coupon = ?3 COLLATE NOCASE AND ") +
+                     kLiveClause);
+  q.bind(1, merchant_id).bind(2, now_ms).bind(3, code).bind(4, email);
+  q.step();
+  return CouponUses{q.i64(0), q.i64(1)};
+}
+
 void Session::insert_booking(const BookingRecord& b) {
   {
     auto q = db_.query(insert_sql());

@@ -23,6 +23,10 @@ class Session final : public BookingTx {
   std::map<std::string, int64_t> count_by_status() override;
   int64_t count_events() override;
   void ping() override;
+  LiveHolds live_holds(const std::string& merchant_id, int64_t now_ms,
+                       const std::string& client_key, const std::string& email) override;
+  CouponUses coupon_uses(const std::string& merchant_id, const std::string& code,
+                         const std::string& email, int64_t now_ms) override;
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;

@@ -82,3 +82,51 @@ TEST_CASE("prices must be chargeable in the currency", "[catalog]") {
   j["services"][0]["price"] = 4550;
   CHECK(has_error(parse(j), ErrorCode::kInvalidAmount, "catalog.services[0].price"));
 }
+
+TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (issue #9)",
+          "[catalog]") {
+  Errors errors;
+  auto plain = slotpay::parse_catalog(slotpay::test::to_value(demo_catalog()), "catalog", errors);
+  REQUIRE(errors.empty());
+  // Defaults: a small cap per booking, no full discounts, free bookings confirmed by email.
+  CHECK(slotpay::max_per_booking(*plain.find_service("class")) == slotpay::kDefaultMaxPerBooking);
+  CHECK_FALSE(plain.merchant.allow_full_discount);
+  CHECK_FALSE(plain.merchant.accept_unconfirmed);
+  CHECK_FALSE(plain.find_coupon("WELCOME10")->valid_until.has_value());
+
+  auto j = demo_catalog();
+  j["services"][2]["max_per_booking"] = 12;
+  j["merchant"]["allow_full_discount"] = true;
+  j["merchant"]["accept_unconfirmed"] = true;
+  j["coupons"][0]["valid_from"] = "2026-12-01";
+  j["coupons"][0]["valid_until"] = "2026-12-31";
+  j["coupons"][0]["max_redemptions"] = 100;
+  j["coupons"][0]["max_per_customer"] = 1;
+  auto c = slotpay::parse_catalog(slotpay::test::to_value(j), "catalog", errors);
+  REQUIRE(errors.empty());
+  CHECK(slotpay::max_per_booking(*c.find_service("class")) == 12);
+  CHECK(c.merchant.allow_full_discount);
+  CHECK(c.merchant.accept_unconfirmed);
+  const auto* w = c.find_coupon("welcome10");
+  REQUIRE(w != nullptr);
+  CHECK(*w->valid_from == slotpay::LocalDate{2026, 12, 1});
+  CHECK(*w->valid_until == slotpay::LocalDate{2026, 12, 31});
+  CHECK(*w->max_redemptions == 100);
+  CHECK(*w->max_per_customer == 1);
+
+  auto bad = demo_catalog();
+  bad["services"][2]["max_per_booking"] = 0;
+  bad["merchant"]["allow_full_discount"] = "yes";
+  bad["coupons"][0]["valid_from"] = "2026-12-31";
+  bad["coupons"][0]["valid_until"] = "2026-12-01";
+  bad["coupons"][1]["valid_until"] = "31/12/2026";
+  bad["coupons"][1]["max_redemptions"] = -1;
+  bad["coupons"][1]["max_per_customer"] = 1.5;
+  auto e = parse(bad);
+  CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.services[2].max_per_booking"));
+  CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.merchant.allow_full_discount"));
+  CHECK(has_error(e, ErrorCode::kInvalidRange, "catalog.coupons[0].valid_until"));
+  CHECK(has_error(e, ErrorCode::kInvalidDate, "catalog.coupons[1].valid_until"));
+  CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.coupons[1].max_redemptions"));
+  CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.coupons[1].max_per_customer"));
+}

@@ -59,6 +59,11 @@ TEST_CASE("coupon codes match case-insensitively and never make a total negative
   c["services"][0]["price"] = 300;
   c["services"][0].erase("addons");
   c["coupons"].push_back({{"code", "HUGE"}, {"fixed", 100000}});
+  // A coupon that makes a paid service free needs the merchant's consent (issue #9).
+  auto refused = quote(c, {{"service", "cut"}, {"coupon", "huge"}});
+  CHECK(refused["error"]["code"] == "full_discount_not_allowed");
+  CHECK(refused["error"]["field"] == "booking.coupon");
+  c["merchant"]["allow_full_discount"] = true;
   auto q = quote(c, {{"service", "cut"}, {"coupon", "huge"}});
   CHECK(q["discount"] == 300);
   CHECK(q["total"] == 0);
@@ -172,6 +177,7 @@ TEST_CASE("quote errors name the field", "[quote]") {
   auto big = c;
   big["services"][0]["price"] = 99999999999999;
   big["services"][0].erase("deposit");
+  big["services"][0]["max_per_booking"] = 10000;
   CHECK(quote(big, {{"service", "cut"}, {"quantity", 10000}})["error"]["code"] ==
         "amount_overflow");
   big["services"][0]["price"] = 100000000;
@@ -190,6 +196,7 @@ TEST_CASE("random quotes obey the laws", "[quote][property]") {
     c["merchant"]["currency"] = code;
     c["merchant"]["platform_fee"] = {{"rate_bps", rng() % 3000}, {"fixed", (rng() % 100) * unit}};
     c["merchant"]["min_charge_policy"] = (i % 3 == 0) ? "pay_at_venue" : "raise_to_minimum";
+    c["merchant"]["allow_full_discount"] = true;  // the laws hold for free-through-coupon too
     auto& s = c["services"][0];
     s["price"] = (rng() % 100000) * unit;
     s["addons"][0]["price"] = (rng() % 5000) * unit;
@@ -213,4 +220,47 @@ TEST_CASE("random quotes obey the laws", "[quote][property]") {
     ++checked;
   }
   CHECK(checked > 1000);
+}
+
+TEST_CASE("seats per booking are capped by the service (default 10)", "[quote]") {
+  auto c = demo_catalog();
+  auto q = quote(c, {{"service", "class"}, {"quantity", 10}});
+  CHECK(q["total"] == 20000);
+  auto over = quote(c, {{"service", "class"}, {"quantity", 11}});
+  CHECK(over["error"]["code"] == "quantity_over_limit");
+  CHECK(over["error"]["field"] == "booking.quantity");
+  c["services"][2]["max_per_booking"] = 12;
+  CHECK(quote(c, {{"service", "class"}, {"quantity", 12}})["total"] == 24000);
+  CHECK(quote(c, {{"service", "class"}, {"quantity", 13}})["error"]["code"] ==
+        "quantity_over_limit");
+}
+
+TEST_CASE("a full discount with a tip still charges the tip; free services are not affected",
+          "[quote]") {
+  auto c = demo_catalog();
+  c["coupons"].push_back({{"code", "ALL"}, {"rate_bps", 10000}});
+  auto tipped = quote(c, {{"service", "class"}, {"coupon", "ALL"}, {"tip", 200}});
+  CHECK(tipped["due_now"] == 200);
+  auto free = quote(c, {{"service", "consult"}, {"coupon", "ALL"}});
+  CHECK(free["payment"] == "free");
+  CHECK(free["due_now"] == 0);
+}
+
+TEST_CASE("coupon dates: local dates in the merchant's zone, inclusive, checked with now",
+          "[quote]") {
+  auto c = demo_catalog();
+  c["coupons"][0]["valid_from"] = "2026-12-01";
+  c["coupons"][0]["valid_until"] = "2026-12-31";
+  json booking = {{"service", "cut"}, {"coupon", "WELCOME10"}};
+  auto at = [&](const char* now) {
+    return run_op("quote", {{"catalog", c}, {"booking", booking}, {"now", now}});
+  };
+  // New York: 2026-12-01 starts at 05:00Z; 2026-12-31 ends at 2027-01-01T05:00Z.
+  CHECK(at("2026-12-01T04:59:59Z")["error"]["code"] == "coupon_not_yet_valid");
+  CHECK(at("2026-12-01T04:59:59Z")["error"]["field"] == "booking.coupon");
+  CHECK(at("2026-12-01T05:00:00Z")["discount"] == 450);
+  CHECK(at("2027-01-01T04:59:59Z")["discount"] == 450);
+  CHECK(at("2027-01-01T05:00:00Z")["error"]["code"] == "coupon_expired");
+  // Without now the dates are not judged (a preview).
+  CHECK(quote(c, booking)["discount"] == 450);
 }

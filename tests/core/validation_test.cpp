@@ -154,3 +154,22 @@ TEST_CASE("email and E.164 syntax", "[validate]") {
                           "+1555123456789012", "+1-555-123-4567"})
     CHECK_FALSE(is_valid_e164(bad));
 }
+
+TEST_CASE("validate: seats per booking and coupon dates (issue #9)", "[validate]") {
+  auto r = request("2026-12-01T10:00:00-05:00");
+  r["booking"]["service"] = "class";
+  r["booking"]["staff"] = "ben";
+  r["booking"]["start"] = "2026-12-01T12:00:00-05:00";
+  r["booking"]["quantity"] = 11;
+  auto over = run_op("validate", r);
+  REQUIRE(over["ok"] == false);
+  CHECK(codes(over).count("quantity_over_limit@booking.quantity") == 1);
+
+  auto c = request("2026-12-01T10:00:00-05:00", {{"coupon", "WELCOME10"}});
+  c["catalog"]["coupons"][0]["valid_until"] = "2026-11-29";
+  auto expired = run_op("validate", c);
+  REQUIRE(expired["ok"] == false);
+  CHECK(codes(expired) == std::set<std::string>{"coupon_expired@booking.coupon"});
+  c["catalog"]["coupons"][0]["valid_until"] = "2026-11-30";  // today in New York: still valid
+  CHECK(run_op("validate", c)["ok"] == true);
+}

@@ -177,6 +177,7 @@ int main(int argc, char** argv) {
   ServiceConfig cfg;
   cfg.webhook_secret = "whsec_x";
   cfg.publishable_key = "pk_test_x";
+  cfg.hold_caps = HoldCaps{0, 0, 0};  // thousands of holds from one process
   BookingService service(cfg, store, stripe, clock, metrics);
   {
     std::promise<AppResult> p;

@@ -1,7 +1,8 @@
 // The store contract (store/booking_store.hpp), the same tests for both stores: typed
-// columns round trip, catalog versions, commit and rollback, occupancies, event dedupe,
-// work claims, and what must hold with several stores on one database at once (the
-// capacity check + insert atomic, no lost update, each event once, each claim once).
+// columns round trip, catalog versions, commit and rollback, occupancies, hold and coupon
+// counts, event dedupe, work claims, and what must hold with several stores on one
+// database at once (the capacity check + insert atomic, no lost update, each event once,
+// each claim once).
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -79,6 +80,7 @@ STORE_TEST(typed_columns_round_trip, "typed booking columns round trip") {
   b.updated_at_ms = 4'102'444'800'123;  // past 2^32 seconds' worth of milliseconds
   b.claimed_by = "inst_a";
   b.claimed_until_ms = 99;
+  b.client_key = "2001:db8:1:2::/64";
   insert(*s, b);
   auto got = read_booking(*s, "bk_1");
   REQUIRE(got);
@@ -111,6 +113,7 @@ STORE_TEST(typed_columns_round_trip, "typed booking columns round trip") {
   CHECK(got->updated_at_ms == 4'102'444'800'123);
   CHECK(got->claimed_by == "inst_a");
   CHECK(got->claimed_until_ms == 99);
+  CHECK(got->client_key == "2001:db8:1:2::/64");
   // update_booking writes every mutable field back.
   auto changed = *got;
   changed.status = BookingStatus::kConfirmed;
@@ -337,6 +340,68 @@ STORE_TEST(occupancies, "occupancies: confirmed plus unexpired holds, by a range
     return false;
   });
   CHECK(seats(in_tx) == 3);
+}
+
+STORE_TEST(hold_and_coupon_counts,
+           "live holds by merchant, client and email, coupon uses by code and email") {
+  auto s = db.open();
+  save(*s, merchant());
+  save(*s, merchant("m2"));
+  auto b = [](const std::string& id, BookingStatus st, int64_t expires, const std::string& key,
+              const std::string& email, const std::string& coupon,
+              const std::string& merchant_id = "m1") {
+    BookingRecord r = booking(id, st, expires, 1'796'137'200, merchant_id);
+    r.client_key = key;
+    r.customer.email = email;
+    r.coupon = coupon;
+    return r;
+  };
+  REQUIRE(
+      write_now(*s, [&](BookingTx& tx) {
+        tx.insert_booking(b("h1", BookingStatus::kHeld, 2000, "1.2.3.4", "Jo@Example.com", ""));
+        tx.insert_booking(
+            b("h2", BookingStatus::kAwaitingPayment, 2000, "1.2.3.4", "al@example.com", "SAVE"));
+        tx.insert_booking(b("h3", BookingStatus::kHeld, 2000, "", "jo@example.com", "save"));
+        // Lapsed, settled or another merchant's: no live hold.
+        tx.insert_booking(b("old", BookingStatus::kHeld, 500, "1.2.3.4", "jo@example.com", "SAVE"));
+        tx.insert_booking(
+            b("conf", BookingStatus::kConfirmed, 0, "1.2.3.4", "JO@example.com", "Save"));
+        tx.insert_booking(
+            b("gone", BookingStatus::kCancelled, 0, "1.2.3.4", "jo@example.com", "SAVE"));
+        tx.insert_booking(
+            b("m2h", BookingStatus::kHeld, 2000, "1.2.3.4", "jo@example.com", "SAVE", "m2"));
+        return true;
+      }).committed);
+  LiveHolds holds, no_key;
+  CouponUses uses, other_code;
+  read_now(*s, [&](StoreReader& r) {
+    holds = r.live_holds("m1", 1000, "1.2.3.4", "jo@EXAMPLE.com");
+    no_key = r.live_holds("m1", 1000, "", "");
+    uses = r.coupon_uses("m1", "sAvE", "jo@example.com", 1000);
+    other_code = r.coupon_uses("m1", "NOPE", "jo@example.com", 1000);
+  });
+  CHECK(holds.merchant == 3);
+  CHECK(holds.client == 2);  // h1, h2
+  CHECK(holds.email == 2);   // h1, h3 (case-insensitive)
+  CHECK(no_key.merchant == 3);
+  CHECK(no_key.client == 0);  // an empty key or email matches nothing
+  CHECK(no_key.email == 0);
+  CHECK(uses.total == 3);  // h2, h3, conf (case-insensitive); lapsed and cancelled give theirs back
+  CHECK(uses.by_email == 2);  // h3, conf
+  CHECK(other_code.total == 0);
+  // The same counts inside a write transaction (where the caps are decided).
+  LiveHolds in_tx;
+  CouponUses uses_in_tx;
+  write_now(*s, [&](BookingTx& tx) {
+    in_tx = tx.live_holds("m1", 1000, "1.2.3.4", "jo@example.com");
+    uses_in_tx = tx.coupon_uses("m1", "SAVE", "jo@example.com", 1000);
+    return false;
+  });
+  CHECK(in_tx.merchant == 3);
+  CHECK(in_tx.client == 2);
+  CHECK(in_tx.email == 2);
+  CHECK(uses_in_tx.total == 3);
+  CHECK(uses_in_tx.by_email == 2);
 }
 
 STORE_TEST(events_once, "stripe events are recorded once") {

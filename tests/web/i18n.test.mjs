@@ -124,6 +124,7 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'invalid_range',
     'amount_overflow',
     'invalid_catalog', // the admin route's
+    'token_in_query', // the widget sends the token in Authorization
     'currency_mismatch',
     'off_grid',
     'validation_failed',

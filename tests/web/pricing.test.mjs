@@ -9,7 +9,7 @@ import { loadTs, ROOT } from './lib/load_ts.mjs';
 const WASM_DIST = process.env.SLOTPAY_WASM_DIST || path.join(ROOT, 'build', 'wasm', 'wasm', 'dist');
 const { loadSlotpayCore } = await import(pathToFileURL(path.join(WASM_DIST, 'slotpay-core.mjs')).href);
 const core = await loadSlotpayCore({ wasmBinary: fs.readFileSync(path.join(WASM_DIST, 'slotpay-core.wasm')) });
-const { priceChoice } = await loadTs('pricing');
+const { priceChoice, priceRemote } = await loadTs('pricing');
 const tips = await loadTs('tips');
 const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'demo-catalog.json'), 'utf8'));
 const usd = { currency: 'usd', exponent: 2, amount_multiple_of: 1 };
@@ -88,4 +88,30 @@ test("priceChoice: problems come back at their field (unreadable tip, unknown co
   const good = priceChoice(core, isk, cut, { kind: 'percent', percent: 15 }, iskFacts);
   assert.equal(good.tip, 67500);
   assert.equal(good.quote.tip % 100, 0);
+});
+
+test('priceRemote: a coupon priced by the server quote route, in the same two steps as priceChoice', async () => {
+  // A stand-in for the server's quote route: the full catalog (with coupons) in the core.
+  const asked = [];
+  const server = async (booking) => {
+    asked.push(booking);
+    const q = core.quote({ catalog, booking });
+    return 'error' in q ? { error: q.error } : { data: q };
+  };
+  const withCoupon = { ...cut, coupon: 'WELCOME10' };
+  const remote = await priceRemote(server, withCoupon, { kind: 'percent', percent: 20 }, usd);
+  assert.deepEqual(remote, priceChoice(core, catalog, withCoupon, { kind: 'percent', percent: 20 }, usd));
+  assert.deepEqual(
+    asked.map((b) => b.tip),
+    [0, 810],
+  );
+  const bad = await priceRemote(server, { ...cut, coupon: 'NOPE' }, null, usd);
+  assert.deepEqual([bad.error.code, bad.error.field], ['unknown_coupon', 'booking.coupon']);
+  const down = await priceRemote(
+    async () => ({ error: { code: 'network_error', field: '', message: 'x' } }),
+    withCoupon,
+    null,
+    usd,
+  );
+  assert.equal(down.error.code, 'network_error');
 });

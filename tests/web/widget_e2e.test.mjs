@@ -25,7 +25,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SK = 'sk_test_web_e2e_platform_51Wb';
 const PK = 'pk_test_web_e2e_platform_51Wb';
 const WHSEC = 'whsec_web_e2e_secret_3c9d';
-const ADMIN = 'admin_web_e2e_token_4b2a';
+const ADMIN = 'admin_web_e2e_token_4b2a_0123456789ab'; // >= 32 characters
 const ACCOUNT = 'acct_1WebDemoSalon';
 
 const STEP_MS = 15000; // any single UI wait
@@ -57,6 +57,15 @@ function startServer({ db = 'slotpay.db', holdSeconds = 600 } = {}) {
     '--stripe-timeout-ms',
     '3000',
     '--booking-rate',
+    '0',
+    // One client makes every booking of the suite: the hold caps and route budgets off.
+    '--max-holds-per-client',
+    '0',
+    '--max-holds-per-merchant',
+    '0',
+    '--read-rate',
+    '0',
+    '--cancel-rate',
     '0',
     '--web-dist',
     DIST,

@@ -61,7 +61,8 @@ STANDIN=$(grep -o 'http://[0-9.:]*' "$WORK/standin.out" | head -1)
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 STRIPE_SECRET_KEY=$SK STRIPE_PUBLISHABLE_KEY=$PK STRIPE_WEBHOOK_SECRET=$WHSEC \
   "$SERVER" --listen "127.0.0.1:$PORT" --db "$WORK/bench.db" --quiet --stripe-api-base "$STANDIN" \
-  --seed-merchant "$CATALOG" --stripe-account "$ACCT" --booking-rate 0 ${THREADS:+--threads "$THREADS"} \
+  --seed-merchant "$CATALOG" --stripe-account "$ACCT" --booking-rate 0 --read-rate 0 \
+  --max-holds-per-client 0 --max-holds-per-email 0 --max-holds-per-merchant 0 ${THREADS:+--threads "$THREADS"} \
   ${BENCH_SERVER_ARGS:-} \
   >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!

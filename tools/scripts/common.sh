@@ -104,7 +104,7 @@ slotpay_demo() {
   echo "  Open the widget: http://127.0.0.1:$port/examples/?stripe=http://127.0.0.1:$mock_port"
   echo "  Bare API page:   http://127.0.0.1:$port/examples/server-demo.html?merchant=m_demo&stripe=http://127.0.0.1:$mock_port"
   echo "  API:  curl http://127.0.0.1:$port/v1/merchants/m_demo/catalog"
-  echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics"
+  echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics (with ADMIN_TOKEN as Bearer)"
   echo
   if [ "${SLOTPAY_DEMO_CHECK:-0}" = 1 ]; then
     local rc=0

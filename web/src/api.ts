@@ -96,6 +96,18 @@ export class Api {
     return call<{ timezone: string; slots: Slot[] }>(this.m(`/availability?${q}`));
   }
 
+  /**
+   * The server's price for a choice with a coupon: the public catalog carries no coupons,
+   * so the server checks the code (known, in its dates, not used up) and prices it.
+   */
+  quote(booking: CoreBookingRequest) {
+    return call<QuoteResponse>(this.m('/quote'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(booking),
+    });
+  }
+
   /** Sends the choice and the customer, never an amount: the server prices it. */
   book(req: BookingRequest) {
     return call<{ booking: BookingView; access_token: string }>(this.m('/bookings'), {

@@ -24,9 +24,38 @@ export function priceChoice(
 ): Priced {
   const base = core.quote({ catalog, booking: { ...booking, tip: 0 } });
   if ('error' in base) return { error: base.error };
-  const amount = tip ? tipAmount(tip, tipBase(base), facts.exponent, facts.amount_multiple_of) : 0;
-  if (amount === null) return { error: { code: 'invalid_amount', field: 'booking.tip', message: 'not an amount' } };
+  const amount = tipFor(base, tip, facts);
+  if (amount === null) return { error: badTip };
   if (amount === 0) return { quote: base, tip: 0 };
   const q = core.quote({ catalog, booking: { ...booking, tip: amount } });
   return 'error' in q ? { error: q.error } : { quote: q, tip: amount };
+}
+
+/** What the server's quote route answers: a quote, or the error at its field. */
+export type RemoteQuote = (booking: CoreBookingRequest) => Promise<{ data?: QuoteResponse; error?: CoreErrorDetail }>;
+
+/**
+ * The same with the server's quote route (a coupon: the public catalog has none, so
+ * only the server can price it). Same two steps, same answer shape.
+ */
+export async function priceRemote(
+  quote: RemoteQuote,
+  booking: CoreBookingRequest,
+  tip: TipChoice | null,
+  facts: CurrencyFacts,
+): Promise<Priced> {
+  const base = await quote({ ...booking, tip: 0 });
+  if (!base.data) return { error: base.error ?? unknownError };
+  const amount = tipFor(base.data, tip, facts);
+  if (amount === null) return { error: badTip };
+  if (amount === 0) return { quote: base.data, tip: 0 };
+  const q = await quote({ ...booking, tip: amount });
+  return q.data ? { quote: q.data, tip: amount } : { error: q.error ?? unknownError };
+}
+
+const badTip: CoreErrorDetail = { code: 'invalid_amount', field: 'booking.tip', message: 'not an amount' };
+const unknownError: CoreErrorDetail = { code: 'http_error', field: '', message: 'no price' };
+
+function tipFor(base: QuoteResponse, tip: TipChoice | null, facts: CurrencyFacts): number | null {
+  return tip ? tipAmount(tip, tipBase(base), facts.exponent, facts.amount_multiple_of) : 0;
 }

@@ -25,7 +25,7 @@ import { DEFAULT_STRIPE_JS } from './stripe';
 import { CSS } from './style';
 import { colorScheme, resolveTheme, stripeAppearance, themeDeclarations } from './theme';
 import { addDays, formatDay, formatSlot, localTime, nowRfc3339, todayIn, zoneAbbreviation } from './time';
-import { priceChoice } from './pricing';
+import { priceChoice, priceRemote, type Priced } from './pricing';
 import type { TipChoice } from './tips';
 import type { MountOptions, SlotpayError } from './types';
 
@@ -90,6 +90,7 @@ export class Widget {
   /** The tip's amount in the current quote (0 without one). */
   private tip = 0;
   private quoteBlocked = false;
+  private quoteSeq = 0; // the latest price asked for (a server quote answers later)
   private busy = false;
   private destroyed = false;
   private choose!: ChooseView;
@@ -401,24 +402,40 @@ export class Widget {
     return req;
   }
 
-  /** The price, computed in the browser by the same core the server charges with. */
+  /**
+   * The price, computed in the browser by the same core the server charges with; with a
+   * coupon, by the server's quote route (the public catalog carries no coupons).
+   */
   private updateQuote(): void {
+    const seq = ++this.quoteSeq;
     this.quote = null;
     this.quoteBlocked = false;
     this.tip = 0;
     this.errors.clear('booking.coupon', 'booking.quantity', 'booking.tip');
     const s = this.sel;
-    if (s.service && s.slot && this.core) {
+    if (s.service && s.slot && (this.core || s.coupon)) {
       const { customer: _c, tip: _t, ...booking } = this.request();
-      const priced = priceChoice(this.core, this.catalog, booking, this.tipsAllowed() ? s.tip : null, this.facts);
-      if (priced.error) {
-        this.quoteBlocked = true;
-        const text = this.i18n.error(priced.error);
-        return this.errors.set(priced.error.field, text) ? this.renderPrice() : this.renderPrice(text);
+      const tip = this.tipsAllowed() ? s.tip : null;
+      if (s.coupon) {
+        this.quoteBlocked = true; // until the server answers
+        void priceRemote((b) => this.api.quote(b), booking, tip, this.facts).then((priced) => {
+          if (seq === this.quoteSeq) this.showPriced(priced);
+        });
+        return this.renderPrice();
       }
-      this.quote = priced.quote;
-      this.tip = priced.tip;
+      return this.showPriced(priceChoice(this.core!, this.catalog, booking, tip, this.facts));
     }
+    this.renderPrice();
+  }
+
+  private showPriced(priced: Priced): void {
+    this.quoteBlocked = !!priced.error;
+    if (priced.error) {
+      const text = this.i18n.error(priced.error);
+      return this.errors.set(priced.error.field, text) ? this.renderPrice() : this.renderPrice(text);
+    }
+    this.quote = priced.quote;
+    this.tip = priced.tip;
     this.renderPrice();
   }
 
@@ -481,7 +498,15 @@ export class Widget {
     const req = this.request();
     // The core's own checks first: every problem at once, beside the right input.
     if (this.core) {
-      const v = this.core.validate({ catalog: this.catalog, now: nowRfc3339(), bookings: [], holds: [], booking: req });
+      // Without the coupon: the public catalog has none; the server checks it.
+      const { coupon: _coupon, ...local } = req;
+      const v = this.core.validate({
+        catalog: this.catalog,
+        now: nowRfc3339(),
+        bookings: [],
+        holds: [],
+        booking: local,
+      });
       if ('error' in v) return this.showErrors([v.error]);
       if (!v.ok) return this.showErrors(v.errors);
     }

@@ -10,6 +10,8 @@
 
 #include "slotpay/currency.hpp"
 #include "slotpay/error.hpp"
+#include "slotpay/time.hpp"
+
 namespace slotpay {
 
 // A percentage (basis points) or a fixed amount; exactly one is set.
@@ -50,6 +52,14 @@ struct Merchant {
   Currency currency;
   PlatformFee platform_fee;  // default: none
   MinChargePolicy min_charge_policy = MinChargePolicy::kRaiseToMinimum;
+  // A coupon may bring what is due online for a paid service down to 0 (a "100%"
+  // coupon). Default false: such a booking is refused (kFullDiscountNotAllowed), so a
+  // leaked or mistyped coupon cannot book paid services for nothing.
+  bool allow_full_discount = false;
+  // Free and external-payment bookings are confirmed at once. Default false: the
+  // server keeps them pending until the customer follows the link emailed to them
+  // (the core only parses this; the server acts on it).
+  bool accept_unconfirmed = false;
 };
 
 struct Schedule {
@@ -87,12 +97,19 @@ struct CancellationPolicy {
   std::optional<RateOrFixed> no_show_fee;  // after the start; default: all that was paid
 };
 
+// Seats one booking may take when the service sets no max_per_booking: small, so that
+// one anonymous request cannot take a whole class.
+inline constexpr int kDefaultMaxPerBooking = 10;
+
 struct Service {
   std::string id;
   std::string name;
   int duration_min = 0;
   int64_t price = 0;            // per unit of quantity
   std::optional<int> capacity;  // seats per slot; default 1 per staff member
+  // Seats one booking may take (1..10000); default kDefaultMaxPerBooking. More is
+  // refused with kQuantityOverLimit at booking.quantity.
+  std::optional<int> max_per_booking;
   int buffer_before_min = 0;
   int buffer_after_min = 0;
   PaymentMode payment = PaymentMode::kStripe;
@@ -102,9 +119,18 @@ struct Service {
   std::vector<Addon> addons;
 };
 
+// valid_from / valid_until are local dates ("YYYY-MM-DD") in the merchant's zone, both
+// inclusive: a coupon valid until 2026-12-31 works until 23:59:59 that day where the
+// merchant is. They are judged at the moment the booking is made (`now`), not against
+// the appointment's date. The redemption caps are counted by the server (from its
+// bookings), not by the core.
 struct Coupon {
   std::string code;  // matched case-insensitively
   RateOrFixed discount;
+  std::optional<LocalDate> valid_from;
+  std::optional<LocalDate> valid_until;
+  std::optional<int64_t> max_redemptions;   // bookings in all that may use it
+  std::optional<int64_t> max_per_customer;  // bookings per customer email
 };
 
 struct Catalog {
@@ -123,5 +149,8 @@ struct Catalog {
 
 std::string_view to_string(PaymentMode m);
 std::string_view to_string(MinChargePolicy p);
+
+// The most seats one booking of `s` may take.
+int max_per_booking(const Service& s);
 
 }  // namespace slotpay

@@ -42,6 +42,10 @@ enum class ErrorCode {
   kServiceNotBookable,
   kAlreadyStarted,
   kInternalError,
+  kQuantityOverLimit,       // more than the service's max_per_booking
+  kCouponNotYetValid,       // before the coupon's valid_from
+  kCouponExpired,           // after the coupon's valid_until
+  kFullDiscountNotAllowed,  // a coupon would make an online payment 0 without the setting
 };
 
 // The stable snake_case name used on the wire ("unknown_currency").

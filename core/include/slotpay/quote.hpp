@@ -10,6 +10,7 @@
 #include "slotpay/catalog.hpp"
 #include "slotpay/currency.hpp"
 #include "slotpay/error.hpp"
+#include "slotpay/timezone.hpp"
 
 namespace slotpay {
 
@@ -60,9 +61,19 @@ struct Quote {
 //   never above it) is due now; the tip is always paid in full now;
 // - below Stripe's minimum the merchant's min_charge_policy applies;
 // - application_fee = rate of due_now + fixed, never above due_now.
+// Refused: a quantity above the service's max_per_booking (kQuantityOverLimit at
+// booking.quantity); a coupon that brings what is due online for a paid service to 0
+// unless the merchant sets allow_full_discount (kFullDiscountNotAllowed at
+// booking.coupon). Coupon dates need a clock: see coupon_window_error.
 // Errors carry the path of the field at fault (booking.addons[1], booking.coupon...).
 Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& booking,
                             const std::string& booking_path = "booking");
+
+// Whether `coupon` may be used at `now`: its valid_from and valid_until are local dates
+// in `zone`, both inclusive. nullopt when it may; else kCouponNotYetValid or
+// kCouponExpired at `field`.
+std::optional<Error> coupon_window_error(const Coupon& coupon, const TimeZone& zone, Instant now,
+                                         const std::string& field);
 
 std::string_view to_string(ChargeMode m);
 

@@ -36,7 +36,8 @@ struct ValidBooking {
 // occupied. Checks: the service exists and the staff member performs it; the start
 // is present, after now + min notice (kTooSoon), within max_advance_days
 // (kOutsideBookingWindow), on a slot grid (kOffGrid), free (kSlotUnavailable);
-// the quantity fits (kCapacityExceeded); the customer (see above); the quote.
+// the quantity fits (kCapacityExceeded); the customer (see above); the quote
+// (compute_quote's refusals included); the coupon's dates at `now`.
 // For staff "any" the first free qualified staff member in catalog order is
 // assigned; a merchant-run service is assigned "". Every problem is appended to
 // `errors`; the result is meaningful only when none was added.

@@ -104,7 +104,16 @@ CREATE TABLE stripe_events (
   received_at BIGINT NOT NULL
 );
 )sql",
-    // 4: work claims (booking_store.hpp: BookingRecord::claimed_by/claimed_until).
+    // 4 (issue #9, as SQLite's 4): who asked for each booking (the caps on live holds
+    // per client); live holds by merchant and coupon uses by merchant and code (case-
+    // insensitive: lower(), where SQLite has COLLATE NOCASE), indexed.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN client_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX bookings_live_holds ON bookings(merchant_id, hold_expires_at)
+  WHERE status IN ('held', 'awaiting_payment');
+CREATE INDEX bookings_coupon ON bookings(merchant_id, lower(coupon)) WHERE coupon <> '';
+)sql",
+    // 5: work claims (booking_store.hpp: BookingRecord::claimed_by/claimed_until).
     R"sql(
 ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '',
   ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0;

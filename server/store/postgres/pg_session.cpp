@@ -172,6 +172,33 @@ int64_t Session::count_events() {
 
 void Session::ping() { db_.query("SELECT 1"); }
 
+// The hold and coupon caps are decisions like capacity: in a write transaction the
+// merchant's row is locked first, so two instances cannot both take the last hold or
+// the last redemption (every booking insert updates that row).
+LiveHolds Session::live_holds(const std::string& merchant_id, int64_t now_ms,
+                              const std::string& client_key, const std::string& email) {
+  lock_merchant(merchant_id);
+  auto r = db_.query(
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN client_key = $3::text AND $3::text <> '' THEN 1 "
+      "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN lower(customer_email) = lower($4::text) AND "
+      "$4::text <> '' THEN 1 ELSE 0 END), 0) FROM bookings WHERE merchant_id = $1 AND status IN "
+      "('held','awaiting_payment') AND hold_expires_at > $2",
+      Params().add(merchant_id).add(now_ms).add(client_key).add(email));
+  return LiveHolds{r.i64(0, 0), r.i64(0, 1), r.i64(0, 2)};
+}
+
+CouponUses Session::coupon_uses(const std::string& merchant_id, const std::string& code,
+                                const std::string& email, int64_t now_ms) {
+  lock_merchant(merchant_id);
+  auto r = db_.query(
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lower(customer_email) = lower($4::text) THEN 1 "
+      "ELSE 0 END), 0) FROM bookings WHERE merchant_id = $1 AND coupon <> '' AND lower(coupon) = "
+      "lower($3::text) AND (status = 'confirmed' OR (status IN ('held','awaiting_payment') AND "
+      "hold_expires_at > $2))",
+      Params().add(merchant_id).add(now_ms).add(code).add(email));
+  return CouponUses{r.i64(0, 0), r.i64(0, 1)};
+}
+
 void Session::insert_booking(const BookingRecord& b) {
   Params p;
   for (const auto& v : row::booking_values(b)) p.add(v);

@@ -97,8 +97,15 @@ test('status needs the access token', async () => {
   assert.equal(wrong.body.error.code, 'booking_not_found');
   const none = await h.api(srv, 'GET', `/v1/bookings/${r.body.booking.id}`);
   assert.equal(none.status, 404);
+  // Issue #9: the token only in Authorization; in the URL it is refused with a clear error.
   const viaQuery = await h.api(srv, 'GET', `/v1/bookings/${r.body.booking.id}?token=${r.body.access_token}`);
-  assert.equal(viaQuery.status, 200);
+  assert.equal(viaQuery.status, 400, viaQuery.text);
+  assert.deepEqual([viaQuery.body.error.code, viaQuery.body.error.field], ['token_in_query', 'token']);
+  const cancelViaQuery = await h.api(srv, 'POST', `/v1/bookings/${r.body.booking.id}/cancel?token=${r.body.access_token}`);
+  assert.equal(cancelViaQuery.status, 400, cancelViaQuery.text);
+  assert.equal(cancelViaQuery.body.error.code, 'token_in_query');
+  const ok = await h.api(srv, 'GET', `/v1/bookings/${r.body.booking.id}`, { token: r.body.access_token });
+  assert.equal(ok.status, 200, ok.text);
 });
 
 test('a failed payment frees the hold; the slot can be booked again', async () => {

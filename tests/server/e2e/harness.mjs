@@ -15,7 +15,7 @@ export const CATALOG = path.join(here, 'catalog.json');
 export const SK = 'sk_test_e2e_platform_secret_51Hx';
 export const PK = 'pk_test_e2e_platform_public_51Hx';
 export const WHSEC = 'whsec_e2e_webhook_secret_7f3a';
-export const ADMIN = 'admin_e2e_token_9c1d';
+export const ADMIN = 'admin_e2e_token_9c1d_0123456789abcdef';  // >= 32 characters
 export const ACCOUNT = 'acct_1E2eSalon';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -87,6 +87,11 @@ export async function startServer(mock, { db = tempDb(), args = [], holdSeconds 
                 '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT,
                 '--allowed-origin', 'https://salon.example', '--hold-seconds', String(holdSeconds),
                 '--maintenance-ms', '250', '--stripe-timeout-ms', '1500', '--examples', path.join(ROOT, 'examples'),
+                // The suites make many holds from one address: the per-client and
+                // per-merchant hold caps are off unless a test sets them (a later flag wins).
+                // Likewise the per-route budgets (issue #9).
+                '--max-holds-per-client', '0', '--max-holds-per-merchant', '0',
+                '--read-rate', '0', '--cancel-rate', '0', '--webhook-rate', '0', '--admin-rate', '0',
                 ...args];
   const srv = await spawnSlotpayServer(argv, {
     STRIPE_SECRET_KEY: ` ${SK}\n`, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN,

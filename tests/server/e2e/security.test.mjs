@@ -2,6 +2,7 @@
 // checks at startup, /healthz and /metrics, and no secret in any log or response.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import * as h from './harness.mjs';
 
@@ -80,7 +81,12 @@ test('/healthz and /metrics', async () => {
   const hz = await h.api(srv, 'GET', '/healthz');
   assert.equal(hz.status, 200);
   assert.equal(hz.body.ok, true);
-  const m = await h.api(srv, 'GET', '/metrics');
+  // Issue #9: /metrics (counts for every merchant) only with the admin token.
+  const anon = await h.api(srv, 'GET', '/metrics');
+  assert.equal(anon.status, 401, anon.text);
+  assert.equal(anon.body.error.code, 'unauthorized');
+  assert.equal((await h.api(srv, 'GET', '/metrics', { token: 'x'.repeat(40) })).status, 401);
+  const m = await h.api(srv, 'GET', '/metrics', { token: h.ADMIN });
   assert.equal(m.status, 200);
   for (const name of ['slotpay_http_requests_total{route="/v1/merchants/{id}/bookings"',
                       'slotpay_http_request_duration_seconds_bucket', 'slotpay_bookings{state="awaiting_payment"}',
@@ -109,4 +115,42 @@ test('secrets never appear in logs or responses', async () => {
   const everything = srv.logs + limited.logs + h.seenBodies.join('\n');
   assert.ok(everything.length > 1000);
   for (const secret of [h.SK, h.WHSEC, h.ADMIN]) assert.ok(!everything.includes(secret), 'a secret leaked');
+});
+
+test('issue #9 hygiene: short ADMIN_TOKEN refused at startup; database file 0600; admin PUT types; Stripe words kept from customers', async () => {
+  const short = spawnSync(h.SERVER_BIN, ['--listen', '127.0.0.1:0', '--db', h.tempDb()], {
+    env: { ...process.env, STRIPE_SECRET_KEY: h.SK, STRIPE_PUBLISHABLE_KEY: h.PK, STRIPE_WEBHOOK_SECRET: h.WHSEC, ADMIN_TOKEN: 'short_admin_token_31_characters' },
+    timeout: 5000, encoding: 'utf8',
+  });
+  assert.equal(short.status, 2, short.stderr);
+  assert.match(short.stderr, /at least 32/);
+  assert.ok(!short.stderr.includes('short_admin_token_31_characters'));
+
+  for (const f of [srv.db, `${srv.db}-wal`, `${srv.db}-shm`])
+    if (fs.existsSync(f)) assert.equal(fs.statSync(f).mode & 0o777, 0o600, f);
+  assert.ok(fs.existsSync(srv.db));
+
+  const catalog = JSON.parse(fs.readFileSync(h.CATALOG, 'utf8'));
+  const put = (body) => h.api(srv, 'PUT', '/v1/admin/merchants/m_types', { body, token: h.ADMIN });
+  for (const [body, field] of [
+    [{ catalog, stripe_account: 42 }, 'stripe_account'],
+    [{ catalog, allowed_origins: 'https://a.example' }, 'allowed_origins'],
+    [{ catalog, allowed_origins: ['https://a.example', 7] }, 'allowed_origins[1]'],
+  ]) {
+    const r = await put(body);
+    assert.equal(r.status, 400, r.text);
+    assert.deepEqual([r.body.error.code, r.body.error.field], ['invalid_field', field]);
+  }
+
+  // A PaymentIntent Stripe refuses (an account the platform cannot reach): our code and
+  // message, not Stripe's words or parameter names.
+  const ok = await put({ catalog: { ...catalog, merchant: { ...catalog.merchant, id: 'm_types' } }, stripe_account: 'acct_1NoSuchAccount' });
+  assert.equal(ok.status, 200, ok.text);
+  const r = await h.api(srv, 'POST', '/v1/merchants/m_types/bookings', { body: h.bookingRequest('class', h.slotStart(9, '15:00')) });
+  assert.equal(r.status, 502, r.text);
+  assert.equal(r.body.error.code, 'stripe_error');
+  assert.equal(r.body.error.field, '');
+  for (const word of ['does not have access', 'acct_1NoSuchAccount', 'Application access', 'stripe_type'])
+    assert.ok(!r.text.includes(word), `${word} reached the customer: ${r.text}`);
+  assert.match(srv.logs, /does not have access/, 'the original is logged');
 });

@@ -21,7 +21,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SK = 'sk_test_web_v2_platform_51Wb';
 const PK = 'pk_test_web_v2_platform_51Wb';
 const WHSEC = 'whsec_web_v2_secret_3c9d';
-export const ADMIN = 'admin_web_v2_token_4b2a';
+export const ADMIN = 'admin_web_v2_token_4b2a_0123456789ab'; // >= 32 characters
 const ACCOUNT = 'acct_1WebV2DemoSalon';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -82,6 +82,15 @@ export async function startHarness() {
       '--stripe-timeout-ms',
       '3000',
       '--booking-rate',
+      '0',
+      // One client makes every booking of the suite: the hold caps and route budgets off.
+      '--max-holds-per-client',
+      '0',
+      '--max-holds-per-merchant',
+      '0',
+      '--read-rate',
+      '0',
+      '--cancel-rate',
       '0',
       '--web-dist',
       DIST,
