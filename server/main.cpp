@@ -65,7 +65,9 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --shutdown-grace-ms N     on SIGTERM, how long requests in flight may finish (default 10000)
   --maintenance-ms N        hold expiry pass period (default 2000)
   --web-dist DIR            widget files served at / (default web/dist)
-  --examples DIR            served at /examples (default examples)
+  --examples DIR            served at /examples with --demo (default examples)
+  --demo                    serve the example pages (/examples, with the demo's ?stripe= override);
+                            never in production
   --quiet                   no per-request log lines
 Environment: STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET (required),
 ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics).
@@ -164,6 +166,7 @@ int main(int argc, char** argv) {
   std::string instance_id;
   std::string api_base = env("STRIPE_API_BASE", "https://api.stripe.com");
   std::string seed_file, seed_account, web_dist = "web/dist", examples = "examples";
+  bool demo = false;  // issue #9: the example pages only in a demo
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
   long stripe_timeout_ms = 30000;
@@ -256,6 +259,8 @@ int main(int argc, char** argv) {
         web_dist = next();
       else if (a == "--examples")
         examples = next();
+      else if (a == "--demo")
+        demo = true;
       else if (a == "--quiet")
         quiet = true;
       else if (a == "--help" || a == "-h") {
@@ -351,7 +356,7 @@ int main(int argc, char** argv) {
   if (!aopts.admin_token.empty() && aopts.admin_token.size() < 32)
     die("ADMIN_TOKEN must be at least 32 characters (or unset to disable the admin routes)");
   aopts.web_dist_dir = web_dist;
-  aopts.examples_dir = examples;
+  aopts.examples_dir = demo ? examples : "";  // no mount: /examples/ is a 404
   aopts.booking_rate_per_minute = rate;
   aopts.read_rate_per_minute = route_rates[0];
   aopts.cancel_rate_per_minute = route_rates[1];

@@ -235,7 +235,7 @@ TEST_CASE("seats per booking are capped by the service (default 10)", "[quote]")
         "quantity_over_limit");
 }
 
-TEST_CASE("a full discount with a tip still charges the tip; free services are not affected",
+TEST_CASE("a full discount with a tip still charges the tip (free services are not affected)",
           "[quote]") {
   auto c = demo_catalog();
   c["coupons"].push_back({{"code", "ALL"}, {"rate_bps", 10000}});

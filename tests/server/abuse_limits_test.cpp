@@ -17,7 +17,7 @@
 using namespace slotpay::server;
 namespace fs = std::filesystem;
 
-TEST_CASE("hold caps: per client, then per email, then per merchant; 0 = no cap", "[abuse]") {
+TEST_CASE("hold caps: per client, then per email, then per merchant (0 = no cap)", "[abuse]") {
   HoldCaps caps{2, 3, 10};
   CHECK_FALSE(hold_cap_refusal({0, 0, 0}, caps));
   CHECK_FALSE(hold_cap_refusal({9, 1, 2}, caps));
@@ -107,7 +107,7 @@ BookingRecord hold(const std::string& id, BookingStatus st, int64_t expires,
 
 }  // namespace
 
-TEST_CASE("store: live holds by merchant, client and email; coupon uses of live bookings",
+TEST_CASE("store: live holds by merchant, client and email, coupon uses of live bookings",
           "[abuse][store]") {
   SqliteStore s(temp_db());
   Merchant m;

@@ -18,7 +18,7 @@ std::vector<Cidr> nets(std::initializer_list<const char*> list) {
 
 }  // namespace
 
-TEST_CASE("parse_cidr: IPv4 and IPv6 networks and single addresses; junk refused", "[proxy]") {
+TEST_CASE("parse_cidr: IPv4 and IPv6 networks and single addresses, junk refused", "[proxy]") {
   for (const char* good : {"10.0.0.0/8", "10.1.2.3/8", "127.0.0.1", "0.0.0.0/0", "2001:db8::/32",
                            "::1", "::/0", "fd00::/8", " 192.168.0.0/16 "})
     CHECK(parse_cidr(good).has_value());
@@ -63,7 +63,7 @@ TEST_CASE("forwarding headers: X-Forwarded-For and Forwarded hops", "[proxy]") {
   CHECK_FALSE(parse_ip(x_forwarded_for_hops(std::string("1.2.3.4\0x", 9)).front()).has_value());
 }
 
-TEST_CASE("the client: the peer unless trusted; then the rightmost untrusted hop", "[proxy]") {
+TEST_CASE("the client: the peer unless trusted, then the rightmost untrusted hop", "[proxy]") {
   auto t = nets({"10.0.0.0/8"});
   HeaderList spoof = {{"X-Forwarded-For", "198.51.100.7"}};
   // An untrusted peer's header is ignored.

@@ -71,6 +71,7 @@ function startServer({ db = 'slotpay.db', holdSeconds = 600 } = {}) {
     DIST,
     '--examples',
     path.join(ROOT, 'examples'),
+    '--demo',
     '--allowed-origin',
     hostSite.url,
     '--quiet',

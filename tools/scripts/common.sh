@@ -93,7 +93,7 @@ slotpay_demo() {
   STRIPE_API_BASE="http://127.0.0.1:$mock_port" \
     "$ROOT/build/native/server/slotpay-server" --listen "127.0.0.1:$port" --db "$data/demo.db" \
     --seed-merchant "$ROOT/examples/demo-catalog.json" --stripe-account "$acct" \
-    --allowed-origin "http://127.0.0.1:$port" --examples "$ROOT/examples" --web-dist "$ROOT/web/dist" \
+    --allowed-origin "http://127.0.0.1:$port" --examples "$ROOT/examples" --demo --web-dist "$ROOT/web/dist" \
     >/dev/null 2>"$data/server.log" </dev/null &
   SLOTPAY_DEMO_PIDS+=($!)
   for i in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

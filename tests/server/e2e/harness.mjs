@@ -82,7 +82,7 @@ export function spawnSlotpayServer(argv, env) {
 }
 
 // Starts slotpay-server; resolves once it logs "listening". Logs are kept in srv.logs.
-export async function startServer(mock, { db = tempDb(), args = [], holdSeconds = 600 } = {}) {
+export async function startServer(mock, { db = tempDb(), args = [], holdSeconds = 600, demo = true } = {}) {
   const argv = ['--listen', '127.0.0.1:0', '--db', db, '--stripe-api-base', mock.url,
                 '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT,
                 '--allowed-origin', 'https://salon.example', '--hold-seconds', String(holdSeconds),
@@ -92,6 +92,8 @@ export async function startServer(mock, { db = tempDb(), args = [], holdSeconds 
                 // Likewise the per-route budgets (issue #9).
                 '--max-holds-per-client', '0', '--max-holds-per-merchant', '0',
                 '--read-rate', '0', '--cancel-rate', '0', '--webhook-rate', '0', '--admin-rate', '0',
+                // The example pages are served only with --demo (issue #9).
+                ...(demo ? ['--demo'] : []),
                 ...args];
   const srv = await spawnSlotpayServer(argv, {
     STRIPE_SECRET_KEY: ` ${SK}\n`, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN,

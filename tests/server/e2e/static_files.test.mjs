@@ -148,3 +148,17 @@ test('no way out of the folder', async () => {
   assert.equal(missing.status, 404);
   assert.equal(JSON.parse(missing.body).error.code, 'not_found');
 });
+
+test('issue #9: the example pages (and the demo ?stripe= override) only with --demo', async () => {
+  const prod = await h.startServer(mock, { demo: false });
+  try {
+    for (const p of ['/examples/script-tag.html', '/examples/', '/examples/?stripe=http://127.0.0.1:1']) {
+      const r = await h.api(prod, 'GET', p);
+      assert.equal(r.status, 404, `${p}: ${r.status}`);
+    }
+    assert.equal((await h.api(prod, 'GET', '/healthz')).status, 200);
+  } finally {
+    await prod.stop();
+  }
+  assert.equal((await h.api(srv, 'GET', '/examples/script-tag.html')).status, 200, 'served with --demo');
+});

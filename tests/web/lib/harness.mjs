@@ -96,6 +96,7 @@ export async function startHarness() {
       DIST,
       '--examples',
       path.join(tmp, 'examples'),
+      '--demo',
       '--quiet',
     ],
     { STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN },
