@@ -29,7 +29,7 @@ class SqliteStore::Impl {
     // WAL + NORMAL survives a process crash (SIGKILL): committed transactions are in
     // the WAL file before COMMIT returns; only an OS crash could lose the last ones.
     writer_->exec("PRAGMA synchronous=NORMAL");
-    sqlite::migrate(*writer_);
+    if (options_.migrate) sqlite::migrate(*writer_);
     version_ = sqlite::schema_version(*writer_);
     for (int i = 0; i < options_.readers; ++i)
       readers_.push_back(std::make_unique<sqlite::Connection>(path, true));
@@ -94,8 +94,21 @@ class SqliteStore::Impl {
   // One read transaction per job: everything it reads comes from one snapshot.
   static void run_read(const ReadJob& job, sqlite::Connection& conn, bool own_transaction) {
     sqlite::Session session(conn);
+    if (own_transaction) {
+      try {
+        conn.query("BEGIN").step();
+      } catch (const std::exception& e) {
+        // The job still runs once (booking_store.hpp): its reads fail.
+        UnavailableReader unavailable(e.what());
+        try {
+          job(unavailable);
+        } catch (...) {
+          log_error("store read job failed", {{"error", e.what()}});
+        }
+        return;
+      }
+    }
     try {
-      if (own_transaction) conn.query("BEGIN").step();
       job(session);
     } catch (const std::exception& e) {
       log_error("store read job failed", {{"error", e.what()}});
