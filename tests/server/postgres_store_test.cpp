@@ -41,7 +41,7 @@ pg::Connection connect(const TestDb& db) {
 
 }  // namespace
 
-TEST_CASE("--db selects the store: a postgresql:// URL or a SQLite file", "[store]") {
+TEST_CASE("the store chosen by --db: a postgresql:// URL or a SQLite file", "[store]") {
   CHECK(is_postgres_url("postgresql://u@h:5432/db"));
   CHECK(is_postgres_url("postgres://h/db"));
   CHECK_FALSE(is_postgres_url("slotpay.db"));
