@@ -189,7 +189,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
                                   "this merchant cannot take online payments yet", nullptr};
             return false;
           }
-          if (c->online) {
+          if (c->online && hold_caps_enabled(ctx.config.hold_caps)) {
             // Only holds waiting for an online payment tie up seats for minutes.
             auto live = tx.live_holds(merchant_id, now, r.client_key, r.customer.email);
             if (auto refused = hold_cap_refusal(live, ctx.config.hold_caps)) {
