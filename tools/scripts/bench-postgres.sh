@@ -69,7 +69,8 @@ start_servers() {
     STRIPE_SECRET_KEY=$SK STRIPE_PUBLISHABLE_KEY=$PK STRIPE_WEBHOOK_SECRET=$WHSEC \
       "$SERVER" --listen "127.0.0.1:$port" --db "$db" --db-pool "$POOL" --quiet \
       --stripe-api-base "$STANDIN" --seed-merchant "$CATALOG" --stripe-account "$ACCT" \
-      --booking-rate 0 --instance-id "bench_$i" ${BENCH_SERVER_ARGS:-} \
+      --booking-rate 0 --read-rate 0 --max-holds-per-client 0 --max-holds-per-email 0 \
+      --max-holds-per-merchant 0 --instance-id "bench_$i" ${BENCH_SERVER_ARGS:-} \
       >"$WORK/server$i.out" 2>"$WORK/server$i.err" &
     SERVERS+=($!)
     URLS+=("http://127.0.0.1:$port")
