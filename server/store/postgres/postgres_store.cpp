@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/log.hpp"
+#include "store/callback_runner.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_schema.hpp"
 #include "store/postgres/pg_session.hpp"
@@ -43,8 +44,6 @@ class PostgresStore::Impl {
       write_threads_.emplace_back([this] { write_loop(); });
     for (int i = 0; i < std::max(1, options_.read_connections); ++i)
       read_threads_.emplace_back([this] { read_loop(); });
-    for (int i = 0; i < std::max(1, options_.callback_threads); ++i)
-      callback_threads_.emplace_back([this] { callback_loop(); });
   }
 
   ~Impl() { shutdown(); }
@@ -86,13 +85,7 @@ class PostgresStore::Impl {
     for (auto* pool : {&write_threads_, &read_threads_})
       for (auto& t : *pool)
         if (t.joinable()) t.join();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      callbacks_stopping_ = true;
-    }
-    callback_cv_.notify_all();
-    for (auto& t : callback_threads_)
-      if (t.joinable()) t.join();
+    callbacks_.stop();
   }
 
   Stats stats() const { return Stats{commits_.load(), write_jobs_.load(), connections_.load()}; }
@@ -181,13 +174,8 @@ class PostgresStore::Impl {
       }
       WriteResult result = run_write(item.job, conn);
       write_jobs_++;
-      if (item.done) {
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          callbacks_.push_back([done = std::move(item.done), r = std::move(result)] { done(r); });
-        }
-        callback_cv_.notify_one();
-      }
+      if (item.done)
+        callbacks_.post([done = std::move(item.done), r = std::move(result)] { done(r); });
     }
   }
 
@@ -232,39 +220,19 @@ class PostgresStore::Impl {
     return result;
   }
 
-  void callback_loop() {
-    for (;;) {
-      std::function<void()> cb;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        callback_cv_.wait(lock, [&] { return callbacks_stopping_ || !callbacks_.empty(); });
-        if (callbacks_.empty()) return;
-        cb = std::move(callbacks_.front());
-        callbacks_.pop_front();
-      }
-      try {
-        cb();
-      } catch (const std::exception& e) {
-        log_error("store write callback failed", {{"error", e.what()}});
-      } catch (...) {
-        log_error("store write callback failed");
-      }
-    }
-  }
-
   PostgresStoreOptions options_;
   pg::ConnectionOptions conn_options_;
   int version_ = 0;
 
   std::mutex mu_;
-  std::condition_variable write_cv_, read_cv_, callback_cv_;
+  std::condition_variable write_cv_, read_cv_;
   std::deque<WriteItem> writes_;
   std::deque<ReadJob> reads_;
-  std::deque<std::function<void()>> callbacks_;
   bool stopping_ = false;
-  bool callbacks_stopping_ = false;
-  std::vector<std::thread> write_threads_, read_threads_, callback_threads_;
+  std::vector<std::thread> write_threads_, read_threads_;
   std::atomic<uint64_t> commits_{0}, write_jobs_{0}, connections_{0};
+  // Write callbacks run here, not on the connections' threads.
+  CallbackRunner callbacks_{options_.callback_threads};
 };
 
 PostgresStore::PostgresStore(PostgresStoreOptions options)
