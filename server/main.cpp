@@ -1,6 +1,6 @@
-// slotpay-server: wires configuration (flags and environment), the SQLite store,
-// the Stripe client, the use cases, the HTTP routes and the io_context; stops gracefully
-// on SIGTERM/SIGINT.
+// slotpay-server: wires configuration (flags and environment), the store (SQLite or
+// PostgreSQL), the Stripe client, the use cases, the HTTP routes and the io_context; stops
+// gracefully on SIGTERM/SIGINT.
 #include <sys/resource.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -16,19 +16,26 @@
 
 #include "app/booking_service.hpp"
 #include "app/log.hpp"
+#include "db_commands.hpp"
 #include "http/api.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/server.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/open_store.hpp"
 #include "stripe/beast_stripe_client.hpp"
 
 using namespace slotpay::server;
 
 namespace {
 
-const char* kUsage = R"(slotpay-server [flags]
+const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --listen HOST:PORT        listen address (env SLOTPAY_LISTEN; default 127.0.0.1:8080; port 0 = any)
-  --db PATH                 SQLite file (env SLOTPAY_DB; default slotpay.db)
+  --db PATH|URL             SQLite file, or postgresql://... (env SLOTPAY_DATABASE_URL, SLOTPAY_DB;
+                            default slotpay.db)
+  --db-pool N               PostgreSQL write connections (default 8; reads: half, at least 2)
+  --db-statement-timeout-ms N  PostgreSQL statement timeout, lock waits included (default 5000)
+  --work-lease-ms N         how long a work claim lasts before another instance may take it
+                            over (default 120000)
+  --instance-id NAME        this instance's name in work claims (default: random)
   --hold-minutes N          slot hold before payment (default 10)
   --hold-seconds N          the same in seconds (tests)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
@@ -167,7 +174,11 @@ void seed_merchant(BookingService& service, const std::string& file, const std::
 
 int main(int argc, char** argv) {
   std::string listen = env("SLOTPAY_LISTEN", "127.0.0.1:8080");
-  std::string db_path = env("SLOTPAY_DB", "slotpay.db");
+  if (argc > 1 && is_db_command(argv[1])) return run_db_command(argc, argv);
+  std::string db_path = env("SLOTPAY_DATABASE_URL", env("SLOTPAY_DB", "slotpay.db"));
+  StoreConfig store_config;
+  int64_t work_lease_ms = 120 * 1000;
+  std::string instance_id;
   std::string api_base = env("STRIPE_API_BASE", "https://api.stripe.com");
   std::string seed_file, seed_account, web_dist = "web/dist", examples = "examples";
   bool demo = false;  // issue #9: the example pages only in a demo
@@ -197,6 +208,14 @@ int main(int argc, char** argv) {
         listen = next();
       else if (a == "--db")
         db_path = next();
+      else if (a == "--db-pool")
+        store_config.pool = std::stoi(next());
+      else if (a == "--db-statement-timeout-ms")
+        store_config.statement_timeout_ms = std::stoi(next());
+      else if (a == "--work-lease-ms")
+        work_lease_ms = std::stoll(next());
+      else if (a == "--instance-id")
+        instance_id = next();
       else if (a == "--hold-minutes")
         hold_ms = std::stoll(next()) * 60000;
       else if (a == "--hold-seconds")
@@ -277,9 +296,10 @@ int main(int argc, char** argv) {
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
       limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0 || hold_caps.per_client < 0 || hold_caps.per_email < 0 ||
-      hold_caps.per_merchant < 0)
-    die("hold, threads, connection caps, timeouts, maintenance period and Stripe limits must "
-        "be positive");
+      hold_caps.per_merchant < 0 || store_config.pool <= 0 || work_lease_ms <= 0 ||
+      store_config.statement_timeout_ms < 0)
+    die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
+        "database pool and the work lease must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
     die("STRIPE_API_BASE must be an http(s) URL");
 
@@ -302,12 +322,14 @@ int main(int argc, char** argv) {
   // Declared first: destroyed last, after everything that posts to it.
   boost::asio::io_context ioc(threads);
 
-  std::unique_ptr<SqliteStore> store;
+  OpenedStore opened;
   try {
-    store = std::make_unique<SqliteStore>(db_path);
+    store_config.db = db_path;
+    opened = open_store(store_config);
   } catch (const std::exception& e) {
     die(e.what());
   }
+  BookingStore* store = opened.store.get();
 
   SystemClock clock;
   Metrics metrics;
@@ -340,6 +362,9 @@ int main(int argc, char** argv) {
   cfg.default_fee = default_fee;
   cfg.hold_caps = hold_caps;
   cfg.livemode = sk.rfind("sk_live_", 0) == 0 || sk.rfind("rk_live_", 0) == 0;
+  cfg.instance_id = instance_id;
+  cfg.work_lease_ms = work_lease_ms;
+  cfg.exclusive_store = !opened.postgres;
   cfg.platform_mode = cfg.livemode ? "live" : "test";
   adopt_unmoded_rows(*store, cfg.platform_mode);
   BookingService service(cfg, *store, *stripe_client, clock, metrics);
@@ -389,7 +414,8 @@ int main(int argc, char** argv) {
 
   log_info("listening", {{"host", host},
                          {"port", port},
-                         {"db", db_path},
+                         {"db", redact_db(db_path)},
+                         {"instance", service.instance_id()},
                          {"stripe_api_base", api_base},
                          {"threads", threads},
                          {"hold_seconds", hold_ms / 1000}});

@@ -2,6 +2,10 @@
 
 namespace slotpay::server {
 
+bool hold_caps_enabled(const HoldCaps& caps) {
+  return caps.per_client > 0 || caps.per_email > 0 || caps.per_merchant > 0;
+}
+
 std::optional<ApiError> hold_cap_refusal(const LiveHolds& live, const HoldCaps& caps) {
   if (caps.per_client > 0 && live.client >= caps.per_client)
     return ApiError{"too_many_holds", "",

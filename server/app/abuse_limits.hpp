@@ -19,6 +19,10 @@ struct HoldCaps {
   int64_t per_merchant = 200;  // per merchant in all
 };
 
+// Whether any cap is on. When none is, the live holds need not be counted at all (the
+// count scans the merchant's live holds, which only the per-merchant cap bounds).
+bool hold_caps_enabled(const HoldCaps& caps);
+
 // Whether one more live hold may be taken given those already live: nullopt when it
 // may, else `too_many_holds` (429) naming the cap reached (the email's field when the
 // email is at fault).

@@ -51,9 +51,25 @@ ApiError internal_error(const std::string& detail_for_log) {
   return ApiError{"internal_error", "", "internal error", nullptr};
 }
 
+ApiError database_unavailable() {
+  return ApiError{"database_unavailable", "",
+                  "the database is unavailable, please try again in a moment", nullptr};
+}
+
+ApiError store_failure(const WriteResult& w) {
+  if (w.unavailable) {
+    log_warn("database unavailable", {{"error", w.error}});
+    return database_unavailable();
+  }
+  return internal_error(w.error);
+}
+
 void guarded(const Reply& reply, const std::function<void()>& fn) {
   try {
     fn();
+  } catch (const StoreUnavailable& e) {
+    log_warn("database unavailable", {{"error", e.what()}});
+    reply(AppResult::fail(database_unavailable()));
   } catch (const std::exception& e) {
     reply(AppResult::fail(internal_error(e.what())));
   } catch (...) {
@@ -61,10 +77,18 @@ void guarded(const Reply& reply, const std::function<void()>& fn) {
   }
 }
 
-Transition apply_and_save(BookingTx& tx, const BookingRecord& record, const LifecycleEvent& event,
-                          int64_t now_ms) {
+void claim_for_work(const AppContext& ctx, BookingRecord& record, int64_t now_ms) {
+  record.claimed_by = ctx.config.instance_id;
+  record.claimed_until_ms = now_ms + ctx.config.work_lease_ms;
+}
+
+Transition apply_and_save(AppContext& ctx, BookingTx& tx, const BookingRecord& record,
+                          const LifecycleEvent& event, int64_t now_ms) {
   Transition t = apply_event(record, event, now_ms);
-  if (t.changed) tx.update_booking(record, t.record);
+  if (t.changed) {
+    if (!t.actions.empty()) claim_for_work(ctx, t.record, now_ms);
+    tx.update_booking(record, t.record);
+  }
   return t;
 }
 
@@ -77,7 +101,7 @@ void update_booking(AppContext& ctx, const std::string& id, EventFor event_for,
         if (!cur) return false;
         auto event = event_for(tx, *cur);
         if (!event) return false;
-        result->transition = apply_and_save(tx, *cur, *event, ctx.clock.now_ms());
+        result->transition = apply_and_save(ctx, tx, *cur, *event, ctx.clock.now_ms());
         return result->transition->changed;
       },
       [result, done = std::move(done)](const WriteResult& w) {

@@ -52,6 +52,19 @@ struct ServiceConfig {
   int64_t merchant_cache_ms = 1000;  // how long a merchant row serves CORS checks; 0: never
   bool livemode = false;  // the secret key's mode: webhooks of the other mode are ignored
   HoldCaps hold_caps;     // live holds per client, email and merchant (issue #9)
+  // This instance's name in work claims (BookingRecord::claimed_by); empty: a random
+  // one is made at start.
+  std::string instance_id;
+  // How long a work claim lasts (a PaymentIntent create, cancel or refund in flight):
+  // longer than a Stripe call with its retries. Another instance takes the work over
+  // only after that, when this one died.
+  int64_t work_lease_ms = 120 * 1000;
+  int max_claims_per_pass = 500;  // bookings one background pass takes on at most
+  // No other process uses the store (SQLite): at startup every booking still `held`
+  // was interrupted by this instance's previous life and is let go at once. With a
+  // shared store (PostgreSQL) they wait for their claims to lapse: another instance
+  // may be creating their PaymentIntents right now.
+  bool exclusive_store = true;
 };
 
 struct AppContext {
@@ -85,15 +98,22 @@ int64_t occupancy_margin_s(const CatalogEntry& catalog, const Merchant& merchant
 // A core error as the API's error value.
 ApiError from_core(const slotpay::Error& e);
 ApiError internal_error(const std::string& detail_for_log);
+// 503 database_unavailable: the database could not be reached; nothing was kept.
+ApiError database_unavailable();
+// A failed write's error: database_unavailable, or internal_error (logged).
+ApiError store_failure(const WriteResult& w);
 
-// Runs fn(); an exception is logged and answered with a generic internal_error (the
-// reply must not have been called yet).
+// Runs fn(); an exception is logged and answered with a generic internal_error, or
+// database_unavailable for a StoreUnavailable (the reply must not have been called yet).
 void guarded(const Reply& reply, const std::function<void()>& fn);
 
 // Applies `event` to `record` inside a write transaction and stores the record when
-// it changed.
-Transition apply_and_save(BookingTx& tx, const BookingRecord& record, const LifecycleEvent& event,
-                          int64_t now_ms);
+// it changed. When the change owes Stripe actions, which the caller then carries out,
+// this instance claims the booking for them (config.work_lease_ms).
+Transition apply_and_save(AppContext& ctx, BookingTx& tx, const BookingRecord& record,
+                          const LifecycleEvent& event, int64_t now_ms);
+// Claims `record` for this instance's work from now_ms (a lease, see ServiceConfig).
+void claim_for_work(const AppContext& ctx, BookingRecord& record, int64_t now_ms);
 
 struct UpdateResult {
   std::optional<Transition> transition;  // absent: no such booking, or no event for it

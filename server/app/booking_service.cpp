@@ -1,5 +1,6 @@
 #include "app/booking_service.hpp"
 
+#include "app/crypto.hpp"
 #include "app/log.hpp"
 
 namespace slotpay::server {
@@ -14,7 +15,9 @@ BookingService::BookingService(ServiceConfig config, BookingStore& store, Stripe
            CatalogCache{},
            AvailabilityCache{config.availability_cache_ms},
            MerchantCache{config.merchant_cache_ms}},
-      sync_(ctx_) {}
+      sync_(ctx_) {
+  if (ctx_.config.instance_id.empty()) ctx_.config.instance_id = "inst_" + random_hex(8);
+}
 
 BookingService::~BookingService() {
   stop_background();
@@ -96,6 +99,10 @@ void BookingService::merchant(const std::string& id,
   merchant_lookup(ctx_, id, std::move(done));
 }
 
+void BookingService::merchant_checked(const std::string& id, CheckedMerchantDone done) {
+  merchant_lookup_checked(ctx_, id, std::move(done));
+}
+
 void BookingService::merchant_of_booking(
     const std::string& booking_id, std::function<void(std::shared_ptr<const Merchant>)> done) {
   merchant_of_booking_lookup(ctx_, booking_id, std::move(done));
@@ -103,6 +110,37 @@ void BookingService::merchant_of_booking(
 
 void BookingService::booking_gauges(std::function<void(std::string)> done) {
   slotpay::server::booking_gauges(ctx_, std::move(done));
+}
+
+void BookingService::check_database(std::function<void(bool, std::string)> done) {
+  const int64_t now = ctx_.clock.now_ms();
+  {
+    std::lock_guard<std::mutex> lock(health_mu_);
+    // A fresh result, or one check already on its way: the last answer serves (so a
+    // burst of probes costs one round trip, not one each).
+    if (health_checked_ms_ >= 0 && (now - health_checked_ms_ < 1000 || health_checking_))
+      return done(health_ok_, health_error_);
+    health_checking_ = true;
+  }
+  ctx_.store.read([this, now, done](StoreReader& r) {
+    bool ok = true;
+    std::string error;
+    try {
+      r.ping();
+    } catch (const std::exception& e) {
+      ok = false;
+      error = e.what();
+      log_warn("database check failed", {{"error", error}});
+    }
+    {
+      std::lock_guard<std::mutex> lock(health_mu_);
+      health_checking_ = false;
+      health_checked_ms_ = now;
+      health_ok_ = ok;
+      health_error_ = error;
+    }
+    done(ok, error);
+  });
 }
 
 void BookingService::run_maintenance(std::function<void()> done) {

@@ -46,11 +46,19 @@ class BookingService {
 
   // The merchant (nullptr when unknown), for CORS before a use case runs.
   void merchant(const std::string& id, std::function<void(std::shared_ptr<const Merchant>)> done);
+  // The same, with database_unavailable told apart from an unknown merchant.
+  void merchant_checked(const std::string& id, CheckedMerchantDone done);
   // The merchant a booking belongs to (nullptr when unknown).
   void merchant_of_booking(const std::string& booking_id,
                            std::function<void(std::shared_ptr<const Merchant>)> done);
   // Prometheus lines for bookings by state.
   void booking_gauges(std::function<void(std::string)> done);
+  // Readiness: one round trip to the database, `done(true, "")` or false and why. A
+  // result less than a second old is reused, so that /healthz under load (or attack)
+  // costs the database one query a second.
+  void check_database(std::function<void(bool ok, std::string error)> done);
+  // This instance's name in work claims (config.instance_id, or the one made at start).
+  const std::string& instance_id() const { return ctx_.config.instance_id; }
 
   // One background pass now (hold expiry, then what records owe Stripe); `done` after
   // its store part.
@@ -84,6 +92,12 @@ class BookingService {
   bool bg_stop_ = false;
   bool pass_running_ = false;
   std::thread bg_thread_;
+
+  std::mutex health_mu_;
+  int64_t health_checked_ms_ = -1;
+  bool health_ok_ = false;
+  bool health_checking_ = false;  // a check's store read is queued or running
+  std::string health_error_;
 };
 
 }  // namespace slotpay::server

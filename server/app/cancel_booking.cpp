@@ -94,7 +94,7 @@ void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booki
           c->failure = internal_error("catalog version unreadable for a paid booking");
           return false;
         }
-        c->transition = apply_and_save(tx, *b, CustomerCancel{c->outcome}, now);
+        c->transition = apply_and_save(ctx, tx, *b, CustomerCancel{c->outcome}, now);
         if (c->transition->outcome == Outcome::kNotCancellable) {
           c->failure = ApiError{"not_cancellable", "",
                                 std::string("the booking is ") + to_string(b->status), nullptr};
@@ -106,7 +106,7 @@ void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booki
       },
       [&ctx, &sync, c, booking_id, reply](const WriteResult& w) {
         guarded(reply, [&] {
-          if (!w.error.empty()) return reply(AppResult::fail(internal_error(w.error)));
+          if (!w.error.empty()) return reply(AppResult::fail(store_failure(w)));
           if (c->failure) return reply(AppResult::fail(*c->failure).about(c->merchant));
           if (w.committed) ctx.metrics.count("slotpay_bookings_cancelled_total", "");
           sync.carry_out(c->transition->record, c->transition->actions,

@@ -80,8 +80,7 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
       std::string secret = pi.body.value("client_secret", "");
       update_booking(ctx, c->record.id, PaymentIntentCreated{pi_id, secret},
                      [&ctx, c, token, reply](const UpdateResult& r) {
-                       if (!r.transition)
-                         return reply(AppResult::fail(internal_error(r.write.error)));
+                       if (!r.transition) return reply(AppResult::fail(store_failure(r.write)));
                        reply_created(ctx, *c, r.transition->record, token, reply);
                      });
       return;
@@ -199,7 +198,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
                                   "this merchant cannot take online payments yet", nullptr};
             return false;
           }
-          if (c->online) {
+          if (c->online && hold_caps_enabled(ctx.config.hold_caps)) {
             // Only holds waiting for an online payment tie up seats for minutes.
             auto live = tx.live_holds(merchant_id, now, r.client_key, r.customer.email);
             if (auto refused = hold_cap_refusal(live, ctx.config.hold_caps)) {
@@ -209,13 +208,15 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           }
           r.payment_mode = c->online ? "stripe" : std::string(to_string(valid.quote.payment));
           Transition t = apply_event(r, HoldRequested{c->online, ctx.config.hold_ms}, now);
+          // The PaymentIntent create below is this instance's work until it is stored.
+          if (c->online) claim_for_work(ctx, t.record, now);
           tx.insert_booking(t.record);
           r = t.record;
           return true;
         },
         [&ctx, &sync, c, token, reply](const WriteResult& w) {
           guarded(reply, [&] {
-            if (!w.error.empty()) return reply(AppResult::fail(internal_error(w.error)));
+            if (!w.error.empty()) return reply(AppResult::fail(store_failure(w)));
             if (c->failure) {
               ctx.metrics.count("slotpay_booking_rejections_total",
                                 "code=\"" + c->failure->code + "\"");

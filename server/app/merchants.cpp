@@ -45,7 +45,7 @@ void save_merchant_use_case(AppContext& ctx, const MerchantInput& input, Reply r
         },
         [&ctx, entry, version, id = m.id, reply](const WriteResult& w) {
           guarded(reply, [&] {
-            if (!w.error.empty()) return reply(AppResult::fail(internal_error(w.error)));
+            if (!w.error.empty()) return reply(AppResult::fail(store_failure(w)));
             entry->version = *version;
             ctx.catalogs.put(entry);
             ctx.merchants.forget(id);

@@ -141,6 +141,26 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
   });
 }
 
+void merchant_lookup_checked(AppContext& ctx, const std::string& merchant_id,
+                             CheckedMerchantDone done) {
+  if (auto m = ctx.merchants.get(merchant_id, ctx.clock.now_ms()))
+    return done(std::move(m), std::nullopt);
+  ctx.store.read(
+      [&ctx, merchant_id, done, generation = ctx.merchants.generation()](StoreReader& r) {
+        std::shared_ptr<const Merchant> out;
+        try {
+          if (auto m = r.merchant(merchant_id))
+            out = std::make_shared<const Merchant>(std::move(*m));
+        } catch (const StoreUnavailable&) {
+          return done(nullptr, database_unavailable());
+        } catch (const std::exception& e) {
+          return done(nullptr, internal_error(e.what()));
+        }
+        ctx.merchants.put(out, ctx.clock.now_ms(), generation);
+        done(out, std::nullopt);
+      });
+}
+
 void merchant_lookup(AppContext& ctx, const std::string& merchant_id,
                      std::function<void(std::shared_ptr<const Merchant>)> done) {
   if (auto m = ctx.merchants.get(merchant_id, ctx.clock.now_ms())) return done(std::move(m));

@@ -206,18 +206,25 @@ void StripeSync::run_pass(std::function<void()> done) {
   const int64_t now = ctx_.clock.now_ms();
   ctx_.store.write(
       [this, owed, now](BookingTx& tx) {
-        bool changed = false;
-        for (const auto& b : tx.bookings_needing_work(now)) {
-          Transition t = apply_and_save(tx, b, HoldExpiryDue{}, now);
+        // Claimed for this instance, so no other one does the same work meanwhile.
+        auto claimed = tx.claim_work(now, ctx_.config.instance_id, now + ctx_.config.work_lease_ms,
+                                     ctx_.config.max_claims_per_pass);
+        for (const auto& b : claimed) {
+          // Still `held` here means its claim lapsed: the instance creating its
+          // PaymentIntent stopped; otherwise a hold past its expiry or owed actions.
+          bool abandoned = b.status == BookingStatus::kHeld && b.hold_expires_at_ms > now;
+          Transition t = apply_and_save(
+              ctx_, tx, b,
+              abandoned ? LifecycleEvent(RecoveredAfterRestart{}) : LifecycleEvent(HoldExpiryDue{}),
+              now);
           if (t.outcome == Outcome::kExpired) {
             ctx_.metrics.count("slotpay_holds_expired_total", "");
-            log_info("hold expired", {{"booking", b.id}});
+            log_info(abandoned ? "abandoned hold let go" : "hold expired", {{"booking", b.id}});
           }
-          changed = changed || t.changed;
           auto actions = pending_actions(t.record);
           if (!actions.empty()) owed->emplace_back(t.record, std::move(actions));
         }
-        return changed;
+        return !claimed.empty();  // the claims are kept even when nothing else changed
       },
       [this, owed, done = std::move(done)](const WriteResult& w) {
         if (!w.error.empty()) log_error("background pass failed", {{"error", w.error}});
@@ -233,11 +240,14 @@ void StripeSync::run_pass(std::function<void()> done) {
 
 void StripeSync::recover_after_restart(std::function<void()> done) {
   const int64_t now = ctx_.clock.now_ms();
+  // A shared store: held bookings may be other instances' creates in flight; the
+  // passes let them go once their claims lapse.
+  if (!ctx_.config.exclusive_store) return run_pass(std::move(done));
   ctx_.store.write(
-      [now](BookingTx& tx) {
+      [this, now](BookingTx& tx) {
         bool changed = false;
         for (const auto& b : tx.bookings_with_status(BookingStatus::kHeld)) {
-          Transition t = apply_and_save(tx, b, RecoveredAfterRestart{}, now);
+          Transition t = apply_and_save(ctx_, tx, b, RecoveredAfterRestart{}, now);
           if (t.changed) log_info("recovered interrupted booking", {{"booking", b.id}});
           changed = changed || t.changed;
         }

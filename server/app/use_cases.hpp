@@ -70,6 +70,12 @@ void save_merchant_use_case(AppContext& ctx, const MerchantInput& input, Reply r
 // The merchant row (nullptr when unknown), for the HTTP layer's CORS checks.
 void merchant_lookup(AppContext& ctx, const std::string& merchant_id,
                      std::function<void(std::shared_ptr<const Merchant>)> done);
+// The same, telling "unknown" from "the store could not answer": `error` is then
+// database_unavailable (answer that, not merchant_not_found).
+using CheckedMerchantDone =
+    std::function<void(std::shared_ptr<const Merchant>, std::optional<ApiError> error)>;
+void merchant_lookup_checked(AppContext& ctx, const std::string& merchant_id,
+                             CheckedMerchantDone done);
 void merchant_of_booking_lookup(AppContext& ctx, const std::string& booking_id,
                                 std::function<void(std::shared_ptr<const Merchant>)> done);
 void admin_bookings_use_case(AppContext& ctx, const std::string& merchant_id, Reply reply);

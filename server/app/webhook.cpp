@@ -166,7 +166,7 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& 
         }
         auto e = lifecycle_event(ctx, tx, *b, type, account, obj, now);
         if (!e) return true;
-        d->transition = apply_and_save(tx, *b, *e, now);
+        d->transition = apply_and_save(ctx, tx, *b, *e, now);
         d->action = to_string(d->transition->outcome);
         if (d->action == std::string("account_mismatch") ||
             d->action == std::string("amount_mismatch") ||
@@ -177,7 +177,7 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& 
       },
       [&ctx, &sync, event, d, reply](const WriteResult& w) {
         guarded(reply, [&] {
-          if (!w.error.empty()) return reply(AppResult::fail(internal_error(w.error)));
+          if (!w.error.empty()) return reply(AppResult::fail(store_failure(w)));
           const std::string type = str_or(*event, "type");
           ctx.metrics.count("slotpay_webhooks_total",
                             "type=\"" + (type.size() < 64 ? type : std::string("other")) +

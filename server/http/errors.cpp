@@ -72,6 +72,7 @@ const std::map<std::string, int>& table() {
       // upstream
       {"stripe_error", 502},
       {"stripe_unavailable", 503},
+      {"database_unavailable", 503},
       {"unknown_operation", 501},
       {"not_implemented", 501},
       {"internal_error", 500},

@@ -1,14 +1,26 @@
-// Operations: /healthz (answered on the io thread: it must stay fast under load and
-// under attack) and /metrics (Prometheus text; the booking gauges are read by the app
-// on a store thread).
+// Operations: /healthz (readiness with the database; a check under a second old is
+// answered on the io thread, so it stays fast under load and under attack) and /metrics
+// (Prometheus text; the booking gauges are read by the app on a store thread).
+#include <string>
+
 #include "http/responses.hpp"
 #include "http/routes.hpp"
 
 namespace slotpay::server::http {
 
 void install_ops_routes(Router& router, ApiContext& ctx) {
-  router.get("/healthz", observed(ctx, "/healthz", [](const HttpRequest&, Respond r) {
-               r(json_response(200, nlohmann::ordered_json{{"ok", true}}));
+  // Readiness: 503 while the database cannot be reached (the app reuses a check less
+  // than a second old, so this costs the database one query a second at most).
+  router.get("/healthz", observed(ctx, "/healthz", [&ctx](const HttpRequest&, Respond r) {
+               ctx.service.check_database([r](bool ok, const std::string&) {
+                 respond_guarded(r, [&] {
+                   // The app logs the failed check itself (once per check, not per probe).
+                   if (!ok)
+                     return r(error_response(
+                         {"database_unavailable", "", "the database is unreachable", nullptr}));
+                   r(json_response(200, nlohmann::ordered_json{{"ok", true}, {"database", "ok"}}));
+                 });
+               });
              }));
   // Issue #9: counts for every merchant are the operator's business: behind the admin
   // token (no token configured: never served).

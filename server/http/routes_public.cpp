@@ -5,6 +5,7 @@
 // cancel) and the preflights look the merchant up first.
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "http/client_address.hpp"
 #include "http/cors.hpp"
@@ -163,9 +164,14 @@ void install_public_routes(Router& router, ApiContext& ctx) {
   router.post(
       "/v1/merchants/{id}/bookings",
       observed(ctx, "/v1/merchants/{id}/bookings", [&ctx](const HttpRequest& req, Respond r) {
-        ctx.service.merchant(req.params[0], [&ctx, &req, r](MerchantPtr m) {
-          respond_guarded(r, [&] { create_booking(ctx, req, m, r); });
-        });
+        // database_unavailable (503) told apart from an unknown merchant (404).
+        ctx.service.merchant_checked(req.params[0],
+                                     [&ctx, &req, r](MerchantPtr m, std::optional<ApiError> error) {
+                                       respond_guarded(r, [&] {
+                                         if (error) return r(error_response(*error));
+                                         create_booking(ctx, req, m, r);
+                                       });
+                                     });
       }));
   router.post("/v1/merchants/{id}/quote",
               observed(ctx, "/v1/merchants/{id}/quote", [&ctx](const HttpRequest& req, Respond r) {

@@ -1,12 +1,24 @@
 // Where merchants, their catalog versions, bookings and Stripe events live. One
-// interface so the SQLite store (default, one file) can be joined by a PostgreSQL one
-// for several server instances.
+// interface, two stores: SQLite (the default, one file, one server process) and
+// PostgreSQL (several server instances on one database; store/postgres/).
 //
 // The store is asynchronous and owns its threads: read() and write() queue a job and
 // return at once; the job runs later on one of the store's threads (never on the
 // caller's, so never on a network thread). Jobs must not block on other store jobs.
 // Failures of the storage itself (disk full, corrupt file) are StoreError exceptions
-// inside a job; write() reports them to `done`.
+// inside a job; write() reports them to `done`. A database that cannot be reached
+// (PostgreSQL down or restarting, a statement past its timeout) is a StoreUnavailable.
+//
+// Several processes may write at once (PostgreSQL), so a write transaction locks what
+// it decides on, until it ends:
+//   - merchant() and occupancies() lock the merchant's capacity: two transactions
+//     checking the same merchant's free seats run one after the other, the second
+//     seeing the first's insert (PostgreSQL: the merchants row, FOR UPDATE; SQLite:
+//     its one writer already runs jobs one at a time);
+//   - booking() and booking_by_payment_intent() lock the booking row, so a record
+//     read, changed and written back is never a lost update;
+//   - claim_work() takes only rows nobody else holds (FOR UPDATE SKIP LOCKED).
+// Locks are taken booking rows first, then the merchant row, so they never deadlock.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +40,13 @@ namespace slotpay::server {
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// The database cannot be reached or did not answer in time: nothing of the job was
+// kept. Transient: the same job may succeed once the database is back.
+class StoreUnavailable : public StoreError {
+ public:
+  using StoreError::StoreError;
 };
 
 struct Merchant {
@@ -116,6 +135,12 @@ struct BookingRecord {
   // the caps on live holds per client (issue #9). Empty for bookings made before.
   std::string client_key;
 
+  // The work claim: the server instance carrying out what the booking owes Stripe
+  // (its PaymentIntent create while `held`, a cancel or a refund), until when. Another
+  // instance takes the work over only once the claim has lapsed (its holder died).
+  std::string claimed_by;
+  int64_t claimed_until_ms = 0;
+
   std::string_view currency() const { return quote.currency.code; }  // "usd"
 };
 
@@ -165,12 +190,14 @@ class StoreReader {
                                                       const std::string& mode, int64_t limit) = 0;
   virtual std::vector<BookingRecord> bookings_with_status(BookingStatus status) = 0;
   // Bookings the background pass must look at: holds past expiry, PaymentIntents to
-  // cancel, refunds to issue.
+  // cancel, refunds to issue (whoever holds their claim).
   virtual std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) = 0;
   virtual std::map<std::string, int64_t> count_by_status() = 0;
   virtual int64_t count_events() = 0;
   // Users, sessions, API keys, Stripe sides (account_store.hpp), in the same snapshot.
   virtual AccountReader& accounts() = 0;
+  // One round trip to the database (readiness checks); StoreUnavailable when it fails.
+  virtual void ping() = 0;
   // Issue #9: the counts the hold caps and the coupon redemption caps are decided on
   // (inside the booking's write transaction).
   virtual LiveHolds live_holds(const std::string& merchant_id, int64_t now_ms,
@@ -187,8 +214,19 @@ class BookingTx : public StoreReader {
   virtual void update_booking(const BookingRecord& b) = 0;  // every mutable field, by id
   // Writes the fields in which `after` differs from `before` (the stored row), by id.
   virtual void update_booking(const BookingRecord& before, const BookingRecord& after) = 0;
-  // Records an event id; false when it was recorded before (a duplicate).
+  // Records an event id; false when it was recorded before (a duplicate), also by a
+  // concurrent transaction that commits first.
   virtual bool record_event(const StripeEventRecord& e) = 0;
+  // Claims up to `limit` bookings that need work at now_ms, for `owner` until
+  // until_ms, and returns them as claimed, ordered by merchant then id:
+  //   - holds past their expiry, and bookings owing Stripe an action, whose claim has
+  //     lapsed or is `owner`'s own;
+  //   - bookings still `held` whose claim has lapsed: the instance creating their
+  //     PaymentIntent stopped before it finished (`owner`'s own live claims there are
+  //     creates in flight, left alone).
+  // Rows locked by another transaction are skipped, not waited for.
+  virtual std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner,
+                                                int64_t until_ms, int limit) = 0;
   // Sets charges_enabled on every side using this connected account.
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
   // The operator's save (admin PUT, --seed-merchant): creates or updates a merchant
@@ -205,8 +243,9 @@ class BookingTx : public StoreReader {
 };
 
 struct WriteResult {
-  bool committed = false;  // the job returned true and its transaction committed
-  std::string error;       // the job threw or the commit failed (for logs); empty otherwise
+  bool committed = false;    // the job returned true and its transaction committed
+  std::string error;         // the job threw or the commit failed (for logs); empty otherwise
+  bool unavailable = false;  // error is a StoreUnavailable: the database was not reachable
 };
 
 class BookingStore {
@@ -218,16 +257,86 @@ class BookingStore {
 
   virtual ~BookingStore() = default;
   // Runs `job` on a read connection, in one read transaction (all it reads comes from
-  // one snapshot: the last commit when it started). An exception escaping the job is
-  // logged and swallowed: a job that must answer someone catches its own.
+  // one snapshot: the last commit when it started). The job always runs, once: when
+  // the database cannot be reached, each read it makes throws StoreUnavailable. An
+  // exception escaping the job is logged and swallowed: a job that must answer someone
+  // catches its own.
   virtual void read(ReadJob job) = 0;
-  // Runs `job` in a write transaction, one at a time (a capacity check and the insert
-  // that depends on it are atomic). `done` is called after the transaction's commit or
-  // rollback, on a store callback thread (not the writer). Capacity decisions stay atomic even when
-  // several jobs share one commit: each runs in its own savepoint, seeing the ones before it.
+  // Runs `job` in a write transaction (a capacity check and the insert that depends on
+  // it are atomic: see the locks above). `done` is called once, after the
+  // transaction's commit or rollback, or when the database cannot be reached (the job
+  // then may not have run), on a store callback thread (not the writer). SQLite runs
+  // jobs one at a time and may share one commit among several (each in its own
+  // savepoint, seeing the ones before it); PostgreSQL runs one transaction per job, on
+  // several connections at once.
   virtual void write(WriteJob job, WriteDone done) = 0;
   // Stops taking jobs, finishes the queued ones and joins the threads. Idempotent.
   virtual void shutdown() = 0;
+};
+
+// UnavailableReader's accounts(): every call throws StoreUnavailable.
+class UnavailableAccounts final : public AccountReader {
+ public:
+  explicit UnavailableAccounts(std::string why) : why_(std::move(why)) {}
+  std::optional<UserRecord> user(const std::string&) override { fail(); }
+  std::optional<UserRecord> user_by_email(const std::string&) override { fail(); }
+  std::vector<UserRecord> users_of(const std::string&) override { fail(); }
+  std::optional<SessionRecord> session(const std::string&) override { fail(); }
+  std::optional<ApiKeyRecord> api_key_by_hash(const std::string&) override { fail(); }
+  std::vector<ApiKeyRecord> api_keys_of(const std::string&) override { fail(); }
+  std::optional<StripeSide> stripe_side(const std::string&, const std::string&) override { fail(); }
+  std::vector<StripeSide> stripe_sides(const std::string&) override { fail(); }
+  std::vector<StripeSide> sides_by_account(const std::string&) override { fail(); }
+  std::optional<StripeSide> any_sealed_side() override { fail(); }
+  std::vector<PaymentDomainRecord> payment_domains(const std::string&,
+                                                   const std::string&) override {
+    fail();
+  }
+  std::vector<Merchant> merchants() override { fail(); }
+
+ private:
+  [[noreturn]] void fail() const { throw StoreUnavailable(why_); }
+  std::string why_;
+};
+
+// What a read job gets when the database cannot be reached: every read throws
+// StoreUnavailable(why), so the job still runs once and answers (503) instead of
+// leaving its caller waiting.
+class UnavailableReader final : public StoreReader {
+ public:
+  explicit UnavailableReader(std::string why) : why_(std::move(why)) {}
+  std::optional<Merchant> merchant(const std::string&) override { fail(); }
+  std::optional<std::string> catalog_text(const std::string&, int64_t) override { fail(); }
+  std::optional<BookingRecord> booking(const std::string&) override { fail(); }
+  std::optional<BookingRecord> booking_by_payment_intent(const std::string&) override { fail(); }
+  std::vector<Occupancy> occupancies(const std::string&, int64_t, int64_t, int64_t,
+                                     const std::string&) override {
+    fail();
+  }
+  std::vector<BookingRecord> bookings_of(const std::string&) override { fail(); }
+  std::vector<BookingRecord> bookings_of_mode(const std::string&, const std::string&,
+                                              int64_t) override {
+    fail();
+  }
+  std::vector<BookingRecord> bookings_with_status(BookingStatus) override { fail(); }
+  std::vector<BookingRecord> bookings_needing_work(int64_t) override { fail(); }
+  std::map<std::string, int64_t> count_by_status() override { fail(); }
+  int64_t count_events() override { fail(); }
+  void ping() override { fail(); }
+  AccountReader& accounts() override { return accounts_; }
+  LiveHolds live_holds(const std::string&, int64_t, const std::string&,
+                       const std::string&) override {
+    fail();
+  }
+  CouponUses coupon_uses(const std::string&, const std::string&, const std::string&,
+                         int64_t) override {
+    fail();
+  }
+
+ private:
+  [[noreturn]] void fail() const { throw StoreUnavailable(why_); }
+  std::string why_;
+  UnavailableAccounts accounts_{why_};
 };
 
 // Blocking helpers for startup, tools and tests (never call them from a store thread

@@ -190,7 +190,15 @@ CREATE INDEX bookings_live_holds ON bookings(merchant_id, hold_expires_at)
   WHERE status IN ('held', 'awaiting_payment');
 CREATE INDEX bookings_coupon ON bookings(merchant_id, coupon COLLATE NOCASE) WHERE coupon != '';
 )sql",
-    // 5: merchants' accounts (issue #10).
+    // 5: work claims (several server instances on one database): who carries out
+    // what a booking owes Stripe, until when. Held bookings by claim: a lapsed one is a
+    // PaymentIntent create its instance never finished.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE bookings ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
+)sql",
+    // 6: merchants' accounts (issue #10).
     // - merchants: the catalog's name, the operator's status and platform fee (taken
     //   from the current catalog's platform_fee, which merchants no longer set), the
     //   active mode ('' until the server adopts such rows into its key's mode).
@@ -302,6 +310,11 @@ CREATE INDEX bookings_mode ON bookings(merchant_id, mode, created_at);
 int latest_schema_version() { return static_cast<int>(std::size(kMigrations)); }
 
 int schema_version(Connection& db) {
+  {
+    auto t = db.query(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    if (t.step() && t.i64(0) == 0) return 0;
+  }
   auto q = db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   q.step();
   return static_cast<int>(q.i64(0));

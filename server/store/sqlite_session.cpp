@@ -1,83 +1,18 @@
 #include "store/sqlite_session.hpp"
 
-#include <nlohmann/json.hpp>
-#include <set>
-#include <variant>
+#include "store/booking_row.hpp"
 
 namespace slotpay::server::sqlite {
 namespace {
 
-using json = nlohmann::json;
-
-// Every column of a booking row, in the order read_booking() and bind_booking() use.
-constexpr const char* kBookingColumns[] = {
-    "id",
-    "merchant_id",
-    "status",
-    "catalog_version",
-    "service",
-    "staff",
-    "start_at",
-    "end_at",
-    "start_day",
-    "quantity",
-    "addons",
-    "coupon",
-    "customer_name",
-    "customer_email",
-    "customer_phone",
-    "currency",
-    "payment_mode",
-    "quote_payment",
-    "subtotal",
-    "discount",
-    "tax",
-    "tip",
-    "total",
-    "due_now",
-    "due_later",
-    "application_fee",
-    "min_charge",
-    "min_charge_ok",
-    "min_charge_adjusted",
-    "quote_lines",
-    "amount",
-    "hold_expires_at",
-    "access_token_hash",
-    "stripe_account",
-    "idempotency_key",
-    "payment_intent_id",
-    "client_secret",
-    "pi_cancel_pending",
-    "paid_amount",
-    "refund_pending",
-    "refund_amount",
-    "refund_application_fee",
-    "refund_reason",
-    "refund_id",
-    "refunded_amount",
-    "disputed",
-    "created_at",
-    "updated_at",
-    "mode",
-    "merchant_keys",
-    "client_key",
-};
-constexpr int kColumnCount = static_cast<int>(std::size(kBookingColumns));
-
-const std::string& select_columns() {
-  static const std::string s = [] {
-    std::string out;
-    for (int i = 0; i < kColumnCount; ++i) out += (i ? ", " : "") + std::string(kBookingColumns[i]);
-    return out;
-  }();
-  return s;
-}
+using row::kBookingColumnCount;
+using row::kBookingColumns;
+using row::Value;
 
 const std::string& insert_sql() {
   static const std::string s = [] {
-    std::string out = "INSERT INTO bookings (" + select_columns() + ") VALUES (";
-    for (int i = 1; i <= kColumnCount; ++i) out += (i > 1 ? ",?" : "?") + std::to_string(i);
+    std::string out = "INSERT INTO bookings (" + row::column_list() + ") VALUES (";
+    for (int i = 1; i <= kBookingColumnCount; ++i) out += (i > 1 ? ",?" : "?") + std::to_string(i);
     return out + ")";
   }();
   return s;
@@ -86,129 +21,12 @@ const std::string& insert_sql() {
 const std::string& update_sql() {
   static const std::string s = [] {
     std::string out = "UPDATE bookings SET ";
-    for (int i = 1; i < kColumnCount; ++i)
+    for (int i = 1; i < kBookingColumnCount; ++i)
       out += (i > 1 ? ", " : "") + std::string(kBookingColumns[i]) + "=?" + std::to_string(i + 1);
     return out + " WHERE id=?1";
   }();
   return s;
 }
-
-slotpay::ChargeMode charge_mode_from(const std::string& s) {
-  for (auto m :
-       {ChargeMode::kStripe, ChargeMode::kExternal, ChargeMode::kFree, ChargeMode::kPayAtVenue})
-    if (s == to_string(m)) return m;
-  return ChargeMode::kStripe;
-}
-
-// Quote lines in the shape the core writes them (kind, id | code, rate_bps, inclusive,
-// amount), so rows migrated from the JSON columns read the same way.
-std::string lines_to_json(const std::vector<QuoteLine>& lines) {
-  json out = json::array();
-  for (const auto& l : lines) {
-    json j;
-    j["kind"] = l.kind;
-    if (l.kind == "discount")
-      j["code"] = l.id;
-    else if (!l.id.empty())
-      j["id"] = l.id;
-    if (l.kind == "tax") {
-      j["rate_bps"] = l.rate_bps;
-      if (l.inclusive) j["inclusive"] = true;
-    }
-    j["amount"] = l.amount;
-    out.push_back(std::move(j));
-  }
-  return out.dump();
-}
-
-std::vector<QuoteLine> lines_from_json(const std::string& text) {
-  std::vector<QuoteLine> out;
-  json arr = json::parse(text, nullptr, false);
-  if (!arr.is_array()) return out;
-  for (const auto& j : arr) {
-    if (!j.is_object()) continue;
-    QuoteLine l;
-    l.kind = j.value("kind", "");
-    l.id = j.value(l.kind == "discount" ? "code" : "id", "");
-    l.amount = j.value("amount", int64_t{0});
-    l.rate_bps = j.value("rate_bps", int64_t{0});
-    l.inclusive = j.value("inclusive", false);
-    out.push_back(std::move(l));
-  }
-  return out;
-}
-
-std::vector<std::string> strings_from_json(const std::string& text) {
-  std::vector<std::string> out;
-  json arr = json::parse(text, nullptr, false);
-  if (arr.is_array())
-    for (const auto& s : arr)
-      if (s.is_string()) out.push_back(s.get<std::string>());
-  return out;
-}
-
-BookingRecord read_booking(const Query& q) {
-  BookingRecord b;
-  int c = 0;
-  b.id = q.text(c++);
-  b.merchant_id = q.text(c++);
-  // An unknown status (a newer server wrote it) reads as cancelled: nothing acts on it.
-  b.status = booking_status_from(q.text(c++)).value_or(BookingStatus::kCancelled);
-  b.catalog_version = q.i64(c++);
-  b.slot.service = q.text(c++);
-  b.slot.staff = q.text(c++);
-  b.slot.start = Instant{q.i64(c++)};
-  b.slot.end = Instant{q.i64(c++)};
-  b.start_day = q.text(c++);
-  b.slot.quantity = q.i64(c++);
-  b.addons = strings_from_json(q.text(c++));
-  b.coupon = q.text(c++);
-  b.customer.name = q.text(c++);
-  b.customer.email = q.text(c++);
-  if (!q.is_null(c)) b.customer.phone = q.text(c);
-  ++c;
-  auto currency = find_currency(q.text(c++), "");
-  if (currency.ok()) b.quote.currency = currency.value();
-  b.payment_mode = q.text(c++);
-  b.quote.payment = charge_mode_from(q.text(c++));
-  b.quote.subtotal = q.i64(c++);
-  b.quote.discount = q.i64(c++);
-  b.quote.tax = q.i64(c++);
-  b.quote.tip = q.i64(c++);
-  b.quote.total = q.i64(c++);
-  b.quote.due_now = q.i64(c++);
-  b.quote.due_later = q.i64(c++);
-  b.quote.application_fee = q.i64(c++);
-  if (!q.is_null(c))
-    b.quote.min_charge = MinChargeVerdict{q.i64(c), q.i64(c + 1) != 0, q.i64(c + 2) != 0};
-  c += 3;
-  b.quote.lines = lines_from_json(q.text(c++));
-  b.amount = q.i64(c++);
-  b.hold_expires_at_ms = q.i64(c++);
-  b.access_token_hash = q.text(c++);
-  b.stripe_account = q.text(c++);
-  b.idempotency_key = q.text(c++);
-  b.payment_intent_id = q.text(c++);
-  b.client_secret = q.text(c++);
-  b.pi_cancel_pending = q.i64(c++) != 0;
-  b.paid_amount = q.i64(c++);
-  b.refund_pending = q.i64(c++) != 0;
-  b.refund_amount = q.i64(c++);
-  b.refund_application_fee = q.i64(c++) != 0;
-  b.refund_reason = q.text(c++);
-  b.refund_id = q.text(c++);
-  b.refunded_amount = q.i64(c++);
-  b.disputed = q.i64(c++) != 0;
-  b.created_at_ms = q.i64(c++);
-  b.updated_at_ms = q.i64(c++);
-  b.mode = q.text(c++);
-  b.merchant_keys = q.i64(c++) != 0;
-  b.client_key = q.text(c++);
-  return b;
-}
-
-// A column value: NULL, an integer or a text.
-using Value = std::variant<std::monostate, int64_t, std::string>;
 
 void bind_value(Query& q, int i, const Value& v) {
   if (const auto* n = std::get_if<int64_t>(&v))
@@ -219,81 +37,6 @@ void bind_value(Query& q, int i, const Value& v) {
     q.bind_null(i);
 }
 
-// Every column of `b`, in kBookingColumns order.
-std::vector<Value> columns_of(const BookingRecord& b) {
-  std::vector<Value> v;
-  v.reserve(kColumnCount);
-  auto opt = [](std::optional<int64_t> x) { return x ? Value(*x) : Value(); };
-  v.emplace_back(b.id);
-  v.emplace_back(b.merchant_id);
-  v.emplace_back(std::string(to_string(b.status)));
-  v.emplace_back(b.catalog_version);
-  v.emplace_back(b.slot.service);
-  v.emplace_back(b.slot.staff);
-  v.emplace_back(b.slot.start.seconds);
-  v.emplace_back(b.slot.end.seconds);
-  v.emplace_back(b.start_day);
-  v.emplace_back(b.slot.quantity);
-  v.emplace_back(json(b.addons).dump());
-  v.emplace_back(b.coupon);
-  v.emplace_back(b.customer.name);
-  v.emplace_back(b.customer.email);
-  v.push_back(b.customer.phone ? Value(*b.customer.phone) : Value());
-  v.emplace_back(std::string(b.quote.currency.code));
-  v.emplace_back(b.payment_mode);
-  v.emplace_back(std::string(to_string(b.quote.payment)));
-  v.emplace_back(b.quote.subtotal);
-  v.emplace_back(b.quote.discount);
-  v.emplace_back(b.quote.tax);
-  v.emplace_back(b.quote.tip);
-  v.emplace_back(b.quote.total);
-  v.emplace_back(b.quote.due_now);
-  v.emplace_back(b.quote.due_later);
-  v.emplace_back(b.quote.application_fee);
-  const auto& mc = b.quote.min_charge;
-  v.push_back(opt(mc ? std::optional<int64_t>(mc->amount) : std::nullopt));
-  v.push_back(opt(mc ? std::optional<int64_t>(mc->ok) : std::nullopt));
-  v.push_back(opt(mc ? std::optional<int64_t>(mc->adjusted) : std::nullopt));
-  v.emplace_back(lines_to_json(b.quote.lines));
-  v.emplace_back(b.amount);
-  v.emplace_back(b.hold_expires_at_ms);
-  v.emplace_back(b.access_token_hash);
-  v.emplace_back(b.stripe_account);
-  v.emplace_back(b.idempotency_key);
-  v.emplace_back(b.payment_intent_id);
-  v.emplace_back(b.client_secret);
-  v.emplace_back(int64_t{b.pi_cancel_pending});
-  v.emplace_back(b.paid_amount);
-  v.emplace_back(int64_t{b.refund_pending});
-  v.emplace_back(b.refund_amount);
-  v.emplace_back(int64_t{b.refund_application_fee});
-  v.emplace_back(b.refund_reason);
-  v.emplace_back(b.refund_id);
-  v.emplace_back(b.refunded_amount);
-  v.emplace_back(int64_t{b.disputed});
-  v.emplace_back(b.created_at_ms);
-  v.emplace_back(b.updated_at_ms);
-  v.emplace_back(b.mode);
-  v.emplace_back(int64_t{b.merchant_keys});
-  v.emplace_back(b.client_key);
-  return v;
-}
-
-int column_index(std::string_view name) {
-  for (int i = 0; i < kColumnCount; ++i)
-    if (name == kBookingColumns[i]) return i;
-  return -1;
-}
-
-// Whether a change of column `i` changes what the booking occupies (availability).
-bool occupancy_column(int i) {
-  static const std::set<int> cols = {column_index("status"),         column_index("service"),
-                                     column_index("staff"),          column_index("start_at"),
-                                     column_index("end_at"),         column_index("quantity"),
-                                     column_index("hold_expires_at")};
-  return cols.count(i) > 0;
-}
-
 const char* kLiveClause =
     "(status = 'confirmed' OR (status IN ('held','awaiting_payment') AND hold_expires_at > ?2))";
 
@@ -301,10 +44,10 @@ const char* kLiveClause =
 
 std::vector<BookingRecord> Session::bookings_where(const std::string& where,
                                                    const std::function<void(Query&)>& binder) {
-  auto q = db_.query("SELECT " + select_columns() + " FROM bookings " + where);
+  auto q = db_.query("SELECT " + row::column_list() + " FROM bookings " + where);
   binder(q);
   std::vector<BookingRecord> out;
-  while (q.step()) out.push_back(read_booking(q));
+  while (q.step()) out.push_back(row::read_booking(q));
   return out;
 }
 
@@ -377,6 +120,29 @@ std::vector<BookingRecord> Session::bookings_needing_work(int64_t now_ms) {
       [&](Query& q) { q.bind(1, now_ms); });
 }
 
+std::vector<BookingRecord> Session::claim_work(int64_t now_ms, const std::string& owner,
+                                               int64_t until_ms, int limit) {
+  // The one writer runs this transaction alone: nothing to skip. The same rule as the
+  // PostgreSQL store's (booking_store.hpp), by three indexed parts.
+  auto claimed = bookings_where(
+      "WHERE id IN (SELECT id FROM bookings WHERE status IN ('held','awaiting_payment') AND "
+      "hold_expires_at <= ?1 AND (claimed_until <= ?1 OR (claimed_by = ?2 AND status != 'held')) "
+      "UNION SELECT id FROM bookings WHERE (pi_cancel_pending = 1 OR refund_pending = 1) AND "
+      "(claimed_until <= ?1 OR (claimed_by = ?2 AND status != 'held')) "
+      "UNION SELECT id FROM bookings WHERE status = 'held' AND claimed_until <= ?1) "
+      "ORDER BY merchant_id, id LIMIT ?3",
+      [&](Query& q) { q.bind(1, now_ms).bind(2, owner).bind(3, int64_t{limit}); });
+  for (auto& b : claimed) {
+    auto q = db_.query("UPDATE bookings SET claimed_by = ?2, claimed_until = ?3 WHERE id = ?1");
+    q.bind(1, b.id).bind(2, owner).bind(3, until_ms).step();
+    b.claimed_by = owner;
+    b.claimed_until_ms = until_ms;
+  }
+  return claimed;
+}
+
+void Session::ping() { db_.query("SELECT 1").step(); }
+
 std::map<std::string, int64_t> Session::count_by_status() {
   auto q = db_.query("SELECT status, COUNT(*) FROM bookings GROUP BY status");
   std::map<std::string, int64_t> out;
@@ -418,8 +184,8 @@ CouponUses Session::coupon_uses(const std::string& merchant_id, const std::strin
 void Session::insert_booking(const BookingRecord& b) {
   {
     auto q = db_.query(insert_sql());
-    auto values = columns_of(b);
-    for (int i = 0; i < kColumnCount; ++i) bind_value(q, i + 1, values[i]);
+    auto values = row::booking_values(b);
+    for (int i = 0; i < kBookingColumnCount; ++i) bind_value(q, i + 1, values[i]);
     q.step();
   }
   auto m = db_.query(
@@ -430,24 +196,22 @@ void Session::insert_booking(const BookingRecord& b) {
 
 void Session::update_booking(const BookingRecord& b) {
   auto q = db_.query(update_sql());
-  auto values = columns_of(b);
-  for (int i = 0; i < kColumnCount; ++i) bind_value(q, i + 1, values[i]);
+  auto values = row::booking_values(b);
+  for (int i = 0; i < kBookingColumnCount; ++i) bind_value(q, i + 1, values[i]);
   q.step();
   bump_bookings_version(b.merchant_id);
 }
 
 void Session::update_booking(const BookingRecord& before, const BookingRecord& after) {
-  auto old_values = columns_of(before);
-  auto new_values = columns_of(after);
+  auto old_values = row::booking_values(before);
+  auto new_values = row::booking_values(after);
   std::string sql = "UPDATE bookings SET ";
   std::vector<int> changed;
-  bool occupancy = false;
-  for (int i = 1; i < kColumnCount; ++i) {
+  for (int i = 1; i < kBookingColumnCount; ++i) {
     if (old_values[i] == new_values[i]) continue;
     sql += (changed.empty() ? "" : ", ") + std::string(kBookingColumns[i]) + "=?" +
            std::to_string(changed.size() + 2);
     changed.push_back(i);
-    occupancy = occupancy || occupancy_column(i);
   }
   if (changed.empty()) return;
   // Only the columns that changed: untouched indexes are left alone.
@@ -456,7 +220,7 @@ void Session::update_booking(const BookingRecord& before, const BookingRecord& a
   for (size_t k = 0; k < changed.size(); ++k)
     bind_value(q, static_cast<int>(k) + 2, new_values[changed[k]]);
   q.step();
-  if (occupancy) bump_bookings_version(after.merchant_id);
+  if (row::occupancy_changed(old_values, new_values)) bump_bookings_version(after.merchant_id);
 }
 
 void Session::bump_bookings_version(const std::string& merchant_id) {
@@ -491,7 +255,7 @@ int64_t Session::save_merchant(const Merchant& m, const std::string& catalog_jso
     accounts_.create_merchant(fresh, catalog_json);
   }
   auto q = db_.query("UPDATE merchants SET allowed_origins = ?2, name = ?3 WHERE id = ?1");
-  q.bind(1, m.id).bind(2, json(m.allowed_origins).dump()).bind(3, m.name).step();
+  q.bind(1, m.id).bind(2, row::strings_to_json(m.allowed_origins)).bind(3, m.name).step();
   // The operator's side of the merchant's mode at creation (or its current mode).
   std::string mode = existed ? merchant(m.id)->mode : m.mode;
   auto cur = accounts_.stripe_side(m.id, mode);
@@ -544,7 +308,7 @@ std::vector<Merchant> select_merchants(Connection& db, const std::string& where,
     m.id = q.text(c++);
     m.catalog_version = q.i64(c++);
     m.stripe_account = q.text(c++);
-    m.allowed_origins = strings_from_json(q.text(c++));
+    m.allowed_origins = row::strings_from_json(q.text(c++));
     m.charges_enabled = q.i64(c++) != 0;
     m.created_at_ms = q.i64(c++);
     m.bookings_version = q.i64(c++);
@@ -563,7 +327,7 @@ std::vector<Merchant> select_merchants(Connection& db, const std::string& where,
 }
 
 std::vector<std::string> strings_from_json_text(const std::string& text) {
-  return strings_from_json(text);
+  return row::strings_from_json(text);
 }
 
 }  // namespace slotpay::server::sqlite

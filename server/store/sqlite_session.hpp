@@ -26,6 +26,7 @@ class Session final : public BookingTx {
   std::map<std::string, int64_t> count_by_status() override;
   int64_t count_events() override;
   AccountTx& accounts() override { return accounts_; }
+  void ping() override;
   LiveHolds live_holds(const std::string& merchant_id, int64_t now_ms,
                        const std::string& client_key, const std::string& email) override;
   CouponUses coupon_uses(const std::string& merchant_id, const std::string& code,
@@ -35,6 +36,8 @@ class Session final : public BookingTx {
   void update_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& before, const BookingRecord& after) override;
   bool record_event(const StripeEventRecord& e) override;
+  std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner, int64_t until_ms,
+                                        int limit) override;
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 

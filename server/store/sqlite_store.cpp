@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/log.hpp"
+#include "store/callback_runner.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/sqlite_schema.hpp"
 #include "store/sqlite_session.hpp"
@@ -29,15 +30,13 @@ class SqliteStore::Impl {
     // WAL + NORMAL survives a process crash (SIGKILL): committed transactions are in
     // the WAL file before COMMIT returns; only an OS crash could lose the last ones.
     writer_->exec("PRAGMA synchronous=NORMAL");
-    sqlite::migrate(*writer_);
+    if (options_.migrate) sqlite::migrate(*writer_);
     version_ = sqlite::schema_version(*writer_);
     for (int i = 0; i < options_.readers; ++i)
       readers_.push_back(std::make_unique<sqlite::Connection>(path, true));
     writer_thread_ = std::thread([this] { write_loop(); });
     for (auto& conn : readers_)
       reader_threads_.emplace_back([this, c = conn.get()] { read_loop(*c); });
-    for (int i = 0; i < std::max(1, options_.callback_threads); ++i)
-      callback_threads_.emplace_back([this] { callback_loop(); });
   }
 
   ~Impl() { shutdown(); }
@@ -79,13 +78,7 @@ class SqliteStore::Impl {
     if (writer_thread_.joinable()) writer_thread_.join();
     for (auto& t : reader_threads_)
       if (t.joinable()) t.join();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      callbacks_stopping_ = true;
-    }
-    callback_cv_.notify_all();
-    for (auto& t : callback_threads_)
-      if (t.joinable()) t.join();
+    callbacks_.stop();
   }
 
   Stats stats() const { return Stats{commits_.load(), write_jobs_.load()}; }
@@ -94,8 +87,21 @@ class SqliteStore::Impl {
   // One read transaction per job: everything it reads comes from one snapshot.
   static void run_read(const ReadJob& job, sqlite::Connection& conn, bool own_transaction) {
     sqlite::Session session(conn);
+    if (own_transaction) {
+      try {
+        conn.query("BEGIN").step();
+      } catch (const std::exception& e) {
+        // The job still runs once (booking_store.hpp): its reads fail.
+        UnavailableReader unavailable(e.what());
+        try {
+          job(unavailable);
+        } catch (...) {
+          log_error("store read job failed", {{"error", e.what()}});
+        }
+        return;
+      }
+    }
     try {
-      if (own_transaction) conn.query("BEGIN").step();
       job(session);
     } catch (const std::exception& e) {
       log_error("store read job failed", {{"error", e.what()}});
@@ -107,27 +113,6 @@ class SqliteStore::Impl {
         conn.query("COMMIT").step();
       } catch (...) {
         conn.exec("ROLLBACK");
-      }
-    }
-  }
-
-  // Write callbacks run here, not on the writer thread, which does store work only.
-  void callback_loop() {
-    for (;;) {
-      std::function<void()> cb;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        callback_cv_.wait(lock, [&] { return callbacks_stopping_ || !callbacks_.empty(); });
-        if (callbacks_.empty()) return;
-        cb = std::move(callbacks_.front());
-        callbacks_.pop_front();
-      }
-      try {
-        cb();
-      } catch (const std::exception& e) {
-        log_error("store write callback failed", {{"error", e.what()}});
-      } catch (...) {
-        log_error("store write callback failed");
       }
     }
   }
@@ -209,14 +194,12 @@ class SqliteStore::Impl {
       log_error("store write failed", {{"error", e.what()}});
     }
     write_jobs_ += batch.size();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (size_t i = 0; i < batch.size(); ++i)
-        if (batch[i].done)
-          callbacks_.push_back(
-              [done = std::move(batch[i].done), r = std::move(results[i])] { done(r); });
-    }
-    callback_cv_.notify_all();
+    std::vector<std::function<void()>> callbacks;
+    for (size_t i = 0; i < batch.size(); ++i)
+      if (batch[i].done)
+        callbacks.push_back(
+            [done = std::move(batch[i].done), r = std::move(results[i])] { done(r); });
+    callbacks_.post_all(std::move(callbacks));
   }
 
   SqliteStoreOptions options_;
@@ -225,16 +208,15 @@ class SqliteStore::Impl {
   int version_ = 0;
 
   std::mutex mu_;
-  std::condition_variable write_cv_, read_cv_, callback_cv_;
+  std::condition_variable write_cv_, read_cv_;
   std::deque<WriteItem> writes_;
   std::deque<ReadJob> reads_;
-  std::deque<std::function<void()>> callbacks_;
   bool stopping_ = false;
-  bool callbacks_stopping_ = false;
   std::thread writer_thread_;
   std::vector<std::thread> reader_threads_;
-  std::vector<std::thread> callback_threads_;
   std::atomic<uint64_t> commits_{0}, write_jobs_{0};
+  // Write callbacks run here, not on the writer thread, which does store work only.
+  CallbackRunner callbacks_{options_.callback_threads};
 };
 
 SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)

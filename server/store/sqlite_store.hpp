@@ -28,6 +28,8 @@ struct SqliteStoreOptions {
   // case does after a commit (building its answer, calling Stripe) never holds up the
   // writer.
   int callback_threads = 1;
+  // Apply the migrations at open (false: open the file as it is, for check-db).
+  bool migrate = true;
 };
 
 class SqliteStore final : public BookingStore {

@@ -35,6 +35,14 @@ TEST_CASE("hold caps: per client, then per email, then per merchant (0 = no cap)
   CHECK_FALSE(hold_cap_refusal({1000, 1000, 1000}, HoldCaps{0, 0, 0}));
 }
 
+TEST_CASE("hold caps: counting is skipped only when every cap is off", "[abuse]") {
+  CHECK_FALSE(hold_caps_enabled(HoldCaps{0, 0, 0}));
+  CHECK(hold_caps_enabled(HoldCaps{}));
+  CHECK(hold_caps_enabled(HoldCaps{1, 0, 0}));
+  CHECK(hold_caps_enabled(HoldCaps{0, 1, 0}));
+  CHECK(hold_caps_enabled(HoldCaps{0, 0, 1}));
+}
+
 TEST_CASE("coupon caps: max_redemptions over all uses, max_per_customer by email", "[abuse]") {
   slotpay::Coupon c;
   c.code = "X";

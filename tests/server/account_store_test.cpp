@@ -1,25 +1,15 @@
-// The merchant side of the SQLite store (schema migration 4, issue #10): users with
-// unique e-mail addresses, sessions by hash, API keys, Stripe sides per mode that decide
-// whether a merchant can take payments, the operator's status and fee, catalog versions.
-#include <catch2/catch.hpp>
-#include <filesystem>
-#include <random>
-
-#include "store/sqlite_store.hpp"
+// The merchant side of the store (schema migration 6, issue #10), the same tests for
+// both stores (STORE_TEST): users with unique e-mail addresses, sessions by hash, API
+// keys, Stripe sides per mode that decide whether a merchant can take payments, the
+// operator's status and fee, catalog versions.
+#include "store_test_support.hpp"
 
 using namespace slotpay::server;
-namespace fs = std::filesystem;
+using namespace slotpay::server::testing;
 
 namespace {
 
-std::string temp_db() {
-  std::random_device rd;
-  auto dir = fs::temp_directory_path() / ("slotpay-accounts-test-" + std::to_string(rd()));
-  fs::create_directories(dir);
-  return (dir / "t.db").string();
-}
-
-void write_ok(SqliteStore& s, const std::function<bool(BookingTx&)>& job) {
+void write_ok(BookingStore& s, const std::function<bool(BookingTx&)>& job) {
   auto r = write_now(s, job);
   REQUIRE(r.committed);
 }
@@ -39,9 +29,10 @@ UserRecord user(const std::string& id, const std::string& email, const std::stri
 
 }  // namespace
 
-TEST_CASE("merchants created by sign-up start without Stripe and cannot take payments",
-          "[accounts]") {
-  SqliteStore s(temp_db());
+STORE_TEST(signup_merchants_start_disabled,
+           "merchants created by sign-up start without Stripe and cannot take payments") {
+  auto store = db.open();
+  auto& s = *store;
   write_ok(s, [](BookingTx& tx) {
     CHECK(tx.accounts().create_merchant(new_merchant("m1"), R"({"merchant":{"id":"m1"}})"));
     CHECK_FALSE(tx.accounts().create_merchant(new_merchant("m1"), "{}"));  // id taken
@@ -94,8 +85,10 @@ TEST_CASE("merchants created by sign-up start without Stripe and cannot take pay
   CHECK_FALSE(m->charges_enabled);
 }
 
-TEST_CASE("users have unique e-mail addresses; password change keeps one session", "[accounts]") {
-  SqliteStore s(temp_db());
+STORE_TEST(users_unique_emails,
+           "users have unique e-mail addresses; password change keeps one session") {
+  auto store = db.open();
+  auto& s = *store;
   write_ok(s, [](BookingTx& tx) {
     auto& a = tx.accounts();
     REQUIRE(a.create_merchant(new_merchant("m1"), "{}"));
@@ -135,8 +128,9 @@ TEST_CASE("users have unique e-mail addresses; password change keeps one session
   });
 }
 
-TEST_CASE("API keys are found by hash and revoked once", "[accounts]") {
-  SqliteStore s(temp_db());
+STORE_TEST(api_keys_by_hash, "API keys are found by hash and revoked once") {
+  auto store = db.open();
+  auto& s = *store;
   write_ok(s, [](BookingTx& tx) {
     auto& a = tx.accounts();
     REQUIRE(a.create_merchant(new_merchant("m1"), "{}"));
@@ -159,9 +153,10 @@ TEST_CASE("API keys are found by hash and revoked once", "[accounts]") {
   });
 }
 
-TEST_CASE("the operator suspends merchants and sets their fee; catalogs get versions",
-          "[accounts]") {
-  SqliteStore s(temp_db());
+STORE_TEST(operator_status_fee_versions,
+           "the operator suspends merchants and sets their fee; catalogs get versions") {
+  auto store = db.open();
+  auto& s = *store;
   write_ok(s, [](BookingTx& tx) {
     auto& a = tx.accounts();
     REQUIRE(a.create_merchant(new_merchant("m1"), R"({"v":1})"));

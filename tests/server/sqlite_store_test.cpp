@@ -1,6 +1,6 @@
-// SqliteStore: migrations (including a file made by the old JSON-column schema), typed
-// columns round trip, catalog versions, transactions and savepoints, event dedupe, and
-// the capacity check + insert being atomic under concurrent writers.
+// What only the SQLite store does: migrating a file made by the old JSON-column schema,
+// sharing one commit among queued jobs, ":memory:". The store contract both stores
+// keep is tested in store_test.cpp.
 #include "store/sqlite_store.hpp"
 
 #include <sqlite3.h>
@@ -86,23 +86,6 @@ void exec(sqlite3* db, const char* sql) {
 
 }  // namespace
 
-TEST_CASE("migrations run once and are versioned", "[store]") {
-  auto path = temp_db();
-  {
-    SqliteStore s(path);
-    CHECK(s.schema_version() == sqlite::latest_schema_version());
-    save(s, merchant());
-  }
-  SqliteStore again(path);
-  CHECK(again.schema_version() == sqlite::latest_schema_version());
-  std::optional<Merchant> m;
-  read_now(again, [&](StoreReader& r) { m = r.merchant("m1"); });
-  REQUIRE(m);
-  CHECK(m->stripe_account == "acct_1");
-  CHECK(m->catalog_version == 1);
-  CHECK(m->allowed_origins == std::vector<std::string>{"https://a.example"});
-}
-
 TEST_CASE("a v2 database made by the old schema opens and its bookings read back right",
           "[store]") {
   auto path = temp_db();
@@ -177,7 +160,7 @@ INSERT INTO stripe_events VALUES ('evt_1', 'payment_intent.succeeded', 'acct_old
   CHECK_FALSE(m->charges_enabled);
   CHECK(m->allowed_origins == std::vector<std::string>{"https://old.example"});
   CHECK(m->max_booking_s == 2700);
-  // Migration 5 leaves the mode of older rows empty until the server adopts them into
+  // Migration 6 leaves the mode of older rows empty until the server adopts them into
   // its key's mode; the merchant keeps its account through it.
   CHECK(m->mode.empty());
   REQUIRE(write_now(s, [](BookingTx& tx) {
@@ -251,171 +234,6 @@ INSERT INTO stripe_events VALUES ('evt_1', 'payment_intent.succeeded', 'acct_old
   CHECK(owing[0].id == "bk_paid");
 }
 
-TEST_CASE("typed booking columns round trip", "[store]") {
-  SqliteStore s(temp_db());
-  save(s, merchant());
-  BookingRecord b = booking("bk_1", BookingStatus::kAwaitingPayment, 5000);
-  b.addons = {"wash", "dry"};
-  b.coupon = "FIVEOFF";
-  b.customer.phone = "+15551234567";
-  b.quote.lines = {{"service", "cut", 4500, 0, false},
-                   {"discount", "FIVEOFF", -500, 0, false},
-                   {"tax", "", 330, 825, true}};
-  b.quote.subtotal = 4500;
-  b.quote.discount = 500;
-  b.quote.tax = 330;
-  b.quote.tip = 100;
-  b.quote.total = 4100;
-  b.quote.payment = slotpay::ChargeMode::kPayAtVenue;
-  b.quote.due_now = 820;
-  b.quote.due_later = 3280;
-  b.quote.application_fee = 71;
-  b.quote.min_charge = slotpay::MinChargeVerdict{50, true, true};
-  b.idempotency_key = "k";
-  b.payment_intent_id = "pi_1";
-  b.client_secret = "secret";
-  b.pi_cancel_pending = true;
-  b.paid_amount = 820;
-  b.refund_amount = 10;
-  b.refund_application_fee = true;
-  b.refund_reason = "customer_cancel";
-  b.refund_id = "re_1";
-  b.refunded_amount = 10;
-  b.disputed = true;
-  b.created_at_ms = 11;
-  b.updated_at_ms = 12;
-  insert(s, b);
-  auto got = read_booking(s, "bk_1");
-  REQUIRE(got);
-  CHECK(got->slot.start == b.slot.start);
-  CHECK(got->slot.end == b.slot.end);
-  CHECK(got->addons == b.addons);
-  CHECK(got->coupon == "FIVEOFF");
-  CHECK(got->customer.phone == b.customer.phone);
-  REQUIRE(got->quote.lines.size() == 3);
-  CHECK(got->quote.lines[1].id == "FIVEOFF");
-  CHECK(got->quote.lines[2].inclusive);
-  CHECK(got->quote.lines[2].rate_bps == 825);
-  CHECK(got->quote.total == 4100);
-  CHECK(got->quote.tip == 100);
-  CHECK(got->quote.payment == slotpay::ChargeMode::kPayAtVenue);
-  REQUIRE(got->quote.min_charge);
-  CHECK(got->quote.min_charge->adjusted);
-  CHECK(got->quote.application_fee == 71);
-  CHECK(got->pi_cancel_pending);
-  CHECK(got->refund_application_fee);
-  CHECK(got->disputed);
-  CHECK(got->refund_id == "re_1");
-  CHECK(got->created_at_ms == 11);
-  CHECK(got->updated_at_ms == 12);
-  // update_booking writes every mutable field back.
-  auto changed = *got;
-  changed.status = BookingStatus::kConfirmed;
-  changed.quote.min_charge.reset();
-  changed.customer.phone.reset();
-  REQUIRE(write_now(s, [&](BookingTx& tx) {
-            tx.update_booking(changed);
-            return true;
-          }).committed);
-  auto again = read_booking(s, "bk_1");
-  CHECK(again->status == BookingStatus::kConfirmed);
-  CHECK_FALSE(again->quote.min_charge);
-  CHECK_FALSE(again->customer.phone);
-}
-
-TEST_CASE("bookings_version moves with every change of what bookings occupy", "[store]") {
-  SqliteStore s(temp_db());
-  save(s, merchant());
-  auto version = [&] {
-    std::optional<Merchant> m;
-    read_now(s, [&](StoreReader& r) { m = r.merchant("m1"); });
-    return *m;
-  };
-  int64_t v0 = version().bookings_version;
-  BookingRecord b = booking("b1", BookingStatus::kHeld, 5000);
-  insert(s, b);
-  Merchant after_insert = version();
-  CHECK(after_insert.bookings_version > v0);
-  CHECK(after_insert.max_booking_s == 2700);
-  // A change that does not touch the occupancy (the intent's id) leaves it alone ...
-  BookingRecord with_pi = b;
-  with_pi.payment_intent_id = "pi_1";
-  REQUIRE(write_now(s, [&](BookingTx& tx) {
-            tx.update_booking(b, with_pi);
-            return true;
-          }).committed);
-  CHECK(version().bookings_version == after_insert.bookings_version);
-  CHECK(read_booking(s, "b1")->payment_intent_id == "pi_1");
-  // ... a change of state moves it, and only the changed fields are written.
-  BookingRecord stale = b;  // an older copy: its other fields must not be written back
-  stale.status = BookingStatus::kExpired;
-  REQUIRE(write_now(s, [&](BookingTx& tx) {
-            tx.update_booking(b, stale);
-            return true;
-          }).committed);
-  CHECK(version().bookings_version > after_insert.bookings_version);
-  auto got = read_booking(s, "b1");
-  CHECK(got->status == BookingStatus::kExpired);
-  CHECK(got->payment_intent_id == "pi_1");
-}
-
-TEST_CASE("catalog versions: a new version only when the text changes", "[store]") {
-  SqliteStore s(temp_db());
-  int64_t v1 = 0, v2 = 0, v3 = 0;
-  write_now(s, [&](BookingTx& tx) {
-    v1 = tx.save_merchant(merchant(), R"({"a":1})");
-    v2 = tx.save_merchant(merchant(), R"({"a":1})");
-    v3 = tx.save_merchant(merchant(), R"({"a":2})");
-    return true;
-  });
-  CHECK(v1 == 1);
-  CHECK(v2 == 1);
-  CHECK(v3 == 2);
-  std::optional<Merchant> m;
-  std::optional<std::string> old_text, new_text;
-  read_now(s, [&](StoreReader& r) {
-    m = r.merchant("m1");
-    old_text = r.catalog_text("m1", 1);
-    new_text = r.catalog_text("m1", 2);
-  });
-  CHECK(m->catalog_version == 2);
-  CHECK(old_text == std::optional<std::string>(R"({"a":1})"));
-  CHECK(new_text == std::optional<std::string>(R"({"a":2})"));
-}
-
-TEST_CASE("write jobs commit, roll back on false and on exceptions", "[store]") {
-  SqliteStore s(temp_db());
-  save(s, merchant());
-  CHECK(write_now(s, [](BookingTx& tx) {
-          tx.insert_booking(booking("b1", BookingStatus::kHeld, 100));
-          return true;
-        }).committed);
-  auto rolled = write_now(s, [](BookingTx& tx) {
-    tx.insert_booking(booking("b2", BookingStatus::kHeld, 100));
-    return false;
-  });
-  CHECK_FALSE(rolled.committed);
-  CHECK(rolled.error.empty());
-  auto threw = write_now(s, [](BookingTx& tx) -> bool {
-    tx.insert_booking(booking("b3", BookingStatus::kHeld, 100));
-    throw std::runtime_error("boom");
-  });
-  CHECK_FALSE(threw.committed);
-  CHECK(threw.error == "boom");
-  // A duplicate primary key is an error, and the job leaves nothing.
-  auto dup = write_now(s, [](BookingTx& tx) {
-    tx.insert_booking(booking("b4", BookingStatus::kHeld, 100));
-    tx.insert_booking(booking("b1", BookingStatus::kHeld, 100));
-    return true;
-  });
-  CHECK_FALSE(dup.committed);
-  CHECK_FALSE(dup.error.empty());
-  CHECK(read_booking(s, "b1"));
-  CHECK_FALSE(read_booking(s, "b2"));
-  CHECK_FALSE(read_booking(s, "b3"));
-  CHECK_FALSE(read_booking(s, "b4"));
-}
-
 TEST_CASE("jobs batched in one commit keep their own outcome", "[store]") {
   SqliteStore s(temp_db());
   save(s, merchant());
@@ -450,126 +268,6 @@ TEST_CASE("jobs batched in one commit keep their own outcome", "[store]") {
   CHECK(counts["confirmed"] == (kJobs + 2) / 3);
   CHECK(s.stats().write_jobs >= static_cast<uint64_t>(kJobs));
   CHECK(s.stats().commits < static_cast<uint64_t>(kJobs));  // some shared a commit
-}
-
-TEST_CASE("occupancies: confirmed plus unexpired holds, by a range of starts", "[store]") {
-  SqliteStore s(temp_db());
-  save(s, merchant());
-  write_now(s, [](BookingTx& tx) {
-    tx.insert_booking(booking("held_live", BookingStatus::kHeld, 2000));
-    tx.insert_booking(booking("held_old", BookingStatus::kAwaitingPayment, 500));
-    tx.insert_booking(booking("conf", BookingStatus::kConfirmed, 0));
-    tx.insert_booking(booking("exp", BookingStatus::kExpired, 0));
-    tx.insert_booking(booking("later", BookingStatus::kConfirmed, 0, 1'796'137'200 + 86400));
-    return true;
-  });
-  std::vector<slotpay::Occupancy> all, first_day, excluded;
-  std::vector<BookingRecord> work;
-  read_now(s, [&](StoreReader& r) {
-    all = r.occupancies("m1", 1000, 0, INT64_MAX);
-    first_day = r.occupancies("m1", 1000, 1'796'137'200, 1'796'137'200 + 86400);
-    excluded = r.occupancies("m1", 1000, 0, INT64_MAX, "conf");
-    work = r.bookings_needing_work(1000);
-  });
-  // held_live and conf share service, staff, start and end: one occupancy of 2.
-  auto seats = [](const std::vector<slotpay::Occupancy>& v) {
-    int64_t n = 0;
-    for (const auto& o : v) n += o.quantity;
-    return n;
-  };
-  REQUIRE(all.size() == 2);
-  CHECK(seats(all) == 3);
-  CHECK(all[0].service == "cut");
-  CHECK(all[0].staff == "ana");
-  CHECK(all[0].start.seconds == 1'796'137'200);
-  CHECK(all[0].quantity == 2);
-  REQUIRE(first_day.size() == 1);
-  CHECK(first_day[0].quantity == 2);
-  CHECK(seats(excluded) == 2);
-  REQUIRE(work.size() == 1);
-  CHECK(work[0].id == "held_old");
-}
-
-TEST_CASE("stripe events are recorded once", "[store]") {
-  SqliteStore s(temp_db());
-  bool first = false, second = true;
-  write_now(s, [&](BookingTx& tx) {
-    first = tx.record_event({"evt_1", "payment_intent.succeeded", "acct_1", "pi_1", 1});
-    return true;
-  });
-  write_now(s, [&](BookingTx& tx) {
-    second = tx.record_event({"evt_1", "payment_intent.succeeded", "acct_1", "pi_1", 2});
-    return true;
-  });
-  CHECK(first);
-  CHECK_FALSE(second);
-  int64_t n = 0;
-  read_now(s, [&](StoreReader& r) { n = r.count_events(); });
-  CHECK(n == 1);
-}
-
-TEST_CASE("capacity check + insert is atomic under concurrent creates, two stores on one file",
-          "[store]") {
-  auto path = temp_db();
-  SqliteStore a(path), b(path);
-  save(a, merchant());
-  constexpr size_t kCapacity = 3;
-  std::atomic<int> granted{0}, next_id{0}, done{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    SqliteStore& store = (t % 2) ? a : b;
-    threads.emplace_back([&store, &granted, &next_id, &done] {
-      for (int i = 0; i < 4; ++i) {
-        store.write(
-            [&](BookingTx& tx) {
-              int64_t taken = 0;
-              for (const auto& o : tx.occupancies("m1", 0, 0, INT64_MAX)) taken += o.quantity;
-              if (taken >= static_cast<int64_t>(kCapacity)) return false;
-              tx.insert_booking(
-                  booking("b" + std::to_string(next_id++), BookingStatus::kHeld, 1'000'000));
-              return true;
-            },
-            [&](const WriteResult& r) {
-              if (r.committed) granted++;
-              done++;
-            });
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  while (done < 32) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  CHECK(granted == static_cast<int>(kCapacity));
-  std::vector<slotpay::Occupancy> occ;
-  read_now(a, [&](StoreReader& r) { occ = r.occupancies("m1", 0, 0, INT64_MAX); });
-  REQUIRE(occ.size() == 1);
-  CHECK(occ[0].quantity == static_cast<int64_t>(kCapacity));
-}
-
-TEST_CASE("reads do not wait behind a long write", "[store]") {
-  SqliteStore s(temp_db());
-  save(s, merchant());
-  std::atomic<bool> release{false}, writing{false};
-  s.write(
-      [&](BookingTx& tx) {
-        tx.insert_booking(booking("slow", BookingStatus::kConfirmed, 0));
-        writing = true;
-        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        return true;
-      },
-      {});
-  while (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  // The write is in progress: a read answers at once, from the last commit.
-  std::optional<Merchant> m;
-  bool slow_seen = true;
-  read_now(s, [&](StoreReader& r) {
-    m = r.merchant("m1");
-    slow_seen = r.booking("slow").has_value();
-  });
-  CHECK(m);
-  CHECK_FALSE(slow_seen);
-  release = true;
-  write_now(s, [](BookingTx&) { return false; });  // waits for the slow one
-  CHECK(read_booking(s, "slow"));
 }
 
 TEST_CASE(":memory: works with reads on the writer thread", "[store]") {

@@ -154,7 +154,9 @@ struct App {
   Metrics metrics;
   BookingService service;
 
-  App() : service(config(), store, stripe, clock, metrics) { REQUIRE_FALSE(save(catalog()).error); }
+  explicit App(const ServiceConfig& c = config()) : service(c, store, stripe, clock, metrics) {
+    REQUIRE_FALSE(save(catalog()).error);
+  }
   static ServiceConfig config() {
     ServiceConfig c;
     c.publishable_key = "pk_test_unit";
@@ -522,6 +524,69 @@ TEST_CASE("recovery after restart: an interrupted hold is let go, its intent can
   CHECK(creates.back().options.idempotency_key == held.idempotency_key);
   CHECK(a.stripe.calls("/v1/payment_intents/" + after->payment_intent_id + "/cancel").size() == 1);
   CHECK(a.remaining_at("cut", kStart) == 1);
+}
+
+TEST_CASE("shared store: a hold claimed by another instance is let go only once its claim lapses",
+          "[app]") {
+  ServiceConfig shared = App::config();
+  shared.exclusive_store = false;  // as with PostgreSQL
+  shared.work_lease_ms = 60 * 1000;
+  shared.instance_id = "inst_here";
+  App a(shared);
+  a.stripe.script("/v1/payment_intents", failed(500, "api_error"));
+  REQUIRE(a.book("cut").error);
+  // Held again, as another instance creating its PaymentIntent right now leaves it.
+  BookingRecord held;
+  read_now(a.store, [&](StoreReader& s) { held = s.bookings_of("m1").at(0); });
+  held.status = BookingStatus::kHeld;
+  held.claimed_by = "inst_other";
+  held.claimed_until_ms = a.clock.now + 60 * 1000;
+  REQUIRE(write_now(a.store, [&](BookingTx& tx) {
+            tx.update_booking(held);
+            return true;
+          }).committed);
+  auto stored = [&] {
+    std::optional<BookingRecord> b;
+    read_now(a.store, [&](StoreReader& s) { b = s.booking(held.id); });
+    return *b;
+  };
+  // Neither this instance's start nor its passes touch it while the claim is live.
+  std::promise<void> p;
+  a.service.recover_after_restart([&] { p.set_value(); });
+  p.get_future().get();
+  a.maintenance();
+  CHECK(stored().status == BookingStatus::kHeld);
+  CHECK(stored().claimed_by == "inst_other");
+  // The other instance died: once the claim lapses, this one takes the work over.
+  a.clock.now += 61 * 1000;
+  a.maintenance();
+  auto after = stored();
+  CHECK(after.status == BookingStatus::kExpired);
+  CHECK(after.claimed_by == "inst_here");
+  CHECK_FALSE(after.pi_cancel_pending);
+  CHECK(a.stripe.calls("/v1/payment_intents/" + after.payment_intent_id + "/cancel").size() == 1);
+  CHECK(a.remaining_at("cut", kStart) == 1);
+}
+
+TEST_CASE("work claims: a new online booking and a transition owing Stripe are claimed", "[app]") {
+  ServiceConfig c = App::config();
+  c.instance_id = "inst_me";
+  c.work_lease_ms = 30 * 1000;
+  App a(c);
+  auto r = a.book("cut");
+  REQUIRE_FALSE(r.error);
+  const std::string id = r.body["booking"]["id"].get<std::string>();
+  std::optional<BookingRecord> b;
+  read_now(a.store, [&](StoreReader& s) { b = s.booking(id); });
+  // Claimed for its PaymentIntent create at insert (the claim then just lapses).
+  CHECK(b->claimed_by == "inst_me");
+  CHECK(b->claimed_until_ms == kNowMs + 30 * 1000);
+  a.clock.now += 5000;
+  REQUIRE_FALSE(a.cancel(r).error);  // unpaid: its PaymentIntent is cancelled at Stripe
+  read_now(a.store, [&](StoreReader& s) { b = s.booking(id); });
+  CHECK(b->status == BookingStatus::kCancelled);
+  CHECK(b->claimed_by == "inst_me");
+  CHECK(b->claimed_until_ms == kNowMs + 5000 + 30 * 1000);
 }
 
 TEST_CASE("catalog: refused at save with every error of the core, the old one stays", "[app]") {

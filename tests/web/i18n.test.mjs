@@ -140,6 +140,9 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'invalid_request',
     'header_too_large',
     'too_many_connections',
+    // The database unreachable (issue #14): 503, and the widget's generic "try again" is
+    // the right words for it.
+    'database_unavailable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);

@@ -8,6 +8,7 @@ APT_PACKAGES=(
   chromium wrk nodejs curl clang-format
   libcurl4-openssl-dev python3-aiosmtpd openssl
   libboost1.81-dev libsodium-dev
+  libpq-dev postgresql-15
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -125,4 +126,6 @@ slotpay_bench() {
   node "$ROOT/tests/web/bench_widget.mjs"
   log "server benchmark (wrk: slotpay-server vs the Node reference on a 250 ms Stripe stand-in)"
   bash "$ROOT/tools/scripts/bench-server.sh"
+  log "scale-out benchmark (bookings/s: SQLite, PostgreSQL with 1, 2 and 3 instances)"
+  bash "$ROOT/tools/scripts/bench-postgres.sh"
 }

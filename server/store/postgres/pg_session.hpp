@@ -1,0 +1,62 @@
+// The store's queries over one PostgreSQL connection, inside the caller's transaction:
+// a read-only snapshot for read jobs, or a READ COMMITTED write transaction that
+// takes the row locks booking_store.hpp describes (so several server instances can
+// write at once without overbooking or lost updates).
+#pragma once
+
+#include <set>
+
+#include "store/booking_store.hpp"
+#include "store/postgres/pg_accounts.hpp"
+#include "store/postgres/pg_connection.hpp"
+
+namespace slotpay::server::pg {
+
+class Session final : public BookingTx {
+ public:
+  // write: the transaction may write, and takes locks on what it reads to decide.
+  Session(Connection& db, bool write) : db_(db), write_(write), accounts_(db) {}
+
+  std::optional<Merchant> merchant(const std::string& id) override;
+  std::optional<std::string> catalog_text(const std::string& merchant_id, int64_t version) override;
+  std::optional<BookingRecord> booking(const std::string& id) override;
+  std::optional<BookingRecord> booking_by_payment_intent(const std::string& pi) override;
+  std::vector<Occupancy> occupancies(const std::string& merchant_id, int64_t now_ms, int64_t from_s,
+                                     int64_t to_s, const std::string& exclude_id) override;
+  std::vector<BookingRecord> bookings_of(const std::string& merchant_id) override;
+  std::vector<BookingRecord> bookings_of_mode(const std::string& merchant_id,
+                                              const std::string& mode, int64_t limit) override;
+  std::vector<BookingRecord> bookings_with_status(BookingStatus status) override;
+  std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) override;
+  std::map<std::string, int64_t> count_by_status() override;
+  int64_t count_events() override;
+  AccountTx& accounts() override { return accounts_; }
+  void ping() override;
+  LiveHolds live_holds(const std::string& merchant_id, int64_t now_ms,
+                       const std::string& client_key, const std::string& email) override;
+  CouponUses coupon_uses(const std::string& merchant_id, const std::string& code,
+                         const std::string& email, int64_t now_ms) override;
+
+  void insert_booking(const BookingRecord& b) override;
+  void update_booking(const BookingRecord& b) override;
+  void update_booking(const BookingRecord& before, const BookingRecord& after) override;
+  bool record_event(const StripeEventRecord& e) override;
+  std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner, int64_t until_ms,
+                                        int limit) override;
+  void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
+  int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
+
+ private:
+  // Locks the merchant's capacity (its row, FOR UPDATE) until the transaction ends;
+  // once per merchant and transaction.
+  void lock_merchant(const std::string& merchant_id);
+  void bump_bookings_version(const std::string& merchant_id);
+  std::vector<BookingRecord> bookings_where(const std::string& tail, const Params& params);
+
+  Connection& db_;
+  bool write_;
+  std::set<std::string> locked_merchants_;
+  AccountSession accounts_;
+};
+
+}  // namespace slotpay::server::pg
