@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/disputes.hpp"
 #include "money/csv.hpp"
 #include "slotpay/time.hpp"
 
@@ -46,7 +47,8 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-ReportEntry report_entry(const BookingRecord& b, const TimeZone& merchant_zone) {
+ReportEntry report_entry(const BookingRecord& b, const TimeZone& merchant_zone,
+                         std::span<const DisputeRecord> disputes) {
   ReportEntry e;
   e.booking_id = b.id;
   e.status = to_string(b.status);
@@ -65,7 +67,15 @@ ReportEntry report_entry(const BookingRecord& b, const TimeZone& merchant_zone) 
   e.gross = std::max<int64_t>(b.paid_amount, 0);
   e.application_fee = application_fee_kept(b);
   e.refunded = std::min(b.refunded_amount, e.gross);
-  e.disputed = b.disputed ? e.gross - e.refunded : 0;
+  const int64_t unrefunded = e.gross - e.refunded;
+  if (disputes.empty()) {
+    e.disputed = b.disputed ? unrefunded : 0;
+  } else {
+    int64_t at_stake = 0;
+    for (const auto& d : disputes)
+      if (d.booking_id == b.id && d.currency == e.currency) at_stake += amount_at_stake(d);
+    e.disputed = std::min(at_stake, unrefunded);
+  }
   return e;
 }
 

@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "slotpay/timezone.hpp"
 #include "store/booking_store.hpp"
+#include "store/dispute_record.hpp"
 
 namespace slotpay::server::money {
 
@@ -47,9 +49,12 @@ struct ReportEntry {
 // - gross is what payment_intent.succeeded reported (0 until paid);
 // - the application fee counts only once something was paid, and is 0 after a refund
 //   that refunded it (the customer-cancel path refunds it only with a full refund);
-// - a disputed booking counts what was paid and not refunded as disputed, until
-//   disputes carry their own amount (issue #11 item 5).
-ReportEntry report_entry(const BookingRecord& booking, const TimeZone& merchant_zone);
+// - disputed: what its disputes put at stake (disputes.hpp: amount_at_stake, in the
+//   booking's currency), at most what was paid and not refunded; without dispute
+//   records (none given) a booking flagged disputed counts all that was paid and not
+//   refunded.
+ReportEntry report_entry(const BookingRecord& booking, const TimeZone& merchant_zone,
+                         std::span<const DisputeRecord> disputes = {});
 
 struct MoneyTotals {
   int64_t bookings = 0;

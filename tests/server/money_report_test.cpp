@@ -269,3 +269,32 @@ TEST_CASE("a customer's name cannot smuggle a formula or a row into the report",
   CHECK(rows[1][8] == "'=cmd|' /C calc'!A0\r\nforged,row");
   CHECK(rows[1][10] == "'@SUM(1+1)");
 }
+
+TEST_CASE("a report entry counts what the booking's disputes put at stake", "[money]") {
+  auto zone = slotpay::TimeZone::find("UTC").value();
+  auto b = paid_booking("bk_d", "usd", 5000, 250);
+  b.disputed = true;
+  b.refunded_amount = 1000;
+  DisputeRecord lost;
+  lost.id = "dp_1";
+  lost.booking_id = "bk_d";
+  lost.amount = 3000;
+  lost.currency = "usd";
+  lost.status = "lost";
+  DisputeRecord won = lost;
+  won.id = "dp_2";
+  won.status = "won";
+  DisputeRecord elsewhere = lost;
+  elsewhere.id = "dp_3";
+  elsewhere.booking_id = "bk_other";
+
+  std::vector<DisputeRecord> disputes = {lost, won, elsewhere};
+  CHECK(report_entry(b, zone, disputes).disputed == 3000);
+  lost.amount = 9000;  // never more than was paid and not refunded
+  disputes = {lost};
+  CHECK(report_entry(b, zone, disputes).disputed == 4000);
+  disputes = {won};
+  CHECK(report_entry(b, zone, disputes).disputed == 0);
+  // Without records, the flag alone counts all that was paid and not refunded.
+  CHECK(report_entry(b, zone).disputed == 4000);
+}
