@@ -34,6 +34,7 @@
 #include "slotpay/booking.hpp"
 #include "slotpay/quote.hpp"
 #include "store/account_store.hpp"
+#include "store/dispute_record.hpp"
 
 namespace slotpay::server {
 
@@ -204,6 +205,9 @@ class StoreReader {
                                const std::string& client_key, const std::string& email) = 0;
   virtual CouponUses coupon_uses(const std::string& merchant_id, const std::string& code,
                                  const std::string& email, int64_t now_ms) = 0;
+  // Issue #11: disputes on bookings' payments (dispute_record.hpp).
+  virtual std::optional<DisputeRecord> dispute(const std::string& id) = 0;
+  virtual std::vector<DisputeRecord> disputes_of_merchant(const std::string& merchant_id) = 0;
 };
 
 // Reads and writes inside one write transaction. Reads see the transaction's own
@@ -229,6 +233,8 @@ class BookingTx : public StoreReader {
                                                 int64_t until_ms, int limit) = 0;
   // Sets charges_enabled on every side using this connected account.
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
+  // Creates or replaces the dispute's row (by id).
+  virtual void save_dispute(const DisputeRecord& d) = 0;
   // The operator's save (admin PUT, --seed-merchant): creates or updates a merchant
   // (origins, name; created_at kept) with `catalog_json` as its catalog: a new version
   // when the text differs from the current version's, else the same version. Its side of
@@ -332,6 +338,8 @@ class UnavailableReader final : public StoreReader {
                          int64_t) override {
     fail();
   }
+  std::optional<DisputeRecord> dispute(const std::string&) override { fail(); }
+  std::vector<DisputeRecord> disputes_of_merchant(const std::string&) override { fail(); }
 
  private:
   [[noreturn]] void fail() const { throw StoreUnavailable(why_); }

@@ -160,7 +160,7 @@ INSERT INTO stripe_events VALUES ('evt_1', 'payment_intent.succeeded', 'acct_old
   CHECK_FALSE(m->charges_enabled);
   CHECK(m->allowed_origins == std::vector<std::string>{"https://old.example"});
   CHECK(m->max_booking_s == 2700);
-  // Migration 6 leaves the mode of older rows empty until the server adopts them into
+  // Migration 7 leaves the mode of older rows empty until the server adopts them into
   // its key's mode; the merchant keeps its account through it.
   CHECK(m->mode.empty());
   REQUIRE(write_now(s, [](BookingTx& tx) {
