@@ -103,6 +103,40 @@ void BookingService::booking_gauges(std::function<void(std::string)> done) {
   slotpay::server::booking_gauges(ctx_, std::move(done));
 }
 
+void BookingService::outbox_messages(int limit,
+                                     std::function<void(std::vector<OutboxMessage>, bool)> done) {
+  ctx_.store.read([limit, done = std::move(done)](StoreReader& r) {
+    std::vector<OutboxMessage> messages;
+    bool ok = true;
+    try {
+      messages = r.recent_messages(limit);
+    } catch (const std::exception& e) {
+      ok = false;
+      log_warn("outbox read failed", {{"error", e.what()}});
+    }
+    done(std::move(messages), ok);
+  });
+}
+
+void BookingService::outbox_message(const std::string& id,
+                                    std::function<void(std::optional<OutboxMessage>, bool)> done) {
+  ctx_.store.read([id, done = std::move(done)](StoreReader& r) {
+    std::optional<OutboxMessage> m;
+    bool ok = true;
+    try {
+      m = r.message(id);
+    } catch (const std::exception& e) {
+      ok = false;
+      log_warn("outbox read failed", {{"error", e.what()}});
+    }
+    done(std::move(m), ok);
+  });
+}
+
+void BookingService::queue_bounce_notice(BookingTx& tx, const OutboxMessage& failed) {
+  slotpay::server::queue_bounce_notice(ctx_, tx, failed, ctx_.clock.now_ms());
+}
+
 void BookingService::check_database(std::function<void(bool, std::string)> done) {
   const int64_t now = ctx_.clock.now_ms();
   {

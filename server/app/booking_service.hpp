@@ -54,6 +54,15 @@ class BookingService {
   // result less than a second old is reused, so that /healthz under load (or attack)
   // costs the database one query a second.
   void check_database(std::function<void(bool ok, std::string error)> done);
+  // Issue #12: the newest outbox messages (the demo's outbox page), and one by id;
+  // `ok` false when the database could not be read.
+  void outbox_messages(int limit, std::function<void(std::vector<OutboxMessage>, bool ok)> done);
+  void outbox_message(const std::string& id,
+                      std::function<void(std::optional<OutboxMessage>, bool ok)> done);
+  // For the outbox worker: queues the merchant's bounce notice in the transaction that
+  // records a customer's message failed for good.
+  void queue_bounce_notice(BookingTx& tx, const OutboxMessage& failed);
+
   // This instance's name in work claims (config.instance_id, or the one made at start).
   const std::string& instance_id() const { return ctx_.config.instance_id; }
 

@@ -37,6 +37,15 @@ class Session final : public BookingTx {
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 
+  // The outbox (issue #12), in sqlite_outbox.cpp / pg_outbox.cpp.
+  std::map<std::string, int64_t> count_messages_by_status() override;
+  std::vector<OutboxMessage> recent_messages(int limit) override;
+  std::optional<OutboxMessage> message(const std::string& id) override;
+  void queue_message(const OutboxMessage& m) override;
+  std::vector<OutboxMessage> claim_messages(int64_t now_ms, const std::string& owner,
+                                            int64_t until_ms, int limit) override;
+  bool settle_message(const OutboxMessage& m) override;
+
  private:
   // What a merchant's bookings occupy changed (availability answers are stale).
   void bump_bookings_version(const std::string& merchant_id);
