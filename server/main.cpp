@@ -15,12 +15,14 @@
 #include <thread>
 
 #include "app/booking_service.hpp"
+#include "app/crypto.hpp"
 #include "app/log.hpp"
 #include "app/outbox_worker.hpp"
 #include "db_commands.hpp"
 #include "http/api.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/server.hpp"
+#include "mail/encoding.hpp"
 #include "store/open_store.hpp"
 #include "stripe/beast_stripe_client.hpp"
 
@@ -72,13 +74,16 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --smtp-url URL            smtp://host[:port] or smtps://host[:port] (env SMTP_URL): the outbox's
                             emails are sent there; unset: they stay in the outbox (with --demo:
                             shown at /demo/outbox)
+  --public-url URL          the server's public base URL, for the manage links in emails
+                            (env SLOTPAY_PUBLIC_URL; default http://HOST:PORT of --listen)
   --mail-interval-ms N      outbox worker period (default 1000)
   --mail-retry-s N          first retry delay after a temporary SMTP failure, doubling up to an
                             hour (default 60)
   --quiet                   no per-request log lines
 Environment: STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET (required),
 ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics), SMTP_FROM (the sending
-address; required with an SMTP URL), SMTP_USERNAME, SMTP_PASSWORD, SMTP_CA_FILE.
+address; required with an SMTP URL), SMTP_USERNAME, SMTP_PASSWORD, SMTP_CA_FILE, SLOTPAY_MASTER_KEY (hex or base64url, at least 32
+bytes: signs the manage links; unset: a random key, links end with the process).
 )";
 
 std::string env(const char* name, const std::string& dflt = "") {
@@ -186,6 +191,25 @@ MailSettings mail_settings(const std::optional<slotpay::mail::SmtpConfig>& smtp)
     m.sender = c.sender();
   }
   m.uid_host = m.sender.host;
+  // The manage links' key: SLOTPAY_MASTER_KEY decoded (hex, else base64url).
+  std::string key_text = trim(env("SLOTPAY_MASTER_KEY")), key;
+  if (!key_text.empty()) {
+    bool hex = key_text.size() % 2 == 0 &&
+               key_text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    if (hex) {
+      for (size_t i = 0; i < key_text.size(); i += 2)
+        key += static_cast<char>(std::stoi(key_text.substr(i, 2), nullptr, 16));
+    } else if (auto k = slotpay::mail::base64url_decode(key_text)) {
+      key = *k;
+    }
+    if (key.size() < 32) die("SLOTPAY_MASTER_KEY must be at least 32 bytes (hex or base64url)");
+  } else {
+    key = random_hex(32);  // 64 characters of a fresh random key
+    log_warn(
+        "SLOTPAY_MASTER_KEY unset: manage links are signed with a random key and stop "
+        "working when this process ends");
+  }
+  m.links = std::make_shared<const slotpay::mail::LinkSigner>(key);
   return m;
 }
 
@@ -237,6 +261,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   std::string smtp_url;
   int64_t mail_interval_ms = 1000, mail_retry_s = 60;
+  std::string public_url = env("SLOTPAY_PUBLIC_URL");
 
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -322,6 +347,8 @@ int main(int argc, char** argv) {
         quiet = true;
       else if (a == "--smtp-url")
         smtp_url = next();
+      else if (a == "--public-url")
+        public_url = next();
       else if (a == "--mail-interval-ms")
         mail_interval_ms = std::stoll(next());
       else if (a == "--mail-retry-s")
@@ -447,6 +474,11 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     die(e.what());
   }
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  if (!public_url.empty() && !slotpay::mail::is_http_url(public_url))
+    die("--public-url must be an http(s) URL");
+  service.set_public_url(!public_url.empty() ? public_url
+                                             : "http://" + host + ":" + std::to_string(port));
 
   // The io threads first: recovery already calls Stripe.
   std::vector<std::thread> io_threads;

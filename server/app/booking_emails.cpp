@@ -24,6 +24,14 @@ bool confirmed_then_cancelled(const BookingRecord* before, const BookingRecord& 
 
 }  // namespace
 
+std::string manage_url(const MailSettings& settings, const BookingRecord& b) {
+  if (!settings.links || settings.public_url.empty()) return "";
+  return settings.public_url + "/manage.html#" +
+         settings.links->sign(
+             {mail::LinkPurpose::kManage, b.id,
+              slotpay::Instant{b.slot.end.seconds + settings.manage_link_after_end_s}});
+}
+
 std::optional<mail::BookingFacts> booking_facts(const BookingRecord& b, const CatalogEntry& cat) {
   const slotpay::Catalog& catalog = cat.loaded.catalog;
   const slotpay::Service* service = catalog.find_service(b.slot.service);
@@ -91,6 +99,7 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
   const bool cancelled = confirmed_then_cancelled(before, after);
   if (!settings.enabled || (!confirmed && !cancelled)) return out;
   auto facts = booking_facts(after, cat);
+  if (facts && confirmed) facts->manage_url = manage_url(settings, after);
   if (!facts) {
     out.skipped.push_back("booking: the catalog version has no service '" + after.slot.service +
                           "'");

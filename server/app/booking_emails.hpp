@@ -11,11 +11,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "mail/message.hpp"
+#include "mail/signed_link.hpp"
 #include "mail/templates.hpp"
 #include "store/booking_store.hpp"
 
@@ -29,7 +31,16 @@ struct MailSettings {
   // The sending identity: SMTP_FROM (envelope and From:) and the Message-ID host.
   mail::Sender sender{"bookings@localhost", "localhost"};
   std::string uid_host = "localhost";  // the .ics UID's right-hand side
+  // The manage link (signed, expiring): signer, the server's public base URL
+  // ("https://book.example.com", no trailing slash). No signer: no link in the emails.
+  std::shared_ptr<const mail::LinkSigner> links;
+  std::string public_url;
+  int64_t manage_link_after_end_s = 7 * 86400;  // the link works until this after the end
 };
+
+// The manage link of booking `b`: <public_url>/manage.html#<token>, valid until the
+// booking's end + manage_link_after_end_s. Empty without a signer or a public URL.
+std::string manage_url(const MailSettings& settings, const BookingRecord& b);
 
 // What the templates say about booking `b`, from its catalog version. nullopt when
 // the catalog no longer has the booking's service.

@@ -77,6 +77,18 @@ void BookingService::webhook(const std::string& raw_body, const std::string& sig
   webhook_use_case(ctx_, sync_, raw_body, signature_header, tracked(std::move(reply)));
 }
 
+void BookingService::manage_view(const std::string& token, Reply reply) {
+  manage_view_use_case(ctx_, token, tracked(std::move(reply)));
+}
+
+void BookingService::manage_ics(const std::string& token, Reply reply) {
+  manage_ics_use_case(ctx_, token, tracked(std::move(reply)));
+}
+
+void BookingService::manage_cancel(const std::string& token, Reply reply) {
+  manage_cancel_use_case(ctx_, sync_, token, tracked(std::move(reply)));
+}
+
 void BookingService::save_merchant(const MerchantInput& input, Reply reply) {
   save_merchant_use_case(ctx_, input, tracked(std::move(reply)));
 }

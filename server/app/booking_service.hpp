@@ -37,6 +37,14 @@ class BookingService {
   void cancel(const std::string& booking_id, const std::string& token, Reply reply);
   void webhook(const std::string& raw_body, const std::string& signature_header, Reply reply);
 
+  // Issue #12: the server's public base URL for the manage links in emails. Call before
+  // serving (main sets it once the listening port is known); not thread-safe after.
+  void set_public_url(std::string url) { ctx_.config.mail.public_url = std::move(url); }
+  // Issue #12, the manage link (the token is the credential).
+  void manage_view(const std::string& token, Reply reply);
+  void manage_ics(const std::string& token, Reply reply);
+  void manage_cancel(const std::string& token, Reply reply);
+
   // Admin: create or update a merchant (its catalog validated by the core first).
   void save_merchant(const MerchantInput& input, Reply reply);
   void admin_bookings(const std::string& merchant_id, Reply reply);
