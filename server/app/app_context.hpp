@@ -10,6 +10,7 @@
 #include "app/abuse_limits.hpp"
 #include "app/api_error.hpp"
 #include "app/availability_cache.hpp"
+#include "app/booking_emails.hpp"
 #include "app/catalog_cache.hpp"
 #include "app/clock.hpp"
 #include "app/lifecycle.hpp"
@@ -43,6 +44,8 @@ struct ServiceConfig {
   // shared store (PostgreSQL) they wait for their claims to lapse: another instance
   // may be creating their PaymentIntents right now.
   bool exclusive_store = true;
+  // Issue #12: the emails booking changes queue in the outbox (booking_emails.hpp).
+  MailSettings mail;
 };
 
 struct AppContext {

@@ -202,6 +202,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           // The PaymentIntent create below is this instance's work until it is stored.
           if (c->online) claim_for_work(ctx, t.record, now);
           tx.insert_booking(t.record);
+          queue_booking_emails(ctx, tx, nullptr, t.record, now);  // confirmed at once: its email
           r = t.record;
           return true;
         },

@@ -228,6 +228,17 @@ void booking_gauges(AppContext& ctx, std::function<void(std::string)> done) {
           "# HELP slotpay_stripe_events_recorded Webhook events recorded.\n# TYPE "
           "slotpay_stripe_events_recorded gauge\n";
       out += "slotpay_stripe_events_recorded " + std::to_string(r.count_events()) + "\n";
+      // Issue #12: the outbox by status (queued = pending).
+      auto messages = r.count_messages_by_status();
+      out +=
+          "# HELP slotpay_outbox_messages Outbox emails by status.\n# TYPE "
+          "slotpay_outbox_messages gauge\n";
+      for (auto st : {OutboxStatus::kQueued, OutboxStatus::kSent, OutboxStatus::kFailed,
+                      OutboxStatus::kDropped}) {
+        auto it = messages.find(to_string(st));
+        out += std::string("slotpay_outbox_messages{status=\"") + to_string(st) + "\"} " +
+               std::to_string(it == messages.end() ? 0 : it->second) + "\n";
+      }
     } catch (const std::exception&) {
     }
     done(out);

@@ -113,6 +113,8 @@ void Api::install(Router& router) {
   install_public_routes(router, ctx_);
   install_webhook_routes(router, ctx_);
   install_admin_routes(router, ctx_);
+  install_manage_routes(router, ctx_);
+  if (ctx_.options.demo_outbox) install_demo_routes(router, ctx_);
   router.set_fallback([files = files_.get()](const HttpRequest& req, Respond respond) {
     files->handle(req, respond);
   });

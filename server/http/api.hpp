@@ -25,6 +25,7 @@ struct ApiOptions {
   std::string admin_token;              // ADMIN_TOKEN; empty disables the admin routes
   std::string web_dist_dir;             // widget files served at /, if the folder exists
   std::string examples_dir;             // served at /examples/
+  bool demo_outbox = false;             // issue #12: /demo/outbox (only with --demo)
   double booking_rate_per_minute = 30;  // per client address and merchant; <= 0: off
   double booking_burst = 10;
   // Issue #9: per-route budgets per client key (IPv4 address, IPv6 /64), per minute; the

@@ -24,6 +24,11 @@ const std::map<std::string, int>& table() {
       {"forbidden_origin", 403},
       {"merchant_not_found", 404},
       {"booking_not_found", 404},
+      // issue #12, manage links (mail/signed_link refusals)
+      {"link_malformed", 404},
+      {"link_bad_signature", 404},
+      {"link_wrong_purpose", 404},
+      {"link_expired", 410},
       {"not_found", 404},
       {"method_not_allowed", 405},
       // domain (from the core)

@@ -42,5 +42,9 @@ void install_webhook_routes(Router& router, ApiContext& ctx);
 void install_admin_routes(Router& router, ApiContext& ctx);
 // /healthz, /metrics.
 void install_ops_routes(Router& router, ApiContext& ctx);
+// /v1/manage/{token}... (issue #12): the manage link's API.
+void install_manage_routes(Router& router, ApiContext& ctx);
+// /demo/outbox (issue #12): only with --demo (ApiOptions::demo_outbox).
+void install_demo_routes(Router& router, ApiContext& ctx);
 
 }  // namespace slotpay::server::http

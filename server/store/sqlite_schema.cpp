@@ -231,6 +231,35 @@ CREATE TABLE refunds (
 );
 CREATE INDEX refunds_booking ON refunds(booking_id);
 )sql",
+    // 7 (issue #12): the outbox. One row per email, written in the transaction of the
+    // booking change that caused it; the worker claims due rows (a lease, as for work
+    // claims), sends, and stores the outcome. Due rows by next attempt, indexed.
+    R"sql(
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  merchant_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  to_merchant INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  queued_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  send_before INTEGER NOT NULL DEFAULT 0,
+  last_code INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX outbox_booking ON outbox(booking_id);
+CREATE INDEX outbox_queued_at ON outbox(queued_at);
+)sql",
 };
 
 }  // namespace

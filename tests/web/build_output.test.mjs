@@ -17,8 +17,9 @@ const read = (name) => fs.readFileSync(path.join(DIST, name));
 const text = (name) => read(name).toString('utf8');
 const exists = (name) => fs.existsSync(path.join(DIST, name));
 
-const STABLE = ['slotpay-loader.js', 'embed.html'];
-const HASHED = ['slotpay-widget.js', 'slotpay-embed.js', 'slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm'];
+const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html'];
+const HASHED = ['slotpay-widget.js', 'slotpay-embed.js', 'slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm',
+                'slotpay-manage.js'];
 const artifacts = fs.readdirSync(DIST).filter((f) => !/\.(br|gz)$/.test(f) && f !== 'manifest.json');
 
 test('manifest.json maps every logical name to a file that exists, and lists every artifact', () => {
@@ -55,6 +56,11 @@ test('the loader appends the hashed widget from its own directory', () => {
   assert.equal(preload.href, `https://cdn.example/some/path/${manifest['slotpay-core.wasm']}`);
   assert.equal(appended.length, 2);
   assert.equal(window.Slotpay.q.length, 1, 'the data-* mount was queued');
+});
+
+test('manage.html (issue #12) loads the hashed manage script', () => {
+  assert.ok(text('manage.html').includes(`src="${manifest['slotpay-manage.js']}"`));
+  assert.ok(!text('manage.html').includes('src="slotpay-manage.js"'));
 });
 
 test('embed.html loads the hashed embed script and preloads the hashed core', () => {

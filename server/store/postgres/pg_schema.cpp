@@ -151,6 +151,33 @@ CREATE TABLE refunds (
 );
 CREATE INDEX refunds_booking ON refunds(booking_id);
 )sql",
+    // 7 (issue #12, as SQLite's 7): the outbox; claimed with FOR UPDATE SKIP LOCKED.
+    R"sql(
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  merchant_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  to_merchant INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  queued_at BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  send_before BIGINT NOT NULL DEFAULT 0,
+  last_code BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX outbox_booking ON outbox(booking_id);
+CREATE INDEX outbox_queued_at ON outbox(queued_at);
+)sql",
 };
 
 }  // namespace

@@ -49,6 +49,15 @@ class Session final : public BookingTx {
   void save_refund(const RefundRecord& r) override;    // sqlite_refunds.cpp / pg_refunds.cpp
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 
+  // The outbox (issue #12), in sqlite_outbox.cpp / pg_outbox.cpp.
+  std::map<std::string, int64_t> count_messages_by_status() override;
+  std::vector<OutboxMessage> recent_messages(int limit) override;
+  std::optional<OutboxMessage> message(const std::string& id) override;
+  void queue_message(const OutboxMessage& m) override;
+  std::vector<OutboxMessage> claim_messages(int64_t now_ms, const std::string& owner,
+                                            int64_t until_ms, int limit) override;
+  bool settle_message(const OutboxMessage& m) override;
+
  private:
   std::vector<RefundRecord> refunds_where(const std::string& where, const std::string& key);
   // Locks the merchant's capacity (its row, FOR UPDATE) until the transaction ends;
