@@ -66,8 +66,9 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --maintenance-ms N        hold expiry pass period (default 2000)
   --web-dist DIR            widget files served at / (default web/dist)
   --examples DIR            served at /examples with --demo (default examples)
-  --demo                    serve the example pages (/examples, with the demo's ?stripe= override);
-                            never in production
+  --demo                    serve the example pages (/examples, with the demo's ?stripe= override)
+                            and allow the local Stripe.js double (http://127.0.0.1:*) in
+                            embed.html's CSP; never in production
   --quiet                   no per-request log lines
 Environment: STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET (required),
 ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics).
@@ -357,6 +358,7 @@ int main(int argc, char** argv) {
     die("ADMIN_TOKEN must be at least 32 characters (or unset to disable the admin routes)");
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = demo ? examples : "";  // no mount: /examples/ is a 404
+  aopts.embed_loopback_sources = demo;        // the local Stripe.js double in embed.html's CSP
   aopts.booking_rate_per_minute = rate;
   aopts.read_rate_per_minute = route_rates[0];
   aopts.cancel_rate_per_minute = route_rates[1];

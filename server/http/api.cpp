@@ -113,6 +113,7 @@ void Api::install(Router& router) {
   install_public_routes(router, ctx_);
   install_webhook_routes(router, ctx_);
   install_admin_routes(router, ctx_);
+  install_embed_routes(router, ctx_, *files_);
   router.set_fallback([files = files_.get()](const HttpRequest& req, Respond respond) {
     files->handle(req, respond);
   });

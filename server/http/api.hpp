@@ -34,6 +34,9 @@ struct ApiOptions {
   double webhook_rate_per_minute = 1200;  // Stripe sends from a few addresses
   double admin_rate_per_minute = 120;
   size_t webhook_max_body = 512 * 1024;  // Stripe events can be large; JSON routes keep 64 KB
+  // Issue #9: embed.html's CSP also allows the local Stripe.js test double
+  // (http://127.0.0.1:*). Only with --demo; production names no loopback source.
+  bool embed_loopback_sources = false;
 };
 
 // What the route files share. Lives as long as the server.

@@ -94,6 +94,23 @@ test('parseOrigin: only bare http(s) origins; "*", "null", paths and junk are re
     assert.equal(p(bad), null, String(bad));
 });
 
+test('parentVerdict: the parent must be one of the origins the server listed, else an error', () => {
+  const v = messages.parentVerdict;
+  const list = 'https://shop.example http://127.0.0.1:4000';
+  assert.deepEqual(v(null, list), { origin: null });
+  assert.deepEqual(v('', list), { origin: null });
+  assert.deepEqual(v('https://shop.example', list), { origin: 'https://shop.example' });
+  assert.deepEqual(v('HTTPS://Shop.Example:443/', list), { origin: 'https://shop.example' });
+  assert.deepEqual(v('http://127.0.0.1:4000', list), { origin: 'http://127.0.0.1:4000' });
+  for (const bad of ['https://evil.example', 'http://127.0.0.1:4001', 'http://shop.example', '*', 'null', 'junk'])
+    assert.deepEqual(v(bad, list), { error: 'forbidden_parent' }, bad);
+  // No list (a page the server did not fill, or a merchant without origins): no parent is good.
+  for (const allowed of ['', null, undefined, '   '])
+    assert.deepEqual(v('https://shop.example', allowed), { error: 'forbidden_parent' });
+  // Junk in the list is skipped, never matched.
+  assert.deepEqual(v('https://shop.example', '* null https://shop.example/path'), { error: 'forbidden_parent' });
+});
+
 test('envelope / isEnvelope: {ns:"slotpay", v:1, type, payload} and nothing else', () => {
   const e = messages.envelope('booked', { v: 1 });
   assert.deepEqual(e, { ns: 'slotpay', v: 1, type: 'booked', payload: { v: 1 } });
