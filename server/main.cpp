@@ -11,6 +11,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -38,6 +39,8 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --instance-id NAME        this instance's name in work claims (default: random)
   --hold-minutes N          slot hold before payment (default 10)
   --hold-seconds N          the same in seconds (tests)
+  --first-hold-seconds N    a new booking's first hold, extended to the full hold when the
+                            widget reaches the pay step (default 180; 0 = the full hold at once)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
   --stripe-timeout-ms N     per Stripe attempt: request sent and response read (default 30000)
   --stripe-max-connections N  open connections to Stripe at most (default 1024)
@@ -170,6 +173,7 @@ int main(int argc, char** argv) {
   bool demo = false;  // issue #9: the example pages only in a demo
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
+  int64_t first_hold_ms = 3 * 60 * 1000;  // issue #9: the short first hold
   long stripe_timeout_ms = 30000;
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
@@ -205,6 +209,8 @@ int main(int argc, char** argv) {
         hold_ms = std::stoll(next()) * 60000;
       else if (a == "--hold-seconds")
         hold_ms = std::stoll(next()) * 1000;
+      else if (a == "--first-hold-seconds")
+        first_hold_ms = std::stoll(next()) * 1000;
       else if (a == "--stripe-api-base")
         api_base = next();
       else if (a == "--stripe-timeout-ms")
@@ -277,8 +283,8 @@ int main(int argc, char** argv) {
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
       limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0 || hold_caps.per_client < 0 || hold_caps.per_email < 0 ||
-      hold_caps.per_merchant < 0 || store_config.pool <= 0 || work_lease_ms <= 0 ||
-      store_config.statement_timeout_ms < 0)
+      hold_caps.per_merchant < 0 || first_hold_ms < 0 || store_config.pool <= 0 ||
+      work_lease_ms <= 0 || store_config.statement_timeout_ms < 0)
     die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
         "database pool and the work lease must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
@@ -339,6 +345,7 @@ int main(int argc, char** argv) {
   cfg.publishable_key = pk;
   cfg.webhook_secret = whsec;
   cfg.hold_ms = hold_ms;
+  cfg.first_hold_ms = first_hold_ms;
   cfg.expiry_interval_ms = maintenance_ms;
   cfg.hold_caps = hold_caps;
   cfg.livemode = sk.rfind("sk_live_", 0) == 0 || sk.rfind("rk_live_", 0) == 0;
@@ -397,7 +404,8 @@ int main(int argc, char** argv) {
                          {"instance", service.instance_id()},
                          {"stripe_api_base", api_base},
                          {"threads", threads},
-                         {"hold_seconds", hold_ms / 1000}});
+                         {"hold_seconds", hold_ms / 1000},
+                         {"first_hold_seconds", first_hold_ms / 1000}});
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

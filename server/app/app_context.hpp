@@ -43,6 +43,9 @@ struct ServiceConfig {
   // shared store (PostgreSQL) they wait for their claims to lapse: another instance
   // may be creating their PaymentIntents right now.
   bool exclusive_store = true;
+  // Issue #9: a new online booking first holds its seats this long, until the widget
+  // reaches the pay step and extends it to hold_ms (hold_extension.hpp). 0: hold_ms at once.
+  int64_t first_hold_ms = 3 * 60 * 1000;
 };
 
 struct AppContext {

@@ -72,6 +72,11 @@ void BookingService::cancel(const std::string& booking_id, const std::string& to
   cancel_use_case(ctx_, sync_, booking_id, token, tracked(std::move(reply)));
 }
 
+void BookingService::extend_hold(const std::string& booking_id, const std::string& token,
+                                 Reply reply) {
+  extend_hold_use_case(ctx_, booking_id, token, tracked(std::move(reply)));
+}
+
 void BookingService::webhook(const std::string& raw_body, const std::string& signature_header,
                              Reply reply) {
   webhook_use_case(ctx_, sync_, raw_body, signature_header, tracked(std::move(reply)));

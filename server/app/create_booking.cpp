@@ -6,6 +6,7 @@
 #include "app/abuse_limits.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
+#include "app/hold_extension.hpp"
 #include "app/json_text.hpp"
 #include "app/log.hpp"
 #include "app/use_cases.hpp"
@@ -198,7 +199,11 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
             }
           }
           r.payment_mode = c->online ? "stripe" : std::string(to_string(valid.quote.payment));
-          Transition t = apply_event(r, HoldRequested{c->online, ctx.config.hold_ms}, now);
+          Transition t = apply_event(
+              r,
+              HoldRequested{c->online,
+                            initial_hold_ms(ctx.config.first_hold_ms, ctx.config.hold_ms)},
+              now);
           // The PaymentIntent create below is this instance's work until it is stored.
           if (c->online) claim_for_work(ctx, t.record, now);
           tx.insert_booking(t.record);
