@@ -1,10 +1,12 @@
 // Read-only use cases: the public catalog, availability, a booking's status, the
 // operator's list, gauges and merchant lookups. They run on the store's read threads.
+#include <map>
 #include <memory>
 
 #include "app/access_token.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
+#include "app/disputes.hpp"
 #include "app/json_text.hpp"
 #include "app/use_cases.hpp"
 
@@ -180,9 +182,19 @@ void admin_bookings_use_case(AppContext& ctx, const std::string& merchant_id, Re
   ctx.store.read([&ctx, merchant_id, reply](StoreReader& r) {
     guarded(reply, [&] {
       ojson list = ojson::array();
+      // Each booking's disputes (issue #11 item 5), read in one query.
+      std::map<std::string, ojson> disputes;
+      for (const auto& dp : r.disputes_of_merchant(merchant_id)) {
+        auto& of = disputes[dp.booking_id];
+        if (of.is_null()) of = ojson::array();
+        of.push_back(dispute_view(dp));
+      }
       for (const auto& b : r.bookings_of(merchant_id)) {
         auto cat = ctx.catalogs.get(r, merchant_id, b.catalog_version);
-        list.push_back(admin_booking_row(b, cat.get()));
+        ojson row = admin_booking_row(b, cat.get());
+        auto found = disputes.find(b.id);
+        row["disputes"] = found == disputes.end() ? ojson::array() : std::move(found->second);
+        list.push_back(std::move(row));
       }
       reply(AppResult::ok(ojson{{"bookings", std::move(list)}}));
     });

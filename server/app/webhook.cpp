@@ -4,6 +4,7 @@
 // after the transaction commits.
 #include <memory>
 
+#include "app/disputes.hpp"
 #include "app/log.hpp"
 #include "app/use_cases.hpp"
 #include "app/webhook_binding.hpp"
@@ -63,8 +64,24 @@ std::optional<LifecycleEvent> lifecycle_event(AppContext& ctx, BookingTx& tx,
   if (type == "payment_intent.payment_failed") return PaymentFailed{id, account};
   if (type == "payment_intent.canceled") return PaymentCanceled{id, account};
   if (type == "charge.refunded") return ChargeRefunded{int_or(obj, "amount_refunded", 0)};
-  if (type == "charge.dispute.created") return DisputeCreated{};
+  // Every dispute event marks the booking disputed (it has, or had, a dispute); the
+  // dispute's own record is kept beside it (record_dispute below).
+  if (starts_with(type, "charge.dispute.")) return DisputeCreated{};
   return std::nullopt;
+}
+
+// Issue #11 item 5: a charge.dispute.* event's dispute, recorded beside booking `b`.
+// Returns the webhook's action label, or "" when the event is not a dispute event.
+std::string record_dispute(BookingTx& tx, const BookingRecord& b, const std::string& type,
+                           const json& ev, const json& obj, int64_t now_ms) {
+  if (!starts_with(type, "charge.dispute.")) return "";
+  auto e = dispute_event_from(type, obj, int_or(ev, "created", 0));
+  if (!e) return "ignored_invalid_dispute";
+  if (e->currency != b.currency()) return "ignored_currency_mismatch";
+  auto update = apply_dispute_event(tx.dispute(e->dispute_id), b.id, *e, now_ms);
+  if (!update.changed) return "unchanged";
+  tx.save_dispute(update.record);
+  return "dispute_recorded";
 }
 
 struct Delivery {
@@ -130,10 +147,15 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_
                     {{"event", str_or(ev, "id")}, {"booking", b->id}, {"account", account}});
           return true;
         }
+        const std::string dispute_action = record_dispute(tx, *b, type, ev, obj, now);
+        if (dispute_action.rfind("ignored_", 0) == 0) {
+          d->action = dispute_action;
+          return true;
+        }
         auto e = lifecycle_event(ctx, tx, *b, type, account, obj, now);
         if (!e) return true;
         d->transition = apply_and_save(ctx, tx, *b, *e, now);
-        d->action = to_string(d->transition->outcome);
+        d->action = dispute_action.empty() ? to_string(d->transition->outcome) : dispute_action;
         if (d->action == std::string("account_mismatch") ||
             d->action == std::string("amount_mismatch") ||
             d->action == std::string("payment_intent_mismatch"))

@@ -33,6 +33,7 @@
 #include "slotpay/availability.hpp"
 #include "slotpay/booking.hpp"
 #include "slotpay/quote.hpp"
+#include "store/dispute_record.hpp"
 
 namespace slotpay::server {
 
@@ -185,6 +186,9 @@ class StoreReader {
                                const std::string& client_key, const std::string& email) = 0;
   virtual CouponUses coupon_uses(const std::string& merchant_id, const std::string& code,
                                  const std::string& email, int64_t now_ms) = 0;
+  // Issue #11: disputes on bookings' payments (dispute_record.hpp).
+  virtual std::optional<DisputeRecord> dispute(const std::string& id) = 0;
+  virtual std::vector<DisputeRecord> disputes_of_merchant(const std::string& merchant_id) = 0;
 };
 
 // Reads and writes inside one write transaction. Reads see the transaction's own
@@ -209,6 +213,8 @@ class BookingTx : public StoreReader {
   virtual std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner,
                                                 int64_t until_ms, int limit) = 0;
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
+  // Creates or replaces the dispute's row (by id).
+  virtual void save_dispute(const DisputeRecord& d) = 0;
   // Creates or updates a merchant (stripe account, origins; charges_enabled and
   // created_at are kept for an existing one) with `catalog_json` as its catalog: a new
   // version when the text differs from the current version's, else the same version.
@@ -276,6 +282,8 @@ class UnavailableReader final : public StoreReader {
                          int64_t) override {
     fail();
   }
+  std::optional<DisputeRecord> dispute(const std::string&) override { fail(); }
+  std::vector<DisputeRecord> disputes_of_merchant(const std::string&) override { fail(); }
 
  private:
   [[noreturn]] void fail() const { throw StoreUnavailable(why_); }

@@ -198,6 +198,26 @@ ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE bookings ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
 )sql",
+    // 6 (issue #11): disputes on bookings' payments, one row per Stripe dispute, beside
+    // the booking (a dispute never changes what the booking occupies).
+    R"sql(
+CREATE TABLE disputes (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  charge TEXT NOT NULL DEFAULT '',
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  evidence_due_by INTEGER NOT NULL DEFAULT 0,
+  funds_withdrawn INTEGER NOT NULL DEFAULT 0,
+  funds_reinstated INTEGER NOT NULL DEFAULT 0,
+  last_event_created INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX disputes_booking ON disputes(booking_id);
+)sql",
 };
 
 }  // namespace

@@ -27,6 +27,8 @@ class Session final : public BookingTx {
                        const std::string& client_key, const std::string& email) override;
   CouponUses coupon_uses(const std::string& merchant_id, const std::string& code,
                          const std::string& email, int64_t now_ms) override;
+  std::optional<DisputeRecord> dispute(const std::string& id) override;
+  std::vector<DisputeRecord> disputes_of_merchant(const std::string& merchant_id) override;
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;
@@ -35,6 +37,7 @@ class Session final : public BookingTx {
   std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner, int64_t until_ms,
                                         int limit) override;
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
+  void save_dispute(const DisputeRecord& d) override;  // sqlite_disputes.cpp / pg_disputes.cpp
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 
  private:

@@ -645,3 +645,54 @@ STORE_TEST(reads_do_not_wait, "reads do not wait behind a long write") {
   wait_until([&] { return finished.load(); });
   CHECK(read_booking(*s, "slow"));
 }
+
+STORE_TEST(disputes_round_trip, "disputes are saved, replaced by id and listed by merchant") {
+  auto s = db.open();
+  save(*s, merchant());
+  save(*s, merchant("m2"));
+  insert(*s, booking("b1", BookingStatus::kConfirmed, 0));
+  insert(*s, booking("b2", BookingStatus::kConfirmed, 0, 1'796'137'200, "m2"));
+  DisputeRecord d;
+  d.id = "dp_1";
+  d.booking_id = "b1";
+  d.charge = "ch_1";
+  d.amount = 5000;
+  d.currency = "usd";
+  d.reason = "fraudulent";
+  d.status = "needs_response";
+  d.evidence_due_by_s = 1'800'000'000;
+  d.last_event_created_s = 10;
+  d.created_at_ms = d.updated_at_ms = 1000;
+  DisputeRecord other = d;
+  other.id = "dp_2";
+  other.booking_id = "b2";
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          CHECK_FALSE(tx.dispute("dp_1"));
+          tx.save_dispute(d);
+          tx.save_dispute(other);
+          return true;
+        }).committed);
+  DisputeRecord closed = d;
+  closed.status = "lost";
+  closed.funds_withdrawn = true;
+  closed.amount = 4500;
+  closed.last_event_created_s = 30;
+  closed.updated_at_ms = 2000;
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          auto found = tx.dispute("dp_1");
+          REQUIRE(found);
+          CHECK(*found == d);
+          tx.save_dispute(closed);
+          return true;
+        }).committed);
+  std::vector<DisputeRecord> of_m1;
+  read_now(*s, [&](StoreReader& r) { of_m1 = r.disputes_of_merchant("m1"); });
+  REQUIRE(of_m1.size() == 1);
+  CHECK(of_m1[0] == closed);  // replaced, created_at kept as saved
+  read_now(*s, [&](StoreReader& r) {
+    CHECK(r.disputes_of_merchant("m2").size() == 1);
+    CHECK(r.disputes_of_merchant("m3").empty());
+  });
+  // A dispute never changes what the booking occupies.
+  CHECK(read_booking(*s, "b1")->status == BookingStatus::kConfirmed);
+}

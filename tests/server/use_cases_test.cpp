@@ -441,7 +441,14 @@ TEST_CASE("webhook: payment_failed releases the seat, dispute and refunds record
   CHECK(a.remaining_at("cut", kStart) == 1);
   auto paid = a.book("cut", "2026-12-01T16:00:00-05:00");
   a.webhook("payment_intent.succeeded", paid);
-  CHECK(a.webhook("charge.dispute.created", paid).body["action"] == "dispute_recorded");
+  // Stripe's dispute object (disputes_test.cpp covers its fields); one without them is
+  // not a dispute and changes nothing.
+  CHECK(a.webhook("charge.dispute.created", paid).body["action"] == "ignored_invalid_dispute");
+  CHECK(a.status(paid).body["booking"]["disputed"] == false);
+  const json dispute = {
+      {"id", "dp_1"},      {"object", "dispute"},        {"amount", 1000},
+      {"currency", "usd"}, {"status", "needs_response"}, {"reason", "fraudulent"}};
+  CHECK(a.webhook("charge.dispute.created", paid, dispute).body["action"] == "dispute_recorded");
   CHECK(a.webhook("charge.refunded", paid, {{"amount_refunded", 300}}).body["action"] ==
         "refund_recorded");
   auto s = a.status(paid).body["booking"];

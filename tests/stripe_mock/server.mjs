@@ -1713,6 +1713,25 @@ export class StripeMock {
       this.saveState();
       return evt;
     }
+    if (type === 'charge.dispute.funds_withdrawn' || type === 'charge.dispute.funds_reinstated') {
+      // The dispute's money leaving or coming back to the account's balance: Stripe adds a
+      // balance transaction to the dispute (reporting_category dispute / dispute_reversal).
+      const rec = this.state.objects.get(body.dispute || '');
+      if (!rec || rec.type !== 'dispute') throw invalid(`${type} needs {dispute: "dp_..."}`, {}, 404);
+      const dp = rec.obj;
+      const back = type === 'charge.dispute.funds_reinstated';
+      dp.balance_transactions.push({
+        id: newId('txn'),
+        object: 'balance_transaction',
+        amount: back ? dp.amount : -dp.amount,
+        currency: dp.currency,
+        reporting_category: back ? 'dispute_reversal' : 'dispute',
+        type: 'adjustment',
+      });
+      const evt = this.emit(type, dp, rec.account, ctx);
+      this.saveState();
+      return evt;
+    }
     if (type === 'charge.dispute.closed' || type === 'charge.dispute.updated') {
       const rec = this.state.objects.get(body.dispute || '');
       if (!rec || rec.type !== 'dispute') throw invalid(`${type} needs {dispute: "dp_..."}`, {}, 404);

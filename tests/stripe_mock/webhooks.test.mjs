@@ -199,6 +199,11 @@ test('triggers: dispute updated/closed, refund.failed, account.application.deaut
     assert.equal(closed.data.object.status, 'won');
     assert.equal(closed.data.previous_attributes.status, 'under_review');
     assert.equal(closed.account, acct.id);
+    const out = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'charge.dispute.funds_withdrawn', dispute: dp });
+    assert.deepEqual(out.data.object.balance_transactions.map((t) => [t.amount, t.reporting_category]), [[-3000, 'dispute']]);
+    const back = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'charge.dispute.funds_reinstated', dispute: dp });
+    assert.equal(back.type, 'charge.dispute.funds_reinstated');
+    assert.deepEqual(back.data.object.balance_transactions.map((t) => t.amount), [-3000, 3000]);
 
     const re = (await call(m.url, 'POST', '/v1/refunds', { account: acct.id, params: { payment_intent: pi.id, amount: 1000 } })).body;
     const failed = await control(m.url, 'POST', '/_mock/events/trigger', { type: 'refund.failed', refund: re.id });

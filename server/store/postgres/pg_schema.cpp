@@ -119,6 +119,25 @@ ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '',
   ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
 )sql",
+    // 6 (issue #11, as SQLite's 6): disputes on bookings' payments.
+    R"sql(
+CREATE TABLE disputes (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  charge TEXT NOT NULL DEFAULT '',
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  evidence_due_by BIGINT NOT NULL DEFAULT 0,
+  funds_withdrawn INTEGER NOT NULL DEFAULT 0,
+  funds_reinstated INTEGER NOT NULL DEFAULT 0,
+  last_event_created BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX disputes_booking ON disputes(booking_id);
+)sql",
 };
 
 }  // namespace
