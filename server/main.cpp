@@ -30,6 +30,8 @@ namespace {
 
 const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --listen HOST:PORT        listen address (env SLOTPAY_LISTEN; default 127.0.0.1:8080; port 0 = any)
+  --metrics-listen HOST:PORT  serve /metrics there only, without the admin token (an operator's
+                            address); without it /metrics is on --listen behind ADMIN_TOKEN
   --db PATH|URL             SQLite file, or postgresql://... (env SLOTPAY_DATABASE_URL, SLOTPAY_DB;
                             default slotpay.db)
   --db-pool N               PostgreSQL write connections (default 8; reads: half, at least 2)
@@ -163,6 +165,7 @@ void seed_merchant(BookingService& service, const std::string& file, const std::
 
 int main(int argc, char** argv) {
   std::string listen = env("SLOTPAY_LISTEN", "127.0.0.1:8080");
+  std::string metrics_listen;  // issue #9: /metrics on an address of its own
   if (argc > 1 && is_db_command(argv[1])) return run_db_command(argc, argv);
   std::string db_path = env("SLOTPAY_DATABASE_URL", env("SLOTPAY_DB", "slotpay.db"));
   StoreConfig store_config;
@@ -195,6 +198,8 @@ int main(int argc, char** argv) {
     try {
       if (a == "--listen")
         listen = next();
+      else if (a == "--metrics-listen")
+        metrics_listen = next();
       else if (a == "--db")
         db_path = next();
       else if (a == "--db-pool")
@@ -366,6 +371,7 @@ int main(int argc, char** argv) {
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = demo ? examples : "";  // no mount: /examples/ is a 404
   aopts.embed_loopback_sources = demo;        // the local Stripe.js double in embed.html's CSP
+  aopts.metrics_listener = !metrics_listen.empty();
   aopts.booking_rate_per_minute = rate;
   aopts.read_rate_per_minute = route_rates[0];
   aopts.cancel_rate_per_minute = route_rates[1];
@@ -386,6 +392,21 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     die(e.what());
   }
+  http::Router metrics_router;
+  std::unique_ptr<http::HttpServer> metrics_server;
+  int metrics_port = 0;
+  if (!metrics_listen.empty()) {
+    auto mcolon = metrics_listen.rfind(':');
+    if (mcolon == std::string::npos) die("--metrics-listen wants HOST:PORT");
+    api.install_metrics_listener(metrics_router);
+    metrics_server = std::make_unique<http::HttpServer>(ioc, metrics_router, limits);
+    try {
+      metrics_port = metrics_server->listen(metrics_listen.substr(0, mcolon),
+                                            std::atoi(metrics_listen.c_str() + mcolon + 1));
+    } catch (const std::exception& e) {
+      die(e.what());
+    }
+  }
 
   // The io threads first: recovery already calls Stripe.
   std::vector<std::thread> io_threads;
@@ -397,6 +418,7 @@ int main(int argc, char** argv) {
   }
   service.start_background();
   server.start();
+  if (metrics_server) metrics_server->start();
 
   log_info("listening", {{"host", host},
                          {"port", port},
@@ -405,13 +427,15 @@ int main(int argc, char** argv) {
                          {"stripe_api_base", api_base},
                          {"threads", threads},
                          {"hold_seconds", hold_ms / 1000},
-                         {"first_hold_seconds", first_hold_ms / 1000}});
+                         {"first_hold_seconds", first_hold_ms / 1000},
+                         {"metrics_port", metrics_port}});
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   log_info("stopping", {{"signal", sig}});
   // Stop accepting; idle connections close; requests in flight finish within the grace.
   server.shutdown();
+  if (metrics_server) metrics_server->shutdown();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(shutdown_grace_ms);
   while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

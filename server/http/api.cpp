@@ -108,6 +108,10 @@ Api::Api(BookingService& service, Metrics& metrics, const Clock& clock, Blocking
 
 Api::~Api() = default;
 
+void Api::install_metrics_listener(Router& router) {
+  router.get("/metrics", metrics_route(ctx_, /*require_admin_token=*/false));
+}
+
 void Api::install(Router& router) {
   install_ops_routes(router, ctx_);
   install_public_routes(router, ctx_);

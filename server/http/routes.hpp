@@ -42,6 +42,8 @@ void install_webhook_routes(Router& router, ApiContext& ctx);
 void install_admin_routes(Router& router, ApiContext& ctx);
 // /healthz, /metrics.
 void install_ops_routes(Router& router, ApiContext& ctx);
+// GET /metrics (Prometheus text), with or without the admin token.
+Handler metrics_route(ApiContext& ctx, bool require_admin_token);
 class StaticFiles;
 // GET /embed.html?merchant=ID: the iframe page with the merchant's frame-ancestors.
 void install_embed_routes(Router& router, ApiContext& ctx, StaticFiles& files);
