@@ -351,6 +351,7 @@ int main(int argc, char** argv) {
   cfg.webhook_secret = whsec;
   cfg.hold_ms = hold_ms;
   cfg.first_hold_ms = first_hold_ms;
+  cfg.at_rest_key = sk;  // seals client secrets at rest: no copy of the db alone reveals them
   cfg.expiry_interval_ms = maintenance_ms;
   cfg.hold_caps = hold_caps;
   cfg.livemode = sk.rfind("sk_live_", 0) == 0 || sk.rfind("rk_live_", 0) == 0;

@@ -14,7 +14,8 @@ BookingService::BookingService(ServiceConfig config, BookingStore& store, Stripe
            metrics,
            CatalogCache{},
            AvailabilityCache{config.availability_cache_ms},
-           MerchantCache{config.merchant_cache_ms}},
+           MerchantCache{config.merchant_cache_ms},
+           SecretBox{config.at_rest_key}},
       sync_(ctx_) {
   if (ctx_.config.instance_id.empty()) ctx_.config.instance_id = "inst_" + random_hex(8);
 }

@@ -67,8 +67,8 @@ void reply_created(AppContext& ctx, const Creation& c, const BookingRecord& reco
                    const std::string& token, const Reply& reply) {
   std::string out;
   JsonObjectText body(out);
-  body.raw("booking",
-           booking_view(record, c.catalog.get(), c.merchant.get(), ctx.config.publishable_key));
+  body.raw("booking", booking_view(with_secret_opened(record, ctx.secrets), c.catalog.get(),
+                                   c.merchant.get(), ctx.config.publishable_key));
   body.string("access_token", token).close();
   reply(AppResult::ok_text(std::move(out), 201).about(c.merchant));
 }
@@ -79,7 +79,8 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
     std::string pi_id = pi.body.is_object() ? pi.body.value("id", "") : "";
     if (pi.ok && !pi_id.empty()) {
       std::string secret = pi.body.value("client_secret", "");
-      update_booking(ctx, c->record.id, PaymentIntentCreated{pi_id, secret},
+      // Stored sealed (issue #9): a copy of the database does not give it away.
+      update_booking(ctx, c->record.id, PaymentIntentCreated{pi_id, ctx.secrets.seal(secret)},
                      [&ctx, c, token, reply](const UpdateResult& r) {
                        if (!r.transition) return reply(AppResult::fail(store_failure(r.write)));
                        reply_created(ctx, *c, r.transition->record, token, reply);

@@ -72,8 +72,9 @@ void extend_hold_use_case(AppContext& ctx, const std::string& booking_id, const 
           if (w.committed) ctx.metrics.count("slotpay_holds_extended_total", "");
           std::string out;
           JsonObjectText{out}
-              .raw("booking", booking_view(x->record, x->catalog.get(), x->merchant.get(),
-                                           ctx.config.publishable_key))
+              .raw("booking",
+                   booking_view(with_secret_opened(x->record, ctx.secrets), x->catalog.get(),
+                                x->merchant.get(), ctx.config.publishable_key))
               .close();
           reply(AppResult::ok_text(std::move(out)).about(x->merchant));
         });
