@@ -8,6 +8,7 @@
 #include "app/crypto.hpp"
 #include "app/disputes.hpp"
 #include "app/json_text.hpp"
+#include "app/refunds.hpp"
 #include "app/use_cases.hpp"
 
 namespace slotpay::server {
@@ -183,18 +184,28 @@ void admin_bookings_use_case(AppContext& ctx, const std::string& merchant_id, Re
   ctx.store.read([&ctx, merchant_id, reply](StoreReader& r) {
     guarded(reply, [&] {
       ojson list = ojson::array();
-      // Each booking's disputes (issue #11 item 5), read in one query.
+      // Each booking's refunds and disputes (issue #11 items 1 and 5), one query each.
       std::map<std::string, ojson> disputes;
       for (const auto& dp : r.disputes_of_merchant(merchant_id)) {
         auto& of = disputes[dp.booking_id];
         if (of.is_null()) of = ojson::array();
         of.push_back(dispute_view(dp));
       }
+      std::map<std::string, ojson> refunds;
+      for (const auto& re : r.refunds_of_merchant(merchant_id)) {
+        auto& of = refunds[re.booking_id];
+        if (of.is_null()) of = ojson::array();
+        of.push_back(refund_view(re));
+      }
+      auto take = [](std::map<std::string, ojson>& from, const std::string& id) {
+        auto found = from.find(id);
+        return found == from.end() ? ojson::array() : std::move(found->second);
+      };
       for (const auto& b : r.bookings_of(merchant_id)) {
         auto cat = ctx.catalogs.get(r, merchant_id, b.catalog_version);
         ojson row = admin_booking_row(b, cat.get());
-        auto found = disputes.find(b.id);
-        row["disputes"] = found == disputes.end() ? ojson::array() : std::move(found->second);
+        row["refunds"] = take(refunds, b.id);
+        row["disputes"] = take(disputes, b.id);
         list.push_back(std::move(row));
       }
       reply(AppResult::ok(ojson{{"bookings", std::move(list)}}));

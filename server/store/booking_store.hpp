@@ -34,6 +34,7 @@
 #include "slotpay/booking.hpp"
 #include "slotpay/quote.hpp"
 #include "store/dispute_record.hpp"
+#include "store/refund_record.hpp"
 
 namespace slotpay::server {
 
@@ -189,6 +190,10 @@ class StoreReader {
   // Issue #11: disputes on bookings' payments (dispute_record.hpp).
   virtual std::optional<DisputeRecord> dispute(const std::string& id) = 0;
   virtual std::vector<DisputeRecord> disputes_of_merchant(const std::string& merchant_id) = 0;
+  // Issue #11: refunds of bookings' payments (refund_record.hpp).
+  virtual std::optional<RefundRecord> refund(const std::string& id) = 0;
+  virtual std::vector<RefundRecord> refunds_of_booking(const std::string& booking_id) = 0;
+  virtual std::vector<RefundRecord> refunds_of_merchant(const std::string& merchant_id) = 0;
 };
 
 // Reads and writes inside one write transaction. Reads see the transaction's own
@@ -215,6 +220,8 @@ class BookingTx : public StoreReader {
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
   // Creates or replaces the dispute's row (by id).
   virtual void save_dispute(const DisputeRecord& d) = 0;
+  // Creates or replaces the refund's row (by id).
+  virtual void save_refund(const RefundRecord& r) = 0;
   // Creates or updates a merchant (stripe account, origins; charges_enabled and
   // created_at are kept for an existing one) with `catalog_json` as its catalog: a new
   // version when the text differs from the current version's, else the same version.
@@ -284,6 +291,9 @@ class UnavailableReader final : public StoreReader {
   }
   std::optional<DisputeRecord> dispute(const std::string&) override { fail(); }
   std::vector<DisputeRecord> disputes_of_merchant(const std::string&) override { fail(); }
+  std::optional<RefundRecord> refund(const std::string&) override { fail(); }
+  std::vector<RefundRecord> refunds_of_booking(const std::string&) override { fail(); }
+  std::vector<RefundRecord> refunds_of_merchant(const std::string&) override { fail(); }
 
  private:
   [[noreturn]] void fail() const { throw StoreUnavailable(why_); }

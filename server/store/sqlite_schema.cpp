@@ -198,8 +198,8 @@ ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE bookings ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
 )sql",
-    // 6 (issue #11): disputes on bookings' payments, one row per Stripe dispute, beside
-    // the booking (a dispute never changes what the booking occupies).
+    // 6 (issue #11): disputes and refunds of bookings' payments, one row per Stripe
+    // dispute or refund, beside the booking (neither changes what the booking occupies).
     R"sql(
 CREATE TABLE disputes (
   id TEXT PRIMARY KEY,
@@ -217,6 +217,19 @@ CREATE TABLE disputes (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX disputes_booking ON disputes(booking_id);
+-- Refunds (issue #11 item 1), one row per Stripe refund: a booking's refunded amount is
+-- the sum of those that did not fail.
+CREATE TABLE refunds (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  last_event_created INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX refunds_booking ON refunds(booking_id);
 )sql",
 };
 

@@ -119,7 +119,7 @@ ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '',
   ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
 )sql",
-    // 6 (issue #11, as SQLite's 6): disputes on bookings' payments.
+    // 6 (issue #11, as SQLite's 6): disputes and refunds of bookings' payments.
     R"sql(
 CREATE TABLE disputes (
   id TEXT PRIMARY KEY,
@@ -137,6 +137,19 @@ CREATE TABLE disputes (
   updated_at BIGINT NOT NULL
 );
 CREATE INDEX disputes_booking ON disputes(booking_id);
+-- Refunds (issue #11 item 1), one row per Stripe refund: a booking's refunded amount is
+-- the sum of those that did not fail.
+CREATE TABLE refunds (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  last_event_created BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX refunds_booking ON refunds(booking_id);
 )sql",
 };
 
