@@ -11,6 +11,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -32,6 +33,8 @@ namespace {
 
 const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --listen HOST:PORT        listen address (env SLOTPAY_LISTEN; default 127.0.0.1:8080; port 0 = any)
+  --metrics-listen HOST:PORT  serve /metrics there only, without the admin token (an operator's
+                            address); without it /metrics is on --listen behind ADMIN_TOKEN
   --db PATH|URL             SQLite file, or postgresql://... (env SLOTPAY_DATABASE_URL, SLOTPAY_DB;
                             default slotpay.db)
   --db-pool N               PostgreSQL write connections (default 8; reads: half, at least 2)
@@ -41,6 +44,8 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --instance-id NAME        this instance's name in work claims (default: random)
   --hold-minutes N          slot hold before payment (default 10)
   --hold-seconds N          the same in seconds (tests)
+  --first-hold-seconds N    a new booking's first hold, extended to the full hold when the
+                            widget reaches the pay step (default 180; 0 = the full hold at once)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
   --stripe-timeout-ms N     per Stripe attempt: request sent and response read (default 30000)
   --stripe-max-connections N  open connections to Stripe at most (default 1024)
@@ -69,8 +74,9 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --maintenance-ms N        hold expiry pass period (default 2000)
   --web-dist DIR            widget files served at / (default web/dist)
   --examples DIR            served at /examples with --demo (default examples)
-  --demo                    serve the example pages (/examples, with the demo's ?stripe= override);
-                            never in production
+  --demo                    serve the example pages (/examples, with the demo's ?stripe= override)
+                            and allow the local Stripe.js double (http://127.0.0.1:*) in
+                            embed.html's CSP; never in production
   --smtp-url URL            smtp://host[:port] or smtps://host[:port] (env SMTP_URL): the outbox's
                             emails are sent there; unset: they stay in the outbox (with --demo:
                             shown at /demo/outbox)
@@ -238,6 +244,7 @@ std::unique_ptr<OutboxWorker> outbox_worker(const std::optional<slotpay::mail::S
 
 int main(int argc, char** argv) {
   std::string listen = env("SLOTPAY_LISTEN", "127.0.0.1:8080");
+  std::string metrics_listen;  // issue #9: /metrics on an address of its own
   if (argc > 1 && is_db_command(argv[1])) return run_db_command(argc, argv);
   std::string db_path = env("SLOTPAY_DATABASE_URL", env("SLOTPAY_DB", "slotpay.db"));
   StoreConfig store_config;
@@ -248,6 +255,7 @@ int main(int argc, char** argv) {
   bool demo = false;  // issue #9: the example pages only in a demo
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
+  int64_t first_hold_ms = 3 * 60 * 1000;  // issue #9: the short first hold
   long stripe_timeout_ms = 30000;
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
@@ -272,6 +280,8 @@ int main(int argc, char** argv) {
     try {
       if (a == "--listen")
         listen = next();
+      else if (a == "--metrics-listen")
+        metrics_listen = next();
       else if (a == "--db")
         db_path = next();
       else if (a == "--db-pool")
@@ -286,6 +296,8 @@ int main(int argc, char** argv) {
         hold_ms = std::stoll(next()) * 60000;
       else if (a == "--hold-seconds")
         hold_ms = std::stoll(next()) * 1000;
+      else if (a == "--first-hold-seconds")
+        first_hold_ms = std::stoll(next()) * 1000;
       else if (a == "--stripe-api-base")
         api_base = next();
       else if (a == "--stripe-timeout-ms")
@@ -366,8 +378,9 @@ int main(int argc, char** argv) {
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
       limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0 || hold_caps.per_client < 0 || hold_caps.per_email < 0 ||
-      hold_caps.per_merchant < 0 || store_config.pool <= 0 || work_lease_ms <= 0 ||
-      store_config.statement_timeout_ms < 0 || mail_interval_ms <= 0 || mail_retry_s <= 0)
+      hold_caps.per_merchant < 0 || first_hold_ms < 0 || store_config.pool <= 0 ||
+      work_lease_ms <= 0 || store_config.statement_timeout_ms < 0 || mail_interval_ms <= 0 ||
+      mail_retry_s <= 0)
     die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
         "database pool and the work lease must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
@@ -431,6 +444,8 @@ int main(int argc, char** argv) {
   cfg.publishable_key = pk;
   cfg.webhook_secret = whsec;
   cfg.hold_ms = hold_ms;
+  cfg.first_hold_ms = first_hold_ms;
+  cfg.at_rest_key = sk;  // seals client secrets at rest: no copy of the db alone reveals them
   cfg.expiry_interval_ms = maintenance_ms;
   cfg.hold_caps = hold_caps;
   cfg.livemode = sk.rfind("sk_live_", 0) == 0 || sk.rfind("rk_live_", 0) == 0;
@@ -454,6 +469,8 @@ int main(int argc, char** argv) {
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = demo ? examples : "";  // no mount: /examples/ is a 404
   aopts.demo_outbox = demo;                   // issue #12: the outbox's emails, shown
+  aopts.embed_loopback_sources = demo;        // the local Stripe.js double in embed.html's CSP
+  aopts.metrics_listener = !metrics_listen.empty();
   aopts.booking_rate_per_minute = rate;
   aopts.read_rate_per_minute = route_rates[0];
   aopts.cancel_rate_per_minute = route_rates[1];
@@ -479,6 +496,21 @@ int main(int argc, char** argv) {
     die("--public-url must be an http(s) URL");
   service.set_public_url(!public_url.empty() ? public_url
                                              : "http://" + host + ":" + std::to_string(port));
+  http::Router metrics_router;
+  std::unique_ptr<http::HttpServer> metrics_server;
+  int metrics_port = 0;
+  if (!metrics_listen.empty()) {
+    auto mcolon = metrics_listen.rfind(':');
+    if (mcolon == std::string::npos) die("--metrics-listen wants HOST:PORT");
+    api.install_metrics_listener(metrics_router);
+    metrics_server = std::make_unique<http::HttpServer>(ioc, metrics_router, limits);
+    try {
+      metrics_port = metrics_server->listen(metrics_listen.substr(0, mcolon),
+                                            std::atoi(metrics_listen.c_str() + mcolon + 1));
+    } catch (const std::exception& e) {
+      die(e.what());
+    }
+  }
 
   // The io threads first: recovery already calls Stripe.
   std::vector<std::thread> io_threads;
@@ -491,6 +523,7 @@ int main(int argc, char** argv) {
   service.start_background();
   if (mail_worker) mail_worker->start();
   server.start();
+  if (metrics_server) metrics_server->start();
 
   log_info("listening", {{"host", host},
                          {"port", port},
@@ -498,13 +531,16 @@ int main(int argc, char** argv) {
                          {"instance", service.instance_id()},
                          {"stripe_api_base", api_base},
                          {"threads", threads},
-                         {"hold_seconds", hold_ms / 1000}});
+                         {"hold_seconds", hold_ms / 1000},
+                         {"first_hold_seconds", first_hold_ms / 1000},
+                         {"metrics_port", metrics_port}});
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   log_info("stopping", {{"signal", sig}});
   // Stop accepting; idle connections close; requests in flight finish within the grace.
   server.shutdown();
+  if (metrics_server) metrics_server->shutdown();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(shutdown_grace_ms);
   while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

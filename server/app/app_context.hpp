@@ -16,6 +16,7 @@
 #include "app/lifecycle.hpp"
 #include "app/merchant_cache.hpp"
 #include "app/metrics.hpp"
+#include "app/secret_box.hpp"
 #include "store/booking_store.hpp"
 #include "stripe/stripe_client.hpp"
 
@@ -46,6 +47,12 @@ struct ServiceConfig {
   bool exclusive_store = true;
   // Issue #12: the emails booking changes queue in the outbox (booking_emails.hpp).
   MailSettings mail;
+  // Issue #9: a new online booking first holds its seats this long, until the widget
+  // reaches the pay step and extends it to hold_ms (hold_extension.hpp). 0: hold_ms at once.
+  int64_t first_hold_ms = 3 * 60 * 1000;
+  // Issue #9: key material for sealing client secrets at rest (secret_box.hpp); main
+  // passes the Stripe secret key. Empty: a random key for this process.
+  std::string at_rest_key;
 };
 
 struct AppContext {
@@ -57,6 +64,7 @@ struct AppContext {
   CatalogCache catalogs;
   AvailabilityCache availability;
   MerchantCache merchants;  // for the HTTP layer's lookups only (merchant_lookup)
+  SecretBox secrets;        // client secrets are stored sealed (issue #9)
 };
 
 // How far before and after a start instant an occupancy can begin and still collide

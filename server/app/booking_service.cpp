@@ -14,7 +14,8 @@ BookingService::BookingService(ServiceConfig config, BookingStore& store, Stripe
            metrics,
            CatalogCache{},
            AvailabilityCache{config.availability_cache_ms},
-           MerchantCache{config.merchant_cache_ms}},
+           MerchantCache{config.merchant_cache_ms},
+           SecretBox{config.at_rest_key}},
       sync_(ctx_) {
   if (ctx_.config.instance_id.empty()) ctx_.config.instance_id = "inst_" + random_hex(8);
 }
@@ -70,6 +71,11 @@ void BookingService::status(const std::string& booking_id, const std::string& to
 
 void BookingService::cancel(const std::string& booking_id, const std::string& token, Reply reply) {
   cancel_use_case(ctx_, sync_, booking_id, token, tracked(std::move(reply)));
+}
+
+void BookingService::extend_hold(const std::string& booking_id, const std::string& token,
+                                 Reply reply) {
+  extend_hold_use_case(ctx_, booking_id, token, tracked(std::move(reply)));
 }
 
 void BookingService::webhook(const std::string& raw_body, const std::string& signature_header,

@@ -35,6 +35,7 @@ class BookingService {
   void quote(const std::string& merchant_id, const nlohmann::json& body, Reply reply);
   void status(const std::string& booking_id, const std::string& token, Reply reply);
   void cancel(const std::string& booking_id, const std::string& token, Reply reply);
+  void extend_hold(const std::string& booking_id, const std::string& token, Reply reply);
   void webhook(const std::string& raw_body, const std::string& signature_header, Reply reply);
 
   // Issue #12: the server's public base URL for the manage links in emails. Call before

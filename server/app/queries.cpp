@@ -121,7 +121,8 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
       auto cat = ctx.catalogs.get(r, b->merchant_id, b->catalog_version);
       std::string out;
       JsonObjectText{out}
-          .raw("booking", booking_view(*b, cat.get(), merchant.get(), ctx.config.publishable_key))
+          .raw("booking", booking_view(with_secret_opened(*b, ctx.secrets), cat.get(),
+                                       merchant.get(), ctx.config.publishable_key))
           .close();
       reply(AppResult::ok_text(std::move(out)).about(merchant));
     });

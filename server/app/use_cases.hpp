@@ -42,6 +42,11 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
 // PaymentIntent cancel or the refund has been tried.
 void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booking_id,
                      const std::string& token, Reply reply);
+// Issue #9: the pay step reached; the short first hold becomes the full hold
+// (hold_extension.hpp). 200 with the booking (its new hold_expires_at); idempotent;
+// 409 hold_not_extendable once the hold has ended.
+void extend_hold_use_case(AppContext& ctx, const std::string& booking_id, const std::string& token,
+                          Reply reply);
 
 // The same for whoever `grants` lets cancel the booking as stored (the access token, or a
 // verified manage link: issue #12).

@@ -64,6 +64,7 @@ const std::map<std::string, int>& table() {
       {"slot_unavailable", 409},
       {"capacity_exceeded", 409},
       {"not_cancellable", 409},
+      {"hold_not_extendable", 409},
       {"conflict", 409},
       {"payments_unavailable", 409},
       // webhooks

@@ -70,6 +70,14 @@ test('embed.html loads the hashed embed script and preloads the hashed core', ()
   assert.deepEqual(preloads, [manifest['slotpay-core.mjs'], manifest['slotpay-core-glue.mjs'], manifest['slotpay-core.wasm']]);
 });
 
+test('embed.html has no CSP of its own (the server sends it) and the empty slotpay-parents marker the server fills', () => {
+  const html = text('embed.html');
+  assert.ok(!/http-equiv="Content-Security-Policy"/i.test(html));
+  assert.ok(!html.includes('127.0.0.1'));
+  // server/http/embed_policy.hpp kEmbedParentsMarker: exactly this text.
+  assert.equal(html.split('<meta name="slotpay-parents" content="" />').length, 2);
+});
+
 test('the widget and the embed script name the hashed core module and .wasm, and no plain name', () => {
   for (const bundle of ['slotpay-widget.js', 'slotpay-embed.js']) {
     const js = text(manifest[bundle]);
