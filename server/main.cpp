@@ -11,15 +11,19 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
 #include "app/booking_service.hpp"
+#include "app/crypto.hpp"
 #include "app/log.hpp"
+#include "app/outbox_worker.hpp"
 #include "db_commands.hpp"
 #include "http/api.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/server.hpp"
+#include "mail/encoding.hpp"
 #include "store/open_store.hpp"
 #include "stripe/beast_stripe_client.hpp"
 
@@ -29,6 +33,8 @@ namespace {
 
 const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --listen HOST:PORT        listen address (env SLOTPAY_LISTEN; default 127.0.0.1:8080; port 0 = any)
+  --metrics-listen HOST:PORT  serve /metrics there only, without the admin token (an operator's
+                            address); without it /metrics is on --listen behind ADMIN_TOKEN
   --db PATH|URL             SQLite file, or postgresql://... (env SLOTPAY_DATABASE_URL, SLOTPAY_DB;
                             default slotpay.db)
   --db-pool N               PostgreSQL write connections (default 8; reads: half, at least 2)
@@ -38,6 +44,8 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --instance-id NAME        this instance's name in work claims (default: random)
   --hold-minutes N          slot hold before payment (default 10)
   --hold-seconds N          the same in seconds (tests)
+  --first-hold-seconds N    a new booking's first hold, extended to the full hold when the
+                            widget reaches the pay step (default 180; 0 = the full hold at once)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
   --stripe-timeout-ms N     per Stripe attempt: request sent and response read (default 30000)
   --stripe-max-connections N  open connections to Stripe at most (default 1024)
@@ -68,11 +76,22 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --maintenance-ms N        hold expiry pass period (default 2000)
   --web-dist DIR            widget files served at / (default web/dist)
   --examples DIR            served at /examples with --demo (default examples)
-  --demo                    serve the example pages (/examples, with the demo's ?stripe= override);
-                            never in production
+  --demo                    serve the example pages (/examples, with the demo's ?stripe= override)
+                            and allow the local Stripe.js double (http://127.0.0.1:*) in
+                            embed.html's CSP; never in production
+  --smtp-url URL            smtp://host[:port] or smtps://host[:port] (env SMTP_URL): the outbox's
+                            emails are sent there; unset: they stay in the outbox (with --demo:
+                            shown at /demo/outbox)
+  --public-url URL          the server's public base URL, for the manage links in emails
+                            (env SLOTPAY_PUBLIC_URL; default http://HOST:PORT of --listen)
+  --mail-interval-ms N      outbox worker period (default 1000)
+  --mail-retry-s N          first retry delay after a temporary SMTP failure, doubling up to an
+                            hour (default 60)
   --quiet                   no per-request log lines
 Environment: STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET (required),
-ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics).
+ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics), SMTP_FROM (the sending
+address; required with an SMTP URL), SMTP_USERNAME, SMTP_PASSWORD, SMTP_CA_FILE, SLOTPAY_MASTER_KEY (hex or base64url, at least 32
+bytes: signs the manage links; unset: a random key, links end with the process).
 )";
 
 std::string env(const char* name, const std::string& dflt = "") {
@@ -170,10 +189,77 @@ void seed_merchant(BookingService& service, const std::string& file, const std::
                                {"catalog_version", r.body.value("catalog_version", 0)}});
 }
 
+// Issue #12: the outbox's SMTP configuration (--smtp-url over SMTP_URL; the rest from
+// the environment). nullopt: no sending. Refused: exit 2. The password is never logged.
+std::optional<slotpay::mail::SmtpConfig> smtp_config(const std::string& smtp_url_flag) {
+  auto cfg = slotpay::mail::smtp_config_from_env([&](const char* name) -> const char* {
+    if (std::string(name) == "SMTP_URL" && !smtp_url_flag.empty()) return smtp_url_flag.c_str();
+    return std::getenv(name);
+  });
+  if (!cfg.ok()) die(cfg.error().field + ": " + cfg.error().message);
+  return cfg.value();
+}
+
+// The sending identity: SMTP_FROM when set (also without SMTP, so the demo's messages
+// show it), else bookings@localhost.
+MailSettings mail_settings(const std::optional<slotpay::mail::SmtpConfig>& smtp) {
+  MailSettings m;
+  std::string from = smtp ? smtp->from : trim(env("SMTP_FROM"));
+  if (!from.empty()) {
+    if (!slotpay::mail::is_plain_address(from)) die("SMTP_FROM: not a plain email address");
+    slotpay::mail::SmtpConfig c;
+    c.from = from;
+    m.sender = c.sender();
+  }
+  m.uid_host = m.sender.host;
+  // The manage links' key: SLOTPAY_MASTER_KEY decoded (hex, else base64url).
+  std::string key_text = trim(env("SLOTPAY_MASTER_KEY")), key;
+  if (!key_text.empty()) {
+    bool hex = key_text.size() % 2 == 0 &&
+               key_text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    if (hex) {
+      for (size_t i = 0; i < key_text.size(); i += 2)
+        key += static_cast<char>(std::stoi(key_text.substr(i, 2), nullptr, 16));
+    } else if (auto k = slotpay::mail::base64url_decode(key_text)) {
+      key = *k;
+    }
+    if (key.size() < 32) die("SLOTPAY_MASTER_KEY must be at least 32 bytes (hex or base64url)");
+  } else {
+    key = random_hex(32);  // 64 characters of a fresh random key
+    log_warn(
+        "SLOTPAY_MASTER_KEY unset: manage links are signed with a random key and stop "
+        "working when this process ends");
+  }
+  m.links = std::make_shared<const slotpay::mail::LinkSigner>(key);
+  return m;
+}
+
+// The outbox worker when SMTP is configured (on its own thread, started by the caller).
+std::unique_ptr<OutboxWorker> outbox_worker(const std::optional<slotpay::mail::SmtpConfig>& smtp,
+                                            BookingStore& store, const Clock& clock,
+                                            Metrics& metrics, BookingService& service,
+                                            int64_t interval_ms, int64_t first_retry_s) {
+  if (!smtp) return nullptr;
+  auto sender = std::make_shared<slotpay::mail::SmtpSender>(*smtp);
+  OutboxWorkerOptions o;
+  o.owner = service.instance_id();
+  o.interval_ms = interval_ms;
+  o.policy.first_delay_s = first_retry_s;
+  log_info("outbox sending",
+           {{"smtp_url", smtp->url}, {"from", smtp->from}, {"auth", !smtp->username.empty()}});
+  return std::make_unique<OutboxWorker>(
+      store, clock, metrics,
+      [sender](const slotpay::mail::BuiltMessage& m) { return sender->send(m); }, o,
+      [&service](BookingTx& tx, const OutboxMessage& failed) {
+        service.queue_bounce_notice(tx, failed);
+      });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string listen = env("SLOTPAY_LISTEN", "127.0.0.1:8080");
+  std::string metrics_listen;  // issue #9: /metrics on an address of its own
   if (argc > 1 && is_db_command(argv[1])) return run_db_command(argc, argv);
   std::string db_path = env("SLOTPAY_DATABASE_URL", env("SLOTPAY_DB", "slotpay.db"));
   StoreConfig store_config;
@@ -184,7 +270,8 @@ int main(int argc, char** argv) {
   bool demo = false;  // issue #9: the example pages only in a demo
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
-  FeeSetting default_fee;  // --platform-fee
+  FeeSetting default_fee;                 // --platform-fee
+  int64_t first_hold_ms = 3 * 60 * 1000;  // issue #9: the short first hold
   long stripe_timeout_ms = 30000;
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
@@ -196,6 +283,9 @@ int main(int argc, char** argv) {
   long shutdown_grace_ms = 10000;
   http::ServerLimits limits;
   bool quiet = false;
+  std::string smtp_url;
+  int64_t mail_interval_ms = 1000, mail_retry_s = 60;
+  std::string public_url = env("SLOTPAY_PUBLIC_URL");
 
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -206,6 +296,8 @@ int main(int argc, char** argv) {
     try {
       if (a == "--listen")
         listen = next();
+      else if (a == "--metrics-listen")
+        metrics_listen = next();
       else if (a == "--db")
         db_path = next();
       else if (a == "--db-pool")
@@ -224,7 +316,9 @@ int main(int argc, char** argv) {
         auto fee = parse_fee_flag(next());
         if (!fee) die("--platform-fee: BPS or BPS:FIXED (0..10000 basis points, minor units)");
         default_fee = *fee;
-      } else if (a == "--stripe-api-base")
+      } else if (a == "--first-hold-seconds")
+        first_hold_ms = std::stoll(next()) * 1000;
+      else if (a == "--stripe-api-base")
         api_base = next();
       else if (a == "--stripe-timeout-ms")
         stripe_timeout_ms = std::stol(next());
@@ -283,6 +377,14 @@ int main(int argc, char** argv) {
         demo = true;
       else if (a == "--quiet")
         quiet = true;
+      else if (a == "--smtp-url")
+        smtp_url = next();
+      else if (a == "--public-url")
+        public_url = next();
+      else if (a == "--mail-interval-ms")
+        mail_interval_ms = std::stoll(next());
+      else if (a == "--mail-retry-s")
+        mail_retry_s = std::stoll(next());
       else if (a == "--help" || a == "-h") {
         std::cout << kUsage;
         return 0;
@@ -296,8 +398,9 @@ int main(int argc, char** argv) {
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
       limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0 || hold_caps.per_client < 0 || hold_caps.per_email < 0 ||
-      hold_caps.per_merchant < 0 || store_config.pool <= 0 || work_lease_ms <= 0 ||
-      store_config.statement_timeout_ms < 0)
+      hold_caps.per_merchant < 0 || first_hold_ms < 0 || store_config.pool <= 0 ||
+      work_lease_ms <= 0 || store_config.statement_timeout_ms < 0 || mail_interval_ms <= 0 ||
+      mail_retry_s <= 0)
     die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
         "database pool and the work lease must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
@@ -309,6 +412,9 @@ int main(int argc, char** argv) {
   if (api_base.rfind("http://", 0) == 0 && sk.rfind("sk_live_", 0) == 0)
     die("a live key is only sent over https");
   set_request_logging(!quiet);
+  // Read before any thread that uses libcurl starts (SmtpSender is made below, before the io
+  // threads).
+  const auto smtp = smtp_config(smtp_url);
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -358,6 +464,8 @@ int main(int argc, char** argv) {
   cfg.publishable_key = pk;
   cfg.webhook_secret = whsec;
   cfg.hold_ms = hold_ms;
+  cfg.first_hold_ms = first_hold_ms;
+  cfg.at_rest_key = sk;  // seals client secrets at rest: no copy of the db alone reveals them
   cfg.expiry_interval_ms = maintenance_ms;
   cfg.default_fee = default_fee;
   cfg.hold_caps = hold_caps;
@@ -367,7 +475,10 @@ int main(int argc, char** argv) {
   cfg.exclusive_store = !opened.postgres;
   cfg.platform_mode = cfg.livemode ? "live" : "test";
   adopt_unmoded_rows(*store, cfg.platform_mode);
+  cfg.mail = mail_settings(smtp);
   BookingService service(cfg, *store, *stripe_client, clock, metrics);
+  auto mail_worker =
+      outbox_worker(smtp, *store, clock, metrics, service, mail_interval_ms, mail_retry_s);
 
   if (!seed_file.empty()) seed_merchant(service, seed_file, seed_account, origins);
 
@@ -380,6 +491,9 @@ int main(int argc, char** argv) {
     die("ADMIN_TOKEN must be at least 32 characters (or unset to disable the admin routes)");
   aopts.web_dist_dir = web_dist;
   aopts.examples_dir = demo ? examples : "";  // no mount: /examples/ is a 404
+  aopts.demo_outbox = demo;                   // issue #12: the outbox's emails, shown
+  aopts.embed_loopback_sources = demo;        // the local Stripe.js double in embed.html's CSP
+  aopts.metrics_listener = !metrics_listen.empty();
   aopts.booking_rate_per_minute = rate;
   aopts.read_rate_per_minute = route_rates[0];
   aopts.cancel_rate_per_minute = route_rates[1];
@@ -400,6 +514,26 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     die(e.what());
   }
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  if (!public_url.empty() && !slotpay::mail::is_http_url(public_url))
+    die("--public-url must be an http(s) URL");
+  service.set_public_url(!public_url.empty() ? public_url
+                                             : "http://" + host + ":" + std::to_string(port));
+  http::Router metrics_router;
+  std::unique_ptr<http::HttpServer> metrics_server;
+  int metrics_port = 0;
+  if (!metrics_listen.empty()) {
+    auto mcolon = metrics_listen.rfind(':');
+    if (mcolon == std::string::npos) die("--metrics-listen wants HOST:PORT");
+    api.install_metrics_listener(metrics_router);
+    metrics_server = std::make_unique<http::HttpServer>(ioc, metrics_router, limits);
+    try {
+      metrics_port = metrics_server->listen(metrics_listen.substr(0, mcolon),
+                                            std::atoi(metrics_listen.c_str() + mcolon + 1));
+    } catch (const std::exception& e) {
+      die(e.what());
+    }
+  }
 
   // The io threads first: recovery already calls Stripe.
   std::vector<std::thread> io_threads;
@@ -410,7 +544,9 @@ int main(int argc, char** argv) {
     recovered.get_future().get();
   }
   service.start_background();
+  if (mail_worker) mail_worker->start();
   server.start();
+  if (metrics_server) metrics_server->start();
 
   log_info("listening", {{"host", host},
                          {"port", port},
@@ -418,13 +554,16 @@ int main(int argc, char** argv) {
                          {"instance", service.instance_id()},
                          {"stripe_api_base", api_base},
                          {"threads", threads},
-                         {"hold_seconds", hold_ms / 1000}});
+                         {"hold_seconds", hold_ms / 1000},
+                         {"first_hold_seconds", first_hold_ms / 1000},
+                         {"metrics_port", metrics_port}});
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   log_info("stopping", {{"signal", sig}});
   // Stop accepting; idle connections close; requests in flight finish within the grace.
   server.shutdown();
+  if (metrics_server) metrics_server->shutdown();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(shutdown_grace_ms);
   while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -432,6 +571,7 @@ int main(int argc, char** argv) {
   // The app: no new background pass; use cases still running and the Stripe calls in
   // flight finish (they need the io threads and the store).
   service.stop_background();
+  if (mail_worker) mail_worker->stop();  // the message being sent finishes first
   service.drain();
   store->shutdown();  // queued store jobs finish, the store's threads stop
   file_pool.join();

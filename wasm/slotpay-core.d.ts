@@ -136,6 +136,8 @@ export interface Service {
   price: Amount;
   /** Seats per staff member (group bookings); default 1. */
   capacity?: number;
+  /** Seats one booking may take (1..10000); default 10. More: quantity_over_limit at booking.quantity. */
+  max_per_booking?: number;
   buffer_before_min?: number;
   buffer_after_min?: number;
   /** Default "stripe". */

@@ -44,6 +44,9 @@ const BUDGETS = {
   'slotpay-widget.js': 20 * 1024,
   'embed.html': 1024,
   'slotpay-embed.js': 20 * 1024,
+  // Issue #12: the manage page (opened from the confirmation email) and its script.
+  'manage.html': 1024,
+  'slotpay-manage.js': 3 * 1024,
 };
 const LOCALE_BUDGET = 4 * 1024; // each slotpay-locale-<lang>.json
 const WASM_FILES = ['slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm'];
@@ -126,6 +129,11 @@ html = rewrite(html, 'href="slotpay-core.mjs"', `href="${coreName}"`, 'embed.htm
 html = rewrite(html, 'href="slotpay-core-glue.mjs"', `href="${glueName}"`, 'embed.html');
 html = rewrite(html, 'href="slotpay-core.wasm"', `href="${wasmName}"`, 'embed.html');
 emit('embed.html', Buffer.from(html, 'utf8'), { stable: true });
+// The manage page: a stable name (the emails link to /manage.html), its script hashed.
+const manageName = emit('slotpay-manage.js', await bundle('manage.ts', {}));
+let manageHtml = fs.readFileSync(path.join(here, 'src/manage.html'), 'utf8');
+manageHtml = rewrite(manageHtml, 'src="slotpay-manage.js"', `src="${manageName}"`, 'manage.html');
+emit('manage.html', Buffer.from(manageHtml, 'utf8'), { stable: true });
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
 // Precompressed siblings: every artifact here is text or wasm, all of which compress.

@@ -8,6 +8,7 @@
 #include "slotpay/money.hpp"
 #include "slotpay/time.hpp"
 #include "slotpay/timezone.hpp"
+#include "slotpay/validation.hpp"
 
 namespace slotpay {
 namespace {
@@ -213,6 +214,13 @@ Merchant read_merchant(const json* v, const std::string& path, Errors& errors) {
   }
   m.allow_full_discount = r.boolean("allow_full_discount", Need::kOptional).value_or(false);
   m.accept_unconfirmed = r.boolean("accept_unconfirmed", Need::kOptional).value_or(false);
+  if (auto email = r.string("contact_email", Need::kOptional, 254)) {
+    if (is_valid_email(*email))
+      m.contact_email = *email;
+    else
+      errors.push_back(make_error(ErrorCode::kInvalidEmail, r.path_of("contact_email"),
+                                  "not a valid email address"));
+  }
   r.reject_unknown();
   return m;
 }

@@ -88,6 +88,7 @@ Transition apply_and_save(AppContext& ctx, BookingTx& tx, const BookingRecord& r
   if (t.changed) {
     if (!t.actions.empty()) claim_for_work(ctx, t.record, now_ms);
     tx.update_booking(record, t.record);
+    queue_booking_emails(ctx, tx, &record, t.record, now_ms);  // issue #12, same transaction
   }
   return t;
 }

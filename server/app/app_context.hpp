@@ -11,13 +11,16 @@
 #include "app/abuse_limits.hpp"
 #include "app/api_error.hpp"
 #include "app/availability_cache.hpp"
+#include "app/booking_emails.hpp"
 #include "app/catalog_cache.hpp"
 #include "app/catalog_edit.hpp"
+#include "app/client_secret_box.hpp"
 #include "app/clock.hpp"
 #include "app/credentials.hpp"
 #include "app/lifecycle.hpp"
 #include "app/merchant_cache.hpp"
 #include "app/metrics.hpp"
+#include "app/secret_box.hpp"
 #include "store/booking_store.hpp"
 #include "stripe/stripe_client.hpp"
 
@@ -65,6 +68,14 @@ struct ServiceConfig {
   // shared store (PostgreSQL) they wait for their claims to lapse: another instance
   // may be creating their PaymentIntents right now.
   bool exclusive_store = true;
+  // Issue #12: the emails booking changes queue in the outbox (booking_emails.hpp).
+  MailSettings mail;
+  // Issue #9: a new online booking first holds its seats this long, until the widget
+  // reaches the pay step and extends it to hold_ms (hold_extension.hpp). 0: hold_ms at once.
+  int64_t first_hold_ms = 3 * 60 * 1000;
+  // Issue #9: key material for sealing client secrets at rest (client_secret_box.hpp); main
+  // passes the Stripe secret key. Empty: a random key for this process.
+  std::string at_rest_key;
 };
 
 struct AppContext {
@@ -77,6 +88,7 @@ struct AppContext {
   AvailabilityCache availability;
   MerchantCache merchants;  // for the HTTP layer's lookups only (merchant_lookup)
   KeyRing keys{};           // merchants' opened Stripe keys (API-key mode)
+  ClientSecretBox secrets;  // client secrets are stored sealed (issue #9)
 };
 
 // The platform fee the server hands the core for this merchant: the operator's setting,

@@ -14,7 +14,9 @@ BookingService::BookingService(ServiceConfig config, BookingStore& store, Stripe
            metrics,
            CatalogCache{},
            AvailabilityCache{config.availability_cache_ms},
-           MerchantCache{config.merchant_cache_ms}},
+           MerchantCache{config.merchant_cache_ms},
+           KeyRing{},
+           ClientSecretBox{config.at_rest_key}},
       sync_(ctx_) {
   if (ctx_.config.instance_id.empty()) ctx_.config.instance_id = "inst_" + random_hex(8);
 }
@@ -72,9 +74,26 @@ void BookingService::cancel(const std::string& booking_id, const std::string& to
   cancel_use_case(ctx_, sync_, booking_id, token, tracked(std::move(reply)));
 }
 
+void BookingService::extend_hold(const std::string& booking_id, const std::string& token,
+                                 Reply reply) {
+  extend_hold_use_case(ctx_, booking_id, token, tracked(std::move(reply)));
+}
+
 void BookingService::webhook(const std::string& raw_body, const std::string& signature_header,
                              Reply reply) {
   webhook_use_case(ctx_, sync_, raw_body, signature_header, tracked(std::move(reply)));
+}
+
+void BookingService::manage_view(const std::string& token, Reply reply) {
+  manage_view_use_case(ctx_, token, tracked(std::move(reply)));
+}
+
+void BookingService::manage_ics(const std::string& token, Reply reply) {
+  manage_ics_use_case(ctx_, token, tracked(std::move(reply)));
+}
+
+void BookingService::manage_cancel(const std::string& token, Reply reply) {
+  manage_cancel_use_case(ctx_, sync_, token, tracked(std::move(reply)));
 }
 
 void BookingService::save_merchant(const MerchantInput& input, Reply reply) {
@@ -110,6 +129,40 @@ void BookingService::merchant_of_booking(
 
 void BookingService::booking_gauges(std::function<void(std::string)> done) {
   slotpay::server::booking_gauges(ctx_, std::move(done));
+}
+
+void BookingService::outbox_messages(int limit,
+                                     std::function<void(std::vector<OutboxMessage>, bool)> done) {
+  ctx_.store.read([limit, done = std::move(done)](StoreReader& r) {
+    std::vector<OutboxMessage> messages;
+    bool ok = true;
+    try {
+      messages = r.recent_messages(limit);
+    } catch (const std::exception& e) {
+      ok = false;
+      log_warn("outbox read failed", {{"error", e.what()}});
+    }
+    done(std::move(messages), ok);
+  });
+}
+
+void BookingService::outbox_message(const std::string& id,
+                                    std::function<void(std::optional<OutboxMessage>, bool)> done) {
+  ctx_.store.read([id, done = std::move(done)](StoreReader& r) {
+    std::optional<OutboxMessage> m;
+    bool ok = true;
+    try {
+      m = r.message(id);
+    } catch (const std::exception& e) {
+      ok = false;
+      log_warn("outbox read failed", {{"error", e.what()}});
+    }
+    done(std::move(m), ok);
+  });
+}
+
+void BookingService::queue_bounce_notice(BookingTx& tx, const OutboxMessage& failed) {
+  slotpay::server::queue_bounce_notice(ctx_, tx, failed, ctx_.clock.now_ms());
 }
 
 void BookingService::check_database(std::function<void(bool, std::string)> done) {

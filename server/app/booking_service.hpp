@@ -35,7 +35,16 @@ class BookingService {
   void quote(const std::string& merchant_id, const nlohmann::json& body, Reply reply);
   void status(const std::string& booking_id, const std::string& token, Reply reply);
   void cancel(const std::string& booking_id, const std::string& token, Reply reply);
+  void extend_hold(const std::string& booking_id, const std::string& token, Reply reply);
   void webhook(const std::string& raw_body, const std::string& signature_header, Reply reply);
+
+  // Issue #12: the server's public base URL for the manage links in emails. Call before
+  // serving (main sets it once the listening port is known); not thread-safe after.
+  void set_public_url(std::string url) { ctx_.config.mail.public_url = std::move(url); }
+  // Issue #12, the manage link (the token is the credential).
+  void manage_view(const std::string& token, Reply reply);
+  void manage_ics(const std::string& token, Reply reply);
+  void manage_cancel(const std::string& token, Reply reply);
 
   // Admin: create or update a merchant (its catalog validated by the core first).
   void save_merchant(const MerchantInput& input, Reply reply);
@@ -57,6 +66,15 @@ class BookingService {
   // result less than a second old is reused, so that /healthz under load (or attack)
   // costs the database one query a second.
   void check_database(std::function<void(bool ok, std::string error)> done);
+  // Issue #12: the newest outbox messages (the demo's outbox page), and one by id;
+  // `ok` false when the database could not be read.
+  void outbox_messages(int limit, std::function<void(std::vector<OutboxMessage>, bool ok)> done);
+  void outbox_message(const std::string& id,
+                      std::function<void(std::optional<OutboxMessage>, bool ok)> done);
+  // For the outbox worker: queues the merchant's bounce notice in the transaction that
+  // records a customer's message failed for good.
+  void queue_bounce_notice(BookingTx& tx, const OutboxMessage& failed);
+
   // This instance's name in work claims (config.instance_id, or the one made at start).
   const std::string& instance_id() const { return ctx_.config.instance_id; }
 

@@ -55,7 +55,9 @@ std::string booking_view(const BookingRecord& b, const CatalogEntry* catalog, co
     else
       p.string("payment_intent", b.payment_intent_id);
     // The client secret is handed to the token holder only while payment is possible.
-    if (b.status == BookingStatus::kAwaitingPayment && !b.client_secret.empty())
+    // A sealed value is never shown (the caller did not open it: with_secret_opened).
+    if (b.status == BookingStatus::kAwaitingPayment && !b.client_secret.empty() &&
+        !ClientSecretBox::is_sealed(b.client_secret))
       p.string("client_secret", b.client_secret);
     p.string("publishable_key", publishable_key);
     // The account the PaymentIntent lives on: the booking's, whatever the merchant has
@@ -64,6 +66,12 @@ std::string booking_view(const BookingRecord& b, const CatalogEntry* catalog, co
     p.close();
   }
   v.close();
+  return out;
+}
+
+BookingRecord with_secret_opened(const BookingRecord& b, const ClientSecretBox& box) {
+  BookingRecord out = b;
+  out.client_secret = box.open(b.client_secret).value_or("");
   return out;
 }
 

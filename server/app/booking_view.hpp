@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/catalog_cache.hpp"
+#include "app/client_secret_box.hpp"
 #include "store/booking_store.hpp"
 
 namespace slotpay::server {
@@ -19,6 +20,11 @@ namespace slotpay::server {
 // it is unavailable); `merchant` may be null.
 std::string booking_view(const BookingRecord& b, const CatalogEntry* catalog,
                          const Merchant* merchant, const std::string& publishable_key);
+
+// The record with its stored client_secret opened (it is stored sealed), for the answers
+// that show it to the token holder (create, status, extend-hold). A secret that does not
+// open (sealed under another key) becomes empty: not shown.
+BookingRecord with_secret_opened(const BookingRecord& b, const ClientSecretBox& box);
 
 // The operator's row (admin list).
 nlohmann::ordered_json admin_booking_row(const BookingRecord& b, const CatalogEntry* catalog);

@@ -23,7 +23,8 @@ struct Cancellation {
   std::shared_ptr<const Merchant> merchant;
 };
 
-// The core's verdict for a paid, confirmed booking; nullopt when nothing was paid online.
+}  // namespace
+
 std::optional<slotpay::Result<slotpay::CancelOutcome>> policy_verdict(const BookingRecord& b,
                                                                       const CatalogEntry& cat,
                                                                       int64_t now_ms) {
@@ -38,6 +39,8 @@ std::optional<slotpay::Result<slotpay::CancelOutcome>> policy_verdict(const Book
       service->cancellation, slotpay::Money{b.paid_amount, b.quote.currency},
       /*was_deposit=*/b.quote.due_later > 0, b.slot.start, slotpay::Instant{now_ms / 1000});
 }
+
+namespace {
 
 void answer(AppContext& ctx, const std::string& booking_id, std::shared_ptr<Cancellation> c,
             const Reply& reply) {
@@ -64,14 +67,22 @@ void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booki
   if (booking_id.size() > 64 || token.empty() || token.size() > 128)
     return reply(
         AppResult::fail({"booking_not_found", "", "no such booking for this token", nullptr}));
+  cancel_granted(
+      ctx, sync, booking_id,
+      [token](const BookingRecord& b, int64_t now) { return token_grants(b, token, now); },
+      std::move(reply));
+}
+
+void cancel_granted(AppContext& ctx, StripeSync& sync, const std::string& booking_id,
+                    std::function<bool(const BookingRecord&, int64_t)> grants, Reply reply) {
   auto c = std::make_shared<Cancellation>();
   const int64_t now = ctx.clock.now_ms();
   // Decided inside the write transaction, on the booking as stored: a payment that
   // lands meanwhile is either before (refunded per policy) or after (refunded whole).
   ctx.store.write(
-      [&ctx, c, booking_id, token, now](BookingTx& tx) {
+      [&ctx, c, booking_id, grants = std::move(grants), now](BookingTx& tx) {
         auto b = tx.booking(booking_id);
-        if (!b || !token_grants(*b, token, now)) {
+        if (!b || !grants(*b, now)) {
           c->failure = ApiError{"booking_not_found", "", "no such booking for this token", nullptr};
           return false;
         }

@@ -25,7 +25,10 @@ std::string public_catalog_text(const std::string& text) {
   auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
   if (!doc.is_object()) return text;
   doc.erase("coupons");
-  if (auto m = doc.find("merchant"); m != doc.end() && m->is_object()) m->erase("platform_fee");
+  if (auto m = doc.find("merchant"); m != doc.end() && m->is_object()) {
+    m->erase("platform_fee");
+    m->erase("contact_email");  // issue #12: for the merchant's copies, not for scrapers
+  }
   return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 

@@ -37,7 +37,8 @@ struct CatalogEntry {
 using CatalogPtr = std::shared_ptr<const CatalogEntry>;
 
 // The public view of a saved catalog's text (compact JSON, keys in saved order): no
-// "coupons", no "merchant.platform_fee". Text that is not a JSON object comes back as is.
+// "coupons", no "merchant.platform_fee" or "merchant.contact_email". Text that is not a JSON object
+// comes back as is.
 std::string public_catalog_text(const std::string& text);
 
 // The catalog text parsed and validated by the core: the entry (without merchant id or

@@ -6,6 +6,7 @@
 #include "app/abuse_limits.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
+#include "app/hold_extension.hpp"
 #include "app/json_text.hpp"
 #include "app/log.hpp"
 #include "app/use_cases.hpp"
@@ -66,8 +67,9 @@ void reply_created(AppContext& ctx, const Creation& c, const BookingRecord& reco
                    const std::string& token, const Reply& reply) {
   std::string out;
   JsonObjectText body(out);
-  body.raw("booking", booking_view(record, c.catalog.get(), c.merchant.get(),
-                                   publishable_key_for(ctx, record, c.merchant.get())));
+  body.raw("booking",
+           booking_view(with_secret_opened(record, ctx.secrets), c.catalog.get(), c.merchant.get(),
+                        publishable_key_for(ctx, record, c.merchant.get())));
   body.string("access_token", token).close();
   reply(AppResult::ok_text(std::move(out), 201).about(c.merchant));
 }
@@ -78,7 +80,8 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
     std::string pi_id = pi.body.is_object() ? pi.body.value("id", "") : "";
     if (pi.ok && !pi_id.empty()) {
       std::string secret = pi.body.value("client_secret", "");
-      update_booking(ctx, c->record.id, PaymentIntentCreated{pi_id, secret},
+      // Stored sealed (issue #9): a copy of the database does not give it away.
+      update_booking(ctx, c->record.id, PaymentIntentCreated{pi_id, ctx.secrets.seal(secret)},
                      [&ctx, c, token, reply](const UpdateResult& r) {
                        if (!r.transition) return reply(AppResult::fail(store_failure(r.write)));
                        reply_created(ctx, *c, r.transition->record, token, reply);
@@ -207,10 +210,15 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
             }
           }
           r.payment_mode = c->online ? "stripe" : std::string(to_string(valid.quote.payment));
-          Transition t = apply_event(r, HoldRequested{c->online, ctx.config.hold_ms}, now);
+          Transition t = apply_event(
+              r,
+              HoldRequested{c->online,
+                            initial_hold_ms(ctx.config.first_hold_ms, ctx.config.hold_ms)},
+              now);
           // The PaymentIntent create below is this instance's work until it is stored.
           if (c->online) claim_for_work(ctx, t.record, now);
           tx.insert_booking(t.record);
+          queue_booking_emails(ctx, tx, nullptr, t.record, now);  // confirmed at once: its email
           r = t.record;
           return true;
         },

@@ -219,6 +219,12 @@ struct Decide {
     return s.outcome(Outcome::kRefundRecorded).done();
   }
 
+  Transition operator()(const RefundsTotalled& e) const {
+    Step s(in, now);
+    if (e.amount != in.refunded_amount) s.mutate().refunded_amount = e.amount;
+    return s.outcome(Outcome::kRefundRecorded).done();
+  }
+
   Transition operator()(const DisputeCreated&) const {
     Step s(in, now);
     if (!in.disputed) s.mutate().disputed = true;

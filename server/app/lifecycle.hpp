@@ -59,6 +59,13 @@ struct PaymentCanceled {  // payment_intent.canceled
 struct ChargeRefunded {  // charge.refunded
   int64_t amount_refunded = 0;
 };
+// The sum of the booking's refunds as Stripe reported them (refunds.hpp: refunded_total):
+// the refunded amount becomes exactly this, down as well as up (a refund that failed
+// gave nothing back). Once a booking has refund records, charge.refunded's running
+// total is not used (it may be older than a refund.failed delivered before it).
+struct RefundsTotalled {
+  int64_t amount = 0;
+};
 struct DisputeCreated {};  // charge.dispute.created
 
 // The customer cancels. outcome: the core's cancellation policy verdict for a paid,
@@ -84,8 +91,8 @@ struct RefundRefused {};  // refused for good: nothing more to try
 
 using LifecycleEvent =
     std::variant<HoldRequested, PaymentIntentCreated, PaymentIntentCreateFailed, PaymentSucceeded,
-                 PaymentFailed, PaymentCanceled, ChargeRefunded, DisputeCreated, CustomerCancel,
-                 HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
+                 PaymentFailed, PaymentCanceled, ChargeRefunded, RefundsTotalled, DisputeCreated,
+                 CustomerCancel, HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
                  PaymentIntentCancelSettled, RefundAccepted, RefundRefused>;
 
 // --- Actions ------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include "app/crypto.hpp"
 #include "app/disputes.hpp"
 #include "app/json_text.hpp"
+#include "app/refunds.hpp"
 #include "app/use_cases.hpp"
 
 namespace slotpay::server {
@@ -135,8 +136,9 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
       auto cat = ctx.catalogs.get(r, b->merchant_id, b->catalog_version);
       std::string out;
       JsonObjectText{out}
-          .raw("booking", booking_view(*b, cat.get(), merchant.get(),
-                                       publishable_key_for(ctx, *b, merchant.get())))
+          .raw("booking",
+               booking_view(with_secret_opened(*b, ctx.secrets), cat.get(), merchant.get(),
+                            publishable_key_for(ctx, *b, merchant.get())))
           .close();
       reply(AppResult::ok_text(std::move(out)).about(merchant));
     });
@@ -198,18 +200,28 @@ void admin_bookings_use_case(AppContext& ctx, const std::string& merchant_id, Re
   ctx.store.read([&ctx, merchant_id, reply](StoreReader& r) {
     guarded(reply, [&] {
       ojson list = ojson::array();
-      // Each booking's disputes (issue #11 item 5), read in one query.
+      // Each booking's refunds and disputes (issue #11 items 1 and 5), one query each.
       std::map<std::string, ojson> disputes;
       for (const auto& dp : r.disputes_of_merchant(merchant_id)) {
         auto& of = disputes[dp.booking_id];
         if (of.is_null()) of = ojson::array();
         of.push_back(dispute_view(dp));
       }
+      std::map<std::string, ojson> refunds;
+      for (const auto& re : r.refunds_of_merchant(merchant_id)) {
+        auto& of = refunds[re.booking_id];
+        if (of.is_null()) of = ojson::array();
+        of.push_back(refund_view(re));
+      }
+      auto take = [](std::map<std::string, ojson>& from, const std::string& id) {
+        auto found = from.find(id);
+        return found == from.end() ? ojson::array() : std::move(found->second);
+      };
       for (const auto& b : r.bookings_of(merchant_id)) {
         auto cat = ctx.catalogs.get(r, merchant_id, b.catalog_version);
         ojson row = admin_booking_row(b, cat.get());
-        auto found = disputes.find(b.id);
-        row["disputes"] = found == disputes.end() ? ojson::array() : std::move(found->second);
+        row["refunds"] = take(refunds, b.id);
+        row["disputes"] = take(disputes, b.id);
         list.push_back(std::move(row));
       }
       reply(AppResult::ok(ojson{{"bookings", std::move(list)}}));
@@ -233,6 +245,17 @@ void booking_gauges(AppContext& ctx, std::function<void(std::string)> done) {
           "# HELP slotpay_stripe_events_recorded Webhook events recorded.\n# TYPE "
           "slotpay_stripe_events_recorded gauge\n";
       out += "slotpay_stripe_events_recorded " + std::to_string(r.count_events()) + "\n";
+      // Issue #12: the outbox by status (queued = pending).
+      auto messages = r.count_messages_by_status();
+      out +=
+          "# HELP slotpay_outbox_messages Outbox emails by status.\n# TYPE "
+          "slotpay_outbox_messages gauge\n";
+      for (auto st : {OutboxStatus::kQueued, OutboxStatus::kSent, OutboxStatus::kFailed,
+                      OutboxStatus::kDropped}) {
+        auto it = messages.find(to_string(st));
+        out += std::string("slotpay_outbox_messages{status=\"") + to_string(st) + "\"} " +
+               std::to_string(it == messages.end() ? 0 : it->second) + "\n";
+      }
     } catch (const std::exception&) {
     }
     done(out);

@@ -12,6 +12,7 @@
 
 #include "app/app_context.hpp"
 #include "app/stripe_sync.hpp"
+#include "slotpay/policy.hpp"
 
 namespace slotpay::server {
 
@@ -41,6 +42,31 @@ void status_use_case(AppContext& ctx, const std::string& booking_id, const std::
 // PaymentIntent cancel or the refund has been tried.
 void cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& booking_id,
                      const std::string& token, Reply reply);
+// Issue #9: the pay step reached; the short first hold becomes the full hold
+// (hold_extension.hpp). 200 with the booking (its new hold_expires_at); idempotent;
+// 409 hold_not_extendable once the hold has ended.
+void extend_hold_use_case(AppContext& ctx, const std::string& booking_id, const std::string& token,
+                          Reply reply);
+
+// The same for whoever `grants` lets cancel the booking as stored (the access token, or a
+// verified manage link: issue #12).
+void cancel_granted(AppContext& ctx, StripeSync& sync, const std::string& booking_id,
+                    std::function<bool(const BookingRecord&, int64_t now_ms)> grants, Reply reply);
+// The core's cancellation verdict for a paid, confirmed booking at now_ms (by the
+// booking's catalog version); nullopt when nothing was paid online.
+std::optional<slotpay::Result<slotpay::CancelOutcome>> policy_verdict(const BookingRecord& b,
+                                                                      const CatalogEntry& cat,
+                                                                      int64_t now_ms);
+
+// --- the manage link (issue #12; manage_booking.cpp) ---
+// The booking a manage token names, with what cancelling now would do (the core's
+// refund and fee) and whether it can be cancelled.
+void manage_view_use_case(AppContext& ctx, const std::string& token, Reply reply);
+// The booking's .ics (METHOD:PUBLISH-less calendar) as raw_body.
+void manage_ics_use_case(AppContext& ctx, const std::string& token, Reply reply);
+// Cancels the booking a manage token names (as cancel_use_case).
+void manage_cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& token,
+                            Reply reply);
 
 // --- Stripe ---
 // Where an event came in: the platform's endpoint (merchant_id "") or a merchant's own

@@ -7,6 +7,7 @@
 #include "app/account_events.hpp"
 #include "app/disputes.hpp"
 #include "app/log.hpp"
+#include "app/refunds.hpp"
 #include "app/use_cases.hpp"
 #include "app/webhook_binding.hpp"
 #include "stripe/webhook_signature.hpp"
@@ -64,7 +65,16 @@ std::optional<LifecycleEvent> lifecycle_event(AppContext& ctx, BookingTx& tx,
   }
   if (type == "payment_intent.payment_failed") return PaymentFailed{id, account};
   if (type == "payment_intent.canceled") return PaymentCanceled{id, account};
-  if (type == "charge.refunded") return ChargeRefunded{int_or(obj, "amount_refunded", 0)};
+  if (type == "charge.refunded") {
+    // The charge's running total only while Stripe has told of no refund one by one
+    // (record_refund): an older total must not undo a refund.failed.
+    if (!tx.refunds_of_booking(b.id).empty()) return std::nullopt;
+    return ChargeRefunded{int_or(obj, "amount_refunded", 0)};
+  }
+  if (is_refund_event_type(type)) {
+    auto refunds = tx.refunds_of_booking(b.id);
+    return RefundsTotalled{refunded_total(refunds)};
+  }
   // Every dispute event marks the booking disputed (it has, or had, a dispute); the
   // dispute's own record is kept beside it (record_dispute below).
   if (starts_with(type, "charge.dispute.")) return DisputeCreated{};
@@ -83,6 +93,20 @@ std::string record_dispute(BookingTx& tx, const BookingRecord& b, const std::str
   if (!update.changed) return "unchanged";
   tx.save_dispute(update.record);
   return "dispute_recorded";
+}
+
+// Issue #11 item 1: a refund.* event's refund, recorded beside booking `b` (before the
+// lifecycle totals the booking's refunds). Returns the webhook's action label, or ""
+// when the event is not a refund event.
+std::string record_refund(BookingTx& tx, const BookingRecord& b, const std::string& type,
+                          const json& ev, const json& obj, int64_t now_ms) {
+  if (!is_refund_event_type(type)) return "";
+  auto e = refund_event_from(type, obj, int_or(ev, "created", 0));
+  if (!e) return "ignored_invalid_refund";
+  if (e->currency != b.currency()) return "ignored_currency_mismatch";
+  auto update = apply_refund_event(tx.refund(e->refund_id), b.id, *e, now_ms);
+  if (update.changed) tx.save_refund(update.record);
+  return "";
 }
 
 struct Delivery {
@@ -182,10 +206,12 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& 
           return true;
         }
         const std::string dispute_action = record_dispute(tx, *b, type, ev, obj, now);
-        if (dispute_action.rfind("ignored_", 0) == 0) {
-          d->action = dispute_action;
-          return true;
-        }
+        const std::string refund_action = record_refund(tx, *b, type, ev, obj, now);
+        for (const std::string& ignored : {dispute_action, refund_action})
+          if (ignored.rfind("ignored_", 0) == 0) {
+            d->action = ignored;
+            return true;
+          }
         auto e = lifecycle_event(ctx, tx, *b, type, account, obj, now);
         if (!e) return true;
         d->transition = apply_and_save(ctx, tx, *b, *e, now);

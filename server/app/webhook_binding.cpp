@@ -25,7 +25,7 @@ std::string stored_payment_intent_of(const std::string& type, const nlohmann::js
   const char* key = nullptr;
   if (type.rfind("payment_intent.", 0) == 0)
     key = "id";
-  else if (type.rfind("charge.", 0) == 0)
+  else if (type.rfind("charge.", 0) == 0 || type.rfind("refund.", 0) == 0)
     key = "payment_intent";
   if (!key) return "";
   auto it = object.find(key);

@@ -19,8 +19,8 @@ const char* to_string(WebhookBinding b);  // "bound", "ignored_livemode", "ignor
 bool livemode_matches(const nlohmann::json& event, bool server_livemode);
 
 // The PaymentIntent id the server stored that `object` refers to: the object's own id
-// for payment_intent.* events, its payment_intent field for charge.* events (charges
-// and disputes); "" otherwise. Metadata is never read.
+// for payment_intent.* events, its payment_intent field for charge.* events (charges,
+// disputes, refunds) and refund.* events; "" otherwise. Metadata is never read.
 std::string stored_payment_intent_of(const std::string& type, const nlohmann::json& object);
 
 // An event about a booking found by its PaymentIntent: its account must be the

@@ -108,11 +108,18 @@ Api::Api(BookingService& service, Metrics& metrics, const Clock& clock, Blocking
 
 Api::~Api() = default;
 
+void Api::install_metrics_listener(Router& router) {
+  router.get("/metrics", metrics_route(ctx_, /*require_admin_token=*/false));
+}
+
 void Api::install(Router& router) {
   install_ops_routes(router, ctx_);
   install_public_routes(router, ctx_);
   install_webhook_routes(router, ctx_);
   install_admin_routes(router, ctx_);
+  install_manage_routes(router, ctx_);
+  if (ctx_.options.demo_outbox) install_demo_routes(router, ctx_);
+  install_embed_routes(router, ctx_, *files_);
   router.set_fallback([files = files_.get()](const HttpRequest& req, Respond respond) {
     files->handle(req, respond);
   });

@@ -25,6 +25,7 @@ struct ApiOptions {
   std::string admin_token;              // ADMIN_TOKEN; empty disables the admin routes
   std::string web_dist_dir;             // widget files served at /, if the folder exists
   std::string examples_dir;             // served at /examples/
+  bool demo_outbox = false;             // issue #12: /demo/outbox (only with --demo)
   double booking_rate_per_minute = 30;  // per client address and merchant; <= 0: off
   double booking_burst = 10;
   // Issue #9: per-route budgets per client key (IPv4 address, IPv6 /64), per minute; the
@@ -34,6 +35,12 @@ struct ApiOptions {
   double webhook_rate_per_minute = 1200;  // Stripe sends from a few addresses
   double admin_rate_per_minute = 120;
   size_t webhook_max_body = 512 * 1024;  // Stripe events can be large; JSON routes keep 64 KB
+  // Issue #9: embed.html's CSP also allows the local Stripe.js test double
+  // (http://127.0.0.1:*). Only with --demo; production names no loopback source.
+  bool embed_loopback_sources = false;
+  // Issue #9: /metrics is served on a listener of its own (--metrics-listen), without the
+  // admin token (install_metrics_listener); the public listener does not serve it.
+  bool metrics_listener = false;
 };
 
 // What the route files share. Lives as long as the server.
@@ -57,6 +64,9 @@ class Api {
   ~Api();
   // Adds every route and the static files. `router` must not outlive this Api.
   void install(Router& router);
+  // The --metrics-listen listener's only route: GET /metrics, no token (the address is
+  // the operator's own).
+  void install_metrics_listener(Router& router);
 
  private:
   ApiContext ctx_;

@@ -25,6 +25,11 @@ const std::map<std::string, int>& table() {
       {"merchant_not_found", 404},
       {"merchant_unavailable", 403},  // suspended by the operator
       {"booking_not_found", 404},
+      // issue #12, manage links (mail/signed_link refusals)
+      {"link_malformed", 404},
+      {"link_bad_signature", 404},
+      {"link_wrong_purpose", 404},
+      {"link_expired", 410},
       {"not_found", 404},
       {"method_not_allowed", 405},
       // domain (from the core)
@@ -60,6 +65,7 @@ const std::map<std::string, int>& table() {
       {"slot_unavailable", 409},
       {"capacity_exceeded", 409},
       {"not_cancellable", 409},
+      {"hold_not_extendable", 409},
       {"conflict", 409},
       {"payments_unavailable", 409},
       // webhooks

@@ -33,6 +33,15 @@ bool is_path_id(std::string_view s) {
   return true;
 }
 
+bool is_path_token(std::string_view s) {
+  if (s.empty() || s.size() > 200) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-' || c == '.'))
+      return false;
+  return true;
+}
+
 void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   Route r;
   r.method = std::move(method);
@@ -53,7 +62,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     bool ok = true;
     for (size_t i = 0; ok && i < segments.size(); ++i) {
       if (is_param(r.segments[i])) {
-        ok = is_path_id(segments[i]);
+        ok = r.segments[i] == "{token}" ? is_path_token(segments[i]) : is_path_id(segments[i]);
         if (ok) params.emplace_back(segments[i]);
       } else {
         ok = r.segments[i] == segments[i];

@@ -1,5 +1,6 @@
 // Maps (method, decoded path) to a handler. Patterns are literal segments and `{name}`
-// segments; a `{name}` matches an id: [A-Za-z0-9_-]{1,64}. HEAD matches GET routes (the
+// segments; a `{name}` matches an id: [A-Za-z0-9_-]{1,64}; the segment `{token}` matches
+// a signed link token (issue #12): [A-Za-z0-9_.-]{1,200}. HEAD matches GET routes (the
 // connection drops the body). A path that some route matches with another method gets
 // 405 with Allow; GET/HEAD on no route go to the fallback (static files), if any; the
 // rest is 404. Matching is pure and thread-safe once routes are added (add routes
@@ -66,5 +67,7 @@ class Router {
 
 // True when s matches [A-Za-z0-9_-]{1,64}.
 bool is_path_id(std::string_view s);
+// A signed link token as a path segment: [A-Za-z0-9_.-]{1,200}.
+bool is_path_token(std::string_view s);
 
 }  // namespace slotpay::server::http

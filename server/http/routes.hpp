@@ -42,5 +42,14 @@ void install_webhook_routes(Router& router, ApiContext& ctx);
 void install_admin_routes(Router& router, ApiContext& ctx);
 // /healthz, /metrics.
 void install_ops_routes(Router& router, ApiContext& ctx);
+// /v1/manage/{token}... (issue #12): the manage link's API.
+void install_manage_routes(Router& router, ApiContext& ctx);
+// /demo/outbox (issue #12): only with --demo (ApiOptions::demo_outbox).
+void install_demo_routes(Router& router, ApiContext& ctx);
+// GET /metrics (Prometheus text), with or without the admin token.
+Handler metrics_route(ApiContext& ctx, bool require_admin_token);
+class StaticFiles;
+// GET /embed.html?merchant=ID: the iframe page with the merchant's frame-ancestors.
+void install_embed_routes(Router& router, ApiContext& ctx, StaticFiles& files);
 
 }  // namespace slotpay::server::http

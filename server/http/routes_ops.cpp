@@ -8,6 +8,22 @@
 
 namespace slotpay::server::http {
 
+Handler metrics_route(ApiContext& ctx, bool require_admin_token) {
+  return observed(ctx, "/metrics", [&ctx, require_admin_token](const HttpRequest& req, Respond r) {
+    if (require_admin_token && !admin_authorized(ctx, req))
+      return r(
+          error_response({"unauthorized", "", "metrics need the admin token (Bearer)", nullptr}));
+    ctx.service.booking_gauges([&ctx, r](std::string gauges) {
+      respond_guarded(r, [&] {
+        HttpResponse res;
+        res.body = ctx.metrics.render(gauges);
+        res.set_header("Content-Type", "text/plain; version=0.0.4");
+        r(std::move(res));
+      });
+    });
+  });
+}
+
 void install_ops_routes(Router& router, ApiContext& ctx) {
   // Readiness: 503 while the database cannot be reached (the app reuses a check less
   // than a second old, so this costs the database one query a second at most).
@@ -22,21 +38,11 @@ void install_ops_routes(Router& router, ApiContext& ctx) {
                  });
                });
              }));
-  // Issue #9: counts for every merchant are the operator's business: behind the admin
-  // token (no token configured: never served).
-  router.get("/metrics", observed(ctx, "/metrics", [&ctx](const HttpRequest& req, Respond r) {
-               if (!admin_authorized(ctx, req))
-                 return r(error_response(
-                     {"unauthorized", "", "metrics need the admin token (Bearer)", nullptr}));
-               ctx.service.booking_gauges([&ctx, r](std::string gauges) {
-                 respond_guarded(r, [&] {
-                   HttpResponse res;
-                   res.body = ctx.metrics.render(gauges);
-                   res.set_header("Content-Type", "text/plain; version=0.0.4");
-                   r(std::move(res));
-                 });
-               });
-             }));
+  // Issue #9: counts for every merchant are the operator's business: on the separate
+  // --metrics-listen address when there is one (not here at all), else here behind the
+  // admin token (no token configured: never served).
+  if (!ctx.options.metrics_listener)
+    router.get("/metrics", metrics_route(ctx, /*require_admin_token=*/true));
 }
 
 }  // namespace slotpay::server::http

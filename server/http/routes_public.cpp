@@ -1,5 +1,6 @@
 // The public booking API the widget calls: catalog, availability, create booking,
-// booking status and cancel (with the booking's access token), CORS preflights.
+// booking status, cancel and extend-hold (with the booking's access token), CORS
+// preflights.
 // CORS follows the merchant the request concerns: the use case's answer names it
 // (AppResult::merchant); routes that must check the Origin before acting (create,
 // cancel) and the preflights look the merchant up first.
@@ -147,6 +148,21 @@ void cancel_booking(ApiContext& ctx, const HttpRequest& req, const MerchantPtr& 
   });
 }
 
+// Issue #9: the pay step reached, the short first hold becomes the full one. Checked
+// like cancel: no booking, or an origin its merchant does not allow, is the same
+// answer as a wrong token.
+void extend_hold(ApiContext& ctx, const HttpRequest& req, const MerchantPtr& m,
+                 const Respond& respond) {
+  if (!m || !origin_allowed(req, m.get())) {
+    auto res = error_response({"booking_not_found", "", "no such booking for this token", nullptr});
+    apply_cors_any_origin(req, res);
+    return respond(std::move(res));
+  }
+  ctx.service.extend_hold(req.params[0], bearer_token(req), [&req, respond](AppResult result) {
+    respond_guarded(respond, [&] { respond(booking_answer(req, std::move(result))); });
+  });
+}
+
 }  // namespace
 
 void install_public_routes(Router& router, ApiContext& ctx) {
@@ -208,12 +224,23 @@ void install_public_routes(Router& router, ApiContext& ctx) {
                        respond_guarded(r, [&] { cancel_booking(ctx, req, m, r); });
                      });
                    })));
+  router.post(
+      "/v1/bookings/{id}/extend-hold",
+      observed(
+          ctx, "/v1/bookings/{id}/extend-hold",
+          rate_limited(ctx, ctx.read_limiter, "read", [&ctx](const HttpRequest& req, Respond r) {
+            if (token_in_query(req)) return r(token_in_query_refused(req));
+            ctx.service.merchant_of_booking(req.params[0], [&ctx, &req, r](MerchantPtr m) {
+              respond_guarded(r, [&] { extend_hold(ctx, req, m, r); });
+            });
+          })));
   // By origin alone: looking the booking up would tell whether it exists.
   auto booking_preflight =
       observed(ctx, "OPTIONS /v1/bookings/{id}",
                [](const HttpRequest& req, Respond r) { r(preflight_any_origin(req)); });
   router.options("/v1/bookings/{id}", booking_preflight);
   router.options("/v1/bookings/{id}/cancel", booking_preflight);
+  router.options("/v1/bookings/{id}/extend-hold", booking_preflight);
 }
 
 }  // namespace slotpay::server::http

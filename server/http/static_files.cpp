@@ -66,13 +66,14 @@ size_t StaticFiles::cached_bytes() const {
   return cached_bytes_;
 }
 
-void StaticFiles::handle(const HttpRequest& req, Respond respond) {
+void StaticFiles::find(const std::string& url_path,
+                       std::function<void(std::shared_ptr<const Entry>)> done) {
   for (size_t i = 0; i < mounts_.size(); ++i) {
     const Mount& mount = mounts_[i];
     const std::string& prefix = mount.config.prefix;
-    if (req.path.compare(0, prefix.size(), prefix) != 0) continue;
+    if (url_path.compare(0, prefix.size(), prefix) != 0) continue;
     if (mount.root.empty()) break;
-    auto rel = safe_relative_path(std::string_view(req.path).substr(prefix.size()));
+    auto rel = safe_relative_path(std::string_view(url_path).substr(prefix.size()));
     if (!rel) break;
     std::string key = std::to_string(i) + ":" + *rel;
     {
@@ -81,17 +82,27 @@ void StaticFiles::handle(const HttpRequest& req, Respond respond) {
       if (it != cache_.end() &&
           steady_ms() - it->second->checked_ms.load() < options_.revalidate_ms) {
         auto entry = it->second;
-        return respond(answer(*entry, req));
+        return done(std::move(entry));
       }
     }
-    // `req` stays valid until respond is called.
-    pool_.post([this, &mount, rel = *rel, key, &req, respond] {
-      auto entry = load(mount, rel, key);
-      respond(entry ? answer(*entry, req) : not_found());
-    });
+    pool_.post(
+        [this, &mount, rel = *rel, key, done = std::move(done)] { done(load(mount, rel, key)); });
     return;
   }
-  respond(not_found());
+  done(nullptr);
+}
+
+void StaticFiles::handle(const HttpRequest& req, Respond respond) {
+  // `req` stays valid until respond is called.
+  find(req.path, [&req, respond = std::move(respond)](std::shared_ptr<const Entry> entry) {
+    respond(entry ? answer(*entry, req) : not_found());
+  });
+}
+
+void StaticFiles::read(const std::string& url_path, ReadDone done) {
+  find(url_path, [done = std::move(done)](std::shared_ptr<const Entry> entry) {
+    done(entry ? entry->identity.bytes : nullptr);
+  });
 }
 
 std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const Mount& mount,

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,6 +48,12 @@ class StaticFiles {
   // The router's fallback for GET and HEAD: the file, 304, or 404 not_found.
   void handle(const HttpRequest& req, Respond respond);
 
+  // The bytes of the file `url_path` names (identity encoding), as handle() would serve
+  // them, or null when there is none. `done` is called once: at once for a fresh cache
+  // entry, else on the pool. For routes that build a page from a file (embed.html).
+  using ReadDone = std::function<void(std::shared_ptr<const std::string>)>;
+  void read(const std::string& url_path, ReadDone done);
+
   size_t cached_bytes() const;
 
  private:
@@ -78,6 +85,9 @@ class StaticFiles {
   std::shared_ptr<const Entry> load(const Mount& mount, const std::string& rel,
                                     const std::string& key);
   static HttpResponse answer(const Entry& entry, const HttpRequest& req);
+  // Finds the entry for `url_path`: calls done(entry or null) at once when the cache is
+  // fresh or the path names no file, else from the pool.
+  void find(const std::string& url_path, std::function<void(std::shared_ptr<const Entry>)> done);
 
   std::vector<Mount> mounts_;
   BlockingPool& pool_;

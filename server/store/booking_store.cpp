@@ -30,6 +30,27 @@ std::optional<BookingStatus> booking_status_from(const std::string& s) {
   return std::nullopt;
 }
 
+const char* to_string(OutboxStatus s) {
+  switch (s) {
+    case OutboxStatus::kQueued:
+      return "queued";
+    case OutboxStatus::kSent:
+      return "sent";
+    case OutboxStatus::kFailed:
+      return "failed";
+    case OutboxStatus::kDropped:
+      return "dropped";
+  }
+  return "unknown";
+}
+
+std::optional<OutboxStatus> outbox_status_from(const std::string& s) {
+  for (auto st :
+       {OutboxStatus::kQueued, OutboxStatus::kSent, OutboxStatus::kFailed, OutboxStatus::kDropped})
+    if (s == to_string(st)) return st;
+  return std::nullopt;
+}
+
 void read_now(BookingStore& store, const std::function<void(StoreReader&)>& job) {
   std::promise<void> done;
   store.read([&](StoreReader& r) {

@@ -35,6 +35,7 @@
 #include "slotpay/quote.hpp"
 #include "store/account_store.hpp"
 #include "store/dispute_record.hpp"
+#include "store/refund_record.hpp"
 
 namespace slotpay::server {
 
@@ -168,6 +169,36 @@ struct CouponUses {
   int64_t by_email = 0;  // of them, those of one customer email (case-insensitive)
 };
 
+// One email in the outbox (issue #12), written in the transaction of the booking change
+// that caused it and sent later by the outbox worker. `data` is the built message (CRLF
+// lines), so what is sent is exactly what was decided at that commit.
+enum class OutboxStatus { kQueued, kSent, kFailed, kDropped };
+const char* to_string(OutboxStatus s);
+std::optional<OutboxStatus> outbox_status_from(const std::string& s);
+
+struct OutboxMessage {
+  std::string id;  // "msg_...": one row per message, never sent twice
+  std::string booking_id;
+  std::string merchant_id;
+  std::string kind;  // Email::kind: "booking_confirmed", "merchant_copy_new", ...
+  bool to_merchant = false;
+  std::string message_id;  // the Message-ID header
+  std::string envelope_from;
+  std::vector<std::string> recipients;
+  std::string subject;  // for the demo page and logs (never parsed back out of `data`)
+  std::string data;
+  OutboxStatus status = OutboxStatus::kQueued;
+  int64_t attempts = 0;
+  int64_t queued_at_ms = 0;
+  int64_t next_attempt_at_ms = 0;
+  int64_t send_before_ms = 0;  // 0: no deadline
+  int64_t last_code = 0;       // the SMTP reply of the last attempt (0: none)
+  std::string last_error;
+  // The worker sending it, until when (a lease, as for bookings' work claims).
+  std::string claimed_by;
+  int64_t claimed_until_ms = 0;
+};
+
 // Reads. Bookings are read by an indexed range of start instants.
 class StoreReader {
  public:
@@ -208,6 +239,15 @@ class StoreReader {
   // Issue #11: disputes on bookings' payments (dispute_record.hpp).
   virtual std::optional<DisputeRecord> dispute(const std::string& id) = 0;
   virtual std::vector<DisputeRecord> disputes_of_merchant(const std::string& merchant_id) = 0;
+  // Issue #11: refunds of bookings' payments (refund_record.hpp).
+  virtual std::optional<RefundRecord> refund(const std::string& id) = 0;
+  virtual std::vector<RefundRecord> refunds_of_booking(const std::string& booking_id) = 0;
+  virtual std::vector<RefundRecord> refunds_of_merchant(const std::string& merchant_id) = 0;
+  // Issue #12: outbox messages by status (metrics), and the newest `limit` messages
+  // (the demo's outbox page; `data` included).
+  virtual std::map<std::string, int64_t> count_messages_by_status() = 0;
+  virtual std::vector<OutboxMessage> recent_messages(int limit) = 0;
+  virtual std::optional<OutboxMessage> message(const std::string& id) = 0;
 };
 
 // Reads and writes inside one write transaction. Reads see the transaction's own
@@ -235,6 +275,8 @@ class BookingTx : public StoreReader {
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
   // Creates or replaces the dispute's row (by id).
   virtual void save_dispute(const DisputeRecord& d) = 0;
+  // Creates or replaces the refund's row (by id).
+  virtual void save_refund(const RefundRecord& r) = 0;
   // The operator's save (admin PUT, --seed-merchant): creates or updates a merchant
   // (origins, name; created_at kept) with `catalog_json` as its catalog: a new version
   // when the text differs from the current version's, else the same version. Its side of
@@ -246,6 +288,19 @@ class BookingTx : public StoreReader {
   virtual int64_t save_merchant(const Merchant& m, const std::string& catalog_json) = 0;
   // The same, writing: in this transaction.
   AccountTx& accounts() override = 0;
+
+  // Issue #12, the outbox. Queues a message (its id is new).
+  virtual void queue_message(const OutboxMessage& m) = 0;
+  // Claims up to `limit` queued messages due at now_ms (next_attempt_at <= now) whose
+  // claim has lapsed, for `owner` until until_ms, oldest first. Rows locked by another
+  // transaction are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED), so no two workers
+  // ever hold the same message.
+  virtual std::vector<OutboxMessage> claim_messages(int64_t now_ms, const std::string& owner,
+                                                    int64_t until_ms, int limit) = 0;
+  // Stores an attempt's outcome: status, attempts, next_attempt_at, last_code,
+  // last_error, and releases the claim; only while `m.claimed_by` still holds it (false
+  // otherwise: the lease lapsed and another worker took the message over).
+  virtual bool settle_message(const OutboxMessage& m) = 0;
 };
 
 struct WriteResult {
@@ -340,6 +395,12 @@ class UnavailableReader final : public StoreReader {
   }
   std::optional<DisputeRecord> dispute(const std::string&) override { fail(); }
   std::vector<DisputeRecord> disputes_of_merchant(const std::string&) override { fail(); }
+  std::optional<RefundRecord> refund(const std::string&) override { fail(); }
+  std::vector<RefundRecord> refunds_of_booking(const std::string&) override { fail(); }
+  std::vector<RefundRecord> refunds_of_merchant(const std::string&) override { fail(); }
+  std::map<std::string, int64_t> count_messages_by_status() override { fail(); }
+  std::vector<OutboxMessage> recent_messages(int) override { fail(); }
+  std::optional<OutboxMessage> message(const std::string&) override { fail(); }
 
  private:
   [[noreturn]] void fail() const { throw StoreUnavailable(why_); }

@@ -198,8 +198,8 @@ ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE bookings ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
 )sql",
-    // 6 (issue #11): disputes on bookings' payments, one row per Stripe dispute, beside
-    // the booking (a dispute never changes what the booking occupies).
+    // 6 (issue #11): disputes and refunds of bookings' payments, one row per Stripe
+    // dispute or refund, beside the booking (neither changes what the booking occupies).
     R"sql(
 CREATE TABLE disputes (
   id TEXT PRIMARY KEY,
@@ -217,8 +217,50 @@ CREATE TABLE disputes (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX disputes_booking ON disputes(booking_id);
+-- Refunds (issue #11 item 1), one row per Stripe refund: a booking's refunded amount is
+-- the sum of those that did not fail.
+CREATE TABLE refunds (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  last_event_created INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX refunds_booking ON refunds(booking_id);
 )sql",
-    // 7: merchants' accounts (issue #10).
+    // 7 (issue #12): the outbox. One row per email, written in the transaction of the
+    // booking change that caused it; the worker claims due rows (a lease, as for work
+    // claims), sends, and stores the outcome. Due rows by next attempt, indexed.
+    R"sql(
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  merchant_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  to_merchant INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  queued_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  send_before INTEGER NOT NULL DEFAULT 0,
+  last_code INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX outbox_booking ON outbox(booking_id);
+CREATE INDEX outbox_queued_at ON outbox(queued_at);
+)sql",
+    // 8: merchants' accounts (issue #10).
     // - merchants: the catalog's name, the operator's status and platform fee (taken
     //   from the current catalog's platform_fee, which merchants no longer set), the
     //   active mode ('' until the server adopts such rows into its key's mode).

@@ -92,12 +92,14 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   CHECK(slotpay::max_per_booking(*plain.find_service("class")) == slotpay::kDefaultMaxPerBooking);
   CHECK_FALSE(plain.merchant.allow_full_discount);
   CHECK_FALSE(plain.merchant.accept_unconfirmed);
+  CHECK(plain.merchant.contact_email.empty());
   CHECK_FALSE(plain.find_coupon("WELCOME10")->valid_until.has_value());
 
   auto j = demo_catalog();
   j["services"][2]["max_per_booking"] = 12;
   j["merchant"]["allow_full_discount"] = true;
   j["merchant"]["accept_unconfirmed"] = true;
+  j["merchant"]["contact_email"] = "owner@salon.example";
   j["coupons"][0]["valid_from"] = "2026-12-01";
   j["coupons"][0]["valid_until"] = "2026-12-31";
   j["coupons"][0]["max_redemptions"] = 100;
@@ -107,6 +109,7 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   CHECK(slotpay::max_per_booking(*c.find_service("class")) == 12);
   CHECK(c.merchant.allow_full_discount);
   CHECK(c.merchant.accept_unconfirmed);
+  CHECK(c.merchant.contact_email == "owner@salon.example");
   const auto* w = c.find_coupon("welcome10");
   REQUIRE(w != nullptr);
   CHECK(*w->valid_from == slotpay::LocalDate{2026, 12, 1});
@@ -117,6 +120,7 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   auto bad = demo_catalog();
   bad["services"][2]["max_per_booking"] = 0;
   bad["merchant"]["allow_full_discount"] = "yes";
+  bad["merchant"]["contact_email"] = "owner@salon.example>\r\nBcc: x@y.example";
   bad["coupons"][0]["valid_from"] = "2026-12-31";
   bad["coupons"][0]["valid_until"] = "2026-12-01";
   bad["coupons"][1]["valid_until"] = "31/12/2026";
@@ -125,6 +129,7 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   auto e = parse(bad);
   CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.services[2].max_per_booking"));
   CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.merchant.allow_full_discount"));
+  CHECK(has_error(e, ErrorCode::kInvalidEmail, "catalog.merchant.contact_email"));
   CHECK(has_error(e, ErrorCode::kInvalidRange, "catalog.coupons[0].valid_until"));
   CHECK(has_error(e, ErrorCode::kInvalidDate, "catalog.coupons[1].valid_until"));
   CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.coupons[1].max_redemptions"));

@@ -1,4 +1,4 @@
-// The merchant side of the store (schema migration 7, issue #10), the same tests for
+// The merchant side of the store (schema migration 8, issue #10), the same tests for
 // both stores (STORE_TEST): users with unique e-mail addresses, sessions by hash, API
 // keys, Stripe sides per mode that decide whether a merchant can take payments, the
 // operator's status and fee, catalog versions.

@@ -197,7 +197,8 @@ TEST_CASE("the secret box round-trips, and refuses tampering, other keys and oth
   CHECK_FALSE(SecretBox::from_key_text(std::string(62, 'a'), &err));
 }
 
-TEST_CASE("owners may do everything, staff only read; API keys manage no people", "[merchants]") {
+TEST_CASE("owners may do everything, staff only read, and API keys manage no people",
+          "[merchants]") {
   Principal owner{"m1", "usr_1", "o@x.example", Role::kOwner, false, "", "", "h", "t"};
   Principal staff{"m1", "usr_2", "s@x.example", Role::kStaff, false, "", "", "h", "t"};
   Principal key{"m1", "", "", Role::kStaff, true, "ak_1", "test", "", ""};
@@ -284,7 +285,7 @@ TEST_CASE("account facts are read from Stripe's account object", "[merchants]") 
   CHECK_FALSE(express.contains("email"));
 }
 
-TEST_CASE("catalog items are added, patched and removed; keys stay unique", "[merchants]") {
+TEST_CASE("catalog items are added, patched and removed, and keys stay unique", "[merchants]") {
   json cat = starter_catalog("m1", "Salon", "Europe/Paris", "eur");
   cat["services"] = json::parse(R"([{"id":"cut","name":"Cut","price":3000}])");
   cat["staff"] = json::parse(R"([{"id":"ana","name":"Ana","services":["cut","dye"]}])");

@@ -66,6 +66,27 @@ TEST_CASE("router: ids are [A-Za-z0-9_-]{1,64}", "[http][router]") {
   CHECK_FALSE(is_path_id("a/b"));
 }
 
+TEST_CASE("router: a {token} segment takes a signed link token, [A-Za-z0-9_.-]{1,200}",
+          "[http][router]") {
+  std::string seen;
+  Router r;
+  r.get("/v1/manage/{token}", named("manage", &seen));
+  r.get("/v1/bookings/{id}", named("status", &seen));
+  const std::string token = std::string(120, 'a') + "." + std::string(43, 'B');
+  auto m = r.match("GET", "/v1/manage/" + token);
+  CHECK(m.kind == Router::Match::Kind::route);
+  REQUIRE(m.params.size() == 1);
+  CHECK(m.params[0] == token);
+  CHECK(r.match("GET", "/v1/manage/" + std::string(200, 'x')).kind == Router::Match::Kind::route);
+  for (std::string bad : {std::string(201, 'a'), std::string("a b"), std::string("a/b"),
+                          std::string("a%2Eb"), std::string("é")})
+    CHECK(r.match("GET", "/v1/manage/" + bad).kind == Router::Match::Kind::not_found);
+  // {id} segments are unchanged: no dots, at most 64.
+  CHECK(r.match("GET", "/v1/bookings/a.b").kind == Router::Match::Kind::not_found);
+  CHECK(is_path_token("eyJ2MSJ9.abc-_"));
+  CHECK_FALSE(is_path_token(""));
+}
+
 TEST_CASE("router: trailing slashes, extra segments and prefixes do not match", "[http][router]") {
   std::string seen;
   Router r;

@@ -696,3 +696,36 @@ STORE_TEST(disputes_round_trip, "disputes are saved, replaced by id and listed b
   // A dispute never changes what the booking occupies.
   CHECK(read_booking(*s, "b1")->status == BookingStatus::kConfirmed);
 }
+
+STORE_TEST(refunds_round_trip,
+           "refunds are saved, replaced by id and listed by booking and merchant") {
+  auto s = db.open();
+  save(*s, merchant());
+  insert(*s, booking("b1", BookingStatus::kConfirmed, 0));
+  insert(*s, booking("b2", BookingStatus::kConfirmed, 0, 1'796'140'800));
+  RefundRecord a{"re_1", "b1", 1000, "usd", "pending", 10, 1000, 1000};
+  RefundRecord b{"re_2", "b1", 500, "usd", "succeeded", 11, 1001, 1001};
+  RefundRecord c{"re_3", "b2", 700, "usd", "succeeded", 12, 1002, 1002};
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          CHECK_FALSE(tx.refund("re_1"));
+          tx.save_refund(a);
+          tx.save_refund(b);
+          tx.save_refund(c);
+          return true;
+        }).committed);
+  RefundRecord failed = a;
+  failed.status = "failed";
+  failed.last_event_created_s = 20;
+  failed.updated_at_ms = 2000;
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          REQUIRE(tx.refund("re_1"));
+          CHECK(*tx.refund("re_1") == a);
+          tx.save_refund(failed);
+          return true;
+        }).committed);
+  read_now(*s, [&](StoreReader& r) {
+    CHECK(r.refunds_of_booking("b1") == std::vector<RefundRecord>{failed, b});
+    CHECK(r.refunds_of_merchant("m1").size() == 3);
+    CHECK(r.refunds_of_booking("nope").empty());
+  });
+}

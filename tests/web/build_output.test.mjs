@@ -17,8 +17,9 @@ const read = (name) => fs.readFileSync(path.join(DIST, name));
 const text = (name) => read(name).toString('utf8');
 const exists = (name) => fs.existsSync(path.join(DIST, name));
 
-const STABLE = ['slotpay-loader.js', 'embed.html'];
-const HASHED = ['slotpay-widget.js', 'slotpay-embed.js', 'slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm'];
+const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html'];
+const HASHED = ['slotpay-widget.js', 'slotpay-embed.js', 'slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm',
+                'slotpay-manage.js'];
 const artifacts = fs.readdirSync(DIST).filter((f) => !/\.(br|gz)$/.test(f) && f !== 'manifest.json');
 
 test('manifest.json maps every logical name to a file that exists, and lists every artifact', () => {
@@ -57,11 +58,24 @@ test('the loader appends the hashed widget from its own directory', () => {
   assert.equal(window.Slotpay.q.length, 1, 'the data-* mount was queued');
 });
 
+test('manage.html (issue #12) loads the hashed manage script', () => {
+  assert.ok(text('manage.html').includes(`src="${manifest['slotpay-manage.js']}"`));
+  assert.ok(!text('manage.html').includes('src="slotpay-manage.js"'));
+});
+
 test('embed.html loads the hashed embed script and preloads the hashed core', () => {
   const srcs = [...text('embed.html').matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(srcs, [manifest['slotpay-embed.js']]);
   const preloads = [...text('embed.html').matchAll(/<link[^>]*\shref="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(preloads, [manifest['slotpay-core.mjs'], manifest['slotpay-core-glue.mjs'], manifest['slotpay-core.wasm']]);
+});
+
+test('embed.html has no CSP of its own (the server sends it) and the empty slotpay-parents marker the server fills', () => {
+  const html = text('embed.html');
+  assert.ok(!/http-equiv="Content-Security-Policy"/i.test(html));
+  assert.ok(!html.includes('127.0.0.1'));
+  // server/http/embed_policy.hpp kEmbedParentsMarker: exactly this text.
+  assert.equal(html.split('<meta name="slotpay-parents" content="" />').length, 2);
 });
 
 test('the widget and the embed script name the hashed core module and .wasm, and no plain name', () => {

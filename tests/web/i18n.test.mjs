@@ -143,6 +143,9 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     // The database unreachable (issue #14): 503, and the widget's generic "try again" is
     // the right words for it.
     'database_unavailable',
+    // extend-hold refused (issue #9): the widget shows nothing for it; the hold's
+    // countdown runs out and offers another time.
+    'hold_not_extendable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);

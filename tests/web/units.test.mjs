@@ -7,6 +7,7 @@ import { loadTs as load } from './lib/load_ts.mjs';
 const money = await load('money');
 const time = await load('time');
 const messages = await load('messages');
+const quantity = await load('quantity');
 
 test('toDecimalString: integer minor units to an exact decimal string, by exponent', () => {
   const t = money.toDecimalString;
@@ -92,6 +93,23 @@ test('parseOrigin: only bare http(s) origins; "*", "null", paths and junk are re
     `https://${'a'.repeat(3000)}.example`,
   ])
     assert.equal(p(bad), null, String(bad));
+});
+
+test('parentVerdict: the parent must be one of the origins the server listed, else an error', () => {
+  const v = messages.parentVerdict;
+  const list = 'https://shop.example http://127.0.0.1:4000';
+  assert.deepEqual(v(null, list), { origin: null });
+  assert.deepEqual(v('', list), { origin: null });
+  assert.deepEqual(v('https://shop.example', list), { origin: 'https://shop.example' });
+  assert.deepEqual(v('HTTPS://Shop.Example:443/', list), { origin: 'https://shop.example' });
+  assert.deepEqual(v('http://127.0.0.1:4000', list), { origin: 'http://127.0.0.1:4000' });
+  for (const bad of ['https://evil.example', 'http://127.0.0.1:4001', 'http://shop.example', '*', 'null', 'junk'])
+    assert.deepEqual(v(bad, list), { error: 'forbidden_parent' }, bad);
+  // No list (a page the server did not fill, or a merchant without origins): no parent is good.
+  for (const allowed of ['', null, undefined, '   '])
+    assert.deepEqual(v('https://shop.example', allowed), { error: 'forbidden_parent' });
+  // Junk in the list is skipped, never matched.
+  assert.deepEqual(v('https://shop.example', '* null https://shop.example/path'), { error: 'forbidden_parent' });
 });
 
 test('envelope / isEnvelope: {ns:"slotpay", v:1, type, payload} and nothing else', () => {
@@ -185,4 +203,23 @@ test('hold countdown: whole seconds left, never negative; m:ss', () => {
   assert.equal(hold.minutesSeconds(600), '10:00');
   assert.equal(hold.minutesSeconds(65), '1:05');
   assert.equal(hold.minutesSeconds(0), '0:00');
+});
+
+test("quantityMax / clampQuantity: capacity, max_per_booking (default = the core's) and seats left", async () => {
+  const { quantityMax: max, clampQuantity: clamp, DEFAULT_MAX_PER_BOOKING } = quantity;
+  const fs = await import('node:fs');
+  const header = fs.readFileSync(new URL('../../core/include/slotpay/catalog.hpp', import.meta.url), 'utf8');
+  assert.equal(DEFAULT_MAX_PER_BOOKING, Number(header.match(/kDefaultMaxPerBooking = (\d+);/)[1]));
+  assert.equal(max({}), 1);
+  assert.equal(max({ capacity: 12 }), 10);
+  assert.equal(max({ capacity: 12, max_per_booking: 4 }), 4);
+  assert.equal(max({ capacity: 3, max_per_booking: 50 }), 3);
+  assert.equal(max({ capacity: 100, max_per_booking: 50 }), 50);
+  assert.equal(max({ capacity: 12 }, 7), 7);
+  assert.equal(max({ capacity: 12 }, 0), 1);
+  assert.equal(clamp('12', 10), 10);
+  assert.equal(clamp('3', 10), 3);
+  assert.equal(clamp('2.9', 10), 2);
+  for (const junk of ['0', '-4', '', 'abc', 'NaN', 'Infinity']) assert.equal(clamp(junk, 10), 1, junk);
+  assert.equal(clamp(5, 0), 1);
 });

@@ -103,6 +103,7 @@ slotpay_demo() {
   echo
   echo "  Open the widget: http://127.0.0.1:$port/examples/?stripe=http://127.0.0.1:$mock_port"
   echo "  Bare API page:   http://127.0.0.1:$port/examples/server-demo.html?merchant=m_demo&stripe=http://127.0.0.1:$mock_port"
+  echo "  Emails a customer would get (no SMTP: kept in the outbox): http://127.0.0.1:$port/demo/outbox"
   echo "  API:  curl http://127.0.0.1:$port/v1/merchants/m_demo/catalog"
   echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics (with ADMIN_TOKEN as Bearer)"
   echo

@@ -124,6 +124,17 @@ export class Api {
     });
   }
 
+  /**
+   * The pay step is shown: the server's short first hold becomes the full hold (issue #9).
+   * The answer's booking carries the new hold_expires_at. Idempotent.
+   */
+  extendHold(id: string, token: string) {
+    return call<{ booking: BookingView }>(`${this.base}/v1/bookings/${encodeURIComponent(id)}/extend-hold`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }
+
   status(id: string, token: string) {
     return call<{ booking: BookingView }>(`${this.base}/v1/bookings/${encodeURIComponent(id)}`, {
       headers: { authorization: `Bearer ${token}` },

@@ -5,6 +5,7 @@ import type { Catalog, Service, Slot } from './api';
 import { h, pressOnly } from './dom';
 import type { FieldErrors } from './field-errors';
 import type { I18n } from './i18n';
+import { clampQuantity, quantityMax } from './quantity';
 import { SlotPicker, type SlotLabel } from './slot-picker';
 
 export interface ChooseHandlers {
@@ -179,19 +180,21 @@ export class ChooseView {
         ),
       );
     }
-    const capacity = svc.capacity ?? 1;
-    this.quantityBox.hidden = capacity <= 1;
+    const max = quantityMax(svc);
+    this.quantityBox.hidden = max <= 1;
     this.quantityInput.value = '1';
-    this.quantityInput.max = String(capacity);
+    this.quantityInput.max = String(max);
   }
 
+  /** Caps the seats (a picked time's seats left); a larger number already typed comes down. */
   setQuantityMax(max: number): void {
     this.quantityInput.max = String(Math.max(1, max));
+    if (Number(this.quantityInput.value) > Math.max(1, max)) this.quantityChanged();
   }
 
   private quantityChanged(): void {
-    const n = Math.floor(Number(this.quantityInput.value));
-    const q = Number.isFinite(n) && n >= 1 ? n : 1;
+    // The input's max does not stop typing: a number over it is brought down to it.
+    const q = clampQuantity(this.quantityInput.value, Number(this.quantityInput.max) || 1);
     this.quantityInput.value = String(q);
     this.on.quantity(q);
   }

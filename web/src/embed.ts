@@ -1,14 +1,19 @@
 // embed.html's script: the same widget in an iframe. Talks to the host page only
-// through postMessage with an exact target origin: the `parent` query parameter.
-// Without a valid parent origin the widget still works but posts nothing.
+// through postMessage with an exact target origin: the `parent` query parameter, which
+// must be one of the merchant's allowed origins (the server lists them in the page's
+// `slotpay-parents` meta; it serves the page per merchant with those origins as CSP
+// frame-ancestors). Without a parent the widget still works but posts nothing; with one
+// the merchant does not allow it shows an error and posts nothing.
 // Inbound messages must come from window.parent, from that origin, in the envelope.
-import { envelope, isEnvelope, parseOrigin, type MessageType } from './messages';
+import { envelope, isEnvelope, parentVerdict, type MessageType } from './messages';
 import { colorScheme } from './theme';
 import { tipsOption } from './tips';
 import { DEFAULT_STRIPE_JS, Widget } from './widget';
 
 const params = new URLSearchParams(location.search);
-const parentOrigin = window.parent !== window ? parseOrigin(params.get('parent')) : null;
+const allowedParents = document.querySelector<HTMLMetaElement>('meta[name="slotpay-parents"]')?.content;
+const verdict = window.parent !== window ? parentVerdict(params.get('parent'), allowedParents) : { origin: null };
+const parentOrigin = 'origin' in verdict ? verdict.origin : null;
 
 function post(type: MessageType, payload: unknown): void {
   if (!parentOrigin) return; // never "*": no known origin, no message
@@ -39,7 +44,12 @@ function allowedStripeJs(value: string | null): string {
 const stripeJs = allowedStripeJs(stripeParam);
 const assets = new URL('.', location.href).href;
 
-if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchant)) {
+if ('error' in verdict) {
+  // Nothing is posted (parentOrigin is null) and the widget does not start.
+  target.setAttribute('role', 'alert');
+  target.dataset.error = verdict.error;
+  target.textContent = 'This booking form cannot be shown on this site (its parent origin is not allowed).';
+} else if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchant)) {
   const error = { code: 'invalid_merchant', field: 'merchant', message: 'embed.html needs ?merchant=<merchant id>' };
   target.textContent = error.message;
   post('error', { v: 1, error });

@@ -39,3 +39,23 @@ export function isEnvelope(data: unknown): data is Envelope {
 export function envelope(type: MessageType, payload: unknown): Envelope {
   return { ns: NS, v: V, type, payload };
 }
+
+export type ParentVerdict = { origin: string | null } | { error: 'forbidden_parent' };
+
+/**
+ * embed.html's `parent` query parameter against the origins the merchant allows (the
+ * server writes them, space-separated, into the page's `slotpay-parents` meta; they are
+ * the page's frame-ancestors too). No parameter: no origin (the widget works and posts
+ * nothing). A parameter that is not one of those origins (or not an origin at all): an
+ * error, so the page says so and posts nothing, instead of talking to a page the
+ * merchant never named.
+ */
+export function parentVerdict(param: string | null, allowed: string | null | undefined): ParentVerdict {
+  if (param === null || param === '') return { origin: null };
+  const origin = parseOrigin(param);
+  const list = (allowed ?? '')
+    .split(/\s+/)
+    .map((o) => parseOrigin(o))
+    .filter((o): o is string => o !== null);
+  return origin !== null && list.includes(origin) ? { origin } : { error: 'forbidden_parent' };
+}

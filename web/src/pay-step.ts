@@ -39,7 +39,8 @@ export class PayStep {
   private readonly summaryBox = h('div');
   private readonly info = h('p', { class: 'note' });
   // The countdown is not read out every second; a screen reader hears it once when a
-  // minute is left (the hold cannot be extended: the slot is someone else's after it).
+  // minute is left (the hold is extended once, when the Payment Element is shown, and
+  // no further: the slot is someone else's after it).
   private readonly hold = h('p', { class: 'note', 'aria-live': 'off' });
   private readonly holdWarning = h('p', { class: 'sr', 'aria-live': 'polite' });
   private readonly status = h('p', { class: 'note', role: 'status' });
@@ -171,6 +172,20 @@ export class PayStep {
     });
     pe.on('loaderror', () => this.fail({ code: 'stripe_js_unavailable', field: '', message: '' }, true));
     pe.mount(this.c.mountPoint);
+    if (this.booking) void this.extendHold(this.booking, this.token);
+  }
+
+  /**
+   * The customer reached the pay step: the server's first hold is short (issue #9) and
+   * becomes the full hold now. The countdown follows the server's answer; if the server
+   * refuses (the hold ran out), the countdown stays as it was and runs out.
+   */
+  private async extendHold(booking: BookingView, token: string): Promise<void> {
+    const r = await this.c.api.extendHold(booking.id, token);
+    const until = r.data?.booking.hold_expires_at;
+    if (!until || this.booking !== booking || this.settled || this.c.destroyed()) return;
+    booking.hold_expires_at = until;
+    this.startCountdown();
   }
 
   private startCountdown(): void {

@@ -20,6 +20,7 @@ import { formatMoney } from './money';
 import { DoneView, FailedView } from './outcome-views';
 import { PayStep, takePending } from './pay-step';
 import { priceTable } from './price-view';
+import { quantityMax } from './quantity';
 import { transition, type Effect, type Step, type StepEvent } from './steps';
 import { DEFAULT_STRIPE_JS } from './stripe';
 import { CSS } from './style';
@@ -381,7 +382,7 @@ export class Widget {
     if (this.busy || this.step.kind !== 'choose') return;
     this.sel.slot = s;
     this.errors.clear('booking.start');
-    this.choose.setQuantityMax(Math.min(this.sel.service?.capacity ?? 1, s.remaining));
+    this.choose.setQuantityMax(this.sel.service ? quantityMax(this.sel.service, s.remaining) : 1);
     this.updateQuote();
   }
 

@@ -60,6 +60,9 @@ struct Merchant {
   // server keeps them pending until the customer follows the link emailed to them
   // (the core only parses this; the server acts on it).
   bool accept_unconfirmed = false;
+  // Optional (issue #12): where the merchant's copies of booking emails go, and the
+  // Reply-To of the customer's emails. Empty: no copies.
+  std::string contact_email;
 };
 
 struct Schedule {

@@ -119,7 +119,7 @@ ALTER TABLE bookings ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '',
   ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX bookings_held ON bookings(claimed_until) WHERE status = 'held';
 )sql",
-    // 6 (issue #11, as SQLite's 6): disputes on bookings' payments.
+    // 6 (issue #11, as SQLite's 6): disputes and refunds of bookings' payments.
     R"sql(
 CREATE TABLE disputes (
   id TEXT PRIMARY KEY,
@@ -137,8 +137,48 @@ CREATE TABLE disputes (
   updated_at BIGINT NOT NULL
 );
 CREATE INDEX disputes_booking ON disputes(booking_id);
+-- Refunds (issue #11 item 1), one row per Stripe refund: a booking's refunded amount is
+-- the sum of those that did not fail.
+CREATE TABLE refunds (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  last_event_created BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX refunds_booking ON refunds(booking_id);
 )sql",
-    // 7 (issue #10, as SQLite's 7): merchants' accounts. The merchant's name, status,
+    // 7 (issue #12, as SQLite's 7): the outbox; claimed with FOR UPDATE SKIP LOCKED.
+    R"sql(
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  merchant_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  to_merchant INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  recipients TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts BIGINT NOT NULL DEFAULT 0,
+  queued_at BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  send_before BIGINT NOT NULL DEFAULT 0,
+  last_code BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX outbox_booking ON outbox(booking_id);
+CREATE INDEX outbox_queued_at ON outbox(queued_at);
+)sql",
+    // 8 (issue #10, as SQLite's 8): merchants' accounts. The merchant's name, status,
     // active mode and the operator's fee (taken from the current catalog's platform_fee,
     // which merchants no longer set); each merchant's Stripe side per mode (its old
     // stripe_account/charges_enabled move there as a 'platform' side); users, sessions

@@ -38,6 +38,9 @@ class Session final : public BookingTx {
                          const std::string& email, int64_t now_ms) override;
   std::optional<DisputeRecord> dispute(const std::string& id) override;
   std::vector<DisputeRecord> disputes_of_merchant(const std::string& merchant_id) override;
+  std::optional<RefundRecord> refund(const std::string& id) override;
+  std::vector<RefundRecord> refunds_of_booking(const std::string& booking_id) override;
+  std::vector<RefundRecord> refunds_of_merchant(const std::string& merchant_id) override;
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;
@@ -47,9 +50,20 @@ class Session final : public BookingTx {
                                         int limit) override;
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
   void save_dispute(const DisputeRecord& d) override;  // sqlite_disputes.cpp / pg_disputes.cpp
+  void save_refund(const RefundRecord& r) override;    // sqlite_refunds.cpp / pg_refunds.cpp
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 
+  // The outbox (issue #12), in sqlite_outbox.cpp / pg_outbox.cpp.
+  std::map<std::string, int64_t> count_messages_by_status() override;
+  std::vector<OutboxMessage> recent_messages(int limit) override;
+  std::optional<OutboxMessage> message(const std::string& id) override;
+  void queue_message(const OutboxMessage& m) override;
+  std::vector<OutboxMessage> claim_messages(int64_t now_ms, const std::string& owner,
+                                            int64_t until_ms, int limit) override;
+  bool settle_message(const OutboxMessage& m) override;
+
  private:
+  std::vector<RefundRecord> refunds_where(const std::string& where, const std::string& key);
   // Locks the merchant's capacity (its row, FOR UPDATE) until the transaction ends;
   // once per merchant and transaction.
   void lock_merchant(const std::string& merchant_id);

@@ -82,7 +82,7 @@ export function spawnSlotpayServer(argv, env) {
 }
 
 // Starts slotpay-server; resolves once it logs "listening". Logs are kept in srv.logs.
-export async function startServer(mock, { db = tempDb(), args = [], holdSeconds = 600, demo = true } = {}) {
+export async function startServer(mock, { db = tempDb(), args = [], holdSeconds = 600, demo = true, env = {} } = {}) {
   const argv = ['--listen', '127.0.0.1:0', '--db', db, '--stripe-api-base', mock.url,
                 '--seed-merchant', CATALOG, '--stripe-account', ACCOUNT,
                 '--allowed-origin', 'https://salon.example', '--hold-seconds', String(holdSeconds),
@@ -97,6 +97,7 @@ export async function startServer(mock, { db = tempDb(), args = [], holdSeconds 
                 ...args];
   const srv = await spawnSlotpayServer(argv, {
     STRIPE_SECRET_KEY: ` ${SK}\n`, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN,
+    ...env,
   });
   srv.db = db;
   const { child } = srv;

@@ -37,7 +37,8 @@ export function axeSource() {
   return fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 }
 
-export async function startHarness() {
+/** `extraArgs`: more slotpay-server flags (a later flag wins over the defaults above them). */
+export async function startHarness({ extraArgs = [] } = {}) {
   for (const [what, p] of [
     ['slotpay-server', SERVER_BIN],
     ['chromium', CHROMIUM],
@@ -98,6 +99,7 @@ export async function startHarness() {
       path.join(tmp, 'examples'),
       '--demo',
       '--quiet',
+      ...extraArgs,
     ],
     { STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN },
   );

@@ -1,0 +1,58 @@
+// Issue #12, the manage link's API, for the manage page the server serves itself (same
+// origin: no CORS): GET /v1/manage/{token} (the booking and what cancelling now would
+// do), GET /v1/manage/{token}/ics (its calendar file), POST /v1/manage/{token}/cancel.
+// The token is the credential (signed, expiring); rate-limited per client like the
+// booking status and cancel routes. Answers are never cached (they carry the booking).
+#include "http/responses.hpp"
+#include "http/routes.hpp"
+
+namespace slotpay::server::http {
+namespace {
+
+HttpResponse no_store(HttpResponse res) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Referrer-Policy", "no-referrer");
+  return res;
+}
+
+Reply answer(Respond r) {
+  return [r = std::move(r)](AppResult result) {
+    respond_guarded(r, [&] { r(no_store(result_response(std::move(result)))); });
+  };
+}
+
+}  // namespace
+
+void install_manage_routes(Router& router, ApiContext& ctx) {
+  router.get("/v1/manage/{token}", observed(ctx, "/v1/manage/{token}",
+                                            rate_limited(ctx, ctx.read_limiter, "read",
+                                                         [&ctx](const HttpRequest& req, Respond r) {
+                                                           ctx.service.manage_view(
+                                                               req.params[0], answer(std::move(r)));
+                                                         })));
+  router.get(
+      "/v1/manage/{token}/ics",
+      observed(
+          ctx, "/v1/manage/{token}/ics",
+          rate_limited(ctx, ctx.read_limiter, "read", [&ctx](const HttpRequest& req, Respond r) {
+            ctx.service.manage_ics(req.params[0], [r](AppResult result) {
+              respond_guarded(r, [&] {
+                if (result.error) return r(no_store(error_response(*result.error)));
+                HttpResponse res;
+                res.body = std::move(result.raw_body);
+                res.set_header("Content-Type", "text/calendar; charset=utf-8");
+                res.set_header("Content-Disposition", "attachment; filename=\"booking.ics\"");
+                r(no_store(std::move(res)));
+              });
+            });
+          })));
+  router.post("/v1/manage/{token}/cancel",
+              observed(ctx, "/v1/manage/{token}/cancel",
+                       rate_limited(ctx, ctx.cancel_limiter, "cancel",
+                                    [&ctx](const HttpRequest& req, Respond r) {
+                                      ctx.service.manage_cancel(req.params[0],
+                                                                answer(std::move(r)));
+                                    })));
+}
+
+}  // namespace slotpay::server::http

@@ -1,0 +1,127 @@
+// The manage page (issue #12) in headless Chromium: the link from the confirmation email
+// (read from the outbox through the demo page: no SMTP here) opens /manage.html#token,
+// which shows the booking and its .ics, shows the core's refund and fee before
+// confirming, and cancels; the API refuses altered tokens. The real slotpay-server, the
+// Stripe mock, loopback only.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import * as h from '../server/e2e/harness.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const DIST = process.env.SLOTPAY_WEB_DIST || path.join(h.ROOT, 'web', 'dist');
+const MASTER_KEY = 'a3'.repeat(32); // 32 bytes, hex
+
+let mock, srv, browser;
+before(async () => {
+  mock = await h.startMock();
+  srv = await h.startServer(mock, { args: ['--booking-rate', '0', '--web-dist', DIST], env: { SLOTPAY_MASTER_KEY: MASTER_KEY } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    timeout: 30000,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close().catch(() => {});
+  await srv?.stop();
+  await mock?.close();
+});
+
+// A paid, confirmed booking and the manage link of its confirmation email.
+async function confirmedBooking(start, email) {
+  const r = await h.book(srv, 'cut', start, { customer: { name: 'Manage Me', email } });
+  assert.equal(r.status, 201, r.text);
+  const paid = await h.stripeApi(mock, 'POST', `/v1/payment_intents/${r.body.booking.payment.payment_intent}/confirm`,
+                                 { payment_method: 'pm_card_visa' });
+  assert.equal(paid.body.status, 'succeeded');
+  assert.ok(await h.waitFor(async () => (await h.bookingStatus(srv, r.body))?.status === 'confirmed'));
+  // The outbox (no SMTP: kept) holds the confirmation; its HTML body has the link.
+  const link = await h.waitFor(async () => {
+    const list = await h.api(srv, 'GET', '/demo/outbox');
+    const rows = [...list.text.matchAll(/<tr><td>[^<]*<\/td><td>[^<]*<\/td><td>booking_confirmed<\/td><td>([^<]*)<\/td><td><a href="\/demo\/outbox\/(msg_[0-9a-f]+)"/g)];
+    const row = rows.find((m) => m[1] === email);
+    if (!row) return null;
+    const body = await h.api(srv, 'GET', `/demo/outbox/${row[2]}`);
+    return body.text.match(/href="(http:\/\/127\.0\.0\.1:\d+\/manage\.html#[A-Za-z0-9_.-]+)"/)?.[1] ?? null;
+  });
+  assert.ok(link, 'manage link in the confirmation');
+  return { created: r.body, link, token: link.split('#')[1] };
+}
+
+test('the manage link shows the booking, its .ics, the refund before confirming, and cancels', async () => {
+  const start = h.slotStart(20, '10:00');
+  const { created, link, token } = await confirmedBooking(start, 'manage1@example.com');
+  assert.ok(link.startsWith(srv.url + '/manage.html#'));
+
+  const ics = await fetch(`${srv.url}/v1/manage/${token}/ics`);
+  assert.equal(ics.status, 200);
+  assert.match(ics.headers.get('content-type'), /^text\/calendar/);
+  const icsText = await ics.text();
+  assert.match(icsText, new RegExp(`\r\nUID:${created.booking.id}@`));
+  assert.match(icsText, /\r\nDTSTART;TZID=America\/New_York:/);
+
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(link);
+  await page.locator('[data-field=id]').waitFor();
+  assert.equal(await page.locator('[data-field=id]').textContent(), created.booking.id);
+  assert.equal(await page.locator('[data-field=status]').textContent(), 'confirmed');
+  assert.equal(await page.locator('[data-field=service]').textContent(), 'cut');
+  assert.ok((await page.locator('[data-field=start]').textContent()).startsWith(start.slice(0, 16).replace('T', ' ')));
+  assert.equal(await page.locator('a[data-action=ics]').getAttribute('href'), `/v1/manage/${encodeURIComponent(token)}/ics`);
+
+  // The policy's outcome is shown before anything is cancelled: 20 days ahead, inside the
+  // free window, all that was paid comes back.
+  await page.locator('button[data-action=cancel]').click();
+  const outcome = await page.locator('[data-field=outcome]').textContent();
+  const paidAmount = (await h.bookingStatus(srv, created)).paid_amount;
+  const dollars = `$${(paidAmount / 100).toFixed(2)}`;
+  assert.equal(outcome, `You will be refunded ${dollars}.`);
+  assert.equal((await h.bookingStatus(srv, created)).status, 'confirmed', 'nothing cancelled yet');
+  // "Keep" goes back; then cancel for real.
+  await page.locator('button[data-action=keep]').click();
+  assert.ok(await page.locator('[data-step=confirm]').isHidden());
+  await page.locator('button[data-action=cancel]').click();
+  await page.locator('button[data-action=confirm-cancel]').click();
+  await page.locator('[data-field=cancelled]').waitFor();
+  assert.equal(await page.locator('[data-field=refund]').textContent(), `You will be refunded ${dollars}.`);
+  const after = await h.bookingStatus(srv, created);
+  assert.equal(after.status, 'cancelled');
+  const refunds = await h.mockControl(mock, 'GET', '/_mock/requests?path=/v1/refunds&method=POST');
+  assert.ok(refunds.data.some((x) => x.params?.metadata?.booking_id === created.booking.id), 'refund asked of Stripe');
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // Opened again: cancelled, no cancel button; the cancellation email is queued too.
+  const again = await browser.newPage();
+  await again.goto(link);
+  await again.locator('[data-field=status]').waitFor();
+  assert.equal(await again.locator('[data-field=status]').textContent(), 'cancelled');
+  assert.equal(await again.locator('button[data-action=cancel]').count(), 0);
+  await again.close();
+  const list = await h.api(srv, 'GET', '/demo/outbox');
+  assert.match(list.text, /booking_cancelled<\/td><td>manage1@example\.com/);
+});
+
+test('an altered or foreign token is refused, on the page and by the API', async () => {
+  const { token } = await confirmedBooking(h.slotStart(21, '10:00'), 'manage2@example.com');
+  const [payload, mac] = token.split('.');
+  const altered = `${payload}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`;
+  for (const [t, code] of [[altered, 'link_bad_signature'], ['nonsense', 'link_malformed']]) {
+    const r = await h.api(srv, 'GET', `/v1/manage/${t}`);
+    assert.equal(r.status, 404, r.text);
+    assert.equal(r.body.error.code, code);
+    const c = await h.api(srv, 'POST', `/v1/manage/${t}/cancel`);
+    assert.equal(c.status, 404);
+  }
+  const page = await browser.newPage();
+  await page.goto(`${srv.url}/manage.html#${altered}`);
+  await page.locator('[data-error]').waitFor();
+  assert.equal(await page.locator('[data-error]').textContent(), 'This link is not valid.');
+  await page.close();
+});

@@ -1,0 +1,150 @@
+// The manage page (issue #12): opened from the link in the confirmation email,
+// /manage.html#<signed token>. Shows the booking, offers its .ics, and cancels it after
+// showing what the merchant's policy gives back (the server's answer, from the core's
+// cancellation outcome, for this moment). No WASM, no framework: text nodes only, so
+// nothing from the booking is ever parsed as HTML.
+
+interface Outcome {
+  refund: number;
+  fee: number;
+  currency: string;
+  window: string;
+}
+interface View {
+  booking: {
+    id: string;
+    status: string;
+    booking: { service: string; start: string; end: string; quantity: number };
+    customer?: { name: string; email: string };
+    paid_amount: number;
+    currency: string;
+  };
+  cancellable: boolean;
+  cancellation?: Outcome;
+}
+
+const root = document.getElementById('manage') as HTMLElement;
+const token = decodeURIComponent(location.hash.slice(1));
+const api = `/v1/manage/${encodeURIComponent(token)}`;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function money(minor: number, currency: string): string {
+  const code = currency.toUpperCase();
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+    .maximumFractionDigits;
+  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).format(minor / 10 ** (digits ?? 2));
+}
+
+function when(rfc3339: string): string {
+  // The merchant's local time as booked (the offset in the string), and the reader's.
+  const local = rfc3339.slice(0, 16).replace('T', ' ');
+  const mine = new Date(rfc3339).toLocaleString([], { dateStyle: 'full', timeStyle: 'short' });
+  return `${local} (${rfc3339.slice(19) || 'UTC'}) — your time: ${mine}`;
+}
+
+function show(...nodes: Node[]): void {
+  root.replaceChildren(...nodes);
+}
+
+function failure(message: string): void {
+  show(el('h1', {}, 'Your booking'), el('p', { role: 'alert', 'data-error': '' }, message));
+}
+
+async function call(method: string, path = ''): Promise<{ ok: boolean; status: number; body: any }> {
+  const r = await fetch(api + path, { method, headers: { accept: 'application/json' }, cache: 'no-store' });
+  let body: any = null;
+  try {
+    body = await r.json();
+  } catch {
+    body = null;
+  }
+  return { ok: r.ok, status: r.status, body };
+}
+
+function errorText(status: number, body: any): string {
+  const code = body?.error?.code;
+  if (code === 'link_expired') return 'This link has expired.';
+  if (typeof code === 'string' && code.startsWith('link_')) return 'This link is not valid.';
+  if (status === 429) return 'Too many requests; please try again in a moment.';
+  return body?.error?.message ? `Something went wrong: ${body.error.message}` : 'Something went wrong.';
+}
+
+function outcomeText(o: Outcome | undefined, v: View): string {
+  if (!o) return v.booking.paid_amount > 0 ? 'Nothing will be refunded.' : 'Nothing was paid online.';
+  const parts = [`You will be refunded ${money(o.refund, o.currency)}.`];
+  if (o.fee > 0) parts.push(`A cancellation fee of ${money(o.fee, o.currency)} is kept.`);
+  return parts.join(' ');
+}
+
+function render(v: View): void {
+  const b = v.booking;
+  const details = el(
+    'dl',
+    {},
+    el('dt', {}, 'Booking'),
+    el('dd', { 'data-field': 'id' }, b.id),
+    el('dt', {}, 'Service'),
+    el('dd', { 'data-field': 'service' }, b.booking.service),
+    el('dt', {}, 'When'),
+    el('dd', { 'data-field': 'start' }, when(b.booking.start)),
+    el('dt', {}, 'Status'),
+    el('dd', { 'data-field': 'status' }, b.status),
+  );
+  const ics = el(
+    'a',
+    { class: 'button', href: `${api}/ics`, download: 'booking.ics', 'data-action': 'ics' },
+    'Add to calendar (.ics)',
+  );
+  const nodes: Node[] = [el('h1', {}, 'Your booking'), details, ics];
+  if (v.cancellable) {
+    const cancel = el('button', { type: 'button', 'data-action': 'cancel' }, 'Cancel booking…');
+    const confirmBox = el(
+      'div',
+      { class: 'note', hidden: '', 'data-step': 'confirm' },
+      el('p', { 'data-field': 'outcome' }, outcomeText(v.cancellation, v)),
+      el('button', { type: 'button', class: 'danger', 'data-action': 'confirm-cancel' }, 'Yes, cancel it'),
+      el('button', { type: 'button', 'data-action': 'keep' }, 'Keep my booking'),
+    );
+    cancel.addEventListener('click', () => {
+      confirmBox.hidden = false;
+      cancel.hidden = true;
+    });
+    confirmBox.querySelector('[data-action=keep]')!.addEventListener('click', () => {
+      confirmBox.hidden = true;
+      cancel.hidden = false;
+    });
+    confirmBox.querySelector('[data-action=confirm-cancel]')!.addEventListener('click', async (ev) => {
+      (ev.currentTarget as HTMLButtonElement).disabled = true;
+      const r = await call('POST', '/cancel');
+      if (!r.ok) return failure(errorText(r.status, r.body));
+      const o: Outcome | undefined = r.body?.cancellation;
+      show(
+        el('h1', {}, 'Booking cancelled'),
+        el('p', { 'data-field': 'cancelled' }, `Booking ${r.body.booking.id} is cancelled.`),
+        el('p', { 'data-field': 'refund' }, o ? outcomeText(o, v) : 'Nothing was paid online.'),
+        ics,
+      );
+    });
+    nodes.push(cancel, confirmBox);
+  }
+  show(...nodes);
+}
+
+async function main(): Promise<void> {
+  if (!token) return failure('This link is not valid.');
+  const r = await call('GET');
+  if (!r.ok) return failure(errorText(r.status, r.body));
+  render(r.body as View);
+}
+
+main().catch(() => failure('Something went wrong.'));
