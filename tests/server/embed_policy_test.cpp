@@ -38,7 +38,7 @@ TEST_CASE("frame origins: bare http(s) origins only", "[http][embed]") {
     CHECK_FALSE(is_frame_origin(bad));
 }
 
-TEST_CASE("frame origins: no ';', space, comma, quote or control character gets through",
+TEST_CASE("frame origins: no semicolon, space, comma, quote or control character gets through",
           "[http][embed]") {
   for (const char* bad :
        {"https://shop.example; script-src *", "https://shop.example script-src",

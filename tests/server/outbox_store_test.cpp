@@ -49,7 +49,7 @@ std::map<std::string, int64_t> counts(BookingStore& s) {
 
 }  // namespace
 
-STORE_TEST(outbox_round_trip, "outbox: a queued message round trips; a rollback keeps none") {
+STORE_TEST(outbox_round_trip, "outbox: a queued message round trips, and a rollback keeps none") {
   auto s = db.open();
   save(*s, merchant());
   REQUIRE(write_now(*s, [](BookingTx& tx) {
@@ -78,7 +78,8 @@ STORE_TEST(outbox_round_trip, "outbox: a queued message round trips; a rollback 
   CHECK(counts(*s) == std::map<std::string, int64_t>{{"queued", 1}});
 }
 
-STORE_TEST(outbox_claim_once, "outbox: due messages are claimed once; settled by the holder only") {
+STORE_TEST(outbox_claim_once,
+           "outbox: due messages are claimed once and settled by the holder only") {
   auto s = db.open();
   save(*s, merchant());
   REQUIRE(write_now(*s, [](BookingTx& tx) {

@@ -145,7 +145,7 @@ TEST_CASE("booking emails: which changes queue what", "[mail]") {
   CHECK(refused.skipped.size() == 1);
 }
 
-TEST_CASE("outbox worker: refused twice then accepted is sent once; 5xx fails at once", "[mail]") {
+TEST_CASE("outbox worker: refused twice then accepted is sent once, 5xx fails at once", "[mail]") {
   const std::string path = temp_db();
   SqliteStore store(path);
   FakeClock clock;
