@@ -146,6 +146,12 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     // extend-hold refused (issue #9): the widget shows nothing for it; the hold's
     // countdown runs out and offers another time.
     'hold_not_extendable',
+    // The manage link's own errors (issue #12): only the manage page (manage.ts) gets
+    // them, and it words them itself; the widget never calls /v1/manage.
+    'link_malformed',
+    'link_bad_signature',
+    'link_wrong_purpose',
+    'link_expired',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);
