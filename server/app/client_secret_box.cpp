@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "app/crypto.hpp"
+
 namespace slotpay::server {
 namespace {
 
@@ -16,17 +18,6 @@ constexpr size_t kNonce = 12, kTag = 16;
 constexpr std::string_view kDomain = "slotpay: client_secret at rest, v1";
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
-
-std::string to_hex(const unsigned char* p, size_t n) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out += kHex[p[i] >> 4];
-    out += kHex[p[i] & 15];
-  }
-  return out;
-}
 
 std::optional<std::vector<unsigned char>> from_hex(std::string_view s) {
   if (s.size() % 2) return std::nullopt;
@@ -76,8 +67,8 @@ std::string ClientSecretBox::seal(std::string_view plain) const {
       EVP_EncryptFinal_ex(ctx.get(), ct.data() + n, &fin) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTag, tag) != 1)
     throw std::runtime_error("AES-GCM seal failed");
-  return std::string(kPrefix) + to_hex(nonce, kNonce) + to_hex(ct.data(), ct.size()) +
-         to_hex(tag, kTag);
+  return std::string(kPrefix) + hex_encode(nonce, kNonce) + hex_encode(ct.data(), ct.size()) +
+         hex_encode(tag, kTag);
 }
 
 std::optional<std::string> ClientSecretBox::open(std::string_view stored) const {

@@ -8,8 +8,7 @@
 #include <vector>
 
 namespace slotpay::server {
-namespace {
-std::string to_hex(const unsigned char* p, size_t n) {
+std::string hex_encode(const unsigned char* p, size_t n) {
   static const char* kHex = "0123456789abcdef";
   std::string out;
   out.reserve(n * 2);
@@ -19,19 +18,18 @@ std::string to_hex(const unsigned char* p, size_t n) {
   }
   return out;
 }
-}  // namespace
 
 std::string random_hex(size_t n_bytes) {
   std::vector<unsigned char> buf(n_bytes);
   if (RAND_bytes(buf.data(), static_cast<int>(n_bytes)) != 1)
     throw std::runtime_error("RAND_bytes failed");
-  return to_hex(buf.data(), n_bytes);
+  return hex_encode(buf.data(), n_bytes);
 }
 
 std::string sha256_hex(std::string_view data) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
-  return to_hex(md, sizeof md);
+  return hex_encode(md, sizeof md);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -10,6 +10,9 @@ namespace slotpay::server {
 // std::runtime_error if the generator fails (never falls back to a weak source).
 std::string random_hex(size_t n_bytes);
 
+// Lowercase hex of n bytes.
+std::string hex_encode(const unsigned char* bytes, size_t n);
+
 // Lowercase hex SHA-256.
 std::string sha256_hex(std::string_view data);
 
