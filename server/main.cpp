@@ -77,6 +77,7 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --web-dist DIR            widget files served at / (default web/dist)
   --examples DIR            served at /examples with --demo (default examples)
   --demo                    serve the example pages (/examples, with the demo's ?stripe= override)
+  --test-clock-offset-s N   tests only (needs --demo): the server's clock runs N seconds ahead
                             and allow the local Stripe.js double (http://127.0.0.1:*) in
                             embed.html's CSP; never in production
   --smtp-url URL            smtp://host[:port] or smtps://host[:port] (env SMTP_URL): the outbox's
@@ -268,6 +269,7 @@ int main(int argc, char** argv) {
   std::string api_base = env("STRIPE_API_BASE", "https://api.stripe.com");
   std::string seed_file, seed_account, web_dist = "web/dist", examples = "examples";
   bool demo = false;  // issue #9: the example pages only in a demo
+  int64_t clock_offset_s = 0;  // --test-clock-offset-s (with --demo only)
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
   FeeSetting default_fee;                 // --platform-fee
@@ -375,6 +377,8 @@ int main(int argc, char** argv) {
         examples = next();
       else if (a == "--demo")
         demo = true;
+      else if (a == "--test-clock-offset-s")
+        clock_offset_s = std::stoll(next());
       else if (a == "--quiet")
         quiet = true;
       else if (a == "--smtp-url")
@@ -437,7 +441,8 @@ int main(int argc, char** argv) {
   }
   BookingStore* store = opened.store.get();
 
-  SystemClock clock;
+  if (clock_offset_s != 0 && !demo) die("--test-clock-offset-s is for tests: it needs --demo");
+  OffsetClock clock(clock_offset_s * 1000);
   Metrics metrics;
   // The Stripe client lives on the one io_context with the HTTP server. The app's
   // Stripe calls (background passes, recovery, calls still finishing after the last

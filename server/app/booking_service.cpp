@@ -96,6 +96,15 @@ void BookingService::manage_cancel(const std::string& token, Reply reply) {
   manage_cancel_use_case(ctx_, sync_, token, tracked(std::move(reply)));
 }
 
+void BookingService::merchant_refund(const BookingScope& scope,
+                                     const MerchantRefundRequest& request, Reply reply) {
+  merchant_refund_use_case(ctx_, sync_, scope, request, tracked(std::move(reply)));
+}
+
+void BookingService::merchant_close(const BookingScope& scope, MerchantClosing kind, Reply reply) {
+  merchant_close_use_case(ctx_, sync_, scope, kind, tracked(std::move(reply)));
+}
+
 void BookingService::save_merchant(const MerchantInput& input, Reply reply) {
   save_merchant_use_case(ctx_, input, tracked(std::move(reply)));
 }

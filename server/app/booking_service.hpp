@@ -46,6 +46,11 @@ class BookingService {
   void manage_ics(const std::string& token, Reply reply);
   void manage_cancel(const std::string& token, Reply reply);
 
+  // Issue #11: the merchant's money operations on one of its bookings.
+  void merchant_refund(const BookingScope& scope, const MerchantRefundRequest& request,
+                       Reply reply);
+  void merchant_close(const BookingScope& scope, MerchantClosing kind, Reply reply);
+
   // Admin: create or update a merchant (its catalog validated by the core first).
   void save_merchant(const MerchantInput& input, Reply reply);
   void admin_bookings(const std::string& merchant_id, Reply reply);

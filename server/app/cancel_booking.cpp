@@ -1,12 +1,14 @@
 // Customer cancel: the core's cancellation policy of the booking's catalog version
 // decides the refund; the lifecycle decides the transition; the answer waits for the
 // PaymentIntent cancel or refund to be tried, so it shows what Stripe did.
+#include <algorithm>
 #include <memory>
 
 #include "app/access_token.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/json_text.hpp"
+#include "app/merchant_refund.hpp"
 #include "app/use_cases.hpp"
 #include "slotpay/policy.hpp"
 
@@ -100,6 +102,10 @@ void cancel_granted(AppContext& ctx, StripeSync& sync, const std::string& bookin
               return false;
             }
             c->outcome = verdict->value();
+            // The merchant may have refunded part already: never ask Stripe for more
+            // than is left.
+            const int64_t left = refundable_amount(*b, tx.refunds_of_booking(b->id));
+            c->outcome->refund = std::min(c->outcome->refund, left);
           }
         } else if (b->status == BookingStatus::kConfirmed && b->paid_amount > 0) {
           c->failure = internal_error("catalog version unreadable for a paid booking");

@@ -23,6 +23,19 @@ class SystemClock final : public Clock {
   }
 };
 
+// The system clock shifted by a fixed offset (--test-clock-offset-s, with --demo only), so
+// an end-to-end test can act after a booking's start (no-show, completed) without waiting
+// for it: the test books, restarts the server on the same database with the offset.
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(int64_t offset_ms) : offset_ms_(offset_ms) {}
+  int64_t now_ms() const override { return system_.now_ms() + offset_ms_; }
+
+ private:
+  SystemClock system_;
+  int64_t offset_ms_;
+};
+
 // "2026-11-23T11:30:00+00:00" (UTC, seconds precision), the form the core accepts.
 std::string rfc3339_utc(int64_t unix_ms);
 

@@ -52,6 +52,16 @@ const char* to_string(Outcome o) {
       return "not_cancellable";
     case Outcome::kActionSettled:
       return "action_settled";
+    case Outcome::kMarkedNoShow:
+      return "marked_no_show";
+    case Outcome::kMarkedCompleted:
+      return "marked_completed";
+    case Outcome::kAlreadyMarked:
+      return "already_marked";
+    case Outcome::kNotStarted:
+      return "not_started";
+    case Outcome::kNotConfirmed:
+      return "not_confirmed";
   }
   return "recorded";
 }
@@ -159,7 +169,8 @@ struct Decide {
     if (auto m = mismatch(in, e.account, e.payment_intent)) return s.outcome(*m).done();
     if (e.amount != in.amount || e.currency != in.currency())
       return s.outcome(Outcome::kAmountMismatch).done();
-    if (in.status == BookingStatus::kConfirmed) {
+    if (in.status == BookingStatus::kConfirmed || in.status == BookingStatus::kCompleted ||
+        in.status == BookingStatus::kNoShow) {
       if (in.payment_intent_id.empty()) s.mutate().payment_intent_id = e.payment_intent;
       if (in.paid_amount == 0) s.mutate().paid_amount = e.amount_received;
       return s.outcome(Outcome::kAlreadyConfirmed).done();
@@ -231,13 +242,17 @@ struct Decide {
     return s.outcome(Outcome::kDisputeRecorded).done();
   }
 
-  Transition operator()(const CustomerCancel& e) const {
+  // Cancelling, by the customer or the merchant: a hold lets its PaymentIntent go; a
+  // confirmed booking gives `refund` back (reason for the refund's metadata).
+  Transition cancel(int64_t refund, bool refund_application_fee, const char* reason) const {
     Step s(in, now);
     switch (in.status) {
       case BookingStatus::kCancelled:
         return s.outcome(Outcome::kAlreadyCancelled).done();
       case BookingStatus::kExpired:
       case BookingStatus::kPaymentFailed:
+      case BookingStatus::kCompleted:
+      case BookingStatus::kNoShow:
         return s.outcome(Outcome::kNotCancellable).done();
       case BookingStatus::kHeld:
       case BookingStatus::kAwaitingPayment: {
@@ -251,17 +266,54 @@ struct Decide {
       case BookingStatus::kConfirmed: {
         BookingRecord& r = s.mutate();
         r.status = BookingStatus::kCancelled;
-        if (e.outcome && e.outcome->refund > 0) {
-          r.refund_amount = e.outcome->refund;
-          r.refund_application_fee = e.outcome->refund_application_fee;
-          r.refund_reason = "customer_cancel";
-          r.refund_pending = true;
-          s.act(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
-        }
+        if (refund > 0) refund_part(s, refund, refund_application_fee, reason);
         return s.outcome(Outcome::kCancelled).done();
       }
     }
     return s.done();
+  }
+
+  static void refund_part(Step& s, int64_t amount, bool application_fee, const char* reason) {
+    BookingRecord& r = s.mutate();
+    r.refund_amount = amount;
+    r.refund_application_fee = application_fee;
+    r.refund_reason = reason;
+    r.refund_pending = true;
+    s.act(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
+  }
+
+  Transition operator()(const CustomerCancel& e) const {
+    return e.outcome
+               ? cancel(e.outcome->refund, e.outcome->refund_application_fee, "customer_cancel")
+               : cancel(0, false, "customer_cancel");
+  }
+
+  // The merchant's cancel: no fee; the platform's fee goes back with the payment.
+  Transition operator()(const MerchantCancel& e) const {
+    return cancel(e.refund, true, "merchant_cancel");
+  }
+
+  // No-show and completed: only for a confirmed booking whose start has passed.
+  std::optional<Outcome> cannot_mark(BookingStatus target) const {
+    if (in.status == target) return Outcome::kAlreadyMarked;
+    if (in.status != BookingStatus::kConfirmed) return Outcome::kNotConfirmed;
+    if (now / 1000 < in.slot.start.seconds) return Outcome::kNotStarted;
+    return std::nullopt;
+  }
+
+  Transition operator()(const MarkNoShow& e) const {
+    Step s(in, now);
+    if (auto refused = cannot_mark(BookingStatus::kNoShow)) return s.outcome(*refused).done();
+    s.mutate().status = BookingStatus::kNoShow;
+    if (e.refund > 0) refund_part(s, e.refund, e.refund_application_fee, "no_show");
+    return s.outcome(Outcome::kMarkedNoShow).done();
+  }
+
+  Transition operator()(const MarkCompleted&) const {
+    Step s(in, now);
+    if (auto refused = cannot_mark(BookingStatus::kCompleted)) return s.outcome(*refused).done();
+    s.mutate().status = BookingStatus::kCompleted;
+    return s.outcome(Outcome::kMarkedCompleted).done();
   }
 
   Transition operator()(const HoldExpiryDue&) const {
@@ -324,6 +376,7 @@ Transition apply_event(const BookingRecord& record, const LifecycleEvent& event,
 
 bool needs_slot_check(const BookingRecord& r, int64_t now_ms) {
   return r.status != BookingStatus::kConfirmed && r.status != BookingStatus::kCancelled &&
+         r.status != BookingStatus::kCompleted && r.status != BookingStatus::kNoShow &&
          !hold_alive(r, now_ms) && !refund_decided(r);
 }
 

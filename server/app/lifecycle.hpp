@@ -73,6 +73,18 @@ struct DisputeCreated {};  // charge.dispute.created
 struct CustomerCancel {
   std::optional<CancelOutcome> outcome;
 };
+// The merchant ends a booking (issue #11 item 2). `refund` is what goes back: for a
+// cancel, all that is left to refund; for a no-show, the core's no-show verdict (its fee
+// kept), in both cases capped by the use case at what earlier refunds left.
+struct MerchantCancel {
+  int64_t refund = 0;
+};
+struct MarkNoShow {
+  int64_t refund = 0;
+  bool refund_application_fee = false;
+};
+struct MarkCompleted {};
+
 // The background pass found the hold past its expiry.
 struct HoldExpiryDue {};
 // At startup: a booking still `held` lost its PaymentIntent create to a crash.
@@ -92,8 +104,9 @@ struct RefundRefused {};  // refused for good: nothing more to try
 using LifecycleEvent =
     std::variant<HoldRequested, PaymentIntentCreated, PaymentIntentCreateFailed, PaymentSucceeded,
                  PaymentFailed, PaymentCanceled, ChargeRefunded, RefundsTotalled, DisputeCreated,
-                 CustomerCancel, HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
-                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused>;
+                 CustomerCancel, MerchantCancel, MarkNoShow, MarkCompleted, HoldExpiryDue,
+                 RecoveredAfterRestart, PaymentIntentRecovered, PaymentIntentCancelSettled,
+                 RefundAccepted, RefundRefused>;
 
 // --- Actions ------------------------------------------------------------------
 
@@ -130,8 +143,13 @@ enum class Outcome {
   kDisputeRecorded,
   kCancelled,
   kAlreadyCancelled,
-  kNotCancellable,  // expired or failed bookings cannot be cancelled
-  kActionSettled,   // a Stripe action's result was recorded
+  kNotCancellable,  // expired, failed, completed or no-show bookings cannot be cancelled
+  kMarkedNoShow,
+  kMarkedCompleted,
+  kAlreadyMarked,  // the booking already has that end
+  kNotStarted,     // no-show and completed are for bookings whose start has passed
+  kNotConfirmed,   // only a confirmed booking can be completed or marked a no-show
+  kActionSettled,  // a Stripe action's result was recorded
 };
 // The webhook answer's "action" label ("confirmed", "refund_slot_gone", ...).
 const char* to_string(Outcome o);

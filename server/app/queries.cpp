@@ -236,7 +236,8 @@ void booking_gauges(AppContext& ctx, std::function<void(std::string)> done) {
       auto counts = r.count_by_status();
       for (auto st :
            {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
-            BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled}) {
+            BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled,
+            BookingStatus::kCompleted, BookingStatus::kNoShow}) {
         auto it = counts.find(to_string(st));
         out += std::string("slotpay_bookings{state=\"") + to_string(st) + "\"} " +
                std::to_string(it == counts.end() ? 0 : it->second) + "\n";

@@ -50,6 +50,12 @@ class StripeSync {
   void drain();
   size_t in_flight();
 
+  // A Stripe call about booking `b`, with its credentials (the platform's key and its
+  // connected account, or the merchant's own key).
+  void call_for(const BookingRecord& b, const std::string& method, const std::string& path,
+                nlohmann::ordered_json params, std::string operation, std::string idempotency_key,
+                StripeCallback done);
+
  private:
   // Marks (booking, kind) busy; false when it already is.
   bool begin(const std::string& key);
@@ -58,11 +64,6 @@ class StripeSync {
   void cancel_known_payment_intent(const BookingRecord& record, std::function<void()> done);
   void issue_refund(const BookingRecord& record, const IssueRefund& refund,
                     std::function<void()> done);
-  // A Stripe call about booking `b`, with its credentials (the platform's key and its
-  // connected account, or the merchant's own key).
-  void call_for(const BookingRecord& b, const std::string& method, const std::string& path,
-                nlohmann::ordered_json params, std::string operation, std::string idempotency_key,
-                StripeCallback done);
   // Stores a result event; `then` after the commit.
   void settle(const std::string& booking_id, LifecycleEvent event,
               std::function<void(const UpdateResult&)> then);

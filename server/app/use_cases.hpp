@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/app_context.hpp"
+#include "app/merchant_refund.hpp"
 #include "app/stripe_sync.hpp"
 #include "slotpay/policy.hpp"
 
@@ -57,6 +58,32 @@ void cancel_granted(AppContext& ctx, StripeSync& sync, const std::string& bookin
 std::optional<slotpay::Result<slotpay::CancelOutcome>> policy_verdict(const BookingRecord& b,
                                                                       const CatalogEntry& cat,
                                                                       int64_t now_ms);
+
+// --- the merchant's money operations (issue #11; merchant_money.cpp) ---
+// The bookings a merchant-side request may touch: its merchant's, in the mode it acts in
+// ("" = either), and the one it names.
+struct BookingScope {
+  std::string merchant_id;
+  std::string mode;
+  std::string booking_id;
+  bool covers(const BookingRecord& b) const {
+    return b.merchant_id == merchant_id && (mode.empty() || b.mode == mode);
+  }
+};
+// Refunds part or all of what was paid (merchant_refund.hpp decides; Stripe's answer is
+// recorded as its refund.created event would be). 201 {refund, booking{refundable...}};
+// 404 booking_not_found outside the scope.
+void merchant_refund_use_case(AppContext& ctx, StripeSync& sync, const BookingScope& scope,
+                              const MerchantRefundRequest& request, Reply reply);
+
+// The merchant ends a booking: cancel (everything left to refund goes back, the
+// platform's fee with it; a hold's PaymentIntent is cancelled), no-show (the core's
+// no-show fee for the booking's catalog version is kept, the rest refunded) or completed.
+// No-show and completed need a confirmed booking whose start has passed (409
+// booking_not_confirmed / booking_not_started); a repeat gives the same answer.
+enum class MerchantClosing { kCancel, kNoShow, kComplete };
+void merchant_close_use_case(AppContext& ctx, StripeSync& sync, const BookingScope& scope,
+                             MerchantClosing kind, Reply reply);
 
 // --- the manage link (issue #12; manage_booking.cpp) ---
 // The booking a manage token names, with what cancelling now would do (the core's

@@ -68,6 +68,14 @@ const std::map<std::string, int>& table() {
       {"hold_not_extendable", 409},
       {"conflict", 409},
       {"payments_unavailable", 409},
+      // issue #11, the merchant's money operations
+      {"nothing_to_refund", 409},
+      {"booking_disputed", 409},
+      {"refund_in_progress", 409},
+      {"refund_exceeds_remaining", 422},
+      {"idempotency_key_reused", 409},
+      {"booking_not_started", 409},
+      {"booking_not_confirmed", 409},
       // webhooks
       {"invalid_signature", 400},
       {"invalid_event", 400},

@@ -33,12 +33,27 @@ struct HttpRequest {
   std::string query_value(std::string_view name) const;
 };
 
+// A body made piece by piece (a report of any size: issue #11 item 6). The connection asks
+// for the next piece only once the previous one is written, so a slow client holds back
+// the producer instead of memory filling up. A source answers each call exactly once,
+// from any thread: with text, with `done` (the end, text included), or with `failed`
+// (the connection is closed without the last chunk, so the client sees the answer was
+// cut short instead of taking a partial report for a whole one).
+struct BodyPiece {
+  std::string text;
+  bool done = false;
+  bool failed = false;
+};
+using BodySource = std::function<void(std::function<void(BodyPiece)> answer)>;
+
 struct HttpResponse {
   int status = 200;
   HeaderList headers;
   std::string body;
   // A body shared with a cache (static files); used instead of `body` when set.
   std::shared_ptr<const std::string> shared_body;
+  // A streamed body (chunked on HTTP/1.1); used instead of `body` when set.
+  BodySource stream;
 
   // Replaces every header of that name (case-insensitive) with one.
   void set_header(std::string_view name, std::string value);

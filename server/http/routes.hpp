@@ -46,6 +46,8 @@ void install_ops_routes(Router& router, ApiContext& ctx);
 void install_manage_routes(Router& router, ApiContext& ctx);
 // /demo/outbox (issue #12): only with --demo (ApiOptions::demo_outbox).
 void install_demo_routes(Router& router, ApiContext& ctx);
+// /v1/merchant/bookings/{id}/refunds, /cancel, /no-show, /complete (issue #11).
+void install_merchant_money_routes(Router& router, ApiContext& ctx);
 // GET /metrics (Prometheus text), with or without the admin token.
 Handler metrics_route(ApiContext& ctx, bool require_admin_token);
 class StaticFiles;

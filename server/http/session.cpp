@@ -11,7 +11,9 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -118,6 +120,95 @@ asio::awaitable<error_code> write_response(beast::tcp_stream& stream, const Http
   stream.expires_after(timeout);
   auto [ec, n] = co_await bhttp::async_write(stream, out, use_nothrow);
   co_return ec;
+}
+
+// The bridge from a BodySource's answer (any thread, once) to the writing coroutine, as
+// RespondState is for Respond: a source that drops its callback unanswered gives a
+// failed piece rather than a connection that hangs.
+template <class CompletionHandler>
+class PieceState {
+ public:
+  explicit PieceState(CompletionHandler h) : handler_(std::move(h)) {}
+  ~PieceState() {
+    if (handler_) finish(std::move(*handler_), BodyPiece{"", false, true});
+  }
+  void complete(BodyPiece piece) {
+    std::optional<CompletionHandler> h;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!handler_) return;
+      h.emplace(std::move(*handler_));
+      handler_.reset();
+    }
+    finish(std::move(*h), std::move(piece));
+  }
+
+ private:
+  static void finish(CompletionHandler h, BodyPiece piece) {
+    auto ex = asio::get_associated_executor(h);
+    asio::post(ex, [h = std::move(h), piece = std::move(piece)]() mutable {
+      std::move(h)(std::move(piece));
+    });
+  }
+  std::mutex mu_;
+  std::optional<CompletionHandler> handler_;
+};
+
+asio::awaitable<BodyPiece> next_piece(const BodySource& source) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(BodyPiece)>(
+      [&source](auto handler) {
+        using State = PieceState<decltype(handler)>;
+        auto state = std::make_shared<State>(std::move(handler));
+        try {
+          source([state](BodyPiece piece) { state->complete(std::move(piece)); });
+        } catch (const std::exception& e) {
+          log_error("streamed body failed", {{"error", e.what()}});
+          state->complete(BodyPiece{"", false, true});
+        }
+      },
+      asio::use_awaitable);
+}
+
+// A streamed answer: the head, then each piece as a chunk (HTTP/1.1) or as raw bytes
+// closed by the end of the connection (HTTP/1.0, which has no chunks). An error (the
+// client gone, or the source failed) ends the connection.
+asio::awaitable<error_code> write_streamed(beast::tcp_stream& stream, const HttpResponse& res,
+                                           unsigned version, bool head_only, bool& keep_alive,
+                                           std::chrono::milliseconds timeout) {
+  const bool chunked = version >= 11;
+  if (!chunked) keep_alive = false;
+  bhttp::response<bhttp::empty_body> out;
+  out.version(version);
+  out.result(static_cast<unsigned>(res.status));
+  for (const auto& [name, value] : res.headers) out.insert(name, value);
+  if (chunked) out.chunked(true);
+  out.keep_alive(keep_alive);
+  bhttp::response_serializer<bhttp::empty_body> head{out};
+  stream.expires_after(timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(stream, head, use_nothrow);
+  if (ec || head_only) co_return ec;
+  for (;;) {
+    BodyPiece piece = co_await next_piece(res.stream);
+    if (piece.failed) co_return asio::error::make_error_code(asio::error::connection_aborted);
+    if (!piece.text.empty()) {
+      stream.expires_after(timeout);
+      error_code wec;
+      if (chunked) {
+        auto [e, w] = co_await asio::async_write(
+            stream, bhttp::make_chunk(asio::buffer(piece.text)), use_nothrow);
+        wec = e;
+      } else {
+        auto [e, w] = co_await asio::async_write(stream, asio::buffer(piece.text), use_nothrow);
+        wec = e;
+      }
+      if (wec) co_return wec;
+    }
+    if (piece.done) break;
+  }
+  if (!chunked) co_return error_code{};
+  stream.expires_after(timeout);
+  auto [lec, ln] = co_await asio::async_write(stream, bhttp::make_chunk_last(), use_nothrow);
+  co_return lec;
 }
 
 // Close without losing the last answer: stop sending, drop what the client still
@@ -291,8 +382,13 @@ asio::awaitable<void> run_session(std::shared_ptr<ServerState> st, tcp::socket s
 
     // 5. The answer.
     keep_alive = keep_alive && !st->stopping;
-    error_code ec = co_await write_response(stream, res, version, req.method == "HEAD", keep_alive,
-                                            limits.write_timeout);
+    error_code ec;
+    if (res.stream)
+      ec = co_await write_streamed(stream, res, version, req.method == "HEAD", keep_alive,
+                                   limits.write_timeout);
+    else
+      ec = co_await write_response(stream, res, version, req.method == "HEAD", keep_alive,
+                                   limits.write_timeout);
     if (ec) co_return;
     if (!keep_alive) {
       error_code ignored;

@@ -7,11 +7,12 @@ namespace {
 
 using json = nlohmann::json;
 
-// 2: occupies its seats (confirmed); 1: until its hold expires; 0: not at all.
+// 2: occupies its seats (confirmed, completed, no-show); 1: until its hold expires; 0: not
+// at all.
 int occupancy_class(const Value& status) {
   const auto* s = std::get_if<std::string>(&status);
   if (!s) return 0;
-  if (*s == "confirmed") return 2;
+  if (*s == "confirmed" || *s == "completed" || *s == "no_show") return 2;
   if (*s == "held" || *s == "awaiting_payment") return 1;
   return 0;
 }

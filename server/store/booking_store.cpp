@@ -18,14 +18,18 @@ const char* to_string(BookingStatus s) {
       return "payment_failed";
     case BookingStatus::kCancelled:
       return "cancelled";
+    case BookingStatus::kCompleted:
+      return "completed";
+    case BookingStatus::kNoShow:
+      return "no_show";
   }
   return "unknown";
 }
 
 std::optional<BookingStatus> booking_status_from(const std::string& s) {
-  for (auto st :
-       {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
-        BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled})
+  for (auto st : {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
+                  BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled,
+                  BookingStatus::kCompleted, BookingStatus::kNoShow})
     if (s == to_string(st)) return st;
   return std::nullopt;
 }

@@ -90,7 +90,11 @@ enum class BookingStatus {
   kConfirmed,
   kExpired,
   kPaymentFailed,
-  kCancelled
+  kCancelled,
+  // Issue #11 item 2, set by the merchant after the start: the service took place, or the
+  // customer did not come (the policy's no-show fee kept). Both keep the seats they held.
+  kCompleted,
+  kNoShow
 };
 const char* to_string(BookingStatus s);
 std::optional<BookingStatus> booking_status_from(const std::string& s);
@@ -221,6 +225,14 @@ class StoreReader {
   virtual std::vector<BookingRecord> bookings_of_mode(const std::string& merchant_id,
                                                       const std::string& mode, int64_t limit) = 0;
   virtual std::vector<BookingRecord> bookings_with_status(BookingStatus status) = 0;
+  // The report's pages (issue #11 item 6): the merchant's bookings starting in
+  // [from_s, to_s), of `mode` ("" = both), ordered by (start, id), after the keyset
+  // cursor (after_start_s, after_id): the first page passes (from_s - 1, "").
+  virtual std::vector<BookingRecord> bookings_starting(const std::string& merchant_id,
+                                                       const std::string& mode, int64_t from_s,
+                                                       int64_t to_s, int64_t after_start_s,
+                                                       const std::string& after_id,
+                                                       int64_t limit) = 0;
   // Bookings the background pass must look at: holds past expiry, PaymentIntents to
   // cancel, refunds to issue (whoever holds their claim).
   virtual std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) = 0;
@@ -380,6 +392,11 @@ class UnavailableReader final : public StoreReader {
     fail();
   }
   std::vector<BookingRecord> bookings_with_status(BookingStatus) override { fail(); }
+  std::vector<BookingRecord> bookings_starting(const std::string&, const std::string&, int64_t,
+                                               int64_t, int64_t, const std::string&,
+                                               int64_t) override {
+    fail();
+  }
   std::vector<BookingRecord> bookings_needing_work(int64_t) override { fail(); }
   std::map<std::string, int64_t> count_by_status() override { fail(); }
   int64_t count_events() override { fail(); }

@@ -38,7 +38,8 @@ void bind_value(Query& q, int i, const Value& v) {
 }
 
 const char* kLiveClause =
-    "(status = 'confirmed' OR (status IN ('held','awaiting_payment') AND hold_expires_at > ?2))";
+    "(status IN ('confirmed','completed','no_show') OR (status IN ('held','awaiting_payment') AND "
+    "hold_expires_at > ?2))";
 
 }  // namespace
 
@@ -104,6 +105,24 @@ std::vector<BookingRecord> Session::bookings_of_mode(const std::string& merchant
                                                      const std::string& mode, int64_t limit) {
   return bookings_where("WHERE merchant_id = ?1 AND mode = ?2 ORDER BY created_at DESC LIMIT ?3",
                         [&](Query& q) { q.bind(1, merchant_id).bind(2, mode).bind(3, limit); });
+}
+
+std::vector<BookingRecord> Session::bookings_starting(const std::string& merchant_id,
+                                                      const std::string& mode, int64_t from_s,
+                                                      int64_t to_s, int64_t after_start_s,
+                                                      const std::string& after_id, int64_t limit) {
+  return bookings_where(
+      "WHERE merchant_id = ?1 AND (?2 = '' OR mode = ?2) AND start_at >= ?3 AND start_at < ?4 "
+      "AND (start_at > ?5 OR (start_at = ?5 AND id > ?6)) ORDER BY start_at, id LIMIT ?7",
+      [&](Query& q) {
+        q.bind(1, merchant_id)
+            .bind(2, mode)
+            .bind(3, from_s)
+            .bind(4, to_s)
+            .bind(5, after_start_s)
+            .bind(6, after_id)
+            .bind(7, limit);
+      });
 }
 
 std::vector<BookingRecord> Session::bookings_with_status(BookingStatus status) {

@@ -22,6 +22,10 @@ class Session final : public BookingTx {
   std::vector<BookingRecord> bookings_of_mode(const std::string& merchant_id,
                                               const std::string& mode, int64_t limit) override;
   std::vector<BookingRecord> bookings_with_status(BookingStatus status) override;
+  std::vector<BookingRecord> bookings_starting(const std::string& merchant_id,
+                                               const std::string& mode, int64_t from_s,
+                                               int64_t to_s, int64_t after_start_s,
+                                               const std::string& after_id, int64_t limit) override;
   std::vector<BookingRecord> bookings_needing_work(int64_t now_ms) override;
   std::map<std::string, int64_t> count_by_status() override;
   int64_t count_events() override;

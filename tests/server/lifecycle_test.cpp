@@ -355,3 +355,89 @@ TEST_CASE("lifecycle: action results settle the pending flags", "[lifecycle]") {
   CHECK_FALSE(refused.record.refund_pending);
   CHECK(refused.record.refunded_amount == 0);
 }
+
+// --- the merchant ends a booking (issue #11 item 2) ---
+
+namespace {
+
+// A paid booking whose start is `start_offset_s` seconds from kNow.
+BookingRecord paid_starting_in(int64_t start_offset_s) {
+  BookingRecord r = confirmed_paid();
+  r.slot.start = slotpay::Instant{kNow / 1000 + start_offset_s};
+  r.slot.end = r.slot.start.plus_minutes(60);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("lifecycle: the merchant cancels a paid booking -> all that is left refunded",
+          "[lifecycle]") {
+  auto t = apply_event(paid_starting_in(3600), MerchantCancel{1072}, kNow);
+  CHECK(t.outcome == Outcome::kCancelled);
+  CHECK(t.record.status == BookingStatus::kCancelled);
+  const auto* refund = find_action<IssueRefund>(t);
+  REQUIRE(refund);
+  CHECK(refund->amount == 1072);
+  CHECK(refund->refund_application_fee);
+  CHECK(refund->reason == "merchant_cancel");
+  CHECK(t.record.refund_pending);
+  // A booking refunded in full already: cancelled, nothing more asked of Stripe.
+  auto none = apply_event(paid_starting_in(3600), MerchantCancel{0}, kNow);
+  CHECK(none.record.status == BookingStatus::kCancelled);
+  CHECK(none.actions.empty());
+  // An unpaid hold: its PaymentIntent is cancelled, as for the customer.
+  auto hold = apply_event(awaiting(), MerchantCancel{0}, kNow);
+  CHECK(hold.record.status == BookingStatus::kCancelled);
+  CHECK(find_action<CancelPaymentIntent>(hold));
+}
+
+TEST_CASE("lifecycle: no-show keeps the fee and refunds the rest, after the start only",
+          "[lifecycle]") {
+  auto early = apply_event(paid_starting_in(60), MarkNoShow{72, false}, kNow);
+  CHECK(early.outcome == Outcome::kNotStarted);
+  CHECK_FALSE(early.changed);
+
+  auto t = apply_event(paid_starting_in(-60), MarkNoShow{72, false}, kNow);
+  CHECK(t.outcome == Outcome::kMarkedNoShow);
+  CHECK(t.record.status == BookingStatus::kNoShow);
+  const auto* refund = find_action<IssueRefund>(t);
+  REQUIRE(refund);
+  CHECK(refund->amount == 72);
+  CHECK(refund->reason == "no_show");
+  CHECK_FALSE(refund->refund_application_fee);
+
+  auto keep_all = apply_event(paid_starting_in(-60), MarkNoShow{0, false}, kNow);
+  CHECK(keep_all.record.status == BookingStatus::kNoShow);
+  CHECK(keep_all.actions.empty());
+
+  auto again = apply_event(t.record, MarkNoShow{72, false}, kNow);
+  CHECK(again.outcome == Outcome::kAlreadyMarked);
+  CHECK(again.actions.empty());
+  CHECK_FALSE(again.changed);
+}
+
+TEST_CASE("lifecycle: completed after the start, only for confirmed bookings", "[lifecycle]") {
+  CHECK(apply_event(paid_starting_in(60), MarkCompleted{}, kNow).outcome == Outcome::kNotStarted);
+  auto t = apply_event(paid_starting_in(-60), MarkCompleted{}, kNow);
+  CHECK(t.outcome == Outcome::kMarkedCompleted);
+  CHECK(t.record.status == BookingStatus::kCompleted);
+  CHECK(t.actions.empty());
+  CHECK(apply_event(t.record, MarkCompleted{}, kNow).outcome == Outcome::kAlreadyMarked);
+  // Neither completed twice into a no-show nor cancelled afterwards.
+  CHECK(apply_event(t.record, MarkNoShow{}, kNow).outcome == Outcome::kNotConfirmed);
+  CHECK(apply_event(t.record, MerchantCancel{1072}, kNow).outcome == Outcome::kNotCancellable);
+  CHECK(apply_event(t.record, CustomerCancel{}, kNow).outcome == Outcome::kNotCancellable);
+  auto held = awaiting();
+  held.slot.start = slotpay::Instant{kNow / 1000 - 60};
+  CHECK(apply_event(held, MarkCompleted{}, kNow).outcome == Outcome::kNotConfirmed);
+}
+
+TEST_CASE("lifecycle: a late payment success for a completed booking changes nothing",
+          "[lifecycle]") {
+  auto done = apply_event(paid_starting_in(-60), MarkCompleted{}, kNow).record;
+  CHECK_FALSE(needs_slot_check(done, kNow));
+  auto t = apply_event(done, success(), kNow);
+  CHECK(t.outcome == Outcome::kAlreadyConfirmed);
+  CHECK(t.record.status == BookingStatus::kCompleted);
+  CHECK(t.actions.empty());
+}

@@ -729,3 +729,39 @@ STORE_TEST(refunds_round_trip,
     CHECK(r.refunds_of_booking("nope").empty());
   });
 }
+
+STORE_TEST(bookings_starting_pages,
+           "the report pages bookings by start then id, within the range and the mode") {
+  auto s = db.open();
+  save(*s, merchant());
+  save(*s, merchant("m2"));
+  const int64_t t0 = 1'796'137'200;
+  // Two bookings share a start (the id breaks the tie); one before and one at the range's
+  // end fall outside; another merchant's and a live-mode one are filtered.
+  for (auto [id, start] : std::vector<std::pair<std::string, int64_t>>{
+           {"b3", t0 + 3600}, {"b1", t0}, {"b2", t0}, {"b0", t0 - 1}, {"b9", t0 + 7200}}) {
+    auto b = booking(id, BookingStatus::kConfirmed, 0, start);
+    b.mode = "test";
+    insert(*s, b);
+  }
+  auto live = booking("b4", BookingStatus::kConfirmed, 0, t0 + 60);
+  live.mode = "live";
+  insert(*s, live);
+  insert(*s, booking("x1", BookingStatus::kConfirmed, 0, t0, "m2"));
+
+  auto ids = [](const std::vector<BookingRecord>& v) {
+    std::vector<std::string> out;
+    for (const auto& b : v) out.push_back(b.id);
+    return out;
+  };
+  read_now(*s, [&](StoreReader& r) {
+    auto first = r.bookings_starting("m1", "test", t0, t0 + 7200, t0 - 1, "", 2);
+    CHECK(ids(first) == std::vector<std::string>{"b1", "b2"});
+    const auto& last = first.back();
+    auto second =
+        r.bookings_starting("m1", "test", t0, t0 + 7200, last.slot.start.seconds, last.id, 2);
+    CHECK(ids(second) == std::vector<std::string>{"b3"});
+    auto both = r.bookings_starting("m1", "", t0, t0 + 7200, t0 - 1, "", 10);
+    CHECK(ids(both) == std::vector<std::string>{"b1", "b2", "b4", "b3"});
+  });
+}

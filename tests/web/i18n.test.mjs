@@ -152,6 +152,15 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'link_bad_signature',
     'link_wrong_purpose',
     'link_expired',
+    // The merchant's money operations (issue #11): dashboard and API answers, never the
+    // widget's.
+    'nothing_to_refund',
+    'booking_disputed',
+    'refund_in_progress',
+    'refund_exceeds_remaining',
+    'idempotency_key_reused',
+    'booking_not_started',
+    'booking_not_confirmed',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);

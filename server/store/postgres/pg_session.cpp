@@ -88,7 +88,8 @@ std::vector<Occupancy> Session::occupancies(const std::string& merchant_id, int6
   lock_merchant(merchant_id);
   auto r = db_.query(
       "SELECT service, staff, start_at, end_at, SUM(quantity) FROM bookings WHERE merchant_id = $1 "
-      "AND start_at >= $3 AND start_at < $4 AND id <> $5 AND (status = 'confirmed' OR (status IN "
+      "AND start_at >= $3 AND start_at < $4 AND id <> $5 AND (status IN "
+      "('confirmed','completed','no_show') OR (status IN "
       "('held','awaiting_payment') AND hold_expires_at > $2)) GROUP BY service, staff, start_at, "
       "end_at ORDER BY start_at, end_at, service, staff",
       Params().add(merchant_id).add(now_ms).add(from_s).add(to_s).add(exclude_id));
@@ -103,6 +104,23 @@ std::vector<Occupancy> Session::occupancies(const std::string& merchant_id, int6
 std::vector<BookingRecord> Session::bookings_of(const std::string& merchant_id) {
   return bookings_where("WHERE merchant_id = $1 ORDER BY created_at, id",
                         Params().add(merchant_id));
+}
+
+std::vector<BookingRecord> Session::bookings_starting(const std::string& merchant_id,
+                                                      const std::string& mode, int64_t from_s,
+                                                      int64_t to_s, int64_t after_start_s,
+                                                      const std::string& after_id, int64_t limit) {
+  return bookings_where(
+      "WHERE merchant_id = $1 AND ($2 = '' OR mode = $2) AND start_at >= $3 AND start_at < $4 "
+      "AND (start_at > $5 OR (start_at = $5 AND id > $6)) ORDER BY start_at, id LIMIT $7",
+      Params()
+          .add(merchant_id)
+          .add(mode)
+          .add(from_s)
+          .add(to_s)
+          .add(after_start_s)
+          .add(after_id)
+          .add(limit));
 }
 
 std::vector<BookingRecord> Session::bookings_of_mode(const std::string& merchant_id,
@@ -188,7 +206,8 @@ CouponUses Session::coupon_uses(const std::string& merchant_id, const std::strin
   auto r = db_.query(
       "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lower(customer_email) = lower($4::text) THEN 1 "
       "ELSE 0 END), 0) FROM bookings WHERE merchant_id = $1 AND coupon <> '' AND lower(coupon) = "
-      "lower($3::text) AND (status = 'confirmed' OR (status IN ('held','awaiting_payment') AND "
+      "lower($3::text) AND (status IN ('confirmed','completed','no_show') OR (status IN "
+      "('held','awaiting_payment') AND "
       "hold_expires_at > $2))",
       Params().add(merchant_id).add(now_ms).add(code).add(email));
   return CouponUses{r.i64(0, 0), r.i64(0, 1)};
