@@ -53,7 +53,9 @@ void delete_user_use_case(AppContext& ctx, const Principal& who, const std::stri
                           Reply reply);
 
 // API keys (an owner's session). `mode`: "test" | "live" (default: the merchant's mode).
-void list_api_keys_use_case(AppContext& ctx, const Principal& who, Reply reply);
+// `mode` "test" | "live" lists only that mode's keys; "" all (invalid_field otherwise).
+void list_api_keys_use_case(AppContext& ctx, const Principal& who, const std::string& mode,
+                            Reply reply);
 void create_api_key_use_case(AppContext& ctx, const Principal& who, const std::string& name,
                              const std::string& mode, Reply reply);
 void revoke_api_key_use_case(AppContext& ctx, const Principal& who, const std::string& key_id,

@@ -102,11 +102,16 @@ void delete_user_use_case(AppContext& ctx, const Principal& who, const std::stri
       });
 }
 
-void list_api_keys_use_case(AppContext& ctx, const Principal& who, Reply reply) {
-  ctx.store.read([who, reply](StoreReader& r) {
+void list_api_keys_use_case(AppContext& ctx, const Principal& who, const std::string& mode,
+                            Reply reply) {
+  if (!mode.empty() && !stripe_mode_from(mode))
+    return reply(
+        AppResult::fail({"invalid_field", "mode", "mode is \"test\" or \"live\"", nullptr}));
+  ctx.store.read([who, mode, reply](StoreReader& r) {
     guarded(reply, [&] {
       ojson list = ojson::array();
-      for (const auto& k : r.accounts().api_keys_of(who.merchant_id)) list.push_back(key_view(k));
+      for (const auto& k : r.accounts().api_keys_of(who.merchant_id))
+        if (mode.empty() || k.mode == mode) list.push_back(key_view(k));
       reply(AppResult::ok(ojson{{"api_keys", std::move(list)}}));
     });
   });

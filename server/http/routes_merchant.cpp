@@ -169,8 +169,9 @@ void install_merchant_routes(Router& router, ApiContext& ctx) {
   // API keys: an owner's session (an API key cannot make or see keys).
   router.get("/v1/merchant/api-keys",
              merchant_route(ctx, "/v1/merchant/api-keys", Permission::kManageApiKeys,
-                            [&ctx, app](const HttpRequest&, const Principal& who, Respond r) {
-                              list_api_keys_use_case(*app, who, tracked(ctx, std::move(r)));
+                            [&ctx, app](const HttpRequest& req, const Principal& who, Respond r) {
+                              list_api_keys_use_case(*app, who, req.query_value("mode"),
+                                                     tracked(ctx, std::move(r)));
                             }));
   router.post("/v1/merchant/api-keys",
               merchant_route(ctx, "/v1/merchant/api-keys", Permission::kManageApiKeys,

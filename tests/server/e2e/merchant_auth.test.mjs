@@ -169,8 +169,14 @@ test('API keys: shown once, work without a cookie or CSRF token, refused once re
   const k = await owner.call('POST', '/v1/merchant/api-keys', { body: { name: 'backend' } });
   assert.equal(k.status, 201, k.text);
   assert.match(k.body.secret, /^spk_test_[0-9a-f]{48}$/);
-  const listed = await owner.call('GET', '/v1/merchant/api-keys');
-  assert.equal(listed.body.api_keys.length, 1);
+  const live = await owner.call('POST', '/v1/merchant/api-keys', { body: { name: 'live one', mode: 'live' } });
+  assert.equal(live.status, 201, live.text);
+  assert.match(live.body.secret, /^spk_live_[0-9a-f]{48}$/);
+  const listed = await owner.call('GET', '/v1/merchant/api-keys?mode=test');
+  assert.equal(listed.status, 200, listed.text);
+  assert.deepEqual(listed.body.api_keys.map((x) => x.mode), ['test'], 'only the mode asked for');
+  assert.equal((await owner.call('GET', '/v1/merchant/api-keys')).body.api_keys.length, 2);
+  assert.equal((await owner.call('GET', '/v1/merchant/api-keys?mode=prod')).status, 400);
   assert.ok(!listed.text.includes(k.body.secret), 'the key is shown only once');
   const auth = { authorization: `Bearer ${k.body.secret}` };
   const me = await h.api(srv, 'GET', '/v1/merchant/me', { headers: auth });
