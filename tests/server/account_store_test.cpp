@@ -86,7 +86,7 @@ STORE_TEST(signup_merchants_start_disabled,
 }
 
 STORE_TEST(users_unique_emails,
-           "users have unique e-mail addresses; password change keeps one session") {
+           "users have unique e-mail addresses and a password change keeps one session") {
   auto store = db.open();
   auto& s = *store;
   write_ok(s, [](BookingTx& tx) {
@@ -154,7 +154,7 @@ STORE_TEST(api_keys_by_hash, "API keys are found by hash and revoked once") {
 }
 
 STORE_TEST(operator_status_fee_versions,
-           "the operator suspends merchants and sets their fee; catalogs get versions") {
+           "the operator suspends merchants and sets their fee, and catalogs get versions") {
   auto store = db.open();
   auto& s = *store;
   write_ok(s, [](BookingTx& tx) {

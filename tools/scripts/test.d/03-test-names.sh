@@ -5,7 +5,17 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
-bad=$(git ls-files 'tests/*.cpp' | xargs grep -nE '(TEST_CASE|STORE_TEST)\(([a-z_0-9]+, *)?"([^"]*;|-)' || true)
+# Names may be split over lines (TEST_CASE(\n "name")), so the files are read whole.
+bad=$(git ls-files 'tests/*.cpp' | python3 -c '
+import re, sys
+pattern = re.compile(r"\b(?:TEST_CASE|STORE_TEST)\(\s*(?:[a-z_0-9]+\s*,\s*)?\"([^\"]*)\"")
+for path in sys.stdin.read().split():
+    text = open(path, encoding="utf-8").read()
+    for m in pattern.finditer(text):
+        if ";" in m.group(1) or m.group(1).startswith("-"):
+            line = text.count("\n", 0, m.start()) + 1
+            print(f"{path}:{line}: {m.group(1)}")
+')
 if [ -n "$bad" ]; then
   echo "$bad" >&2
   echo "test names: no ';' in a Catch2 test name and none may start with '-' (ctest splits or misreads them)" >&2
