@@ -68,6 +68,14 @@ const std::map<std::string, int>& table() {
       {"hold_not_extendable", 409},
       {"conflict", 409},
       {"payments_unavailable", 409},
+      // the merchant's Stripe connection (issue #10: app/stripe_connect.hpp)
+      {"stripe_already_connected", 409},
+      {"stripe_not_connected", 409},
+      {"invalid_stripe_key", 422},
+      {"stripe_mode_mismatch", 422},
+      {"stripe_key_rejected", 422},
+      {"live_keys_not_allowed", 422},
+      {"key_mode_unavailable", 503},
       // webhooks
       {"invalid_signature", 400},
       {"invalid_event", 400},

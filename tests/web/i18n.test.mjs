@@ -152,6 +152,14 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'link_bad_signature',
     'link_wrong_purpose',
     'link_expired',
+    // The merchant's Stripe connection (issue #10): the dashboard's routes only.
+    'stripe_already_connected',
+    'stripe_not_connected',
+    'invalid_stripe_key',
+    'stripe_mode_mismatch',
+    'stripe_key_rejected',
+    'live_keys_not_allowed',
+    'key_mode_unavailable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);
