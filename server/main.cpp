@@ -19,9 +19,11 @@
 #include "app/crypto.hpp"
 #include "app/log.hpp"
 #include "app/outbox_worker.hpp"
+#include "app/seed_owner.hpp"
 #include "db_commands.hpp"
 #include "http/api.hpp"
 #include "http/blocking_pool.hpp"
+#include "http/merchant_guard.hpp"
 #include "http/server.hpp"
 #include "mail/encoding.hpp"
 #include "store/open_store.hpp"
@@ -51,6 +53,8 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --stripe-max-connections N  open connections to Stripe at most (default 1024)
   --stripe-ca-file FILE     CA certificates to verify Stripe with (default: the system's)
   --seed-merchant FILE      upsert the merchant of this catalog file at startup
+  --seed-owner EMAIL        an owner user for the seeded merchant (created when absent);
+                            its password from SLOTPAY_SEED_OWNER_PASSWORD
   --stripe-account ACCT     the seeded merchant's connected account (acct_...)
   --master-key-file FILE    the key merchants' Stripe secrets are sealed with (env
                             SLOTPAY_MASTER_KEY; 64 hex digits or base64 of 32 bytes); without
@@ -159,6 +163,20 @@ void adopt_unmoded_rows(BookingStore& store, const std::string& mode) {
   if (!r.committed) die("cannot give older rows the platform's mode: " + r.error);
   if (*changed > 0)
     log_info("older rows given the platform's mode", {{"mode", mode}, {"rows", *changed}});
+}
+
+// --seed-owner: the seeded merchant's owner user (app/seed_owner.hpp).
+void seed_merchant_owner(BookingService& service, const std::string& file, const std::string& email,
+                         const std::string& password) {
+  std::ifstream in(file);
+  auto catalog = nlohmann::json::parse(in, nullptr, false);
+  const std::string id = catalog.is_object() ? catalog["merchant"].value("id", "") : "";
+  if (password.empty()) die("--seed-owner needs SLOTPAY_SEED_OWNER_PASSWORD");
+  std::promise<std::string> seeded;
+  seed_owner(service.context(), id, email, password,
+             [&seeded](std::string error) { seeded.set_value(std::move(error)); });
+  std::string error = seeded.get_future().get();
+  if (!error.empty()) die(error);
 }
 
 // --seed-merchant: the catalog file's merchant saved through the app, so the core
@@ -322,6 +340,7 @@ int main(int argc, char** argv) {
   int64_t work_lease_ms = 120 * 1000;
   std::string instance_id;
   std::string api_base = env("STRIPE_API_BASE", "https://api.stripe.com");
+  std::string seed_owner_email;
   std::string seed_file, seed_account, web_dist = "web/dist", examples = "examples";
   bool demo = false;  // issue #9: the example pages only in a demo
   std::vector<std::string> origins;
@@ -383,6 +402,8 @@ int main(int argc, char** argv) {
         stripe_max_connections = std::stol(next());
       else if (a == "--stripe-ca-file")
         stripe_ca_file = next();
+      else if (a == "--seed-owner")
+        seed_owner_email = next();
       else if (a == "--seed-merchant")
         seed_file = next();
       else if (a == "--stripe-account")
@@ -548,6 +569,10 @@ int main(int argc, char** argv) {
       outbox_worker(smtp, *store, clock, metrics, service, mail_interval_ms, mail_retry_s);
 
   if (!seed_file.empty()) seed_merchant(service, seed_file, seed_account, origins);
+  if (!seed_owner_email.empty()) {
+    if (seed_file.empty()) die("--seed-owner needs --seed-merchant");
+    seed_merchant_owner(service, seed_file, seed_owner_email, env("SLOTPAY_SEED_OWNER_PASSWORD"));
+  }
 
   // Static files are read from disk on this pool, never on an io thread.
   http::BlockingPool file_pool(static_cast<size_t>(file_threads));
@@ -567,6 +592,7 @@ int main(int argc, char** argv) {
   aopts.webhook_rate_per_minute = route_rates[2];
   aopts.admin_rate_per_minute = route_rates[3];
   aopts.booking_burst = burst;
+  aopts.secure_cookies = http::secure_cookies(listen, public_url);
   http::Api api(service, metrics, clock, file_pool, aopts);
   http::Router router;
   api.install(router);

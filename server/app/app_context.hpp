@@ -16,8 +16,10 @@
 #include "app/catalog_edit.hpp"
 #include "app/client_secret_box.hpp"
 #include "app/clock.hpp"
+#include "app/cpu_pool.hpp"
 #include "app/credentials.hpp"
 #include "app/lifecycle.hpp"
+#include "app/login_throttle.hpp"
 #include "app/merchant_cache.hpp"
 #include "app/metrics.hpp"
 #include "app/secret_box.hpp"
@@ -89,6 +91,9 @@ struct AppContext {
   MerchantCache merchants;  // for the HTTP layer's lookups only (merchant_lookup)
   KeyRing keys{};           // merchants' opened Stripe keys (API-key mode)
   ClientSecretBox secrets;  // client secrets are stored sealed (issue #9)
+  // Issue #10: password hashing runs here, never on an io or store thread.
+  std::shared_ptr<CpuPool> cpu;
+  LoginThrottle login_throttle{};
 };
 
 // The platform fee the server hands the core for this merchant: the operator's setting,

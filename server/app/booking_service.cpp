@@ -7,16 +7,11 @@ namespace slotpay::server {
 
 BookingService::BookingService(ServiceConfig config, BookingStore& store, StripeClient& stripe,
                                const Clock& clock, Metrics& metrics)
-    : ctx_{config,
-           store,
-           stripe,
-           clock,
-           metrics,
-           CatalogCache{},
-           AvailabilityCache{config.availability_cache_ms},
-           MerchantCache{config.merchant_cache_ms},
-           KeyRing{},
-           ClientSecretBox{config.at_rest_key}},
+    : ctx_{config, store, stripe, clock, metrics, CatalogCache{},
+           AvailabilityCache{config.availability_cache_ms}, MerchantCache{config.merchant_cache_ms},
+           KeyRing{}, ClientSecretBox{config.at_rest_key},
+           // A few waiting hashes at most: a flood of sign-ins is refused, not queued.
+           std::make_shared<CpuPool>(config.cpu_threads, 32), LoginThrottle{}},
       sync_(ctx_) {
   if (ctx_.config.instance_id.empty()) ctx_.config.instance_id = "inst_" + random_hex(8);
 }
@@ -45,6 +40,14 @@ Reply BookingService::tracked(Reply reply) {
 void BookingService::wait_use_cases() {
   std::unique_lock<std::mutex> lock(calls_mu_);
   calls_cv_.wait(lock, [&] { return calls_in_flight_ == 0; });
+}
+
+void BookingService::authenticate(const AuthInput& in, AuthDone done) {
+  authenticate_use_case(ctx_, in,
+                        [done = std::move(done), token = in_flight_token()](
+                            std::optional<Principal> who, std::optional<ApiError> error) {
+                          done(std::move(who), std::move(error));
+                        });
 }
 
 void BookingService::catalog(const std::string& merchant_id, Reply reply) {

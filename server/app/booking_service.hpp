@@ -14,6 +14,7 @@
 
 #include "app/api_error.hpp"
 #include "app/app_context.hpp"
+#include "app/merchant_auth.hpp"
 #include "app/stripe_connect.hpp"
 #include "app/stripe_sync.hpp"
 #include "app/use_cases.hpp"
@@ -70,6 +71,16 @@ class BookingService {
   // /v1/stripe/webhook/{merchant}: verified with that merchant's own webhook secrets.
   void merchant_webhook(const std::string& merchant_id, const std::string& raw_body,
                         const std::string& signature_header, Reply reply);
+  // The merchant API (issue #10): who calls (app/merchant_auth.hpp).
+  void authenticate(const AuthInput& in, AuthDone done);
+  // The merchant API's use cases (merchant_accounts.hpp, merchant_catalog.hpp) take the
+  // context itself; the HTTP layer wraps their replies in tracked() so drain() waits.
+  AppContext& context() { return ctx_; }
+  Reply tracked(Reply reply);
+  // Counts a call in flight until every copy of the returned token is gone (the
+  // use case's reply has been called and dropped).
+  std::shared_ptr<void> in_flight_token();
+
   // The merchant (nullptr when unknown), for CORS before a use case runs.
   void merchant(const std::string& id, std::function<void(std::shared_ptr<const Merchant>)> done);
   // The same, with database_unavailable told apart from an unknown merchant.
@@ -109,10 +120,6 @@ class BookingService {
   void drain();
 
  private:
-  // Counts a call in flight until every copy of the returned token is gone (the
-  // use case's reply has been called and dropped).
-  std::shared_ptr<void> in_flight_token();
-  Reply tracked(Reply reply);
   void wait_use_cases();
 
   std::mutex calls_mu_;

@@ -41,6 +41,9 @@ struct ApiOptions {
   // Issue #9: /metrics is served on a listener of its own (--metrics-listen), without the
   // admin token (install_metrics_listener); the public listener does not serve it.
   bool metrics_listener = false;
+  // Issue #10: the dashboard's session cookie carries Secure unless the server is
+  // reached over plain http (loopback without --public-url, or an http --public-url).
+  bool secure_cookies = true;
 };
 
 // What the route files share. Lives as long as the server.

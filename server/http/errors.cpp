@@ -25,6 +25,23 @@ const std::map<std::string, int>& table() {
       {"merchant_not_found", 404},
       {"merchant_unavailable", 403},  // suspended by the operator
       {"booking_not_found", 404},
+      // the merchant API (issue #10): sessions, API keys, roles
+      {"session_expired", 401},
+      {"invalid_api_key", 401},
+      {"api_key_revoked", 401},
+      {"csrf_failed", 403},
+      {"forbidden", 403},
+      {"invalid_credentials", 401},
+      {"too_many_attempts", 429},
+      {"email_taken", 409},
+      {"weak_password", 422},
+      {"user_not_found", 404},
+      {"cannot_remove_self", 409},
+      {"api_key_not_found", 404},
+      {"server_busy", 503},
+      // the merchant's catalog edits (issue #10 item 4; app/catalog_edit.hpp)
+      {"already_exists", 409},
+      {"field_not_allowed", 422},
       // issue #12, manage links (mail/signed_link refusals)
       {"link_malformed", 404},
       {"link_bad_signature", 404},

@@ -46,6 +46,10 @@ void install_ops_routes(Router& router, ApiContext& ctx);
 void install_manage_routes(Router& router, ApiContext& ctx);
 // /demo/outbox (issue #12): only with --demo (ApiOptions::demo_outbox).
 void install_demo_routes(Router& router, ApiContext& ctx);
+// /v1/merchant/... (issue #10): sign-up, sessions, users, API keys, bookings.
+void install_merchant_routes(Router& router, ApiContext& ctx);
+// /v1/merchant/catalog... and /v1/merchant/origins (issue #10 item 4).
+void install_merchant_catalog_routes(Router& router, ApiContext& ctx);
 // GET /metrics (Prometheus text), with or without the admin token.
 Handler metrics_route(ApiContext& ctx, bool require_admin_token);
 class StaticFiles;

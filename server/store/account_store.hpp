@@ -142,6 +142,15 @@ class AccountTx : public AccountReader {
   // same text as the current version keeps that version). Returns the version.
   virtual int64_t save_catalog(const std::string& merchant_id, const std::string& catalog_json,
                                const std::string& name, int64_t now_ms) = 0;
+  // Issue #10: the merchant's allowed widget origins (CORS, frame-ancestors); false when
+  // there is no such merchant.
+  virtual bool set_allowed_origins(const std::string& merchant_id,
+                                   const std::vector<std::string>& origins) = 0;
+  // Holds the merchant's row until the transaction ends, so that a read-modify-write of
+  // its catalog (an item edit) sees the last committed version and no concurrent edit is
+  // lost (PostgreSQL: SELECT ... FOR UPDATE; SQLite: write transactions are serial
+  // already). false when there is no such merchant.
+  virtual bool lock_merchant(const std::string& merchant_id) = 0;
   // Rows from before modes existed (mode '') are given `mode`: merchants, their Stripe
   // sides and bookings were all made with the platform's key. Returns rows changed.
   virtual int64_t adopt_unmoded_rows(const std::string& mode) = 0;

@@ -320,6 +320,22 @@ bool AccountSession::set_merchant_mode(const std::string& merchant_id, const std
   return db_.changes() == 1;
 }
 
+bool AccountSession::set_allowed_origins(const std::string& merchant_id,
+                                         const std::vector<std::string>& origins) {
+  db_.query("UPDATE merchants SET allowed_origins = ?2 WHERE id = ?1")
+      .bind(1, merchant_id)
+      .bind(2, json(origins).dump())
+      .step();
+  return db_.changes() == 1;
+}
+
+bool AccountSession::lock_merchant(const std::string& merchant_id) {
+  // The write transaction is BEGIN IMMEDIATE: it holds the database's write lock already.
+  auto q = db_.query("SELECT 1 FROM merchants WHERE id = ?1");
+  q.bind(1, merchant_id);
+  return q.step();
+}
+
 int64_t AccountSession::save_catalog(const std::string& merchant_id,
                                      const std::string& catalog_json, const std::string& name,
                                      int64_t now_ms) {

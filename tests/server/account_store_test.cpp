@@ -165,6 +165,10 @@ STORE_TEST(operator_status_fee_versions,
     CHECK(a.set_platform_fee("m1", 150, 30));
     CHECK(a.save_catalog("m1", R"({"v":2})", "Renamed", 2000) == 2);
     CHECK(a.save_catalog("m1", R"({"v":2})", "Renamed", 3000) == 2);  // same text
+    CHECK(a.lock_merchant("m1"));
+    CHECK_FALSE(a.lock_merchant("nobody"));
+    CHECK(a.set_allowed_origins("m1", {"https://a.example", "https://b.example:8443"}));
+    CHECK_FALSE(a.set_allowed_origins("nobody", {}));
     return true;
   });
   std::optional<Merchant> m;
@@ -182,6 +186,8 @@ STORE_TEST(operator_status_fee_versions,
   CHECK(m->fee_fixed == std::optional<int64_t>(30));
   CHECK(m->catalog_version == 2);
   CHECK(m->name == "Renamed");
+  CHECK(m->allowed_origins ==
+        std::vector<std::string>{"https://a.example", "https://b.example:8443"});
   CHECK(v1 == std::optional<std::string>(R"({"v":1})"));  // old versions stay for bookings
   CHECK(v2 == std::optional<std::string>(R"({"v":2})"));
   REQUIRE(all.size() == 1);

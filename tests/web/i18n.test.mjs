@@ -160,6 +160,22 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'stripe_key_rejected',
     'live_keys_not_allowed',
     'key_mode_unavailable',
+    // The merchant API's own (issue #10): only the dashboard gets them.
+    'session_expired',
+    'invalid_api_key',
+    'api_key_revoked',
+    'csrf_failed',
+    'forbidden',
+    'invalid_credentials',
+    'too_many_attempts',
+    'email_taken',
+    'weak_password',
+    'user_not_found',
+    'cannot_remove_self',
+    'api_key_not_found',
+    'server_busy',
+    'already_exists',
+    'field_not_allowed',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);

@@ -89,10 +89,12 @@ slotpay_demo() {
   local i
   for i in $(seq 100); do grep -q listening "$data/stripe-mock.out" 2>/dev/null && break; sleep 0.1; done
   grep -q listening "$data/stripe-mock.out" || { cat "$data/stripe-mock.log" >&2; return 1; }
+  # The demo merchant's owner (merchant API sign-in); a demo password, printed below.
+  local owner=owner@demo.example owner_password='slotpay demo owner'
   STRIPE_SECRET_KEY=$sk STRIPE_PUBLISHABLE_KEY=$pk STRIPE_WEBHOOK_SECRET=$whsec \
-  STRIPE_API_BASE="http://127.0.0.1:$mock_port" \
+  STRIPE_API_BASE="http://127.0.0.1:$mock_port" SLOTPAY_SEED_OWNER_PASSWORD=$owner_password \
     "$ROOT/build/native/server/slotpay-server" --listen "127.0.0.1:$port" --db "$data/demo.db" \
-    --seed-merchant "$ROOT/examples/demo-catalog.json" --stripe-account "$acct" \
+    --seed-merchant "$ROOT/examples/demo-catalog.json" --stripe-account "$acct" --seed-owner "$owner" \
     --allowed-origin "http://127.0.0.1:$port" --examples "$ROOT/examples" --demo --web-dist "$ROOT/web/dist" \
     >/dev/null 2>"$data/server.log" </dev/null &
   SLOTPAY_DEMO_PIDS+=($!)
@@ -105,6 +107,7 @@ slotpay_demo() {
   echo "  Bare API page:   http://127.0.0.1:$port/examples/server-demo.html?merchant=m_demo&stripe=http://127.0.0.1:$mock_port"
   echo "  Emails a customer would get (no SMTP: kept in the outbox): http://127.0.0.1:$port/demo/outbox"
   echo "  API:  curl http://127.0.0.1:$port/v1/merchants/m_demo/catalog"
+  echo "  Merchant sign-in (POST /v1/merchant/signin): $owner / $owner_password"
   echo "  Logs: $data/server.log   Metrics: http://127.0.0.1:$port/metrics (with ADMIN_TOKEN as Bearer)"
   echo
   if [ "${SLOTPAY_DEMO_CHECK:-0}" = 1 ]; then

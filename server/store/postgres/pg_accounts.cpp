@@ -342,6 +342,18 @@ bool AccountSession::set_merchant_mode(const std::string& merchant_id, const std
              .affected() == 1;
 }
 
+bool AccountSession::set_allowed_origins(const std::string& merchant_id,
+                                         const std::vector<std::string>& origins) {
+  return db_.query("UPDATE merchants SET allowed_origins = $2 WHERE id = $1",
+                   Params().add(merchant_id).add(row::strings_to_json(origins)))
+             .affected() == 1;
+}
+
+bool AccountSession::lock_merchant(const std::string& merchant_id) {
+  return db_.query("SELECT 1 FROM merchants WHERE id = $1 FOR UPDATE", Params().add(merchant_id))
+             .rows() == 1;
+}
+
 int64_t AccountSession::save_catalog(const std::string& merchant_id,
                                      const std::string& catalog_json, const std::string& name,
                                      int64_t now_ms) {

@@ -46,6 +46,9 @@ class AccountSession final : public AccountTx {
   bool set_merchant_mode(const std::string& merchant_id, const std::string& mode) override;
   int64_t save_catalog(const std::string& merchant_id, const std::string& catalog_json,
                        const std::string& name, int64_t now_ms) override;
+  bool set_allowed_origins(const std::string& merchant_id,
+                           const std::vector<std::string>& origins) override;
+  bool lock_merchant(const std::string& merchant_id) override;
   int64_t adopt_unmoded_rows(const std::string& mode) override;
 
  private:
