@@ -56,6 +56,11 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --seed-owner EMAIL        an owner user for the seeded merchant (created when absent);
                             its password from SLOTPAY_SEED_OWNER_PASSWORD
   --stripe-account ACCT     the seeded merchant's connected account (acct_...)
+  --master-key-file FILE    the key merchants' Stripe secrets are sealed with (env
+                            SLOTPAY_MASTER_KEY; 64 hex digits or base64 of 32 bytes); without
+                            one, API-key mode is refused, and the server does not start when
+                            live secrets are stored
+  --connect-dashboard TYPE  new connected accounts' dashboard: full (default) or express
   --allowed-origin ORIGIN   a widget origin for the seeded merchant (repeatable)
   --platform-fee BPS[:FIXED] the platform fee of merchants the operator set none for
                             (basis points, fixed minor units; default 0)
@@ -208,6 +213,57 @@ void seed_merchant(BookingService& service, const std::string& file, const std::
                                {"catalog_version", r.body.value("catalog_version", 0)}});
 }
 
+// Issue #10: the master key (--master-key-file over SLOTPAY_MASTER_KEY); nullptr without
+// one. A key given but malformed stops the server (exit 2).
+std::shared_ptr<const SecretBox> master_key(const std::string& file) {
+  std::string text = env("SLOTPAY_MASTER_KEY");
+  if (!file.empty()) {
+    std::ifstream in(file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in) die("--master-key-file: cannot read " + file);
+    text = ss.str();
+  }
+  if (trim(text).empty()) return nullptr;
+  std::string error;
+  auto box = SecretBox::from_key_text(text, &error);
+  if (!box) die("master key: " + error);
+  return std::make_shared<const SecretBox>(*box);
+}
+
+// The stored merchants' secrets must open: without a master key live ones stop the server
+// (test ones only warn: their merchants cannot take payments until the key is given); a key
+// that does not open them stops it too (the wrong key was given).
+void check_sealed_secrets(BookingStore& store, const SecretBox* box) {
+  std::promise<std::optional<StripeSide>> p;
+  store.read([&p](StoreReader& r) {
+    try {
+      p.set_value(r.accounts().any_sealed_side());
+    } catch (...) {
+      p.set_exception(std::current_exception());
+    }
+  });
+  std::optional<StripeSide> side;
+  try {
+    side = p.get_future().get();
+  } catch (const std::exception& e) {
+    die(std::string("cannot read the merchants' Stripe sides: ") + e.what());
+  }
+  if (!side) return;
+  if (!box) {
+    if (side->mode == "live")
+      die("merchants' live Stripe secrets are stored: give the master key (SLOTPAY_MASTER_KEY "
+          "or --master-key-file)");
+    log_warn(
+        "merchants' Stripe secrets are stored but no master key is given: their "
+        "merchants cannot take payments");
+    return;
+  }
+  if (!box->open(side->secret_key_sealed,
+                 secret_context(side->merchant_id, side->mode, "secret_key")))
+    die("the master key does not open the stored merchants' Stripe secrets");
+}
+
 // Issue #12: the outbox's SMTP configuration (--smtp-url over SMTP_URL; the rest from
 // the environment). nullopt: no sending. Refused: exit 2. The password is never logged.
 std::optional<slotpay::mail::SmtpConfig> smtp_config(const std::string& smtp_url_flag) {
@@ -307,6 +363,7 @@ int main(int argc, char** argv) {
   std::string smtp_url;
   int64_t mail_interval_ms = 1000, mail_retry_s = 60;
   std::string public_url = env("SLOTPAY_PUBLIC_URL");
+  std::string master_key_file, connect_dashboard = "full";
 
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -353,7 +410,13 @@ int main(int argc, char** argv) {
         seed_file = next();
       else if (a == "--stripe-account")
         seed_account = next();
-      else if (a == "--allowed-origin")
+      else if (a == "--master-key-file")
+        master_key_file = next();
+      else if (a == "--connect-dashboard") {
+        connect_dashboard = next();
+        if (connect_dashboard != "full" && connect_dashboard != "express")
+          die("--connect-dashboard: full or express");
+      } else if (a == "--allowed-origin")
         origins.push_back(next());
       else if (a == "--booking-rate")
         rate = std::stod(next());
@@ -502,6 +565,10 @@ int main(int argc, char** argv) {
   cfg.platform_mode = cfg.livemode ? "live" : "test";
   adopt_unmoded_rows(*store, cfg.platform_mode);
   cfg.mail = mail_settings(smtp);
+  cfg.secrets = master_key(master_key_file);
+  check_sealed_secrets(*store, cfg.secrets.get());
+  cfg.connect_dashboard = connect_dashboard;
+  cfg.allow_live_keys = api_base.rfind("https://", 0) == 0;  // never over plain http
   BookingService service(cfg, *store, *stripe_client, clock, metrics);
   auto mail_worker =
       outbox_worker(smtp, *store, clock, metrics, service, mail_interval_ms, mail_retry_s);

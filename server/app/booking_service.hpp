@@ -15,6 +15,7 @@
 #include "app/api_error.hpp"
 #include "app/app_context.hpp"
 #include "app/merchant_auth.hpp"
+#include "app/stripe_connect.hpp"
 #include "app/stripe_sync.hpp"
 #include "app/use_cases.hpp"
 
@@ -42,6 +43,8 @@ class BookingService {
   // Issue #12: the server's public base URL for the manage links in emails. Call before
   // serving (main sets it once the listening port is known); not thread-safe after.
   void set_public_url(std::string url) { ctx_.config.mail.public_url = std::move(url); }
+  // That URL (Connect's return and refresh URLs, the merchants' webhook URLs).
+  const std::string& public_url() const { return ctx_.config.mail.public_url; }
   // Issue #12, the manage link (the token is the credential).
   void manage_view(const std::string& token, Reply reply);
   void manage_ics(const std::string& token, Reply reply);
@@ -59,6 +62,20 @@ class BookingService {
   void admin_merchant_settings(const std::string& merchant_id, const OperatorSettings& settings,
                                Reply reply);
 
+  // The merchant's Stripe connection (issue #10 items 2, 3, 5; stripe_connect.hpp);
+  // defined in booking_service_connect.cpp.
+  void stripe_connect(const ConnectRequest& req, Reply reply);
+  void stripe_return(const std::string& merchant_id, Reply reply);
+  void stripe_status(const std::string& merchant_id, const std::string& webhook_url, Reply reply);
+  void stripe_dashboard_link(const std::string& merchant_id, Reply reply);
+  void stripe_keys_save(const KeysRequest& req, Reply reply);
+  void stripe_keys_delete(const std::string& merchant_id, const std::string& mode, Reply reply);
+  void payment_domains(const std::string& merchant_id, Reply reply);
+  void sync_payment_domains(const std::string& merchant_id, const std::string& server_origin,
+                            Reply reply);
+  // /v1/stripe/webhook/{merchant}: verified with that merchant's own webhook secrets.
+  void merchant_webhook(const std::string& merchant_id, const std::string& raw_body,
+                        const std::string& signature_header, Reply reply);
   // The merchant API (issue #10): who calls (app/merchant_auth.hpp).
   void authenticate(const AuthInput& in, AuthDone done);
   // The merchant API's use cases (merchant_accounts.hpp, merchant_catalog.hpp) take the

@@ -93,6 +93,14 @@ const std::map<std::string, int>& table() {
       {"idempotency_key_reused", 409},
       {"booking_not_started", 409},
       {"booking_not_confirmed", 409},
+      // the merchant's Stripe connection (issue #10: app/stripe_connect.hpp)
+      {"stripe_already_connected", 409},
+      {"stripe_not_connected", 409},
+      {"invalid_stripe_key", 422},
+      {"stripe_mode_mismatch", 422},
+      {"stripe_key_rejected", 422},
+      {"live_keys_not_allowed", 422},
+      {"key_mode_unavailable", 503},
       // webhooks
       {"invalid_signature", 400},
       {"invalid_event", 400},

@@ -290,7 +290,11 @@ test('accounts, account links (onboarding visit) and login links', async () => {
     assert.equal(link.object, 'account_link');
     assert.ok(link.url.startsWith(`${m.url}/_mock/onboarding/${acct.id}`));
     assert.ok(link.expires_at > link.created);
-    const visit = await call(m.url, 'GET', new URL(link.url).pathname + new URL(link.url).search, { key: null });
+    const page = await call(m.url, 'GET', new URL(link.url).pathname + new URL(link.url).search, { key: null });
+    assert.equal(page.status, 200, 'the link opens the hosted onboarding page');
+    assert.match(page.raw, /action=complete/);
+    assert.equal((await stripe.accounts.retrieve(acct.id)).charges_enabled, false, 'opening the page changes nothing');
+    const visit = await call(m.url, 'GET', new URL(link.url).pathname + new URL(link.url).search + '&action=complete', { key: null });
     assert.equal(visit.status, 302);
     assert.equal(visit.headers.location, 'http://127.0.0.1:9/return');
     const after = await stripe.accounts.retrieve(acct.id);
@@ -311,8 +315,8 @@ test('accounts, account links (onboarding visit) and login links', async () => {
     const ll = await stripe.accounts.createLoginLink(ex.id);
     assert.equal(ll.object, 'login_link');
     assert.ok(ll.url.startsWith(m.url));
-    const page = await call(m.url, 'GET', new URL(ll.url).pathname, { key: null });
-    assert.equal(page.status, 200);
+    const dash = await call(m.url, 'GET', new URL(ll.url).pathname, { key: null });
+    assert.equal(dash.status, 200);
     // link for an unknown account
     const bad = await call(m.url, 'POST', '/v1/account_links', { params: { account: 'acct_nope', type: 'account_onboarding', return_url: 'http://x/', refresh_url: 'http://x/' } });
     assert.equal(bad.status, 400);

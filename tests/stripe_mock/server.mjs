@@ -13,6 +13,7 @@ import { parseForm, flattenParams } from './form.mjs';
 import { OpenApiSpec } from './openapi.mjs';
 import { MIN_CHARGE, loadCurrencies } from './currencies.mjs';
 import { stripeJsSource, stripeJsTestPage } from './stripejs.mjs';
+import { addControllerParam, connectExtensionPaths, connectRoutes, controllerView, typeForController } from './connect.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..', '..');
@@ -182,7 +183,8 @@ export class StripeMock {
     this.maxLog = opts.maxLog ?? 20000; // request and delivery log entries kept (oldest dropped)
     const specPath = opts.openapi || DEFAULT_OPENAPI;
     const raw = new OpenApiSpec(JSON.parse(readFileSync(specPath, 'utf8')));
-    this.spec = new OpenApiSpec(raw.doc, { extraPaths: extensionPaths(raw) });
+    addControllerParam(raw.doc);
+    this.spec = new OpenApiSpec(raw.doc, { extraPaths: { ...extensionPaths(raw), ...connectExtensionPaths() } });
     this.currencies = loadCurrencies(opts.currencies || path.join(path.dirname(specPath), 'currencies.json'));
     this.webhook = {
       url: opts.webhookUrl || null,
@@ -769,6 +771,7 @@ export class StripeMock {
       'GET /v1/customers/{customer}': r((ctx) => this.mustGet('customer', ctx.pathParams.customer, ctx.account, 'customer')),
       'POST /v1/transfers': r(this.createTransfer),
       'GET /v1/transfers/{transfer}': r((ctx) => this.mustGet('transfer', ctx.pathParams.transfer, ctx.account, 'transfer')),
+      ...connectRoutes(this, r, { invalid, rand }),
     };
     return this._routes;
   }
@@ -1387,7 +1390,7 @@ export class StripeMock {
       business_type: fields.business_type || null,
       capabilities: onboarded ? { card_payments: 'active', transfers: 'active' } : { card_payments: 'inactive', transfers: 'inactive' },
       charges_enabled: fields.charges_enabled ?? onboarded,
-      controller: { type: 'application', is_controller: true, ...(type === 'standard' ? { stripe_dashboard: { type: 'full' } } : type === 'express' ? { stripe_dashboard: { type: 'express' } } : { stripe_dashboard: { type: 'none' } }) },
+      controller: controllerView(fields.controller, type),
       country: fields.country || 'US',
       created: now(),
       default_currency: fields.default_currency || 'usd',
@@ -1412,7 +1415,9 @@ export class StripeMock {
     if (ctx.account) throw invalid('You cannot create connected accounts on behalf of a connected account (remove the Stripe-Account header).', { param: 'type' });
     const p = ctx.params;
     if (p.country && !/^[A-Z]{2}$/.test(p.country)) throw invalid(`Country '${p.country}' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'.`, { param: 'country' });
-    const acct = this.makeAccount({ type: p.type || 'standard', country: p.country, email: p.email, business_type: p.business_type, default_currency: p.default_currency, metadata: {} });
+    if (p.type && p.controller) throw invalid('You cannot pass both `type` and `controller`: describe the account with one of them.', { param: 'controller' });
+    const type = p.controller ? typeForController(p.controller) : p.type || 'standard';
+    const acct = this.makeAccount({ type, controller: p.controller, country: p.country, email: p.email, business_type: p.business_type, default_currency: p.default_currency, metadata: {} });
     this.applyMetadata(acct, p.metadata);
     this.put('account', null, acct);
     return acct;
@@ -1460,7 +1465,7 @@ export class StripeMock {
     const id = ctx.pathParams.account;
     const acct = this.account(id);
     if (!acct) throw missing('account', id, 'account');
-    if (acct.type !== 'express') {
+    if (acct.controller?.stripe_dashboard?.type !== 'express') {
       throw invalid('Cannot create a login link for an account that is not an Express account. Login links are only supported for Express accounts.', { param: 'account' });
     }
     const ll = { object: 'login_link', created: now(), url: `${ctx.baseUrl}/_mock/express/${id}/${rand(12)}` };
@@ -1812,11 +1817,20 @@ export class StripeMock {
         res.writeHead(302, { Location: link.refresh_url });
         return res.end();
       }
+      // The hosted page: the merchant finishes (action=complete; complete=false submits the
+      // details but leaves charges disabled) or leaves it (action=abandon: nothing changes,
+      // the requirements stay due). Either way the link is spent and Stripe sends the
+      // browser to return_url; a spent or expired link goes to refresh_url (above).
+      const action = url.searchParams.get('action');
+      if (action !== 'complete' && action !== 'abandon') {
+        const q = (a) => `?link=${encodeURIComponent(linkId)}&action=${a}`;
+        const due = acct.requirements.currently_due.map((d) => `<li>${d}</li>`).join('');
+        return html(200, `<h1>Stripe onboarding (stripe-mock)</h1><p id="account">${acct.id}</p><ul id="currently-due">${due}</ul><a id="complete" data-testid="onboarding-complete" href="${q('complete')}">Complete onboarding</a> <a id="abandon" data-testid="onboarding-abandon" href="${q('abandon')}">Leave without finishing</a>`);
+      }
       link.used = true;
-      const complete = url.searchParams.get('complete') !== 'false';
-      this.onboard(acct, ctx, { complete });
+      if (action === 'complete') this.onboard(acct, ctx, { complete: url.searchParams.get('complete') !== 'false' });
       this.saveState();
-      if (!link.return_url) return html(200, `Account ${acct.id} onboarded`);
+      if (!link.return_url) return html(200, `Account ${acct.id}: onboarding ${action === 'complete' ? 'completed' : 'left unfinished'}`);
       res.writeHead(302, { Location: link.return_url });
       return res.end();
     }

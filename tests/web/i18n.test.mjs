@@ -161,6 +161,14 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'idempotency_key_reused',
     'booking_not_started',
     'booking_not_confirmed',
+    // The merchant's Stripe connection (issue #10): the dashboard's routes only.
+    'stripe_already_connected',
+    'stripe_not_connected',
+    'invalid_stripe_key',
+    'stripe_mode_mismatch',
+    'stripe_key_rejected',
+    'live_keys_not_allowed',
+    'key_mode_unavailable',
     // The merchant API's own (issue #10): only the dashboard gets them.
     'session_expired',
     'invalid_api_key',
