@@ -96,6 +96,10 @@ void BookingService::manage_cancel(const std::string& token, Reply reply) {
   manage_cancel_use_case(ctx_, sync_, token, tracked(std::move(reply)));
 }
 
+void BookingService::confirm_booking(const std::string& token, Reply reply) {
+  confirm_booking_use_case(ctx_, token, tracked(std::move(reply)));
+}
+
 void BookingService::save_merchant(const MerchantInput& input, Reply reply) {
   save_merchant_use_case(ctx_, input, tracked(std::move(reply)));
 }

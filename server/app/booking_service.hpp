@@ -45,6 +45,8 @@ class BookingService {
   void manage_view(const std::string& token, Reply reply);
   void manage_ics(const std::string& token, Reply reply);
   void manage_cancel(const std::string& token, Reply reply);
+  // Issue #9: the email confirmation link of a free or external-payment booking.
+  void confirm_booking(const std::string& token, Reply reply);
 
   // Admin: create or update a merchant (its catalog validated by the core first).
   void save_merchant(const MerchantInput& input, Reply reply);

@@ -24,10 +24,13 @@ namespace slotpay::server {
 // --- Events -------------------------------------------------------------------
 
 // A new record was validated and priced (status and Stripe fields are set here).
-// online: what is due now is charged through Stripe.
+// online: what is due now is charged through Stripe. Otherwise email_confirmation: the
+// booking waits (pending_confirmation, holding its seats for hold_ms) for the customer to
+// follow the link emailed to them (issue #9); without it, it is confirmed at once.
 struct HoldRequested {
   bool online = false;
   int64_t hold_ms = 0;
+  bool email_confirmation = false;
 };
 // Stripe answered the PaymentIntent create.
 struct PaymentIntentCreated {
@@ -73,6 +76,8 @@ struct DisputeCreated {};  // charge.dispute.created
 struct CustomerCancel {
   std::optional<CancelOutcome> outcome;
 };
+// The customer followed the confirmation link (a valid, unexpired token for this booking).
+struct EmailConfirmed {};
 // The background pass found the hold past its expiry.
 struct HoldExpiryDue {};
 // At startup: a booking still `held` lost its PaymentIntent create to a crash.
@@ -92,8 +97,8 @@ struct RefundRefused {};  // refused for good: nothing more to try
 using LifecycleEvent =
     std::variant<HoldRequested, PaymentIntentCreated, PaymentIntentCreateFailed, PaymentSucceeded,
                  PaymentFailed, PaymentCanceled, ChargeRefunded, RefundsTotalled, DisputeCreated,
-                 CustomerCancel, HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
-                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused>;
+                 CustomerCancel, EmailConfirmed, HoldExpiryDue, RecoveredAfterRestart,
+                 PaymentIntentRecovered, PaymentIntentCancelSettled, RefundAccepted, RefundRefused>;
 
 // --- Actions ------------------------------------------------------------------
 
@@ -130,8 +135,10 @@ enum class Outcome {
   kDisputeRecorded,
   kCancelled,
   kAlreadyCancelled,
-  kNotCancellable,  // expired or failed bookings cannot be cancelled
-  kActionSettled,   // a Stripe action's result was recorded
+  kNotCancellable,       // expired or failed bookings cannot be cancelled
+  kActionSettled,        // a Stripe action's result was recorded
+  kPendingConfirmation,  // nothing to charge online: waits for the customer's email link
+  kNotConfirmable,       // the confirmation link came after the hold lapsed, or a cancel
 };
 // The webhook answer's "action" label ("confirmed", "refund_slot_gone", ...).
 const char* to_string(Outcome o);
@@ -155,6 +162,8 @@ bool needs_slot_check(const BookingRecord& record, int64_t now_ms);
 // The actions a stored record still owes Stripe (for the background pass).
 std::vector<Action> pending_actions(const BookingRecord& record);
 
+// The states that hold seats until hold_expires_at: the payment holds and
+// pending_confirmation.
 bool is_hold(BookingStatus s);
 
 }  // namespace slotpay::server

@@ -18,14 +18,14 @@ const char* to_string(BookingStatus s) {
       return "payment_failed";
     case BookingStatus::kCancelled:
       return "cancelled";
+    case BookingStatus::kPendingConfirmation:
+      return "pending_confirmation";
   }
   return "unknown";
 }
 
 std::optional<BookingStatus> booking_status_from(const std::string& s) {
-  for (auto st :
-       {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
-        BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled})
+  for (auto st : kAllBookingStatuses)
     if (s == to_string(st)) return st;
   return std::nullopt;
 }
