@@ -48,6 +48,8 @@ const char* kUsage = R"(slotpay-server [migrate|check-db] [flags]
   --hold-seconds N          the same in seconds (tests)
   --first-hold-seconds N    a new booking's first hold, extended to the full hold when the
                             widget reaches the pay step (default 180; 0 = the full hold at once)
+  --confirm-hold-seconds N  how long a free or external-payment booking holds its seats while
+                            it waits for the customer's email confirmation (default 1800)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
   --stripe-timeout-ms N     per Stripe attempt: request sent and response read (default 30000)
   --stripe-max-connections N  open connections to Stripe at most (default 1024)
@@ -347,8 +349,9 @@ int main(int argc, char** argv) {
   int64_t clock_offset_s = 0;  // --test-clock-offset-s (with --demo only)
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
-  FeeSetting default_fee;                 // --platform-fee
-  int64_t first_hold_ms = 3 * 60 * 1000;  // issue #9: the short first hold
+  FeeSetting default_fee;                    // --platform-fee
+  int64_t first_hold_ms = 3 * 60 * 1000;     // issue #9: the short first hold
+  int64_t confirm_hold_ms = 30 * 60 * 1000;  // issue #9: waiting for the email confirmation
   long stripe_timeout_ms = 30000;
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
@@ -396,6 +399,8 @@ int main(int argc, char** argv) {
         default_fee = *fee;
       } else if (a == "--first-hold-seconds")
         first_hold_ms = std::stoll(next()) * 1000;
+      else if (a == "--confirm-hold-seconds")
+        confirm_hold_ms = std::stoll(next()) * 1000;
       else if (a == "--stripe-api-base")
         api_base = next();
       else if (a == "--stripe-timeout-ms")
@@ -486,9 +491,9 @@ int main(int argc, char** argv) {
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
       limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0 || hold_caps.per_client < 0 || hold_caps.per_email < 0 ||
-      hold_caps.per_merchant < 0 || first_hold_ms < 0 || store_config.pool <= 0 ||
-      work_lease_ms <= 0 || store_config.statement_timeout_ms < 0 || mail_interval_ms <= 0 ||
-      mail_retry_s <= 0)
+      hold_caps.per_merchant < 0 || first_hold_ms < 0 || confirm_hold_ms <= 0 ||
+      store_config.pool <= 0 || work_lease_ms <= 0 || store_config.statement_timeout_ms < 0 ||
+      mail_interval_ms <= 0 || mail_retry_s <= 0)
     die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
         "database pool and the work lease must be positive");
   if (api_base.rfind("https://", 0) != 0 && api_base.rfind("http://", 0) != 0)
@@ -554,6 +559,7 @@ int main(int argc, char** argv) {
   cfg.webhook_secret = whsec;
   cfg.hold_ms = hold_ms;
   cfg.first_hold_ms = first_hold_ms;
+  cfg.confirm_hold_ms = confirm_hold_ms;
   cfg.at_rest_key = sk;  // seals client secrets at rest: no copy of the db alone reveals them
   cfg.expiry_interval_ms = maintenance_ms;
   cfg.default_fee = default_fee;

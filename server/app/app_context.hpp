@@ -75,6 +75,9 @@ struct ServiceConfig {
   // Issue #9: a new online booking first holds its seats this long, until the widget
   // reaches the pay step and extends it to hold_ms (hold_extension.hpp). 0: hold_ms at once.
   int64_t first_hold_ms = 3 * 60 * 1000;
+  // Issue #9: how long a booking with nothing to pay online holds its seats while it
+  // waits for the customer's email confirmation (pending_confirmation).
+  int64_t confirm_hold_ms = 30 * 60 * 1000;
   // Issue #9: key material for sealing client secrets at rest (client_secret_box.hpp); main
   // passes the Stripe secret key. Empty: a random key for this process.
   std::string at_rest_key;

@@ -17,6 +17,10 @@ bool newly_confirmed(const BookingRecord* before, const BookingRecord& after) {
          (!before || before->status != BookingStatus::kConfirmed);
 }
 
+bool newly_pending(const BookingRecord* before, const BookingRecord& after) {
+  return !before && after.status == BookingStatus::kPendingConfirmation;
+}
+
 bool confirmed_then_cancelled(const BookingRecord* before, const BookingRecord& after) {
   return before && before->status == BookingStatus::kConfirmed &&
          after.status == BookingStatus::kCancelled;
@@ -30,6 +34,15 @@ std::string manage_url(const MailSettings& settings, const BookingRecord& b) {
          settings.links->sign(
              {mail::LinkPurpose::kManage, b.id,
               slotpay::Instant{b.slot.end.seconds + settings.manage_link_after_end_s}});
+}
+
+std::string confirm_url(const MailSettings& settings, const BookingRecord& b) {
+  if (!settings.links || settings.public_url.empty()) return "";
+  // Valid until the booking's end, not just its hold: the lifecycle refuses a lapsed hold
+  // (booking_not_confirmable), and following the link again after confirming still
+  // shows the confirmed booking.
+  return settings.public_url + "/manage.html#confirm=" +
+         settings.links->sign({mail::LinkPurpose::kConfirm, b.id, b.slot.end});
 }
 
 std::optional<mail::BookingFacts> booking_facts(const BookingRecord& b, const CatalogEntry& cat) {
@@ -97,7 +110,8 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
   BuiltEmails out;
   const bool confirmed = newly_confirmed(before, after);
   const bool cancelled = confirmed_then_cancelled(before, after);
-  if (!settings.enabled || (!confirmed && !cancelled)) return out;
+  const bool pending = newly_pending(before, after);
+  if (!settings.enabled || (!confirmed && !cancelled && !pending)) return out;
   auto facts = booking_facts(after, cat);
   if (facts && confirmed) facts->manage_url = manage_url(settings, after);
   if (!facts) {
@@ -106,6 +120,19 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
     return out;
   }
   const slotpay::Instant now{now_ms / 1000};
+  if (pending) {
+    // The merchant hears of it once it is confirmed (its copy goes with the confirmation).
+    const std::string url = confirm_url(settings, after);
+    if (url.empty()) {
+      out.skipped.push_back("confirm_request: no link signer or public URL");
+      return out;
+    }
+    mail::ConfirmLinkFacts link{url, slotpay::Instant{after.hold_expires_at_ms / 1000}};
+    if (auto m = outbox_message(settings, mail::confirm_request_email(*facts, link), after, false,
+                                now_ms, out.skipped))
+      out.messages.push_back(std::move(*m));
+    return out;
+  }
   std::vector<std::pair<mail::Email, bool>> emails;  // (email, to the merchant)
   std::optional<mail::CancellationFacts> cancel;
   if (cancelled) {
@@ -132,7 +159,9 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
 void queue_booking_emails(AppContext& ctx, BookingTx& tx, const BookingRecord* before,
                           const BookingRecord& after, int64_t now_ms) {
   if (!ctx.config.mail.enabled) return;
-  if (!newly_confirmed(before, after) && !confirmed_then_cancelled(before, after)) return;
+  if (!newly_confirmed(before, after) && !confirmed_then_cancelled(before, after) &&
+      !newly_pending(before, after))
+    return;
   auto cat = ctx.catalogs.get(tx, after.merchant_id, after.catalog_version);
   if (!cat) {
     log_error("email not queued: catalog version unreadable", {{"booking", after.id}});

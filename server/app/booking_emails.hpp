@@ -5,7 +5,9 @@
 //     (METHOD:REQUEST, SEQUENCE 0) to the customer, and a copy to the merchant's
 //     contact email when the catalog has one;
 //   - a confirmed booking cancelled: the cancellation (refund and fee, .ics
-//     METHOD:CANCEL, SEQUENCE 1) and the merchant's copy.
+//     METHOD:CANCEL, SEQUENCE 1) and the merchant's copy;
+//   - a new booking waiting for the customer's confirmation (pending_confirmation,
+//     issue #9): the link that confirms it (confirm_request), to the customer only.
 // The message is built here (mail/templates, mail/message) from the booking record and
 // the catalog version it was priced with; what is sent later is exactly these bytes.
 #pragma once
@@ -41,6 +43,12 @@ struct MailSettings {
 // The manage link of booking `b`: <public_url>/manage.html#<token>, valid until the
 // booking's end + manage_link_after_end_s. Empty without a signer or a public URL.
 std::string manage_url(const MailSettings& settings, const BookingRecord& b);
+
+// The confirmation link of booking `b` (pending_confirmation):
+// <public_url>/manage.html#confirm=<token>, the token valid until the booking's end (it
+// confirms only while the hold lasts). Empty
+// without a signer or a public URL.
+std::string confirm_url(const MailSettings& settings, const BookingRecord& b);
 
 // What the templates say about booking `b`, from its catalog version. nullopt when
 // the catalog no longer has the booking's service.

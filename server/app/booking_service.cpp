@@ -108,6 +108,10 @@ void BookingService::merchant_close(const BookingScope& scope, MerchantClosing k
   merchant_close_use_case(ctx_, sync_, scope, kind, tracked(std::move(reply)));
 }
 
+void BookingService::confirm_booking(const std::string& token, Reply reply) {
+  confirm_booking_use_case(ctx_, token, tracked(std::move(reply)));
+}
+
 void BookingService::save_merchant(const MerchantInput& input, Reply reply) {
   save_merchant_use_case(ctx_, input, tracked(std::move(reply)));
 }

@@ -49,6 +49,8 @@ class BookingService {
   void manage_view(const std::string& token, Reply reply);
   void manage_ics(const std::string& token, Reply reply);
   void manage_cancel(const std::string& token, Reply reply);
+  // Issue #9: the email confirmation link of a free or external-payment booking.
+  void confirm_booking(const std::string& token, Reply reply);
 
   // Issue #11: the merchant's money operations on one of its bookings.
   void merchant_refund(const BookingScope& scope, const MerchantRefundRequest& request,

@@ -201,8 +201,13 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
                                   "this merchant cannot take online payments yet", nullptr};
             return false;
           }
-          if (c->online && hold_caps_enabled(ctx.config.hold_caps)) {
-            // Only holds waiting for an online payment tie up seats for minutes.
+          // Issue #9: nothing to pay online and the merchant does not accept unconfirmed
+          // bookings: it waits for the customer's email confirmation, holding its seats.
+          const bool email_confirmation = !c->online && !cat.catalog.merchant.accept_unconfirmed &&
+                                          ctx.config.mail.enabled && ctx.config.mail.links;
+          if ((c->online || email_confirmation) && hold_caps_enabled(ctx.config.hold_caps)) {
+            // Only holds (for an online payment or an email confirmation) tie up seats for
+            // minutes; a booking confirmed at once is the merchant's choice.
             auto live = tx.live_holds(merchant_id, now, r.client_key, r.customer.email);
             if (auto refused = hold_cap_refusal(live, ctx.config.hold_caps)) {
               c->failure = std::move(refused);
@@ -213,12 +218,16 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           Transition t = apply_event(
               r,
               HoldRequested{c->online,
-                            initial_hold_ms(ctx.config.first_hold_ms, ctx.config.hold_ms)},
+                            c->online
+                                ? initial_hold_ms(ctx.config.first_hold_ms, ctx.config.hold_ms)
+                                : ctx.config.confirm_hold_ms,
+                            email_confirmation},
               now);
           // The PaymentIntent create below is this instance's work until it is stored.
           if (c->online) claim_for_work(ctx, t.record, now);
           tx.insert_booking(t.record);
-          queue_booking_emails(ctx, tx, nullptr, t.record, now);  // confirmed at once: its email
+          // Confirmed at once: its confirmation; pending: the link to confirm it.
+          queue_booking_emails(ctx, tx, nullptr, t.record, now);
           r = t.record;
           return true;
         },

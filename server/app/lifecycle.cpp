@@ -5,7 +5,8 @@
 namespace slotpay::server {
 
 bool is_hold(BookingStatus s) {
-  return s == BookingStatus::kHeld || s == BookingStatus::kAwaitingPayment;
+  return s == BookingStatus::kHeld || s == BookingStatus::kAwaitingPayment ||
+         s == BookingStatus::kPendingConfirmation;
 }
 
 const char* to_string(Outcome o) {
@@ -62,6 +63,10 @@ const char* to_string(Outcome o) {
       return "not_started";
     case Outcome::kNotConfirmed:
       return "not_confirmed";
+    case Outcome::kPendingConfirmation:
+      return "pending_confirmation";
+    case Outcome::kNotConfirmable:
+      return "not_confirmable";
   }
   return "recorded";
 }
@@ -134,10 +139,33 @@ struct Decide {
       r.idempotency_key = "booking_" + r.id + "_create_pi";
       return s.outcome(Outcome::kHeld).act(CreatePaymentIntent{}).done();
     }
-    r.status = BookingStatus::kConfirmed;
     r.amount = 0;
+    if (e.email_confirmation) {
+      // Nothing to pay: the seats are held only as long as the customer has to follow
+      // the link, so an anonymous request cannot keep them for good (issue #9).
+      r.status = BookingStatus::kPendingConfirmation;
+      r.hold_expires_at_ms = now + e.hold_ms;
+      return s.outcome(Outcome::kPendingConfirmation).done();
+    }
+    r.status = BookingStatus::kConfirmed;
     r.hold_expires_at_ms = 0;
     return s.outcome(Outcome::kConfirmedAtOnce).done();
+  }
+
+  Transition operator()(const EmailConfirmed&) const {
+    Step s(in, now);
+    if (in.status == BookingStatus::kConfirmed) return s.outcome(Outcome::kAlreadyConfirmed).done();
+    if (in.status != BookingStatus::kPendingConfirmation)
+      return s.outcome(Outcome::kNotConfirmable).done();
+    BookingRecord& r = s.mutate();
+    if (!hold_alive(in, now)) {
+      // Lapsed and not yet swept: the seats may be someone else's already.
+      r.status = BookingStatus::kExpired;
+      return s.outcome(Outcome::kNotConfirmable).done();
+    }
+    r.status = BookingStatus::kConfirmed;
+    r.hold_expires_at_ms = 0;
+    return s.outcome(Outcome::kConfirmed).done();
   }
 
   Transition operator()(const PaymentIntentCreated& e) const {
@@ -254,6 +282,9 @@ struct Decide {
       case BookingStatus::kCompleted:
       case BookingStatus::kNoShow:
         return s.outcome(Outcome::kNotCancellable).done();
+      case BookingStatus::kPendingConfirmation:
+        s.mutate().status = BookingStatus::kCancelled;  // nothing was paid or asked of Stripe
+        return s.outcome(Outcome::kCancelled).done();
       case BookingStatus::kHeld:
       case BookingStatus::kAwaitingPayment: {
         BookingRecord& r = s.mutate();

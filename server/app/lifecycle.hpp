@@ -24,10 +24,13 @@ namespace slotpay::server {
 // --- Events -------------------------------------------------------------------
 
 // A new record was validated and priced (status and Stripe fields are set here).
-// online: what is due now is charged through Stripe.
+// online: what is due now is charged through Stripe. Otherwise email_confirmation: the
+// booking waits (pending_confirmation, holding its seats for hold_ms) for the customer to
+// follow the link emailed to them (issue #9); without it, it is confirmed at once.
 struct HoldRequested {
   bool online = false;
   int64_t hold_ms = 0;
+  bool email_confirmation = false;
 };
 // Stripe answered the PaymentIntent create.
 struct PaymentIntentCreated {
@@ -73,6 +76,8 @@ struct DisputeCreated {};  // charge.dispute.created
 struct CustomerCancel {
   std::optional<CancelOutcome> outcome;
 };
+// The customer followed the confirmation link (a valid, unexpired token for this booking).
+struct EmailConfirmed {};
 // The merchant ends a booking (issue #11 item 2). `refund` is what goes back: for a
 // cancel, all that is left to refund; for a no-show, the core's no-show verdict (its fee
 // kept), in both cases capped by the use case at what earlier refunds left.
@@ -104,9 +109,9 @@ struct RefundRefused {};  // refused for good: nothing more to try
 using LifecycleEvent =
     std::variant<HoldRequested, PaymentIntentCreated, PaymentIntentCreateFailed, PaymentSucceeded,
                  PaymentFailed, PaymentCanceled, ChargeRefunded, RefundsTotalled, DisputeCreated,
-                 CustomerCancel, MerchantCancel, MarkNoShow, MarkCompleted, HoldExpiryDue,
-                 RecoveredAfterRestart, PaymentIntentRecovered, PaymentIntentCancelSettled,
-                 RefundAccepted, RefundRefused>;
+                 CustomerCancel, EmailConfirmed, MerchantCancel, MarkNoShow, MarkCompleted,
+                 HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
+                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused>;
 
 // --- Actions ------------------------------------------------------------------
 
@@ -146,10 +151,12 @@ enum class Outcome {
   kNotCancellable,  // expired, failed, completed or no-show bookings cannot be cancelled
   kMarkedNoShow,
   kMarkedCompleted,
-  kAlreadyMarked,  // the booking already has that end
-  kNotStarted,     // no-show and completed are for bookings whose start has passed
-  kNotConfirmed,   // only a confirmed booking can be completed or marked a no-show
-  kActionSettled,  // a Stripe action's result was recorded
+  kAlreadyMarked,        // the booking already has that end
+  kNotStarted,           // no-show and completed are for bookings whose start has passed
+  kNotConfirmed,         // only a confirmed booking can be completed or marked a no-show
+  kActionSettled,        // a Stripe action's result was recorded
+  kPendingConfirmation,  // nothing to charge online: waits for the customer's email link
+  kNotConfirmable,       // the confirmation link came after the hold lapsed, or a cancel
 };
 // The webhook answer's "action" label ("confirmed", "refund_slot_gone", ...).
 const char* to_string(Outcome o);
@@ -173,6 +180,8 @@ bool needs_slot_check(const BookingRecord& record, int64_t now_ms);
 // The actions a stored record still owes Stripe (for the background pass).
 std::vector<Action> pending_actions(const BookingRecord& record);
 
+// The states that hold seats until hold_expires_at: the payment holds and
+// pending_confirmation.
 bool is_hold(BookingStatus s);
 
 }  // namespace slotpay::server

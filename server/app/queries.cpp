@@ -234,10 +234,7 @@ void booking_gauges(AppContext& ctx, std::function<void(std::string)> done) {
     std::string out = "# HELP slotpay_bookings Bookings by state.\n# TYPE slotpay_bookings gauge\n";
     try {
       auto counts = r.count_by_status();
-      for (auto st :
-           {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
-            BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled,
-            BookingStatus::kCompleted, BookingStatus::kNoShow}) {
+      for (auto st : kAllBookingStatuses) {
         auto it = counts.find(to_string(st));
         out += std::string("slotpay_bookings{state=\"") + to_string(st) + "\"} " +
                std::to_string(it == counts.end() ? 0 : it->second) + "\n";

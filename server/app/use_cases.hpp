@@ -94,6 +94,9 @@ void manage_ics_use_case(AppContext& ctx, const std::string& token, Reply reply)
 // Cancels the booking a manage token names (as cancel_use_case).
 void manage_cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& token,
                             Reply reply);
+// Issue #9: confirms the pending_confirmation booking a confirm token names; answers the
+// booking and its manage_url. Following the link again changes nothing.
+void confirm_booking_use_case(AppContext& ctx, const std::string& token, Reply reply);
 
 // --- Stripe ---
 // Where an event came in: the platform's endpoint (merchant_id "") or a merchant's own

@@ -47,6 +47,8 @@ const std::map<std::string, int>& table() {
       {"link_bad_signature", 404},
       {"link_wrong_purpose", 404},
       {"link_expired", 410},
+      // issue #9: the confirmation link came after the hold lapsed, or the booking was cancelled
+      {"booking_not_confirmable", 409},
       {"not_found", 404},
       {"method_not_allowed", 405},
       // domain (from the core)

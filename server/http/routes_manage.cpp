@@ -46,6 +46,16 @@ void install_manage_routes(Router& router, ApiContext& ctx) {
               });
             });
           })));
+  // Issue #9: the email confirmation of a free or external-payment booking (the manage
+  // page posts the token from its #confirm= fragment). A POST, so that a mail scanner
+  // fetching the link does not confirm anything.
+  router.post("/v1/confirm/{token}",
+              observed(ctx, "/v1/confirm/{token}",
+                       rate_limited(ctx, ctx.cancel_limiter, "cancel",
+                                    [&ctx](const HttpRequest& req, Respond r) {
+                                      ctx.service.confirm_booking(req.params[0],
+                                                                  answer(std::move(r)));
+                                    })));
   router.post("/v1/manage/{token}/cancel",
               observed(ctx, "/v1/manage/{token}/cancel",
                        rate_limited(ctx, ctx.cancel_limiter, "cancel",

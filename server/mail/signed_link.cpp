@@ -37,6 +37,8 @@ bool valid_booking_id(std::string_view id) {
 std::optional<LinkPurpose> purpose_from(std::string_view s) {
   if (s == "manage") return LinkPurpose::kManage;
   if (s == "pay") return LinkPurpose::kPay;
+  if (s == "confirm") return LinkPurpose::kConfirm;
+  if (s == "feed") return LinkPurpose::kFeed;
   return std::nullopt;
 }
 
@@ -68,7 +70,19 @@ std::string_view to_string(LinkRefusal r) {
   return "link_malformed";
 }
 
-std::string_view to_string(LinkPurpose p) { return p == LinkPurpose::kPay ? "pay" : "manage"; }
+std::string_view to_string(LinkPurpose p) {
+  switch (p) {
+    case LinkPurpose::kPay:
+      return "pay";
+    case LinkPurpose::kConfirm:
+      return "confirm";
+    case LinkPurpose::kFeed:
+      return "feed";
+    case LinkPurpose::kManage:
+      break;
+  }
+  return "manage";
+}
 
 LinkSigner::LinkSigner(std::string_view secret) {
   if (secret.size() < 32)

@@ -1,5 +1,6 @@
 // Signed, expiring tokens for the links in emails: the manage link (see, cancel,
-// reschedule a booking) and the pay-by-link page. A token names what it is for, which
+// reschedule a booking), the pay-by-link page and the confirmation link of a booking
+// waiting for the customer's email confirmation (issue #9). A token names what it is for, which
 // booking and until when; it is not the booking's access token and grants only that
 // purpose.
 //
@@ -23,7 +24,9 @@
 
 namespace slotpay::mail {
 
-enum class LinkPurpose { kManage, kPay };
+// kFeed (issue #12): a merchant's or staff member's calendar feed; its "booking id" is
+// the feed's subject.
+enum class LinkPurpose { kManage, kPay, kConfirm, kFeed };
 
 struct LinkClaims {
   LinkPurpose purpose = LinkPurpose::kManage;

@@ -91,6 +91,13 @@ constexpr MailStrings kEnglish{
     .pay_expires = "This link works until {deadline}.",
     .reminder_subject = "Reminder: {service}, {date} at {time}",
     .reminder_intro = "A reminder of your booking with {merchant}.",
+    .confirm_subject = "Confirm your booking: {service}, {date}",
+    .confirm_intro =
+        "Please confirm your booking with {merchant}. It is held for you until you do; "
+        "if you did not ask for it, ignore this email and it will be released.",
+    .confirm_button = "Confirm your booking",
+    .confirm_text = "Confirm it at {url}",
+    .confirm_expires = "This link works until {deadline}.",
     .merchant_new_subject = "New booking: {service}, {date} at {time} ({customer})",
     .merchant_new_intro = "{customer} booked {service}.",
     .merchant_cancel_subject = "Cancelled: {service}, {date} at {time} ({customer})",

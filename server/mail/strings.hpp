@@ -84,6 +84,12 @@ struct MailStrings {
   // Reminder (customer).
   std::string_view reminder_subject;  // {service} {date} {time}
   std::string_view reminder_intro;    // {merchant}
+  // Confirm your booking (customer; issue #9: free and external-payment bookings).
+  std::string_view confirm_subject;  // {service} {date}
+  std::string_view confirm_intro;    // {merchant}
+  std::string_view confirm_button;
+  std::string_view confirm_text;     // {url}
+  std::string_view confirm_expires;  // {deadline}
   // Copies to the merchant.
   std::string_view merchant_new_subject;     // {service} {date} {time} {customer}
   std::string_view merchant_new_intro;       // {customer} {service}

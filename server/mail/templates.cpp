@@ -279,6 +279,24 @@ Email reminder_email(const BookingFacts& b) {
   return customer_email(b, "booking_reminder", subject, doc);
 }
 
+Email confirm_request_email(const BookingFacts& b, const ConfirmLinkFacts& c) {
+  const MailStrings& s = mail_strings(b.language);
+  Words w{s, b};
+  std::string subject =
+      fill(s.confirm_subject, {{"service", clean(b.service_name)}, {"date", w.subject_date()}});
+  Layout doc(s, subject);
+  doc.paragraph(w.greeting());
+  doc.paragraph(fill(s.confirm_intro, {{"merchant", clean(b.merchant_name)}}));
+  doc.fields(w.booking_rows(true));
+  doc.button(std::string(s.confirm_button), c.confirm_url,
+             fill(s.confirm_text, {{"url", c.confirm_url}}));
+  doc.paragraph(
+      fill(s.confirm_expires, {{"deadline", format_instant(c.expires_at, b.merchant_zone, s)}}));
+  doc.paragraph(w.sign_off());
+  doc.fields(w.reference_row());
+  return customer_email(b, "confirm_request", subject, doc);
+}
+
 Email merchant_copy(const BookingFacts& b, const std::optional<CancellationFacts>& cancelled) {
   const MailStrings& s = mail_strings(b.language);
   Words w{s, b};

@@ -70,6 +70,12 @@ struct CancellationFacts {
   bool refund_pending = false;
 };
 
+// The link that confirms a booking waiting for the customer (pending_confirmation).
+struct ConfirmLinkFacts {
+  std::string confirm_url;
+  Instant expires_at;  // the end of the booking's hold
+};
+
 struct PaymentLinkFacts {
   std::string pay_url;
   int64_t amount = 0;
@@ -83,6 +89,9 @@ Email confirmation_email(const BookingFacts& b, const IcsStamp& id);
 Email cancellation_email(const BookingFacts& b, const CancellationFacts& c, const IcsStamp& id);
 Email payment_link_email(const BookingFacts& b, const PaymentLinkFacts& p);
 Email reminder_email(const BookingFacts& b);
+// Kind "confirm_request": the link that confirms the booking (no .ics yet: it is not
+// booked until confirmed).
+Email confirm_request_email(const BookingFacts& b, const ConfirmLinkFacts& c);
 // To the merchant: a new booking, or (with `cancelled`) a cancellation.
 Email merchant_copy(const BookingFacts& b, const std::optional<CancellationFacts>& cancelled);
 // To the merchant: a customer's email failed for good (OutboxDecision::notify_merchant).

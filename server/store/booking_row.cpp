@@ -13,7 +13,7 @@ int occupancy_class(const Value& status) {
   const auto* s = std::get_if<std::string>(&status);
   if (!s) return 0;
   if (*s == "confirmed" || *s == "completed" || *s == "no_show") return 2;
-  if (*s == "held" || *s == "awaiting_payment") return 1;
+  if (*s == "held" || *s == "awaiting_payment" || *s == "pending_confirmation") return 1;
   return 0;
 }
 

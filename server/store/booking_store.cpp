@@ -22,14 +22,14 @@ const char* to_string(BookingStatus s) {
       return "completed";
     case BookingStatus::kNoShow:
       return "no_show";
+    case BookingStatus::kPendingConfirmation:
+      return "pending_confirmation";
   }
   return "unknown";
 }
 
 std::optional<BookingStatus> booking_status_from(const std::string& s) {
-  for (auto st : {BookingStatus::kHeld, BookingStatus::kAwaitingPayment, BookingStatus::kConfirmed,
-                  BookingStatus::kExpired, BookingStatus::kPaymentFailed, BookingStatus::kCancelled,
-                  BookingStatus::kCompleted, BookingStatus::kNoShow})
+  for (auto st : kAllBookingStatuses)
     if (s == to_string(st)) return st;
   return std::nullopt;
 }

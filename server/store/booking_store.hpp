@@ -82,8 +82,12 @@ struct Merchant {
 
 // Booking states. They only move forward:
 //   held -> awaiting_payment -> confirmed | expired | payment_failed -> cancelled
+//   pending_confirmation -> confirmed | expired -> cancelled
 // (a late payment_intent.succeeded may still confirm an expired/payment_failed
-// booking if its slot is free, else it is refunded automatically).
+// booking if its slot is free, else it is refunded automatically). A booking with
+// nothing to pay online waits in pending_confirmation, holding its seats until
+// hold_expires_at, for the customer to follow the link emailed to them (issue #9),
+// unless its merchant accepts unconfirmed bookings.
 enum class BookingStatus {
   kHeld,
   kAwaitingPayment,
@@ -91,11 +95,22 @@ enum class BookingStatus {
   kExpired,
   kPaymentFailed,
   kCancelled,
+  kPendingConfirmation,
   // Issue #11 item 2, set by the merchant after the start: the service took place, or the
   // customer did not come (the policy's no-show fee kept). Both keep the seats they held.
   kCompleted,
-  kNoShow
+  kNoShow,
 };
+// Every state, in declaration order (metrics, parsing).
+inline constexpr BookingStatus kAllBookingStatuses[] = {BookingStatus::kHeld,
+                                                        BookingStatus::kAwaitingPayment,
+                                                        BookingStatus::kConfirmed,
+                                                        BookingStatus::kExpired,
+                                                        BookingStatus::kPaymentFailed,
+                                                        BookingStatus::kCancelled,
+                                                        BookingStatus::kPendingConfirmation,
+                                                        BookingStatus::kCompleted,
+                                                        BookingStatus::kNoShow};
 const char* to_string(BookingStatus s);
 std::optional<BookingStatus> booking_status_from(const std::string& s);
 
@@ -158,8 +173,8 @@ struct StripeEventRecord {
   int64_t received_at_ms = 0;
 };
 
-// Live holds (held/awaiting_payment, not expired at now) of one merchant: in all, of one
-// client key, of one customer email (case-insensitive).
+// Live holds (held/awaiting_payment/pending_confirmation, not expired at now) of one merchant: in
+// all, of one client key, of one customer email (case-insensitive).
 struct LiveHolds {
   int64_t merchant = 0;
   int64_t client = 0;
@@ -214,9 +229,9 @@ class StoreReader {
   virtual std::optional<BookingRecord> booking(const std::string& id) = 0;
   virtual std::optional<BookingRecord> booking_by_payment_intent(const std::string& pi) = 0;
   // What occupies the merchant's resources: confirmed bookings plus holds
-  // (held/awaiting_payment) not expired at now_ms, whose start is in [from_s, to_s)
-  // (Unix seconds), except the booking `exclude_id`. Bookings with the same service,
-  // staff, start and end come as one occupancy of their summed quantity.
+  // (held/awaiting_payment/pending_confirmation) not expired at now_ms, whose start is in [from_s,
+  // to_s) (Unix seconds), except the booking `exclude_id`. Bookings with the same service, staff,
+  // start and end come as one occupancy of their summed quantity.
   virtual std::vector<Occupancy> occupancies(const std::string& merchant_id, int64_t now_ms,
                                              int64_t from_s, int64_t to_s,
                                              const std::string& exclude_id = "") = 0;

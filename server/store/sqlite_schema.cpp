@@ -365,6 +365,17 @@ ALTER TABLE bookings ADD COLUMN mode TEXT NOT NULL DEFAULT '';
 ALTER TABLE bookings ADD COLUMN merchant_keys INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX bookings_mode ON bookings(merchant_id, mode, created_at);
 )sql",
+    // 9 (issue #9): a free or external-payment booking waits for the customer's email
+    // confirmation (pending_confirmation) and holds its seats until then, like a hold
+    // waiting for its payment: the partial indexes of live holds take in the new state.
+    R"sql(
+DROP INDEX bookings_holds;
+CREATE INDEX bookings_holds ON bookings(hold_expires_at)
+  WHERE status IN ('held', 'awaiting_payment', 'pending_confirmation');
+DROP INDEX bookings_live_holds;
+CREATE INDEX bookings_live_holds ON bookings(merchant_id, hold_expires_at)
+  WHERE status IN ('held', 'awaiting_payment', 'pending_confirmation');
+)sql",
 };
 
 }  // namespace

@@ -38,7 +38,8 @@ void bind_value(Query& q, int i, const Value& v) {
 }
 
 const char* kLiveClause =
-    "(status IN ('confirmed','completed','no_show') OR (status IN ('held','awaiting_payment') AND "
+    "(status IN ('confirmed','completed','no_show') OR (status IN "
+    "('held','awaiting_payment','pending_confirmation') AND "
     "hold_expires_at > ?2))";
 
 }  // namespace
@@ -133,7 +134,8 @@ std::vector<BookingRecord> Session::bookings_with_status(BookingStatus status) {
 std::vector<BookingRecord> Session::bookings_needing_work(int64_t now_ms) {
   // Two indexed halves (bookings_holds, bookings_owing) rather than one scan.
   return bookings_where(
-      "WHERE id IN (SELECT id FROM bookings WHERE status IN ('held','awaiting_payment') AND "
+      "WHERE id IN (SELECT id FROM bookings WHERE status IN "
+      "('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at <= ?1 UNION SELECT id FROM bookings WHERE pi_cancel_pending = 1 OR "
       "refund_pending = 1) ORDER BY created_at",
       [&](Query& q) { q.bind(1, now_ms); });
@@ -144,7 +146,8 @@ std::vector<BookingRecord> Session::claim_work(int64_t now_ms, const std::string
   // The one writer runs this transaction alone: nothing to skip. The same rule as the
   // PostgreSQL store's (booking_store.hpp), by three indexed parts.
   auto claimed = bookings_where(
-      "WHERE id IN (SELECT id FROM bookings WHERE status IN ('held','awaiting_payment') AND "
+      "WHERE id IN (SELECT id FROM bookings WHERE status IN "
+      "('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at <= ?1 AND (claimed_until <= ?1 OR (claimed_by = ?2 AND status != 'held')) "
       "UNION SELECT id FROM bookings WHERE (pi_cancel_pending = 1 OR refund_pending = 1) AND "
       "(claimed_until <= ?1 OR (claimed_by = ?2 AND status != 'held')) "
@@ -182,7 +185,7 @@ LiveHolds Session::live_holds(const std::string& merchant_id, int64_t now_ms,
   auto q = db_.query(
       "SELECT COUNT(*), COALESCE(SUM(client_key = ?3 AND ?3 != ''), 0), "
       "COALESCE(SUM(customer_email = ?4 COLLATE NOCASE AND ?4 != ''), 0) FROM bookings "
-      "WHERE merchant_id = ?1 AND status IN ('held','awaiting_payment') AND "
+      "WHERE merchant_id = ?1 AND status IN ('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at > ?2");
   q.bind(1, merchant_id).bind(2, now_ms).bind(3, client_key).bind(4, email);
   q.step();

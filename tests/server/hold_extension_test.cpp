@@ -65,3 +65,12 @@ TEST_CASE("extension: refused once the hold ended or for a booking that is no ho
     CHECK(decide_hold_extension(hold(status, t0, t0 + 3 * kMin), t0 + 1000, 10 * kMin).verdict ==
           HoldExtensionVerdict::kNotHeld);
 }
+
+TEST_CASE("extension: a booking waiting for its email confirmation is not extended (issue #9)",
+          "[hold]") {
+  const int64_t t0 = 9'000'000;
+  auto d = decide_hold_extension(hold(BookingStatus::kPendingConfirmation, t0, t0 + 3 * kMin),
+                                 t0 + kMin, 10 * kMin);
+  CHECK(d.verdict == HoldExtensionVerdict::kNotHeld);
+  CHECK(d.hold_expires_at_ms == t0 + 3 * kMin);
+}

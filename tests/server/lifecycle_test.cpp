@@ -440,4 +440,107 @@ TEST_CASE("lifecycle: a late payment success for a completed booking changes not
   CHECK(t.outcome == Outcome::kAlreadyConfirmed);
   CHECK(t.record.status == BookingStatus::kCompleted);
   CHECK(t.actions.empty());
+// --- issue #9: the email confirmation of bookings with nothing to pay online ---
+
+namespace {
+
+constexpr int64_t kConfirmHoldMs = 1'800'000;
+
+BookingRecord free_booking() {
+  BookingRecord r = fresh();
+  r.payment_mode = "free";
+  r.quote.due_now = 0;
+  r.amount = 0;
+  return r;
+}
+
+BookingRecord pending() {
+  return apply_event(free_booking(), HoldRequested{false, kConfirmHoldMs, true}, kNow).record;
+}
+
+}  // namespace
+
+TEST_CASE("lifecycle confirm: nothing to pay online -> pending_confirmation, seats held",
+          "[lifecycle][confirm]") {
+  auto t = apply_event(free_booking(), HoldRequested{false, kConfirmHoldMs, true}, kNow);
+  CHECK(t.outcome == Outcome::kPendingConfirmation);
+  CHECK(std::string(to_string(t.outcome)) == "pending_confirmation");
+  CHECK(t.changed);
+  CHECK(t.record.status == BookingStatus::kPendingConfirmation);
+  CHECK(std::string(to_string(t.record.status)) == "pending_confirmation");
+  CHECK(t.record.hold_expires_at_ms == kNow + kConfirmHoldMs);
+  CHECK(t.record.amount == 0);
+  CHECK(t.record.idempotency_key.empty());  // nothing is asked of Stripe
+  CHECK(t.actions.empty());
+  CHECK(is_hold(t.record.status));
+  CHECK(pending_actions(t.record).empty());
+}
+
+TEST_CASE("lifecycle confirm: the link followed while held confirms once, again changes nothing",
+          "[lifecycle][confirm]") {
+  auto t = apply_event(pending(), EmailConfirmed{}, kNow + 60'000);
+  CHECK(t.outcome == Outcome::kConfirmed);
+  CHECK(t.changed);
+  CHECK(t.record.status == BookingStatus::kConfirmed);
+  CHECK(t.record.hold_expires_at_ms == 0);
+  CHECK(t.record.updated_at_ms == kNow + 60'000);
+  CHECK(t.actions.empty());
+  auto again = apply_event(t.record, EmailConfirmed{}, kNow + 120'000);
+  CHECK(again.outcome == Outcome::kAlreadyConfirmed);
+  CHECK_FALSE(again.changed);
+  CHECK(again.record.status == BookingStatus::kConfirmed);
+}
+
+TEST_CASE("lifecycle confirm: unfollowed, the hold lapses like an unpaid one",
+          "[lifecycle][confirm]") {
+  auto before = apply_event(pending(), HoldExpiryDue{}, kNow + kConfirmHoldMs - 1);
+  CHECK_FALSE(before.changed);
+  CHECK(before.record.status == BookingStatus::kPendingConfirmation);
+  auto t = apply_event(pending(), HoldExpiryDue{}, kNow + kConfirmHoldMs);
+  CHECK(t.outcome == Outcome::kExpired);
+  CHECK(t.record.status == BookingStatus::kExpired);
+  CHECK_FALSE(t.record.pi_cancel_pending);  // no PaymentIntent to cancel
+  CHECK(t.actions.empty());
+  // The link followed afterwards confirms nothing.
+  auto late = apply_event(t.record, EmailConfirmed{}, kNow + kConfirmHoldMs + 5);
+  CHECK(late.outcome == Outcome::kNotConfirmable);
+  CHECK_FALSE(late.changed);
+  CHECK(late.record.status == BookingStatus::kExpired);
+}
+
+TEST_CASE("lifecycle confirm: the link followed after the hold lapsed, before the sweep -> expired",
+          "[lifecycle][confirm]") {
+  auto t = apply_event(pending(), EmailConfirmed{}, kNow + kConfirmHoldMs);
+  CHECK(t.outcome == Outcome::kNotConfirmable);
+  CHECK(t.changed);
+  CHECK(t.record.status == BookingStatus::kExpired);
+  CHECK(t.actions.empty());
+}
+
+TEST_CASE("lifecycle confirm: the customer cancels a pending booking, then the link is refused",
+          "[lifecycle][confirm]") {
+  auto t = apply_event(pending(), CustomerCancel{}, kNow + 10);
+  CHECK(t.outcome == Outcome::kCancelled);
+  CHECK(t.record.status == BookingStatus::kCancelled);
+  CHECK(t.actions.empty());
+  CHECK_FALSE(t.record.pi_cancel_pending);
+  auto late = apply_event(t.record, EmailConfirmed{}, kNow + 20);
+  CHECK(late.outcome == Outcome::kNotConfirmable);
+  CHECK(late.record.status == BookingStatus::kCancelled);
+}
+
+TEST_CASE(
+    "lifecycle confirm: a booking confirmed at once or paid online is not confirmable by link",
+    "[lifecycle][confirm]") {
+  auto at_once = apply_event(free_booking(), HoldRequested{false, kConfirmHoldMs, false}, kNow);
+  CHECK(at_once.outcome == Outcome::kConfirmedAtOnce);
+  CHECK(at_once.record.status == BookingStatus::kConfirmed);
+  CHECK(at_once.record.hold_expires_at_ms == 0);
+  // An online payment ignores the flag: it is held for its PaymentIntent.
+  auto online = apply_event(fresh(), HoldRequested{true, kHoldMs, true}, kNow);
+  CHECK(online.record.status == BookingStatus::kHeld);
+  auto t = apply_event(awaiting(), EmailConfirmed{}, kNow);
+  CHECK(t.outcome == Outcome::kNotConfirmable);
+  CHECK_FALSE(t.changed);
+  CHECK(t.record.status == BookingStatus::kAwaitingPayment);
 }

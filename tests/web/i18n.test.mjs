@@ -185,6 +185,9 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'server_busy',
     'already_exists',
     'field_not_allowed',
+    // The confirmation link's refusal (issue #9): only the manage page's confirm step
+    // (manage.ts, #confirm=) gets it, and it words it itself.
+    'booking_not_confirmable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);

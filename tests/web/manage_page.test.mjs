@@ -125,3 +125,60 @@ test('an altered or foreign token is refused, on the page and by the API', async
   assert.equal(await page.locator('[data-error]').textContent(), 'This link is not valid.');
   await page.close();
 });
+
+// Issue #9: the "Confirm your booking" link of a free booking (pending_confirmation).
+test('the confirm link confirms a pending free booking in the browser, once; then the page manages it', async () => {
+  const fs = await import('node:fs');
+  const catalog = JSON.parse(fs.readFileSync(h.CATALOG, 'utf8'));
+  catalog.merchant.accept_unconfirmed = false;
+  const put = await h.api(srv, 'PUT', '/v1/admin/merchants/m_e2e', {
+    body: { catalog, stripe_account: h.ACCOUNT, allowed_origins: ['https://salon.example'] },
+    headers: { authorization: `Bearer ${h.ADMIN}` },
+  });
+  assert.equal(put.status, 200, put.text);
+  const email = 'confirm1@example.com';
+  const r = await h.book(srv, 'consult', h.slotStart(22, '10:00'), { customer: { name: 'Confirm Me', email } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.booking.status, 'pending_confirmation');
+  const link = await h.waitFor(async () => {
+    const list = await h.api(srv, 'GET', '/demo/outbox');
+    const rows = [...list.text.matchAll(/<tr><td>[^<]*<\/td><td>[^<]*<\/td><td>confirm_request<\/td><td>([^<]*)<\/td><td><a href="\/demo\/outbox\/(msg_[0-9a-f]+)"/g)];
+    const row = rows.find((m) => m[1] === email);
+    if (!row) return null;
+    const body = await h.api(srv, 'GET', `/demo/outbox/${row[2]}`);
+    return body.text.match(/href="(http:\/\/127\.0\.0\.1:\d+\/manage\.html#confirm=[A-Za-z0-9_.-]+)"/)?.[1] ?? null;
+  });
+  assert.ok(link, 'confirm link in the confirm_request email');
+  assert.equal((await h.bookingStatus(srv, r.body)).status, 'pending_confirmation');
+
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(link);
+  await page.locator('[data-field=confirmed]').waitFor();
+  assert.equal(await page.locator('h1').textContent(), 'Booking confirmed');
+  assert.equal(await page.locator('[data-field=id]').textContent(), r.body.booking.id);
+  assert.equal(await page.locator('[data-field=status]').textContent(), 'confirmed');
+  assert.equal((await h.bookingStatus(srv, r.body)).status, 'confirmed');
+  // The address now carries the manage token: a reload shows the booking, confirms nothing.
+  const hash = new URL(page.url()).hash;
+  assert.ok(hash.length > 1 && !hash.startsWith('#confirm='), hash);
+  await page.reload();
+  await page.locator('[data-field=status]').waitFor();
+  assert.equal(await page.locator('h1').textContent(), 'Your booking');
+  assert.equal(await page.locator('[data-field=status]').textContent(), 'confirmed');
+  assert.equal(await page.locator('[data-field=confirmed]').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // The confirm link opened again: harmless, the same booking shown confirmed.
+  const again = await browser.newPage();
+  await again.goto(link);
+  await again.locator('[data-field=status]').waitFor();
+  assert.equal(await again.locator('[data-field=status]').textContent(), 'confirmed');
+  await again.close();
+  const list = await h.api(srv, 'GET', '/demo/outbox');
+  const confirmations = [...list.text.matchAll(/booking_confirmed<\/td><td>confirm1@example\.com/g)];
+  assert.equal(confirmations.length, 1, 'one confirmation email');
+});

@@ -54,6 +54,13 @@ test('booked: confirmed -> done (booked event); awaiting payment -> pay (start p
   assert.equal(transition(choose, { type: 'booked', booking: paying, token: 't', request: req }).step, choose);
 });
 
+test('booked: pending_confirmation (issue #9) -> done, the customer confirms from the email', () => {
+  const pending = booking('pending_confirmation', { payment_mode: 'free', amount: 0 });
+  const t = transition({ kind: 'details' }, { type: 'booked', booking: pending, token: 't', request: req });
+  assert.deepEqual(t.step, { kind: 'done', booking: pending });
+  assert.deepEqual(types(t), ['focus', 'booked']);
+});
+
 test('pay: renewed keeps the step with the new booking; confirmed -> done; restart cancels a live hold', () => {
   const pay = { kind: 'pay', booking: paying, token: 't', request: req };
   const renewed = { ...paying, id: 'bk_2' };

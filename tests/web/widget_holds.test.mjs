@@ -2,9 +2,13 @@
 // shown (POST /v1/bookings/{id}/extend-hold with the booking's token), and the seats
 // input is capped at the service's max_per_booking. The server's first hold is 3 s here
 // (--first-hold-seconds 3) of a 600 s hold, so a widget that does not extend loses it.
+// A free booking of a merchant that wants emails confirmed ends on "Check your email to
+// confirm" (pending_confirmation).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sleep, startHarness, widgetPage } from './lib/harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ADMIN, ROOT, json, sleep, startHarness, widgetPage } from './lib/harness.mjs';
 
 let h;
 before(async () => {
@@ -82,6 +86,37 @@ test('the seats input is capped at max_per_booking: 12 seats, at most 10 per boo
     await qty.fill('0');
     await qty.press('Tab');
     assert.equal(await qty.inputValue(), '1');
+    assert.deepEqual(w.consoleErrors, []);
+  } finally {
+    await w.context.close();
+  }
+});
+
+test('a free booking waiting for its email confirmation: "Check your email to confirm"', async () => {
+  const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'demo-catalog.json'), 'utf8'));
+  catalog.merchant.accept_unconfirmed = false;
+  const put = await json(`${h.server.url}/v1/admin/merchants/m_demo`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ catalog, stripe_account: 'acct_1WebV2DemoSalon', allowed_origins: [] }),
+  });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  const w = await widgetPage(h);
+  try {
+    await w.open();
+    const p = w.page;
+    await chooseFirstSlot(p, 'consult');
+    await p.locator('button[data-action=continue]:not([disabled])').click();
+    await p.locator('input[name=name]').fill('Pat Pending');
+    await p.locator('input[name=email]').fill('pat@example.com');
+    await p.locator('button[type=submit]').click();
+    await p.locator('[data-testid=confirm-pending]').waitFor();
+    assert.equal(await p.locator('[part~=step-done] h2').textContent(), 'Check your email to confirm');
+    assert.match(await p.locator('[data-testid=confirm-pending]').textContent(), /pat@example\.com/);
+    const booked = (await p.evaluate(() => window.slotpayEvents)).find((e) => e.type === 'slotpay:booked');
+    assert.equal(booked.detail.booking.status, 'pending_confirmation');
+    const stored = (await h.adminBookings()).find((b) => b.id === booked.detail.booking.id);
+    assert.equal(stored.status, 'pending_confirmation');
     assert.deepEqual(w.consoleErrors, []);
   } finally {
     await w.context.close();

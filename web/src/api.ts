@@ -24,6 +24,7 @@ export interface BookingView {
   amount: number;
   currency: string;
   hold_expires_at: string | null;
+  customer?: { name: string; email: string; phone?: string };
   payment?: { payment_intent: string | null; client_secret?: string; publishable_key: string; stripe_account: string };
 }
 /** What the widget sends: the choice and the customer, never an amount. */

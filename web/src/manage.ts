@@ -3,6 +3,11 @@
 // showing what the merchant's policy gives back (the server's answer, from the core's
 // cancellation outcome, for this moment). No WASM, no framework: text nodes only, so
 // nothing from the booking is ever parsed as HTML.
+//
+// Issue #9: /manage.html#confirm=<signed token> is the link in the "Confirm your booking"
+// email. The page POSTs it (a GET of the page confirms nothing, so a mail scanner
+// fetching the link does not either), then goes on as the manage page of the booking
+// with the manage token the answer carries.
 
 interface Outcome {
   refund: number;
@@ -24,8 +29,9 @@ interface View {
 }
 
 const root = document.getElementById('manage') as HTMLElement;
-const token = decodeURIComponent(location.hash.slice(1));
-const api = `/v1/manage/${encodeURIComponent(token)}`;
+const CONFIRM = 'confirm=';
+let token = decodeURIComponent(location.hash.slice(1));
+let api = `/v1/manage/${encodeURIComponent(token)}`;
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -60,8 +66,8 @@ function failure(message: string): void {
   show(el('h1', {}, 'Your booking'), el('p', { role: 'alert', 'data-error': '' }, message));
 }
 
-async function call(method: string, path = ''): Promise<{ ok: boolean; status: number; body: any }> {
-  const r = await fetch(api + path, { method, headers: { accept: 'application/json' }, cache: 'no-store' });
+async function call(method: string, path = '', base = api): Promise<{ ok: boolean; status: number; body: any }> {
+  const r = await fetch(base + path, { method, headers: { accept: 'application/json' }, cache: 'no-store' });
   let body: any = null;
   try {
     body = await r.json();
@@ -74,6 +80,8 @@ async function call(method: string, path = ''): Promise<{ ok: boolean; status: n
 function errorText(status: number, body: any): string {
   const code = body?.error?.code;
   if (code === 'link_expired') return 'This link has expired.';
+  if (code === 'booking_not_confirmable')
+    return 'This booking can no longer be confirmed: its hold has lapsed or it was cancelled. Please book again.';
   if (typeof code === 'string' && code.startsWith('link_')) return 'This link is not valid.';
   if (status === 429) return 'Too many requests; please try again in a moment.';
   return body?.error?.message ? `Something went wrong: ${body.error.message}` : 'Something went wrong.';
@@ -86,7 +94,7 @@ function outcomeText(o: Outcome | undefined, v: View): string {
   return parts.join(' ');
 }
 
-function render(v: View): void {
+function render(v: View, confirmedNow = false): void {
   const b = v.booking;
   const details = el(
     'dl',
@@ -105,7 +113,16 @@ function render(v: View): void {
     { class: 'button', href: `${api}/ics`, download: 'booking.ics', 'data-action': 'ics' },
     'Add to calendar (.ics)',
   );
-  const nodes: Node[] = [el('h1', {}, 'Your booking'), details, ics];
+  const nodes: Node[] = [el('h1', {}, confirmedNow ? 'Booking confirmed' : 'Your booking')];
+  if (confirmedNow)
+    nodes.push(
+      el(
+        'p',
+        { 'data-field': 'confirmed' },
+        'Thank you: your booking is confirmed. A confirmation email is on its way.',
+      ),
+    );
+  nodes.push(details, ics);
   if (v.cancellable) {
     const cancel = el('button', { type: 'button', 'data-action': 'cancel' }, 'Cancel booking…');
     const confirmBox = el(
@@ -140,11 +157,36 @@ function render(v: View): void {
   show(...nodes);
 }
 
+// The confirm link: confirms the booking, then shows it with its manage token. Returns
+// false when the page has said why not.
+async function confirmFirst(): Promise<boolean> {
+  const c = await call('POST', '', `/v1/confirm/${encodeURIComponent(token.slice(CONFIRM.length))}`);
+  if (!c.ok) {
+    failure(errorText(c.status, c.body));
+    return false;
+  }
+  const manage = String(c.body?.manage_url ?? '').split('#')[1] ?? '';
+  if (!manage) {
+    show(
+      el('h1', {}, 'Booking confirmed'),
+      el('p', { 'data-field': 'confirmed' }, `Booking ${c.body.booking.id} is confirmed.`),
+    );
+    return false;
+  }
+  // Reloading the page now shows the booking rather than confirming again.
+  history.replaceState(null, '', `#${manage}`);
+  token = decodeURIComponent(manage);
+  api = `/v1/manage/${encodeURIComponent(token)}`;
+  return true;
+}
+
 async function main(): Promise<void> {
   if (!token) return failure('This link is not valid.');
+  const confirming = token.startsWith(CONFIRM);
+  if (confirming && !(await confirmFirst())) return;
   const r = await call('GET');
   if (!r.ok) return failure(errorText(r.status, r.body));
-  render(r.body as View);
+  render(r.body as View, confirming);
 }
 
 main().catch(() => failure('Something went wrong.'));

@@ -8,7 +8,10 @@ export class DoneView {
   readonly heading: HTMLElement;
   private readonly body = h('div');
 
-  constructor(i18n: I18n, uid: string) {
+  constructor(
+    private readonly i18n: I18n,
+    uid: string,
+  ) {
     this.heading = h('h2', { id: `${uid}-done`, tabindex: '-1', part: 'heading', text: i18n.t('confirmed') });
     this.el = h(
       'section',
@@ -18,9 +21,13 @@ export class DoneView {
     );
   }
 
-  show(confirmation: string, paid: string | null): void {
+  /** `pending`: the booking waits for the customer's email confirmation (issue #9). */
+  show(confirmation: string, paid: string | null, pending: string | null = null): void {
+    this.heading.textContent = this.i18n.t(pending ? 'checkEmail' : 'confirmed');
+    this.el.dataset.status = pending ? 'pending_confirmation' : 'confirmed';
     this.body.replaceChildren(
       h('p', { 'data-testid': 'confirmation', text: confirmation }),
+      pending ? h('p', { 'data-testid': 'confirm-pending', text: pending }) : '',
       paid ? h('p', { text: paid }) : '',
     );
   }

@@ -55,7 +55,8 @@ export function transition(step: Step, ev: StepEvent): Transition {
     case 'booked': {
       if (step.kind !== 'details') return stay;
       const b = ev.booking;
-      if (b.status === 'confirmed') return done(b);
+      // pending_confirmation (issue #9): booked; the customer confirms from the email.
+      if (b.status === 'confirmed' || b.status === 'pending_confirmation') return done(b);
       if (b.status === 'awaiting_payment' && b.payment?.client_secret)
         return {
           step: { kind: 'pay', booking: b, token: ev.token, request: ev.request },

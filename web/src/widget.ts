@@ -557,7 +557,10 @@ export class Widget {
         : later > 0
           ? t.t('paidDueLater', { amount: this.money(b.amount), later: this.money(later) })
           : t.t('paid', { amount: this.money(b.amount) });
-    this.done.show(confirmation, paid);
+    // Issue #9: nothing to pay, and the merchant wants the customer's email confirmed.
+    const pending =
+      b.status === 'pending_confirmation' ? t.t('confirmPending', { email: b.customer?.email ?? '' }) : null;
+    this.done.show(confirmation, paid, pending);
   }
 
   /** Back from a redirect-based payment method: pick the booking up again. */

@@ -90,7 +90,8 @@ std::vector<Occupancy> Session::occupancies(const std::string& merchant_id, int6
       "SELECT service, staff, start_at, end_at, SUM(quantity) FROM bookings WHERE merchant_id = $1 "
       "AND start_at >= $3 AND start_at < $4 AND id <> $5 AND (status IN "
       "('confirmed','completed','no_show') OR (status IN "
-      "('held','awaiting_payment') AND hold_expires_at > $2)) GROUP BY service, staff, start_at, "
+      "('held','awaiting_payment','pending_confirmation') AND hold_expires_at > $2)) GROUP BY "
+      "service, staff, start_at, "
       "end_at ORDER BY start_at, end_at, service, staff",
       Params().add(merchant_id).add(now_ms).add(from_s).add(to_s).add(exclude_id));
   std::vector<Occupancy> out;
@@ -138,7 +139,8 @@ std::vector<BookingRecord> Session::bookings_with_status(BookingStatus status) {
 
 std::vector<BookingRecord> Session::bookings_needing_work(int64_t now_ms) {
   return bookings_where(
-      "WHERE id IN (SELECT id FROM bookings WHERE status IN ('held','awaiting_payment') AND "
+      "WHERE id IN (SELECT id FROM bookings WHERE status IN "
+      "('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at <= $1 UNION SELECT id FROM bookings WHERE pi_cancel_pending = 1 OR "
       "refund_pending = 1) ORDER BY created_at, id",
       Params().add(now_ms));
@@ -153,7 +155,8 @@ std::vector<BookingRecord> Session::claim_work(int64_t now_ms, const std::string
     std::string cols;
     for (int i = 0; i < kBookingColumnCount; ++i)
       cols += (i ? ", b." : "b.") + std::string(kBookingColumns[i]);
-    return "WITH c AS (SELECT id FROM bookings WHERE ((status IN ('held','awaiting_payment') AND "
+    return "WITH c AS (SELECT id FROM bookings WHERE ((status IN "
+           "('held','awaiting_payment','pending_confirmation') AND "
            "hold_expires_at <= $1) OR pi_cancel_pending = 1 OR refund_pending = 1 OR status = "
            "'held') AND (claimed_until <= $1 OR (claimed_by = $2 AND status <> 'held')) ORDER BY "
            "merchant_id, id LIMIT $4 FOR UPDATE SKIP LOCKED) UPDATE bookings b SET claimed_by = "
@@ -195,7 +198,7 @@ LiveHolds Session::live_holds(const std::string& merchant_id, int64_t now_ms,
       "SELECT COUNT(*), COALESCE(SUM(CASE WHEN client_key = $3::text AND $3::text <> '' THEN 1 "
       "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN lower(customer_email) = lower($4::text) AND "
       "$4::text <> '' THEN 1 ELSE 0 END), 0) FROM bookings WHERE merchant_id = $1 AND status IN "
-      "('held','awaiting_payment') AND hold_expires_at > $2",
+      "('held','awaiting_payment','pending_confirmation') AND hold_expires_at > $2",
       Params().add(merchant_id).add(now_ms).add(client_key).add(email));
   return LiveHolds{r.i64(0, 0), r.i64(0, 1), r.i64(0, 2)};
 }
@@ -207,7 +210,7 @@ CouponUses Session::coupon_uses(const std::string& merchant_id, const std::strin
       "SELECT COUNT(*), COALESCE(SUM(CASE WHEN lower(customer_email) = lower($4::text) THEN 1 "
       "ELSE 0 END), 0) FROM bookings WHERE merchant_id = $1 AND coupon <> '' AND lower(coupon) = "
       "lower($3::text) AND (status IN ('confirmed','completed','no_show') OR (status IN "
-      "('held','awaiting_payment') AND "
+      "('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at > $2))",
       Params().add(merchant_id).add(now_ms).add(code).add(email));
   return CouponUses{r.i64(0, 0), r.i64(0, 1)};

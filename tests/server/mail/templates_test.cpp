@@ -294,3 +294,21 @@ TEST_CASE("languages: the widget's tags - English until a table exists") {
   b.language = "pt-BR";
   CHECK(confirmation_email(b, kStamp).subject.starts_with("Booking confirmed"));
 }
+
+TEST_CASE("confirm your booking (issue #9): the link, its deadline, no .ics, no manage link") {
+  BookingFacts b = facts();
+  b.paid_now = 0;
+  b.payment = ChargeMode::kFree;
+  const std::string url = "https://book.example.com/manage.html#confirm=x.y";
+  Email e = confirm_request_email(b, ConfirmLinkFacts{url, at("2026-03-05T12:00:00-05:00")});
+  no_placeholders(e);
+  CHECK(e.kind == "confirm_request");
+  CHECK(e.subject == "Confirm your booking: Haircut, Sun Mar 8");
+  CHECK(contains(e.text, "Please confirm your booking with Salon Zoë."));
+  CHECK(contains(e.text, "Confirm it at " + url));
+  CHECK(contains(e.html, ">Confirm your booking</a>"));
+  CHECK(contains(e.html, "href=\"" + url + "\""));
+  CHECK(contains(e.text, "This link works until Thursday, March 5, 2026, 12:00 PM."));
+  CHECK(e.to.email == "jo@example.com");
+  CHECK_FALSE(e.calendar);  // not booked until confirmed
+}

@@ -79,6 +79,8 @@ export const ar: Messages = {
   chooseAgain: 'يرجى اختيار وقت مرة أخرى.',
   confirmed: 'تم تأكيد الحجز',
   confirmation: '{service}، {when}. المرجع {id}.',
+  checkEmail: 'تحقق من بريدك الإلكتروني للتأكيد',
+  confirmPending: 'أرسلنا رابطًا إلى {email}. الموعد محجوز لك حتى تفتحه؛ وإن لم تؤكده يُلغى الحجز.',
   paid: 'تم دفع {amount}.',
   paidDueLater: 'تم دفع {amount}؛ ويستحق {later} عند الموعد.',
   failed: 'حدث خطأ ما',

@@ -64,6 +64,9 @@ export const de: Messages = {
   chooseAgain: 'Bitte wählen Sie erneut einen Termin.',
   confirmed: 'Buchung bestätigt',
   confirmation: '{service}, {when}. Buchungsnummer {id}.',
+  checkEmail: 'Bitte bestätigen Sie per E-Mail',
+  confirmPending:
+    'Wir haben einen Link an {email} gesendet. Ihr Termin ist reserviert, bis Sie ihm folgen; ohne Bestätigung wird er freigegeben.',
   paid: 'Bezahlt: {amount}.',
   paidDueLater: 'Bezahlt: {amount}; {later} beim Termin fällig.',
   failed: 'Etwas ist schiefgelaufen',

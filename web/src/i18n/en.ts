@@ -67,6 +67,8 @@ export const en = {
   chooseAgain: 'Please choose a time again.',
   confirmed: 'Booking confirmed',
   confirmation: '{service}, {when}. Reference {id}.',
+  checkEmail: 'Check your email to confirm',
+  confirmPending: 'We sent a link to {email}. Your time is held until you follow it; unconfirmed, it is released.',
   paid: 'Paid {amount}.',
   paidDueLater: 'Paid {amount}; {later} due at the appointment.',
   failed: 'Something went wrong',

@@ -64,6 +64,9 @@ export const es: Messages = {
   chooseAgain: 'Vuelve a elegir un horario.',
   confirmed: 'Reserva confirmada',
   confirmation: '{service}, {when}. Referencia {id}.',
+  checkEmail: 'Revisa tu correo para confirmar',
+  confirmPending:
+    'Enviamos un enlace a {email}. Tu horario queda reservado hasta que lo abras; si no lo confirmas, se libera.',
   paid: 'Pagado: {amount}.',
   paidDueLater: 'Pagado: {amount}; {later} a pagar en la cita.',
   failed: 'Algo salió mal',

@@ -64,6 +64,9 @@ export const fr: Messages = {
   chooseAgain: 'Veuillez choisir un nouveau créneau.',
   confirmed: 'Réservation confirmée',
   confirmation: '{service}, {when}. Référence {id}.',
+  checkEmail: 'Consultez vos e-mails pour confirmer',
+  confirmPending:
+    'Nous avons envoyé un lien à {email}. Votre créneau est retenu jusqu’à ce que vous le suiviez ; sans confirmation, il est libéré.',
   paid: 'Payé : {amount}.',
   paidDueLater: 'Payé : {amount} ; {later} à régler au rendez-vous.',
   failed: 'Un problème est survenu',

@@ -64,6 +64,9 @@ export const ja: Messages = {
   chooseAgain: 'もう一度時間を選んでください。',
   confirmed: '予約が確定しました',
   confirmation: '{service}、{when}。予約番号 {id}。',
+  checkEmail: 'メールを確認して予約を確定してください',
+  confirmPending:
+    '{email} にリンクを送信しました。リンクを開くまで時間枠を確保しています。確認がない場合は解放されます。',
   paid: '{amount} をお支払いいただきました。',
   paidDueLater: '{amount} をお支払いいただきました。残り {later} は当日お支払いください。',
   failed: '問題が発生しました',

@@ -64,6 +64,9 @@ export const ptBR: Messages = {
   chooseAgain: 'Escolha um horário novamente.',
   confirmed: 'Agendamento confirmado',
   confirmation: '{service}, {when}. Código {id}.',
+  checkEmail: 'Confira seu e-mail para confirmar',
+  confirmPending:
+    'Enviamos um link para {email}. Seu horário fica reservado até você abri-lo; sem confirmação, ele é liberado.',
   paid: 'Pago: {amount}.',
   paidDueLater: 'Pago: {amount}; {later} a pagar no atendimento.',
   failed: 'Algo deu errado',
