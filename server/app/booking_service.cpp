@@ -1,5 +1,6 @@
 #include "app/booking_service.hpp"
 
+#include "app/calendar_feed.hpp"
 #include "app/crypto.hpp"
 #include "app/log.hpp"
 
@@ -114,6 +115,14 @@ void BookingService::confirm_booking(const std::string& token, Reply reply) {
 
 void BookingService::save_merchant(const MerchantInput& input, Reply reply) {
   save_merchant_use_case(ctx_, input, tracked(std::move(reply)));
+}
+
+void BookingService::feed(const std::string& token, Reply reply) {
+  feed_use_case(ctx_, token, tracked(std::move(reply)));
+}
+
+void BookingService::feed_urls(const std::string& merchant_id, Reply reply) {
+  feed_urls_use_case(ctx_, merchant_id, tracked(std::move(reply)));
 }
 
 void BookingService::admin_bookings(const std::string& merchant_id, Reply reply) {

@@ -60,6 +60,9 @@ class BookingService {
   // Admin: create or update a merchant (its catalog validated by the core first).
   void save_merchant(const MerchantInput& input, Reply reply);
   void admin_bookings(const std::string& merchant_id, Reply reply);
+  // Issue #12, the calendar feeds: the feed of a token, and (operator) each feed's URL.
+  void feed(const std::string& token, Reply reply);
+  void feed_urls(const std::string& merchant_id, Reply reply);
   void admin_merchants(Reply reply);
   void admin_merchant_settings(const std::string& merchant_id, const OperatorSettings& settings,
                                Reply reply);

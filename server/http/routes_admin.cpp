@@ -119,6 +119,15 @@ void install_admin_routes(Router& router, ApiContext& ctx) {
             if (!admin_ok(ctx, req)) return r(unauthorized());
             ctx.service.admin_bookings(req.params[0], reply_to(std::move(r)));
           })));
+  // Issue #12: the secret URLs of the merchant's calendar feeds (its own, each staff
+  // member's), for the operator to hand over until the dashboard shows them.
+  router.get("/v1/admin/merchants/{id}/feeds",
+             observed(ctx, "/v1/admin/merchants/{id}/feeds",
+                      rate_limited(ctx, ctx.admin_limiter, "admin",
+                                   [&ctx](const HttpRequest& req, Respond r) {
+                                     if (!admin_ok(ctx, req)) return r(unauthorized());
+                                     ctx.service.feed_urls(req.params[0], reply_to(std::move(r)));
+                                   })));
 }
 
 }  // namespace slotpay::server::http

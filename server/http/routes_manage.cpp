@@ -56,6 +56,27 @@ void install_manage_routes(Router& router, ApiContext& ctx) {
                                       ctx.service.confirm_booking(req.params[0],
                                                                   answer(std::move(r)));
                                     })));
+  // Issue #12: a calendar feed, GET /v1/feeds/<token>.ics (calendars want the suffix).
+  router.get(
+      "/v1/feeds/{token}",
+      observed(
+          ctx, "/v1/feeds/{token}",
+          rate_limited(ctx, ctx.read_limiter, "read", [&ctx](const HttpRequest& req, Respond r) {
+            const std::string& file = req.params[0];
+            constexpr std::string_view kSuffix = ".ics";
+            if (file.size() <= kSuffix.size() ||
+                file.compare(file.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
+              return r(no_store(error_response({"not_found", "", "no such feed", nullptr})));
+            ctx.service.feed(file.substr(0, file.size() - kSuffix.size()), [r](AppResult result) {
+              respond_guarded(r, [&] {
+                if (result.error) return r(no_store(error_response(*result.error)));
+                HttpResponse res;
+                res.body = std::move(result.raw_body);
+                res.set_header("Content-Type", "text/calendar; charset=utf-8");
+                r(no_store(std::move(res)));
+              });
+            });
+          })));
   router.post("/v1/manage/{token}/cancel",
               observed(ctx, "/v1/manage/{token}/cancel",
                        rate_limited(ctx, ctx.cancel_limiter, "cancel",
