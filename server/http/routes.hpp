@@ -52,6 +52,8 @@ void install_merchant_money_routes(Router& router, ApiContext& ctx);
 void install_merchant_routes(Router& router, ApiContext& ctx);
 // /v1/merchant/catalog... and /v1/merchant/origins (issue #10 item 4).
 void install_merchant_catalog_routes(Router& router, ApiContext& ctx);
+// /v1/merchant/stripe... and /v1/merchant/payment-domains (issue #10 items 2, 3, 5).
+void install_merchant_stripe_routes(Router& router, ApiContext& ctx);
 // GET /metrics (Prometheus text), with or without the admin token.
 Handler metrics_route(ApiContext& ctx, bool require_admin_token);
 class StaticFiles;
