@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/log.hpp"
+#include "app/merchant_refund.hpp"
 
 namespace slotpay::server {
 namespace {
@@ -190,7 +191,25 @@ void StripeSync::issue_refund(const BookingRecord& b, const IssueRefund& refund,
                                         r.body["amount"].is_number_integer()
                                     ? r.body["amount"].get<int64_t>()
                                     : refund.amount;
-               return settle(id, RefundAccepted{str_or(r.body, "id"), amount}, finish);
+               // The booking's refunded amount with this refund: refunds the merchant made
+               // before are in their records (merchant_refund.hpp), so it must not drop to
+               // this refund alone while Stripe's events are on their way.
+               std::string refund_id = str_or(r.body, "id");
+               return update_booking(
+                   ctx_, id,
+                   [refund_id, amount](BookingTx& tx,
+                                       const BookingRecord& b) -> std::optional<LifecycleEvent> {
+                     BookingRecord after = b;
+                     after.refund_id = refund_id;
+                     after.refund_amount = amount;
+                     const int64_t total = refunded_so_far(after, tx.refunds_of_booking(b.id));
+                     return RefundAccepted{refund_id, std::max(amount, total)};
+                   },
+                   [finish](const UpdateResult& u) {
+                     if (!u.write.error.empty())
+                       log_error("storing a Stripe result failed", {{"error", u.write.error}});
+                     finish(u);
+                   });
              }
              log_error("refund failed", {{"booking", id},
                                          {"stripe_status", r.http_status},

@@ -148,6 +148,7 @@ test("the merchant's cancel refunds all that is left, platform fee included", as
   const c = await as(owner, srv, 'POST', `/v1/merchant/bookings/${id}/cancel`);
   assert.equal(c.status, 200, c.text);
   assert.equal(c.body.booking.status, 'cancelled');
+  assert.equal(c.body.booking.refunded_amount, paid, 'the earlier refund still counts, before any webhook');
   await flush();
   const charge = await chargeOf(pi);
   assert.equal(charge.amount_refunded, paid, 'everything paid went back, in two refunds');
