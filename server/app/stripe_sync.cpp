@@ -1,5 +1,6 @@
 #include "app/stripe_sync.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "app/log.hpp"
