@@ -440,6 +440,8 @@ TEST_CASE("lifecycle: a late payment success for a completed booking changes not
   CHECK(t.outcome == Outcome::kAlreadyConfirmed);
   CHECK(t.record.status == BookingStatus::kCompleted);
   CHECK(t.actions.empty());
+}
+
 // --- issue #9: the email confirmation of bookings with nothing to pay online ---
 
 namespace {
