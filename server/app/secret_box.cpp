@@ -89,6 +89,9 @@ std::optional<std::string> SecretBox::open(std::string_view sealed,
   ensure_sodium();
   if (sealed.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
   std::string_view b64 = sealed.substr(kPrefix.size());
+  // Shorter than a nonce and a tag cannot be a sealed secret (and libsodium must not be
+  // handed the null buffer of an empty vector).
+  if (b64.size() < 4 * ((kNonce + kTag + 2) / 3)) return std::nullopt;
   std::vector<unsigned char> buf(b64.size());
   size_t len = 0;
   const char* end = nullptr;

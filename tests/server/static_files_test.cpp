@@ -2,6 +2,8 @@
 // headers, 304, symlinks that leave the root, mounts, files changing on disk.
 #include "http/static_files.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -19,8 +21,10 @@ namespace {
 struct TempDir {
   fs::path path;
   TempDir() {
+    // The process id too: ctest runs several of these tests at once, and a coarse clock
+    // can give two of them the same reading (one then deletes the other's files).
     path = fs::temp_directory_path() /
-           ("slotpay-static-" +
+           ("slotpay-static-" + std::to_string(::getpid()) + "-" +
             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     fs::create_directories(path);
   }
