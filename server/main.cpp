@@ -345,7 +345,7 @@ int main(int argc, char** argv) {
   std::string api_base = env("STRIPE_API_BASE", "https://api.stripe.com");
   std::string seed_owner_email;
   std::string seed_file, seed_account, web_dist = "web/dist", examples = "examples";
-  bool demo = false;  // issue #9: the example pages only in a demo
+  bool demo = false;           // issue #9: the example pages only in a demo
   int64_t clock_offset_s = 0;  // --test-clock-offset-s (with --demo only)
   std::vector<std::string> origins;
   int64_t hold_ms = 10 * 60 * 1000, maintenance_ms = 2000;
