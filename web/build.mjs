@@ -47,6 +47,9 @@ const BUDGETS = {
   // Issue #12: the manage page (opened from the confirmation email) and its script.
   'manage.html': 1024,
   'slotpay-manage.js': 3 * 1024,
+  // Issue #13: the merchant dashboard's script (Preact), without the WASM core.
+  'dashboard/index.html': 4 * 1024,
+  'slotpay-dashboard.js': 60 * 1024,
 };
 const LOCALE_BUDGET = 4 * 1024; // each slotpay-locale-<lang>.json
 const WASM_FILES = ['slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm'];
@@ -134,12 +137,23 @@ const manageName = emit('slotpay-manage.js', await bundle('manage.ts', {}));
 let manageHtml = fs.readFileSync(path.join(here, 'src/manage.html'), 'utf8');
 manageHtml = rewrite(manageHtml, 'src="slotpay-manage.js"', `src="${manageName}"`, 'manage.html');
 emit('manage.html', Buffer.from(manageHtml, 'utf8'), { stable: true });
+// The merchant dashboard: /dashboard/ is dashboard/index.html (a stable name; Stripe's
+// onboarding returns there); its script is hashed and sits beside the core, which it
+// loads from its own directory as the widget does.
+const dashboardName = emit('slotpay-dashboard.js', await bundle('dashboard/main.tsx', coreNames));
+fs.mkdirSync(path.join(out, 'dashboard'), { recursive: true });
+let dashboardHtml = fs.readFileSync(path.join(here, 'src/dashboard.html'), 'utf8');
+dashboardHtml = rewrite(dashboardHtml, 'src="../slotpay-dashboard.js"', `src="../${dashboardName}"`, 'dashboard.html');
+emit('dashboard/index.html', Buffer.from(dashboardHtml, 'utf8'), { stable: true });
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
 // Precompressed siblings: every artifact here is text or wasm, all of which compress.
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 let over = false;
-const files = fs.readdirSync(out).sort();
+const files = fs
+  .readdirSync(out, { recursive: true })
+  .filter((f) => fs.statSync(path.join(out, f)).isFile())
+  .sort();
 const logicalOf = Object.fromEntries(Object.entries(manifest).map(([l, n]) => [n, l]));
 console.log(`${'web/dist'.padEnd(34)}      raw       gzip     brotli   budget (gzip)`);
 for (const f of files) {

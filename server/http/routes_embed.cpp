@@ -40,6 +40,16 @@ HttpResponse embed_response(const HttpRequest& req, const std::string& html,
 }  // namespace
 
 void install_embed_routes(Router& router, ApiContext& ctx, StaticFiles& files) {
+  // Issue #13: the dashboard is web/dist/dashboard/index.html, served at /dashboard/ by
+  // the static files; /dashboard (no slash) goes there, so its relative URLs resolve.
+  router.get("/dashboard", [](const HttpRequest&, Respond r) {
+    HttpResponse res;
+    res.status = 308;
+    res.set_header("Location", "/dashboard/");
+    res.set_header("Content-Type", "text/plain; charset=utf-8");
+    res.body = "Redirecting to /dashboard/\n";
+    r(std::move(res));
+  });
   router.get(
       "/embed.html",
       observed(ctx, "/embed.html", [&ctx, &files](const HttpRequest& req, Respond r) {

@@ -83,6 +83,13 @@ void install_merchant_catalog_routes(Router& router, ApiContext& ctx) {
                             [&ctx, app](const HttpRequest&, const Principal& who, Respond r) {
                               get_origins_use_case(*app, who, tracked(ctx, std::move(r)));
                             }));
+  // Issue #13: the secret URLs of the merchant's calendar feeds (its own, each staff
+  // member's), for the dashboard's embed page; secret, so `settings` (owners, keys).
+  router.get("/v1/merchant/feeds",
+             merchant_route(ctx, "/v1/merchant/feeds", Permission::kSettings,
+                            [&ctx](const HttpRequest&, const Principal& who, Respond r) {
+                              ctx.service.feed_urls(who.merchant_id, reply_to(std::move(r)));
+                            }));
   router.put(
       "/v1/merchant/origins",
       merchant_route(

@@ -17,10 +17,12 @@ const read = (name) => fs.readFileSync(path.join(DIST, name));
 const text = (name) => read(name).toString('utf8');
 const exists = (name) => fs.existsSync(path.join(DIST, name));
 
-const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html'];
+const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html', 'dashboard/index.html'];
 const HASHED = ['slotpay-widget.js', 'slotpay-embed.js', 'slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm',
-                'slotpay-manage.js'];
-const artifacts = fs.readdirSync(DIST).filter((f) => !/\.(br|gz)$/.test(f) && f !== 'manifest.json');
+                'slotpay-manage.js', 'slotpay-dashboard.js'];
+// Files at any depth (the dashboard is dashboard/index.html), as paths relative to DIST.
+const allFiles = fs.readdirSync(DIST, { recursive: true }).filter((f) => fs.statSync(path.join(DIST, f)).isFile());
+const artifacts = allFiles.filter((f) => !/\.(br|gz)$/.test(f) && f !== 'manifest.json');
 
 test('manifest.json maps every logical name to a file that exists, and lists every artifact', () => {
   for (const logical of [...STABLE, ...HASHED]) assert.ok(logical in manifest, `${logical} is not in the manifest`);
@@ -108,7 +110,7 @@ test('every artifact has .br and .gz siblings that decompress to it', () => {
     assert.ok(zlib.brotliDecompressSync(read(`${name}.br`)).equals(raw), `${name}.br`);
     assert.ok(read(`${name}.br`).length < raw.length || raw.length < 1024, `${name}.br is not smaller`);
   }
-  const stray = fs.readdirSync(DIST).filter((f) => /\.(br|gz)$/.test(f) && !exists(f.replace(/\.(br|gz)$/, '')));
+  const stray = allFiles.filter((f) => /\.(br|gz)$/.test(f) && !exists(f.replace(/\.(br|gz)$/, '')));
   assert.deepEqual(stray, [], 'a compressed file without its original');
 });
 
@@ -118,4 +120,14 @@ test('the widget and the embed script name every language catalog by its hashed 
   for (const bundle of ['slotpay-widget.js', 'slotpay-embed.js'])
     for (const l of locales) assert.ok(text(manifest[bundle]).includes(manifest[l]), `${bundle} does not name ${manifest[l]}`);
   for (const l of locales) assert.equal(typeof JSON.parse(text(manifest[l])).book, 'string');
+});
+
+test('the dashboard (issue #13): dashboard/index.html loads the hashed dashboard script from the folder above', () => {
+  const html = text('dashboard/index.html');
+  assert.ok(html.includes(`src="../${manifest['slotpay-dashboard.js']}"`), 'the hashed dashboard script');
+  assert.ok(!html.includes('src="../slotpay-dashboard.js"'), 'no plain name left');
+  // It loads the WASM core itself: the core's hashed names are built into the bundle.
+  const js = text(manifest['slotpay-dashboard.js']);
+  assert.ok(js.includes(manifest['slotpay-core.mjs']) && js.includes(manifest['slotpay-core.wasm']));
+  assert.ok(zlib.gzipSync(read(manifest['slotpay-dashboard.js']), { level: 9 }).length <= 60 * 1024, 'the 60 KB budget');
 });

@@ -1,0 +1,317 @@
+// The merchant dashboard (issue #13) in a real browser against the real slotpay-server
+// and the Stripe stand-in, loopback only: the whole merchant journey (sign up, connect
+// Stripe through the local onboarding page, a paid service with a deposit priced live by
+// the WASM core, the embed snippet on a shop page where a customer books and pays, the
+// booking in the list and the calendar, a partial refund, the report and its CSV), axe
+// on every page, 360 px reflow, screenshots under build/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, axeSource, startHarness } from './lib/harness.mjs';
+
+const SHOTS = path.join(ROOT, 'build', 'screenshots');
+let h;
+let AXE;
+before(async () => {
+  AXE = axeSource();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  h = await startHarness();
+});
+after(async () => h?.stop());
+
+async function newContext(options = {}) {
+  const context = await h.browser.newContext({
+    locale: 'en-US',
+    timezoneId: 'America/New_York',
+    acceptDownloads: true,
+    ...options,
+  });
+  const offLoopback = [];
+  const errors = [];
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.hostname === '127.0.0.1') return route.continue();
+    offLoopback.push(u.href);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, offLoopback, errors };
+}
+
+// axe-core on the whole page: no violation of WCAG 2.x A/AA or axe's best practices.
+async function axe(page, label) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE); // evaluated, not a script tag: the page's CSP allows no inline script
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' > ')).slice(0, 5),
+    }));
+  });
+  assert.deepEqual(violations, [], `axe on the dashboard page "${label}"`);
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `dashboard-${name}.png`), fullPage: true });
+const nav = async (page, label) => {
+  await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: label }).click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+};
+
+test('the merchant journey: sign up, Stripe, a paid service, embed, a customer pays, refund, report, CSV', async () => {
+  const d = await newContext();
+  const { page } = d;
+  try {
+    // /dashboard redirects to /dashboard/; signed out it offers sign-in.
+    await page.goto(`${h.server.url}/dashboard`);
+    assert.equal(new URL(page.url()).pathname, '/dashboard/');
+    await page.getByRole('heading', { name: 'Sign in to Slotpay' }).waitFor();
+    await axe(page, 'sign in');
+    await page.getByRole('button', { name: 'New here? Create an account' }).click();
+    await page.getByLabel('Business name').fill('Harbour Massage');
+    await page.getByLabel('E-mail').fill('owner@harbour.example');
+    await page.getByLabel('Password').fill('short');
+    await page.getByLabel('Currency (ISO code)').fill('usd');
+    await page.getByLabel('Time zone').fill('America/New_York');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('#password-err').waitFor();
+    assert.match(await page.locator('#password-err').textContent(), /10 characters|password/i);
+    await axe(page, 'sign up (weak password)');
+    await shot(page, 'signup');
+    await page.getByLabel('Password').fill('a long enough passphrase 42');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // Stripe: not connected, then the local onboarding page completed.
+    await page.getByRole('heading', { level: 1, name: 'Stripe' }).waitFor();
+    await page.getByText('Online payments are off.').waitFor();
+    await axe(page, 'stripe (not connected)');
+    await page.getByRole('button', { name: 'Connect with Stripe' }).click();
+    await page.locator('[data-testid=onboarding-complete]').click();
+    await page.waitForURL(/\/dashboard\/\?stripe=return/);
+    await page.getByText('Online payments are on.').waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Open Stripe dashboard' }).isVisible());
+    await axe(page, 'stripe (connected)');
+    await shot(page, 'stripe');
+
+    // A paid service with a 25% deposit: the live price from the WASM core.
+    await nav(page, 'Services');
+    await axe(page, 'services (empty)');
+    await page.getByRole('button', { name: 'New service' }).click();
+    await page.getByLabel('Id (letters, digits, -)').fill('massage');
+    await page.getByLabel('Name', { exact: true }).fill('Deep tissue massage');
+    await page.getByLabel('Price (USD)').fill('80.00');
+    await page.getByLabel('Duration (minutes)').fill('60');
+    await page.locator('#svc-deposit-kind').selectOption('rate');
+    await page.locator('#svc-deposit').fill('25');
+    const preview = page.locator('[data-testid=price-preview]');
+    await preview.locator('[data-testid=due-now]', { hasText: '$20.00' }).waitFor();
+    assert.equal(await preview.locator('[data-testid=total]').textContent(), '$80.00');
+    assert.equal(await preview.locator('[data-testid=due-later]').textContent(), '$60.00');
+    assert.match(await preview.locator('[data-testid=min-charge]').textContent(), /OK/);
+    // Text that is not an amount, then an amount the core refuses: errors beside the field, before saving.
+    await page.getByLabel('Price (USD)').fill('8o');
+    await page.locator('#svc-price-err').waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Save service' }).isDisabled());
+    await page.getByLabel('Price (USD)').fill('80.00');
+    await page.locator('#svc-deposit').fill('150');
+    await page.locator('#svc-deposit-err').waitFor();
+    assert.equal(await page.locator('#svc-deposit').getAttribute('aria-invalid'), 'true');
+    await page.locator('#svc-deposit').fill('25');
+    await preview.locator('[data-testid=due-now]', { hasText: '$20.00' }).waitFor();
+    await axe(page, 'service editor');
+    await shot(page, 'service-editor');
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await page.getByRole('row', { name: /Deep tissue massage/ }).waitFor();
+    assert.match(
+      await page.getByRole('row', { name: /Deep tissue massage/ }).textContent(),
+      /\$80\.00.*60 min.*deposit/,
+    );
+    await axe(page, 'services');
+
+    // Embed: an allowed origin, the snippets, the feed URL.
+    await nav(page, 'Embed');
+    await page.getByLabel(/Sites that may show your widget/).fill('https://shop.harbour.example');
+    await page.getByRole('button', { name: 'Save origins' }).click();
+    await page.getByText('Origins saved.').waitFor();
+    const snippet = await page.locator('[data-testid=script-snippet]').textContent();
+    assert.match(snippet, /slotpay-loader\.js/);
+    assert.match(
+      await page.locator('[data-testid=iframe-snippet]').textContent(),
+      /parent=https%3A%2F%2Fshop\.harbour\.example/,
+    );
+    await page.locator('[data-testid=feeds] code').first().waitFor();
+    assert.match(await page.locator('[data-testid=feeds]').textContent(), /\.ics|feed/i);
+    // The live preview runs the widget with the new service.
+    await page.frameLocator('[data-testid=preview]').locator('button[data-service="massage"]').waitFor();
+    await axe(page, 'embed');
+    await shot(page, 'embed');
+
+    // The snippet pasted into a shop page (served by the same server), a customer books and pays.
+    const shop = snippet.replace(
+      'data-target="#slotpay-widget"',
+      `data-target="#slotpay-widget" data-stripe-js="${h.mock.url}/v3/"`,
+    );
+    fs.writeFileSync(
+      path.join(h.tmp, 'examples', 'shop.html'),
+      `<!doctype html><html lang="en"><title>Shop</title><main><h1>Harbour</h1>${shop}</main></html>`,
+    );
+    const c = await newContext();
+    let bookingId;
+    try {
+      await c.page.goto(`${h.server.url}/examples/shop.html`);
+      await c.page.locator('button[data-service="massage"]').click();
+      const slot = c.page.locator('button[data-start]').first();
+      await slot.waitFor();
+      await slot.click();
+      await c.page.locator('[data-testid=total]').waitFor();
+      await c.page.locator('button[data-action=continue]:not([disabled])').click();
+      await c.page.locator('input[name=name]').fill('Grace Customer');
+      await c.page.locator('input[name=email]').fill('grace@example.com');
+      await c.page.locator('button[type=submit]').click();
+      await c.page.locator('[data-testid=stripe-mock-card]').waitFor();
+      await c.page.waitForFunction(() => {
+        const b = document.querySelector('[data-slotpay]').shadowRoot.querySelector('button[data-action=pay]');
+        return b && !b.disabled;
+      });
+      await c.page.locator('[data-testid=stripe-mock-card]').selectOption('pm_card_visa');
+      await c.page.locator('button[data-action=pay]').click();
+      await c.page.locator('[data-testid=confirmation]').waitFor();
+      assert.deepEqual(c.offLoopback, []);
+    } finally {
+      await c.context.close();
+    }
+
+    // The booking in the list (paid: the deposit) and in the week calendar.
+    await nav(page, 'Bookings');
+    const row = page.getByRole('row', { name: /massage/ });
+    await row.waitFor();
+
+    for (let i = 0; i < 20 && !/confirmed/.test(await row.textContent()); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await nav(page, 'Reports');
+      await nav(page, 'Bookings');
+    }
+    assert.match(await row.textContent(), /confirmed.*\$20\.00/);
+    const when = await row.locator('td').first().textContent();
+    await axe(page, 'bookings (list)');
+    await shot(page, 'bookings');
+    await page.getByRole('button', { name: 'Week' }).click();
+
+    const startIso = await page.evaluate(async () => {
+      const r = await fetch('/v1/merchant/bookings');
+      return (await r.json()).bookings[0];
+    });
+    bookingId = startIso.id;
+    await page.getByLabel('Go to').fill(startIso.booking.start.slice(0, 10));
+    const ev = page.locator('[data-testid=calendar] button.ev', { hasText: 'massage' });
+    await ev.waitFor();
+    assert.match(await ev.textContent(), new RegExp(startIso.booking.start.slice(11, 16)));
+    await axe(page, 'bookings (week)');
+    await shot(page, 'calendar');
+    assert.ok(when.length > 0);
+
+    // Details: the payment history, a partial refund of $5.00.
+    await ev.click();
+    await page.getByRole('heading', { name: `Booking ${bookingId}` }).waitFor();
+    assert.match(await page.locator('[data-testid=bk-payments]').textContent(), /Charged online: \$20\.00/);
+    await page.getByLabel(/Refund amount/).fill('5.00');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByText('Refunded $5.00.').waitFor();
+    await page.locator('[data-testid=bk-payments]', { hasText: 'Refunded: $5.00' }).waitFor();
+    await axe(page, 'booking details');
+    await shot(page, 'booking-details');
+
+    // The report for the booking's day: one booking, $20.00 paid, $5.00 refunded, $15.00 net.
+    await nav(page, 'Reports');
+    const bookedDay = startIso.booking.start.slice(0, 10);
+    await page.getByLabel('From').fill(bookedDay);
+    await page.getByLabel('To').fill(bookedDay);
+    await page.getByRole('button', { name: 'Show' }).click();
+    const totals = page.locator('[data-testid=totals-usd]');
+    await totals.locator('[data-testid=t-refunds]', { hasText: '$5.00' }).waitFor();
+    assert.equal(await totals.locator('[data-testid=t-bookings]').textContent(), '1');
+    assert.equal(await totals.locator('[data-testid=t-gross]').textContent(), '$20.00');
+    assert.equal(await totals.locator('[data-testid=t-net]').textContent(), '$15.00');
+    assert.equal(await totals.locator('[data-testid=chart] rect').count(), 1);
+    await axe(page, 'reports');
+    await shot(page, 'reports');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    const cols = header.split(',');
+    assert.equal(lines.length, 1, csv);
+    const cells = lines[0].split(',');
+    const cell = (name) => cells[cols.indexOf(name)];
+    assert.equal(cell('booking_id'), bookingId);
+    assert.equal(cell('service'), 'massage');
+    assert.equal(cell('gross'), '20.00');
+    assert.equal(cell('refunded'), '5.00');
+    assert.equal(cell('net'), '15.00');
+    assert.equal(cell('currency'), 'USD');
+
+    // Account: the password change (the CSRF token sent; a wrong current password refused), sign-out.
+    await nav(page, 'Account');
+    await page.getByLabel('Current password').fill('not my password at all');
+    await page.getByLabel('New password').fill('another long passphrase 43');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('#cur-pw-err').waitFor();
+    await page.getByLabel('Current password').fill('a long enough passphrase 42');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    await axe(page, 'account');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Slotpay' }).waitFor();
+    assert.equal(await page.evaluate(async () => (await fetch('/v1/merchant/me')).status), 401);
+    // Signed in again with the new password.
+    await page.getByLabel('E-mail').fill('owner@harbour.example');
+    await page.getByLabel('Password').fill('another long passphrase 43');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stripe' }).waitFor();
+
+    // 360 px: no page scrolls sideways.
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const p of ['Services', 'Bookings', 'Reports', 'Embed']) {
+      await nav(page, p);
+      const over = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      assert.ok(over <= 0, `${p} scrolls sideways at 360 px by ${over}px`);
+    }
+    await shot(page, 'bookings-360');
+    assert.deepEqual(d.offLoopback, []);
+    assert.deepEqual(d.errors, []);
+  } finally {
+    await d.context.close();
+  }
+});
+
+test('changes need the CSRF token: the API refuses a session cookie alone', async () => {
+  const r = await fetch(`${h.server.url}/v1/merchant/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: 'csrf@harbour.example',
+      password: 'a long enough passphrase 42',
+      business_name: 'C',
+    }),
+    signal: AbortSignal.timeout(10000),
+  });
+  assert.equal(r.status, 201);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const noToken = await fetch(`${h.server.url}/v1/merchant/origins`, {
+    method: 'PUT',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ allowed_origins: [] }),
+    signal: AbortSignal.timeout(10000),
+  });
+  assert.equal(noToken.status, 403);
+  assert.equal((await noToken.json()).error.code, 'csrf_failed');
+});
