@@ -229,8 +229,8 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
     // The report for the booking's day: one booking, $20.00 paid, $5.00 refunded, $15.00 net.
     await nav(page, 'Reports');
     const bookedDay = startIso.booking.start.slice(0, 10);
-    await page.getByLabel('From').fill(bookedDay);
-    await page.getByLabel('To').fill(bookedDay);
+    await page.getByLabel('From', { exact: true }).fill(bookedDay);
+    await page.getByLabel('To', { exact: true }).fill(bookedDay);
     await page.getByRole('button', { name: 'Show' }).click();
     const totals = page.locator('[data-testid=totals-usd]');
     await totals.locator('[data-testid=t-refunds]', { hasText: '$5.00' }).waitFor();
@@ -274,7 +274,7 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
     await page.getByLabel('E-mail').fill('owner@harbour.example');
     await page.getByLabel('Password').fill('another long passphrase 43');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Stripe' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor(); // the page the address names
 
     // 360 px: no page scrolls sideways.
     await page.setViewportSize({ width: 360, height: 740 });

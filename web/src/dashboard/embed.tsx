@@ -32,7 +32,8 @@ export function iframeSnippet(host: string, merchant: string, parent: string): s
 
 export function EmbedPage({ me }: { me: Me }) {
   const host = location.origin;
-  const [origins, setOrigins] = useState('');
+  // null until loaded: the form is not shown before, so nothing typed is overwritten.
+  const [origins, setOrigins] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [feeds, setFeeds] = useState<Feeds | null>(null);
@@ -51,7 +52,7 @@ export function EmbedPage({ me }: { me: Me }) {
     setError(null);
     setSaved(false);
     try {
-      const list = origins
+      const list = (origins ?? '')
         .split(/\s+/)
         .map((s) => s.trim())
         .filter(Boolean);
@@ -62,7 +63,7 @@ export function EmbedPage({ me }: { me: Me }) {
       setError(e);
     }
   }
-  const firstOrigin = origins.split(/\s+/).find(Boolean) ?? '';
+  const firstOrigin = (origins ?? '').split(/\s+/).find(Boolean) ?? '';
   const script = scriptSnippet(host, me.merchant.id, { locale, scheme });
   const iframe = iframeSnippet(host, me.merchant.id, firstOrigin);
   // The preview runs the script-tag snippet in a frame of this page's origin (the same
@@ -83,23 +84,27 @@ export function EmbedPage({ me }: { me: Me }) {
   return (
     <section aria-labelledby="embed-h">
       <h1 id="embed-h">Embed</h1>
-      <form onSubmit={save} aria-label="Allowed origins">
-        <h2>Allowed origins</h2>
-        <div class="field">
-          <label for="origins">Sites that may show your widget (one a line, e.g. https://shop.example)</label>
-          <textarea
-            id="origins"
-            rows={4}
-            value={origins}
-            onInput={(e) => setOrigins((e.target as HTMLTextAreaElement).value)}
-          />
-        </div>
+      {origins === null ? (
         <Problem error={error} />
-        {saved && <Notice>Origins saved.</Notice>}
-        <button type="submit" class="primary">
-          Save origins
-        </button>
-      </form>
+      ) : (
+        <form onSubmit={save} aria-label="Allowed origins">
+          <h2>Allowed origins</h2>
+          <div class="field">
+            <label for="origins">Sites that may show your widget (one a line, e.g. https://shop.example)</label>
+            <textarea
+              id="origins"
+              rows={4}
+              value={origins}
+              onInput={(e) => setOrigins((e.target as HTMLTextAreaElement).value)}
+            />
+          </div>
+          <Problem error={error} />
+          {saved && <Notice>Origins saved.</Notice>}
+          <button type="submit" class="primary">
+            Save origins
+          </button>
+        </form>
+      )}
       <h2>Script tag</h2>
       <div class="row">
         <Field
