@@ -145,7 +145,10 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
       /parent=https%3A%2F%2Fshop\.harbour\.example/,
     );
     await page.locator('[data-testid=feeds] code').first().waitFor();
-    assert.match(await page.locator('[data-testid=feeds]').textContent(), /\.ics|feed/i);
+    assert.match(
+      await page.locator('[data-testid=feeds]').textContent(),
+      /All bookings: http:\/\/127\.0\.0\.1:\d+\/v1\/feeds\/\S+\.ics/,
+    );
     // The live preview runs the widget with the new service.
     await page.frameLocator('[data-testid=preview]').locator('button[data-service="massage"]').waitFor();
     await axe(page, 'embed');

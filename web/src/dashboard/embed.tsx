@@ -6,10 +6,10 @@ import { call } from './api';
 import type { Me } from './types';
 import { Field, Notice, Problem, Select } from './ui';
 
+// GET /v1/merchant/feeds: the merchant's feed and one per staff member (secret URLs).
 interface Feeds {
-  merchant?: string;
-  feeds?: { staff?: string; url: string; name?: string }[];
-  [k: string]: unknown;
+  merchant: string;
+  staff: { id: string; name?: string; url: string }[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -80,7 +80,6 @@ export function EmbedPage({ me }: { me: Me }) {
       setCopied('');
     }
   }
-  const feedList = Array.isArray(feeds?.feeds) ? feeds!.feeds! : [];
   return (
     <section aria-labelledby="embed-h">
       <h1 id="embed-h">Embed</h1>
@@ -142,18 +141,16 @@ export function EmbedPage({ me }: { me: Me }) {
       <h2>Live preview</h2>
       <iframe class="preview-frame" title="Widget preview" srcdoc={preview} data-testid="preview" />
       <h2>Calendar feeds</h2>
-      {feedList.length || feeds ? (
+      {feeds ? (
         <ul data-testid="feeds">
-          {feedList.map((f) => (
+          <li>
+            All bookings: <code>{feeds.merchant}</code>
+          </li>
+          {feeds.staff.map((f) => (
             <li>
-              {f.name ?? f.staff ?? 'All bookings'}: <code>{f.url}</code>
+              {f.name || f.id}: <code>{f.url}</code>
             </li>
           ))}
-          {!feedList.length && feeds && (
-            <li>
-              <code>{JSON.stringify(feeds)}</code>
-            </li>
-          )}
         </ul>
       ) : (
         <p>Calendar feeds are not available.</p>
