@@ -64,7 +64,8 @@ const nav = async (page, label) => {
 };
 
 test('the merchant journey: sign up, Stripe, a paid service, embed, a customer pays, refund, report, CSV', async () => {
-  const d = await newContext();
+  // The merchant's browser in another zone than the shop's: times are shown in the shop's.
+  const d = await newContext({ timezoneId: 'Europe/Berlin' });
   const { page } = d;
   try {
     // /dashboard redirects to /dashboard/; signed out it offers sign-in.
@@ -199,7 +200,13 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
       await nav(page, 'Reports');
       await nav(page, 'Bookings');
     }
-    assert.match(await row.textContent(), /confirmed.*\$20\.00/);
+    assert.match(await row.textContent(), /Deep tissue massage.*Grace Customer.*confirmed.*\$20\.00/);
+    // Search by the customer's name (from the bookings report), then one that matches nothing.
+    await page.getByLabel('Search (customer, id)').fill('grace');
+    assert.match(await page.locator('caption').textContent(), /1 of 1 bookings/);
+    await page.getByLabel('Search (customer, id)').fill('nobody');
+    assert.match(await page.locator('caption').textContent(), /0 of 1 bookings/);
+    await page.getByLabel('Search (customer, id)').fill('');
     const when = await row.locator('td').first().textContent();
     await axe(page, 'bookings (list)');
     await shot(page, 'bookings');
@@ -222,6 +229,12 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
     await ev.click();
     await page.getByRole('heading', { name: `Booking ${bookingId}` }).waitFor();
     assert.match(await page.locator('[data-testid=bk-payments]').textContent(), /Charged online: \$20\.00/);
+    const shopTime = new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone: 'America/New_York' }).format(
+      new Date(startIso.booking.start),
+    );
+    const details = await page.locator('.details dl').textContent();
+    assert.ok(details.includes(shopTime), `${details} shows ${shopTime} (the shop's time)`);
+    assert.match(details, /Deep tissue massage.*Grace Customer, grace@example\.com/);
     await page.getByLabel(/Refund amount/).fill('5.00');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByText('Refunded $5.00.').waitFor();

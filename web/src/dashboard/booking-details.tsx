@@ -5,12 +5,15 @@ import type { Core } from '../../../wasm/slotpay-core';
 import { call, idempotencyKey } from './api';
 import { exponentOf } from './core';
 import { money, toMajor, toMinor, when } from './format';
-import type { BookingRow } from './types';
+import type { BookingRow, Customer } from './types';
 import { Check, Field, Notice, Problem } from './ui';
 
 export function BookingDetails(props: {
   row: BookingRow;
   core: Core | null;
+  timeZone?: string;
+  serviceName: string;
+  customer?: Customer;
   onChanged: () => void;
   onClose: () => void;
 }) {
@@ -24,7 +27,7 @@ export function BookingDetails(props: {
   const [key, setKey] = useState(idempotencyKey());
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
-  const customer = b.customer ?? b.booking.customer;
+  const customer = props.customer;
 
   async function act(what: string, run: () => Promise<unknown>) {
     setError(null);
@@ -49,6 +52,7 @@ export function BookingDetails(props: {
         { 'idempotency-key': key },
       );
       setKey(idempotencyKey());
+      setAmount('');
     });
   };
   const post = (path: string, what: string) => () =>
@@ -63,12 +67,12 @@ export function BookingDetails(props: {
         <dd data-testid="bk-status">{b.status}</dd>
         <dt>Service</dt>
         <dd>
-          {b.booking.service}
+          {props.serviceName}
           {b.booking.staff ? ` with ${b.booking.staff}` : ''}
           {b.booking.quantity && b.booking.quantity > 1 ? ` × ${b.booking.quantity}` : ''}
         </dd>
         <dt>When</dt>
-        <dd>{when(b.booking.start)}</dd>
+        <dd>{when(b.booking.start, props.timeZone)}</dd>
         {customer && (
           <>
             <dt>Customer</dt>

@@ -3,12 +3,12 @@
 // Pay-by-link and phone booking (being built on another branch) get their buttons in
 // the "New booking" slot below once their routes exist.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Core } from '../../../wasm/slotpay-core';
+import type { Catalog, Core } from '../../../wasm/slotpay-core';
 import { call } from './api';
 import { BookingDetails } from './booking-details';
 import { exponentOf } from './core';
 import { addDays, day, isoDay, money, when } from './format';
-import type { BookingRow, Me } from './types';
+import type { BookingRow, Customer, Me } from './types';
 import { Field, Problem, Select } from './ui';
 
 export function BookingsPage({ core }: { core: Core | null; me: Me }) {
@@ -23,9 +23,20 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
   const [view, setView] = useState<'list' | 'week' | 'day'>('list');
   const [anchor, setAnchor] = useState(isoDay(new Date()));
   const [open, setOpen] = useState<string | null>(null);
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [customers, setCustomers] = useState<Map<string, Customer>>(new Map());
   const load = () =>
-    call<{ bookings: BookingRow[] }>('GET', '/v1/merchant/bookings').then((r) => setRows(r.bookings), setError);
-  useEffect(() => void load(), []);
+    call<{ bookings: BookingRow[] }>('GET', '/v1/merchant/bookings').then((r) => {
+      setRows(r.bookings);
+      loadCustomers(r.bookings).then(setCustomers, () => {});
+    }, setError);
+  useEffect(() => {
+    load();
+    call<{ catalog: Catalog }>('GET', '/v1/merchant/catalog').then((r) => setCatalog(r.catalog), setError);
+  }, []);
+  const tz = catalog?.merchant.timezone;
+  const serviceName = (id: string) => catalog?.services.find((x) => x.id === id)?.name ?? id;
+  const customerOf = (b: BookingRow) => b.customer ?? b.booking.customer ?? customers.get(b.id);
 
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase();
@@ -38,14 +49,14 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
       if (staff && b.booking.staff !== staff) return false;
       if (
         needle &&
-        !JSON.stringify([b.id, b.customer ?? b.booking.customer ?? ''])
+        !JSON.stringify([b.id, customerOf(b) ?? ''])
           .toLowerCase()
           .includes(needle)
       )
         return false;
       return true;
     });
-  }, [rows, from, to, status, service, staff, q]);
+  }, [rows, from, to, status, service, staff, q, customers]);
   if (!rows) return <Problem error={error} />;
   const opts = (vals: (string | undefined)[]): [string, string][] => [
     ['', 'All'],
@@ -104,7 +115,17 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
           </>
         )}
       </div>
-      {openRow && <BookingDetails row={openRow} core={core} onChanged={load} onClose={() => setOpen(null)} />}
+      {openRow && (
+        <BookingDetails
+          row={openRow}
+          core={core}
+          timeZone={tz}
+          serviceName={serviceName(openRow.booking.service)}
+          customer={customerOf(openRow)}
+          onChanged={load}
+          onClose={() => setOpen(null)}
+        />
+      )}
       {view === 'list' ? (
         <div class="table-wrap">
           <table>
@@ -115,6 +136,7 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Service</th>
+                <th scope="col">Customer</th>
                 <th scope="col">Status</th>
                 <th scope="col">Paid</th>
                 <th scope="col">Booking</th>
@@ -123,11 +145,12 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
             <tbody>
               {shown.map((b) => (
                 <tr>
-                  <td>{when(b.booking.start)}</td>
+                  <td>{when(b.booking.start, tz)}</td>
                   <td>
-                    {b.booking.service}
+                    {serviceName(b.booking.service)}
                     {b.booking.staff ? ` · ${b.booking.staff}` : ''}
                   </td>
+                  <td>{customerOf(b)?.name ?? ''}</td>
                   <td>{b.status}</td>
                   <td>{amount(b)}</td>
                   <td>
@@ -152,7 +175,7 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
                   .map((b) => (
                     <li>
                       <button type="button" class={`ev st-${b.status}`} onClick={() => setOpen(b.id)}>
-                        {b.booking.start.slice(11, 16)} {b.booking.service} ({b.status})
+                        {b.booking.start.slice(11, 16)} {serviceName(b.booking.service)} ({b.status})
                       </button>
                     </li>
                   ))}
@@ -169,4 +192,23 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
 function weekStart(iso: string): string {
   const dow = (new Date(iso + 'T00:00:00Z').getUTCDay() + 6) % 7;
   return addDays(iso, -dow);
+}
+
+/**
+ * The customers of these bookings, from the bookings report (the list's rows carry no
+ * customer): one request over the bookings' days, when they fit the report's 366 days.
+ */
+async function loadCustomers(rows: BookingRow[]): Promise<Map<string, Customer>> {
+  const out = new Map<string, Customer>();
+  const days = rows.map((b) => b.booking.start.slice(0, 10)).sort();
+  if (!days.length) return out;
+  const from = days[0];
+  const to = days[days.length - 1];
+  if (Date.parse(to) - Date.parse(from) > 365 * 86400000) return out;
+  const r = await call<{ bookings: { booking_id: string; customer_name: string; customer_email: string }[] }>(
+    'GET',
+    `/v1/merchant/reports/bookings?from=${from}&to=${to}&format=json`,
+  );
+  for (const e of r.bookings) out.set(e.booking_id, { name: e.customer_name, email: e.customer_email });
+  return out;
 }
