@@ -1,10 +1,6 @@
 // A small SVG chart of our own: bars for bookings per day, a line for revenue per day.
 // Described for screen readers by its title and the table beside it on the page.
-export interface DayPoint {
-  day: string;
-  bookings: number;
-  revenue: number;
-}
+import type { DayPoint } from './report-days';
 
 export function DayChart({
   points,

@@ -1,17 +1,13 @@
 // Money and dates in the merchant's locale (the browser's) and currency. The number of
 // decimals comes from the WASM core's `currency` op (Stripe's table), not from Intl: the
 // two disagree for some currencies (ISK, UGX, HUF ...).
+import { formatMoney, toDecimalString } from '../money';
 
 export const locale = () => (typeof navigator != 'undefined' && navigator.language) || 'en';
 
+/** Minor units as the merchant reads them (the widget's exact formatting: money.ts). */
 export function money(minor: number, currency: string, exponent: number): string {
-  const f = new Intl.NumberFormat(locale(), {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
-  return f.format(minor / 10 ** exponent);
+  return formatMoney(minor, { currency, exponent, amount_multiple_of: 1 }, locale());
 }
 
 /** "12.50" (major units, as typed) -> 1250 minor units; null when not a number. */
@@ -20,15 +16,12 @@ export function toMinor(text: string, exponent: number): number | null {
   if (!/^\d+(\.\d+)?$/.test(t)) return null;
   const [whole, frac = ''] = t.split('.');
   if (frac.length > exponent) return null;
-  return Number(whole) * 10 ** exponent + Number((frac + '0'.repeat(exponent)).slice(0, exponent) || '0');
+  const v = Number(whole) * 10 ** exponent + Number((frac + '0'.repeat(exponent)).slice(0, exponent) || '0');
+  return Number.isSafeInteger(v) ? v : null;
 }
 
 /** 1250 -> "12.50": the editable text of an amount. */
-export function toMajor(minor: number, exponent: number): string {
-  if (exponent === 0) return String(minor);
-  const s = String(Math.abs(minor)).padStart(exponent + 1, '0');
-  return (minor < 0 ? '-' : '') + s.slice(0, -exponent) + '.' + s.slice(-exponent);
-}
+export const toMajor = (minor: number, exponent: number): string => toDecimalString(minor, exponent);
 
 /** A booking's start as booked (RFC 3339 with the merchant's offset), in the merchant's words. */
 export function when(rfc3339: string, timeZone?: string): string {

@@ -4,9 +4,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Core } from '../../../wasm/slotpay-core';
 import { call } from './api';
-import { DayChart, type DayPoint } from './chart';
+import { DayChart } from './chart';
+import { perDay } from './report-days';
 import { exponentOf } from './core';
 import { addDays, isoDay, money } from './format';
+import type { Entry } from './report-days';
 import { Field, Problem } from './ui';
 
 interface Totals {
@@ -17,13 +19,6 @@ interface Totals {
   disputes: number;
   net: number;
   exponent: number;
-}
-interface Entry {
-  start: string;
-  currency: string;
-  gross: number;
-  refunded: number;
-  net: number;
 }
 
 export function ReportsPage({ core }: { core: Core | null }) {
@@ -107,20 +102,4 @@ export function ReportsPage({ core }: { core: Core | null }) {
       })}
     </section>
   );
-}
-
-/** Bookings and net revenue per day of the range (days without bookings included). */
-export function perDay(entries: Entry[], from: string, to: string): DayPoint[] {
-  const out: DayPoint[] = [];
-  const idx = new Map<string, DayPoint>();
-  for (let d = from, i = 0; d <= to && i < 367; d = addDays(d, 1), i++) {
-    const p = { day: d, bookings: 0, revenue: 0 };
-    out.push(p);
-    idx.set(d, p);
-  }
-  for (const e of entries) {
-    const p = idx.get(e.start.slice(0, 10));
-    if (p) ((p.bookings += 1), (p.revenue += e.net));
-  }
-  return out;
 }

@@ -1,0 +1,136 @@
+// Unit tests of the dashboard's pure modules (issue #13): amounts typed by the merchant
+// to minor units and back, money in the merchant's locale, the service form <-> catalog
+// service, core error fields to form fields, the merge patch a save sends, the report's
+// days. Compiled from web/src/dashboard with esbuild.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadTs as load } from './lib/load_ts.mjs';
+
+const format = await load('dashboard/format');
+const model = await load('dashboard/service-model');
+const days = await load('dashboard/report-days');
+
+test('toMinor / toMajor: typed amounts by the currency exponent, never through a float', () => {
+  assert.equal(format.toMinor('12.50', 2), 1250);
+  assert.equal(format.toMinor('12,5', 2), 1250);
+  assert.equal(format.toMinor(' 80 ', 2), 8000);
+  assert.equal(format.toMinor('0.07', 2), 7);
+  assert.equal(format.toMinor('1500', 0), 1500); // JPY
+  assert.equal(format.toMinor('1.5', 0), null);
+  assert.equal(format.toMinor('1.234', 3), 1234); // KWD
+  assert.equal(format.toMinor('1.001', 2), null);
+  assert.equal(format.toMinor('8o', 2), null);
+  assert.equal(format.toMinor('-5', 2), null);
+  assert.equal(format.toMinor('99999999999999999', 2), null);
+  assert.equal(format.toMajor(1250, 2), '12.50');
+  assert.equal(format.toMajor(7, 3), '0.007');
+  assert.equal(format.toMajor(1500, 0), '1500');
+});
+
+test("money: Intl with the exponent given (from the core), not Intl's own", () => {
+  assert.equal(format.money(1250, 'usd', 2), '$12.50');
+  assert.equal(format.money(1500, 'jpy', 0), '¥1,500');
+  assert.equal(format.money(1234, 'kwd', 3).replace(/\s/g, ' '), 'KWD 1.234');
+  assert.equal(format.addDays('2026-12-31', 1), '2027-01-01');
+  assert.equal(format.addDays('2026-03-01', -1), '2026-02-28');
+});
+
+test('fromForm: a service with a deposit, tax, cancellation policy and add-ons, in minor units and basis points', () => {
+  const f = {
+    ...model.emptyForm(),
+    id: 'massage',
+    name: ' Massage ',
+    price: '80.00',
+    duration: '60',
+    depositKind: 'rate',
+    deposit: '25',
+    taxRate: '7.5',
+    taxInclusive: false,
+    freeUntil: '1440',
+    feeKind: 'fixed',
+    fee: '10',
+    noShowKind: 'rate',
+    noShow: '100',
+    addons: [{ id: 'oil', name: 'Oil', price: '5.5', duration: '10' }],
+  };
+  const { service, errors } = model.fromForm(f, 2);
+  assert.deepEqual(errors, {});
+  assert.deepEqual(service, {
+    id: 'massage',
+    name: 'Massage',
+    price: 8000,
+    duration_min: 60,
+    capacity: 1,
+    buffer_before_min: 0,
+    buffer_after_min: 0,
+    payment: 'stripe',
+    deposit: { rate_bps: 2500 },
+    tax: { rate_bps: 750, inclusive: false },
+    cancellation: {
+      deposit_refundable: true,
+      free_until_min: 1440,
+      fee: { fixed: 1000 },
+      no_show_fee: { rate_bps: 10000 },
+    },
+    addons: [{ id: 'oil', name: 'Oil', price: 550, duration_min: 10 }],
+  });
+  // And back: the form shows what was saved.
+  const back = model.toForm(service, 2);
+  assert.equal(back.price, '80.00');
+  assert.equal(back.deposit, '25');
+  assert.equal(back.fee, '10.00');
+  assert.equal(back.taxRate, '7.5');
+  assert.equal(back.addons[0].price, '5.50');
+  assert.deepEqual(model.fromForm(back, 2).service, service);
+});
+
+test('fromForm: text that is not a number is an error on its field, and no service', () => {
+  const { service, errors } = model.fromForm(
+    {
+      ...model.emptyForm(),
+      id: 'x',
+      name: 'X',
+      price: '8o',
+      duration: 'sixty',
+      depositKind: 'fixed',
+      deposit: '1.234',
+    },
+    2,
+  );
+  assert.equal(service, null);
+  assert.deepEqual(Object.keys(errors).sort(), ['deposit', 'duration_min', 'price']);
+});
+
+test("fieldKey: core and server error fields to the editor's fields", () => {
+  assert.equal(model.fieldKey('services[0].price'), 'price');
+  assert.equal(model.fieldKey('catalog.services[3].deposit.rate_bps'), 'deposit');
+  assert.equal(model.fieldKey('services[0].cancellation.fee.fixed'), 'cancellation.fee');
+  assert.equal(model.fieldKey('services[1].addons[0].price'), 'addons[0].price');
+  assert.equal(model.fieldKey('merchant.currency'), 'merchant.currency');
+});
+
+test('mergePatch (RFC 7396): removed members null, nested objects patched member by member', () => {
+  const prev = { id: 'a', price: 100, deposit: { rate_bps: 2500 }, tax: { rate_bps: 700 } };
+  const next = { id: 'a', price: 120, deposit: { fixed: 500 } };
+  assert.deepEqual(model.mergePatch(prev, next), { tax: null, price: 120, deposit: { rate_bps: null, fixed: 500 } });
+  assert.deepEqual(model.mergePatch(next, next), {});
+});
+
+test('perDay: every day of the range, bookings counted and net summed on their start day', () => {
+  const e = (start, net) => ({ start, currency: 'usd', gross: net, refunded: 0, net });
+  const p = days.perDay(
+    [
+      e('2026-12-01T10:00:00-05:00', 2000),
+      e('2026-12-01T11:00:00-05:00', 1500),
+      e('2026-12-03T09:00:00-05:00', 100),
+      e('2026-12-09T09:00:00-05:00', 9),
+    ],
+    '2026-12-01',
+    '2026-12-03',
+  );
+  assert.deepEqual(p, [
+    { day: '2026-12-01', bookings: 2, revenue: 3500 },
+    { day: '2026-12-02', bookings: 0, revenue: 0 },
+    { day: '2026-12-03', bookings: 1, revenue: 100 },
+  ]);
+});
