@@ -132,7 +132,35 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
       await page.getByRole('row', { name: /Deep tissue massage/ }).textContent(),
       /\$80\.00.*60 min.*deposit/,
     );
+    // Hours, a special day, a staff member offering the service, a coupon.
+    await page.getByLabel('Saturday').fill('10:00-14:00');
+    await page.getByLabel('Sunday').fill('10-14');
+    await page.locator('#hours-sun-err').waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Save opening hours' }).isDisabled());
+    await page.getByLabel('Sunday').fill('');
+    await page.getByRole('button', { name: 'Save opening hours' }).click();
+    await page.getByText('Opening hours saved.').waitFor();
+    await page.getByLabel('Date', { exact: true }).fill('2026-12-24');
+    await page.getByRole('button', { name: 'Add special day' }).click();
+    await page.getByText('2026-12-24: closed').waitFor();
+    await page.getByLabel('Staff id').fill('ana');
+    await page.getByLabel('Staff name').fill('Ana');
+    await page.getByLabel('Deep tissue massage').check();
+    await page.getByRole('button', { name: 'Add staff member' }).click();
+    await page.getByText('Ana: Deep tissue massage').waitFor();
+    await page.getByLabel('Code').fill('WELCOME10');
+    await page.getByLabel('Percent off').fill('10');
+    await page.getByRole('button', { name: 'Add coupon' }).click();
+    await page.getByText('WELCOME10: 10% off').waitFor();
+    const saved = await page.evaluate(async () => (await (await fetch('/v1/merchant/catalog')).json()).catalog);
+    assert.deepEqual(saved.schedule.weekly.sat, [['10:00', '14:00']]);
+    assert.equal(saved.schedule.weekly.sun, undefined);
+    assert.deepEqual(saved.schedule.overrides, { '2026-12-24': [] });
+    assert.deepEqual(saved.staff, [{ id: 'ana', name: 'Ana', services: ['massage'] }]);
+    assert.deepEqual(saved.coupons, [{ code: 'WELCOME10', rate_bps: 1000 }]);
+    assert.deepEqual(saved.services[0].deposit, { rate_bps: 2500 });
     await axe(page, 'services');
+    await shot(page, 'services');
 
     // Embed: an allowed origin, the snippets, the feed URL.
     await nav(page, 'Embed');
@@ -200,7 +228,7 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
       await nav(page, 'Reports');
       await nav(page, 'Bookings');
     }
-    assert.match(await row.textContent(), /Deep tissue massage.*Grace Customer.*confirmed.*\$20\.00/);
+    assert.match(await row.textContent(), /Deep tissue massage · ana.*Grace Customer.*confirmed.*\$20\.00/);
     // Search by the customer's name (from the bookings report), then one that matches nothing.
     await page.getByLabel('Search (customer, id)').fill('grace');
     assert.match(await page.locator('caption').textContent(), /1 of 1 bookings/);

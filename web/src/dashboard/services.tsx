@@ -1,6 +1,5 @@
-// Page 3: the services of the catalog: list, create, edit (service-form.tsx), delete.
-// Staff, hours, overrides and coupons are listed read-only for now (edited through the
-// same catalog API; their editors are still to come).
+// Page 3: the catalog: services (list, create, edit in service-form.tsx, delete), the
+// opening hours and special days (schedule.tsx), staff and coupons (staff-coupons.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import type { Catalog, Core, Service } from '../../../wasm/slotpay-core';
 import { call } from './api';
@@ -8,6 +7,8 @@ import { exponentOf } from './core';
 import { money } from './format';
 import { emptyForm, toForm } from './service-model';
 import { ServiceForm } from './service-form';
+import { OverridesEditor, ScheduleEditor } from './schedule';
+import { CouponsEditor, StaffEditor } from './staff-coupons';
 import { Problem } from './ui';
 
 export function ServicesPage({ core }: { core: Core | null }) {
@@ -83,21 +84,10 @@ export function ServicesPage({ core }: { core: Core | null }) {
           </tbody>
         </table>
       </div>
-      <h2>Staff and hours</h2>
-      <ul>
-        {(catalog.staff ?? []).map((p) => (
-          <li>
-            {p.name ?? p.id}: {p.services.join(', ') || 'no services'}
-          </li>
-        ))}
-      </ul>
-      <p>
-        Opening hours:{' '}
-        {Object.entries(catalog.schedule?.weekly ?? {})
-          .map(([d, h]) => `${d} ${(h ?? []).map((r) => r.join('–')).join(', ')}`)
-          .join('; ') || 'none'}
-      </p>
-      {(catalog.coupons ?? []).length > 0 && <p>Coupons: {(catalog.coupons ?? []).map((c) => c.code).join(', ')}</p>}
+      <ScheduleEditor catalog={catalog} onSaved={load} />
+      <OverridesEditor catalog={catalog} onSaved={load} />
+      <StaffEditor catalog={catalog} onSaved={load} />
+      <CouponsEditor catalog={catalog} exp={exp} onSaved={load} />
     </section>
   );
 }
