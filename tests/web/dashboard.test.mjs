@@ -301,6 +301,17 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
     assert.equal(cell('net'), '15.00');
     assert.equal(cell('currency'), 'USD');
 
+    // The merchant cancels: the customer gets the rest back ($15.00), the booking is cancelled.
+    await nav(page, 'Bookings');
+    await page.getByRole('button', { name: `Open booking ${bookingId}` }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'bk-h', 'the details take the focus');
+    page.once('dialog', (dlg) => dlg.accept());
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    await page.getByText('Cancelled; the customer is refunded.').waitFor();
+    await page.locator('[data-testid=bk-status]', { hasText: 'cancelled' }).waitFor();
+    await page.locator('[data-testid=bk-payments]', { hasText: 'Refunded: $20.00' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Cancel booking' }).count(), 0);
+
     // Account: the password change (the CSRF token sent; a wrong current password refused), sign-out.
     await nav(page, 'Account');
     await page.getByLabel('Current password').fill('not my password at all');

@@ -1,6 +1,6 @@
 // One booking: the customer, what was paid and refunded, and the merchant's actions
 // (refund full/partial with the fee choice, cancel, no-show, complete; docs/api-money.md).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Core } from '../../../wasm/slotpay-core';
 import { call, idempotencyKey } from './api';
 import { exponentOf } from './core';
@@ -28,6 +28,9 @@ export function BookingDetails(props: {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
   const customer = props.customer;
+  // Opening a booking moves the keyboard focus to it (the list stays where it was).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [b.id]);
 
   async function act(what: string, run: () => Promise<unknown>) {
     setError(null);
@@ -57,9 +60,10 @@ export function BookingDetails(props: {
   };
   const post = (path: string, what: string) => () =>
     act(what, () => call('POST', `/v1/merchant/bookings/${encodeURIComponent(b.id)}/${path}`));
+  const cancel = post('cancel', 'Cancelled; the customer is refunded.');
   return (
     <section class="card details" aria-labelledby="bk-h">
-      <h2 id="bk-h" tabIndex={-1}>
+      <h2 id="bk-h" tabIndex={-1} ref={heading}>
         Booking {b.id}
       </h2>
       <dl>
@@ -107,8 +111,12 @@ export function BookingDetails(props: {
         </form>
       )}
       <p class="actions">
-        {['confirmed', 'pending', 'held', 'awaiting_payment'].includes(b.status) && (
-          <button type="button" class="danger" onClick={post('cancel', 'Cancelled; the customer is refunded.')}>
+        {['confirmed', 'pending_confirmation', 'held', 'awaiting_payment'].includes(b.status) && (
+          <button
+            type="button"
+            class="danger"
+            onClick={() => confirm('Cancel this booking and refund the customer in full?') && cancel()}
+          >
             Cancel booking
           </button>
         )}
