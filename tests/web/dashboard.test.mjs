@@ -152,13 +152,29 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
     await page.getByLabel('Percent off').fill('10');
     await page.getByRole('button', { name: 'Add coupon' }).click();
     await page.getByText('WELCOME10: 10% off').waitFor();
+    // Editing: the deposit becomes a fixed $20.00 (the same due now); the patch replaces the rate.
+    await page.getByRole('button', { name: 'Edit Deep tissue massage' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit Deep tissue massage' }).waitFor();
+    assert.equal(await page.getByLabel('Price (USD)').inputValue(), '80.00');
+    await page.locator('#svc-deposit-kind').selectOption('fixed');
+    // Below Stripe's minimum charge: the core raises what is due now, and says so.
+    await page.locator('#svc-deposit').fill('0.10');
+    await preview.locator('[data-testid=due-now]', { hasText: '$0.50' }).waitFor();
+    assert.match(
+      await preview.locator('[data-testid=min-charge]').textContent(),
+      /raised to the minimum charge of \$0\.50/,
+    );
+    await page.locator('#svc-deposit').fill('20');
+    await preview.locator('[data-testid=due-now]', { hasText: '$20.00' }).waitFor();
+    await page.getByRole('button', { name: 'Save service' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
     const saved = await page.evaluate(async () => (await (await fetch('/v1/merchant/catalog')).json()).catalog);
     assert.deepEqual(saved.schedule.weekly.sat, [['10:00', '14:00']]);
     assert.equal(saved.schedule.weekly.sun, undefined);
     assert.deepEqual(saved.schedule.overrides, { '2026-12-24': [] });
     assert.deepEqual(saved.staff, [{ id: 'ana', name: 'Ana', services: ['massage'] }]);
     assert.deepEqual(saved.coupons, [{ code: 'WELCOME10', rate_bps: 1000 }]);
-    assert.deepEqual(saved.services[0].deposit, { rate_bps: 2500 });
+    assert.deepEqual(saved.services[0].deposit, { fixed: 2000 });
     await axe(page, 'services');
     await shot(page, 'services');
 
