@@ -92,6 +92,15 @@ test('the merchant journey: sign up, Stripe, a paid service, embed, a customer p
     await page.getByText('Online payments are off.').waitFor();
     await axe(page, 'stripe (not connected)');
     await page.getByRole('button', { name: 'Connect with Stripe' }).click();
+    // Left unfinished first: back on the dashboard, what Stripe still needs, in words.
+    await page.locator('[data-testid=onboarding-abandon]').click();
+    await page.waitForURL(/\/dashboard\/\?stripe=return&state=onboarding_incomplete/);
+    await page.getByRole('heading', { name: 'What Stripe still needs' }).waitFor();
+    assert.ok((await page.locator('[data-testid=stripe-status] li').count()) > 0);
+    await page.getByText('Online payments are off.').waitFor();
+    await axe(page, 'stripe (onboarding unfinished)');
+    await shot(page, 'stripe-incomplete');
+    await page.getByRole('button', { name: 'Continue Stripe onboarding' }).click();
     await page.locator('[data-testid=onboarding-complete]').click();
     await page.waitForURL(/\/dashboard\/\?stripe=return/);
     await page.getByText('Online payments are on.').waitFor();

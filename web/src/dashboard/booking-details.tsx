@@ -14,6 +14,8 @@ export function BookingDetails(props: {
   timeZone?: string;
   serviceName: string;
   customer?: Customer;
+  /** Staff read bookings; refunds and status changes are the owner's (permission `money`). */
+  canChange: boolean;
   onChanged: () => void;
   onClose: () => void;
 }) {
@@ -97,7 +99,7 @@ export function BookingDetails(props: {
         </li>
         {b.disputed && <li>Disputed by the customer</li>}
       </ul>
-      {left > 0 && (
+      {props.canChange && left > 0 && (
         <form onSubmit={refund} aria-label="Refund">
           <Field
             id="refund-amount"
@@ -111,7 +113,7 @@ export function BookingDetails(props: {
         </form>
       )}
       <p class="actions">
-        {['confirmed', 'pending_confirmation', 'held', 'awaiting_payment'].includes(b.status) && (
+        {props.canChange && ['confirmed', 'pending_confirmation', 'held', 'awaiting_payment'].includes(b.status) && (
           <button
             type="button"
             class="danger"
@@ -120,7 +122,7 @@ export function BookingDetails(props: {
             Cancel booking
           </button>
         )}
-        {b.status === 'confirmed' && new Date(b.booking.start) < new Date() && (
+        {props.canChange && b.status === 'confirmed' && new Date(b.booking.start) < new Date() && (
           <>
             <button type="button" onClick={post('no-show', 'Marked as no-show.')}>
               No-show

@@ -11,7 +11,7 @@ import { addDays, day, isoDay, money, when } from './format';
 import type { BookingRow, Customer, Me } from './types';
 import { Field, Problem, Select } from './ui';
 
-export function BookingsPage({ core }: { core: Core | null; me: Me }) {
+export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
   const [rows, setRows] = useState<BookingRow[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [from, setFrom] = useState('');
@@ -122,6 +122,7 @@ export function BookingsPage({ core }: { core: Core | null; me: Me }) {
           timeZone={tz}
           serviceName={serviceName(openRow.booking.service)}
           customer={customerOf(openRow)}
+          canChange={me.role !== 'staff'}
           onChanged={load}
           onClose={() => setOpen(null)}
         />

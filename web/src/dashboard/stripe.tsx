@@ -18,6 +18,7 @@ interface Side {
   secret_key_hint?: string;
   webhook_url?: string;
   disabled_reason_words?: string;
+  sides?: Side[];
 }
 
 export function StripePage() {
@@ -93,6 +94,11 @@ export function StripePage() {
               endpoint: <code>{st.webhook_url}</code>
             </p>
           )}
+          {(st.sides ?? []).map((o) => (
+            <p data-testid={`side-${o.mode}`}>
+              {o.mode === 'live' ? 'Live mode' : 'Test mode'}: {o.summary}
+            </p>
+          ))}
           <p class="actions">
             {st.connection !== 'keys' && !st.online_payments && (
               <button type="button" class="primary" onClick={connect}>
