@@ -20,6 +20,12 @@ export class ApiError extends Error {
 }
 
 let csrf = '';
+// Called when the session has ended (expired, signed out elsewhere, password changed on
+// another device): the app goes back to the sign-in page instead of showing errors.
+let sessionEnded: () => void = () => {};
+export const onSessionEnded = (f: () => void) => {
+  sessionEnded = f;
+};
 export const setCsrf = (token: string) => {
   csrf = token || '';
 };
@@ -51,6 +57,7 @@ export async function call<T = any>(
     // invalid_catalog carries every core error; keep them beside the first.
     if (Array.isArray(data?.errors)) e.errors = data.errors;
     if (Array.isArray(data?.error?.details)) e.errors = data.error.details;
+    if (r.status === 401 && (e.code === 'unauthorized' || e.code === 'session_expired')) sessionEnded();
     throw new ApiError(r.status, e);
   }
   return data as T;

@@ -2,7 +2,7 @@
 // it shows sign-in/sign-up; signed in, the header's navigation and the page asked for.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, call, setCsrf } from './api';
+import { ApiError, call, onSessionEnded, setCsrf } from './api';
 import { Account, SignIn } from './auth';
 import { core, setAssetsBase } from './core';
 import { StripePage } from './stripe';
@@ -34,6 +34,7 @@ function App() {
   useEffect(() => {
     const onHash = () => setPage(pageOfHash());
     addEventListener('hashchange', onHash);
+    onSessionEnded(() => (setCsrf(''), setMe(false)));
     call<Me>('GET', '/v1/merchant/me')
       .then((m) => (setCsrf(m.csrf_token ?? ''), setMe(m)))
       .catch(() => setMe(false));
