@@ -134,6 +134,8 @@ test(
       await page.locator('#svc-deposit').fill('150');
       await page.locator('#svc-deposit-err').waitFor();
       assert.equal(await page.locator('#svc-deposit').getAttribute('aria-invalid'), 'true');
+      assert.match(await preview.textContent(), /No price yet: .*deposit/);
+      assert.ok(await page.getByRole('button', { name: 'Save service' }).isDisabled());
       await page.locator('#svc-deposit').fill('25');
       await preview.locator('[data-testid=due-now]', { hasText: '$20.00' }).waitFor();
       await axe(page, 'service editor');

@@ -4,9 +4,25 @@
 import type { QuoteResponse } from '../../../wasm/slotpay-core';
 import { money } from './format';
 
-export function PricePreview({ quote, exp, pending }: { quote: QuoteResponse | null; exp: number; pending: boolean }) {
+export function PricePreview({
+  quote,
+  exp,
+  pending,
+  problem,
+}: {
+  quote: QuoteResponse | null;
+  exp: number;
+  pending: boolean;
+  /** The core's error, in words (also shown beside its field when the form has one). */
+  problem?: string;
+}) {
   if (pending) return <p role="status">Loading the price calculator…</p>;
-  if (!quote) return <p class="hint">Fix the fields marked above to see the price.</p>;
+  if (!quote)
+    return (
+      <div class="card preview" aria-live="polite" data-testid="price-preview">
+        <p>No price yet: {problem ?? 'fix the fields marked in the form.'}</p>
+      </div>
+    );
   const m = (v: number) => money(v, quote.currency, exp);
   const how =
     quote.payment === 'stripe'

@@ -254,12 +254,16 @@ export function ServiceForm(props: {
             </button>
           </fieldset>
         </div>
-        <PricePreview quote={live.quote} exp={props.exp} pending={!props.core} />
+        <PricePreview
+          quote={live.quote}
+          exp={props.exp}
+          pending={!props.core}
+          problem={Object.values(live.errors)[0]}
+        />
       </div>
-      {errs[''] && <p class="problem">{errs['']}</p>}
       <Problem error={error} />
       <p class="actions">
-        <button type="submit" class="primary" disabled={!parsed.service}>
+        <button type="submit" class="primary" disabled={!parsed.service || Object.keys(live.errors).length > 0}>
           Save service
         </button>
         <button type="button" onClick={props.onCancel}>
