@@ -375,6 +375,19 @@ test(
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
 
+      // Keyboard: the first Tab reaches the skip link, Enter moves the focus to the page;
+      // the navigation's links are reachable and followed with Enter.
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+      await page.getByRole('link', { name: 'Reports' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'a new page takes the focus');
+
       // 360 px: no page scrolls sideways.
       await page.setViewportSize({ width: 360, height: 740 });
       for (const p of ['Services', 'Reports', 'Embed', 'Bookings']) {

@@ -1,7 +1,7 @@
 // The merchant dashboard (issue #13): /dashboard/, one page per hash route. Signed out
 // it shows sign-in/sign-up; signed in, the header's navigation and the page asked for.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, onSessionEnded, setCsrf } from './api';
 import { Account, SignIn } from './auth';
 import { core, setAssetsBase } from './core';
@@ -41,10 +41,15 @@ function App() {
     core().then(setCore, () => setCore(null));
     return () => removeEventListener('hashchange', onHash);
   }, []);
+  // A page the merchant went to takes the focus (screen readers start reading it); the
+  // first page loaded does not, so the first Tab still reaches the skip link.
+  const shownPage = useRef<string | null>(null);
   useEffect(() => {
     const label = PAGES.find(([k]) => k === page)?.[1] ?? '';
     document.title = me ? `${label} · Slotpay dashboard` : 'Slotpay dashboard';
-    document.getElementById('main')?.focus();
+    if (!me) return;
+    if (shownPage.current !== null && shownPage.current !== page) document.getElementById('main')?.focus();
+    shownPage.current = page;
   }, [page, me]);
 
   if (me === null) return <p role="status">Loading…</p>;
