@@ -108,6 +108,15 @@ test(
       await page.waitForURL(/\/dashboard\/\?stripe=return/);
       await page.getByText('Online payments are on.').waitFor();
       assert.ok(await page.getByRole('button', { name: 'Open Stripe dashboard' }).isVisible());
+      // Own keys (API-key mode): a malformed secret key is refused, the reason beside the field.
+      await page.getByText('Use your own Stripe keys instead (API-key mode)').click();
+      await page.getByLabel('Publishable key').fill('pk_test_dashboard_own_key');
+      await page.getByLabel('Secret key').fill('not-a-stripe-key');
+      await page.getByLabel('Webhook signing secret').fill('whsec_dashboard_own');
+      await page.getByRole('button', { name: 'Save keys' }).click();
+      await page.locator('#sk-err').waitFor();
+      assert.equal(await page.getByLabel('Secret key').getAttribute('aria-invalid'), 'true');
+      await page.getByText('Online payments are on.').waitFor();
       await axe(page, 'stripe (connected)');
       await shot(page, 'stripe');
 

@@ -61,6 +61,11 @@ export function StripePage() {
       setError(e);
     }
   }
+  // A refused key is named by the server (field): its message goes beside that input.
+  const fe = (f: string) => {
+    const e = error as { body?: { field?: string; message: string } };
+    return e?.body?.field === f ? e.body.message : undefined;
+  };
   const needed = st?.needed ? (Array.isArray(st.needed) ? st.needed : [st.needed]) : [];
   return (
     <section aria-labelledby="stripe-h">
@@ -113,7 +118,7 @@ export function StripePage() {
           </p>
         </div>
       )}
-      <Problem error={error} />
+      {!fe('publishable_key') && !fe('secret_key') && !fe('webhook_secret') && <Problem error={error} />}
       <details>
         <summary>Use your own Stripe keys instead (API-key mode)</summary>
         <form onSubmit={saveKeys} aria-label="Stripe keys">
@@ -123,6 +128,7 @@ export function StripePage() {
             label="Publishable key"
             value={keys.publishable_key}
             onInput={(v) => setKeys({ ...keys, publishable_key: v })}
+            error={fe('publishable_key')}
           />
           <Field
             id="sk"
@@ -131,6 +137,7 @@ export function StripePage() {
             autocomplete="off"
             value={keys.secret_key}
             onInput={(v) => setKeys({ ...keys, secret_key: v })}
+            error={fe('secret_key')}
           />
           <Field
             id="whsec"
@@ -139,6 +146,7 @@ export function StripePage() {
             autocomplete="off"
             value={keys.webhook_secret}
             onInput={(v) => setKeys({ ...keys, webhook_secret: v })}
+            error={fe('webhook_secret')}
           />
           {saved && <Notice>{saved}</Notice>}
           <button type="submit">Save keys</button>
