@@ -134,3 +134,26 @@ test('perDay: every day of the range, bookings counted and net summed on their s
     { day: '2026-12-03', bookings: 1, revenue: 100 },
   ]);
 });
+
+const hours = await load('dashboard/hours');
+
+test('opening hours text: ranges by comma, padded times, empty closed, anything else refused', () => {
+  assert.deepEqual(hours.parseHours('09:00-12:00, 13:00-17:00'), [
+    ['09:00', '12:00'],
+    ['13:00', '17:00'],
+  ]);
+  assert.deepEqual(hours.parseHours('9:00 – 17:30'), [['09:00', '17:30']]);
+  assert.deepEqual(hours.parseHours('  '), []);
+  assert.equal(hours.parseHours('10-14'), null);
+  assert.equal(hours.parseHours('09:00-'), null);
+  assert.equal(
+    hours.hoursText([
+      ['09:00', '12:00'],
+      ['13:00', '17:00'],
+    ]),
+    '09:00-12:00, 13:00-17:00',
+  );
+  const week = hours.parseWeek({ mon: '09:00-17:00', sat: '10:00-14:00', sun: '' });
+  assert.deepEqual(week, { weekly: { mon: [['09:00', '17:00']], sat: [['10:00', '14:00']] }, bad: [] });
+  assert.deepEqual(hours.parseWeek({ mon: 'all day', tue: '9-5' }), { weekly: null, bad: ['mon', 'tue'] });
+});
