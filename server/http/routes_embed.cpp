@@ -4,6 +4,8 @@
 // Policy as a header (embed_csp): `frame-ancestors` = those origins, 'none' for an
 // unknown or missing merchant (the page can still be opened on its own and says so).
 // The static fallback never serves embed.html itself: this route matches it first.
+// Issue #13: /dashboard (308 to /dashboard/) and /dashboard/, the merchant dashboard's page
+// with headers that forbid framing it.
 #include <memory>
 
 #include "http/embed_policy.hpp"
@@ -37,6 +39,30 @@ HttpResponse embed_response(const HttpRequest& req, const std::string& html,
   return res;
 }
 
+// Issue #13: the merchant dashboard's page (web/dist/dashboard/index.html). Its meta CSP
+// covers scripts and connections; the headers add what a meta tag cannot: no framing, so
+// no other site can put the refund and cancel buttons under a visitor's clicks.
+HttpResponse dashboard_response(const HttpRequest& req, const std::string& html) {
+  HttpResponse res;
+  res.body = html;
+  std::string etag = make_etag(res.body);
+  res.headers = {
+      {"Content-Type", "text/html; charset=utf-8"},
+      {"Content-Security-Policy", "frame-ancestors 'none'"},
+      {"X-Frame-Options", "DENY"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "same-origin"},
+      {"Cache-Control", "no-cache"},
+      {"ETag", etag},
+  };
+  std::string inm = req.header("If-None-Match");
+  if (!inm.empty() && etag_matches(inm, etag)) {
+    res.status = 304;
+    res.body.clear();
+  }
+  return res;
+}
+
 }  // namespace
 
 void install_embed_routes(Router& router, ApiContext& ctx, StaticFiles& files) {
@@ -50,6 +76,16 @@ void install_embed_routes(Router& router, ApiContext& ctx, StaticFiles& files) {
     res.body = "Redirecting to /dashboard/\n";
     r(std::move(res));
   });
+  auto dashboard = [&files](const HttpRequest& req, Respond r) {
+    files.read("/dashboard/index.html", [&req, r](std::shared_ptr<const std::string> html) {
+      respond_guarded(r, [&] {
+        if (!html) return r(error_response({"not_found", "", "no such file", nullptr}));
+        r(dashboard_response(req, *html));
+      });
+    });
+  };
+  router.get("/dashboard/", observed(ctx, "/dashboard/", dashboard));
+  router.get("/dashboard/index.html", observed(ctx, "/dashboard/", dashboard));
   router.get(
       "/embed.html",
       observed(ctx, "/embed.html", [&ctx, &files](const HttpRequest& req, Respond r) {

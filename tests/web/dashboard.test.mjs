@@ -72,7 +72,16 @@ test(
     const { page } = d;
     try {
       // /dashboard redirects to /dashboard/; signed out it offers sign-in.
-      await page.goto(`${h.server.url}/dashboard`);
+      const res = await page.goto(`${h.server.url}/dashboard`);
+      // The page may not be framed by another site (clickjacking of refunds and cancels).
+      assert.equal(res.status(), 200);
+      assert.equal(res.headers()['x-frame-options'], 'DENY');
+      assert.equal(res.headers()['content-security-policy'], "frame-ancestors 'none'");
+      const again = await fetch(`${h.server.url}/dashboard/?stripe=return`, {
+        headers: { 'if-none-match': res.headers()['etag'] },
+        signal: AbortSignal.timeout(10000),
+      });
+      assert.equal(again.status, 304);
       assert.equal(new URL(page.url()).pathname, '/dashboard/');
       await page.getByRole('heading', { name: 'Sign in to Slotpay' }).waitFor();
       await axe(page, 'sign in');
