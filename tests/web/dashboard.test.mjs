@@ -446,3 +446,40 @@ test('changes need the CSRF token: the API refuses a session cookie alone', asyn
   assert.equal(noToken.status, 403);
   assert.equal((await noToken.json()).error.code, 'csrf_failed');
 });
+
+test(
+  "money in the merchant's locale and currency: German browser, yen (no decimals, from the core)",
+  { timeout: 120000 },
+  async () => {
+    const d = await newContext({ locale: 'de-DE' });
+    const { page } = d;
+    try {
+      await page.goto(`${h.server.url}/dashboard/`);
+      await page.getByRole('button', { name: 'New here? Create an account' }).click();
+      await page.getByLabel('Business name').fill('Tokyo Salon');
+      await page.getByLabel('E-mail').fill('owner@tokyo.example');
+      await page.getByLabel('Password').fill('a long enough passphrase 42');
+      await page.getByLabel('Currency (ISO code)').fill('jpy');
+      await page.getByLabel('Time zone').fill('Asia/Tokyo');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Stripe' }).waitFor();
+      await nav(page, 'Services');
+      await page.getByRole('button', { name: 'New service' }).click();
+      await page.getByLabel('Id (letters, digits, -)').fill('cut');
+      await page.getByLabel('Name', { exact: true }).fill('Cut');
+      await page.getByLabel('Price (JPY)').fill('5.5');
+      await page.locator('#svc-price-err', { hasText: 'whole amount' }).waitFor();
+      await page.getByLabel('Price (JPY)').fill('5000');
+      const preview = page.locator('[data-testid=price-preview]');
+      await preview.locator('[data-testid=total]', { hasText: '5.000' }).waitFor();
+      assert.equal((await preview.locator('[data-testid=total]').textContent()).replace(/\s/g, ' '), '5.000 ¥');
+      await page.getByRole('button', { name: 'Save service' }).click();
+      await page.getByRole('row', { name: /Cut/ }).waitFor();
+      assert.match((await page.getByRole('row', { name: /Cut/ }).textContent()).replace(/\s/g, ' '), /5\.000 ¥/);
+      assert.deepEqual(d.errors, []);
+      assert.deepEqual(d.offLoopback, []);
+    } finally {
+      await d.context.close();
+    }
+  },
+);
