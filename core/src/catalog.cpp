@@ -214,6 +214,8 @@ Merchant read_merchant(const json* v, const std::string& path, Errors& errors) {
   }
   m.allow_full_discount = r.boolean("allow_full_discount", Need::kOptional).value_or(false);
   m.accept_unconfirmed = r.boolean("accept_unconfirmed", Need::kOptional).value_or(false);
+  m.reminder_hours =
+      static_cast<int>(r.integer("reminder_hours", Need::kOptional, 0, 168).value_or(24));
   if (auto email = r.string("contact_email", Need::kOptional, 254)) {
     if (is_valid_email(*email))
       m.contact_email = *email;

@@ -179,6 +179,43 @@ void queue_booking_emails(AppContext& ctx, BookingTx& tx, const BookingRecord* b
   for (const auto& m : built.messages) tx.queue_message(m);
 }
 
+BuiltEmails reminder_emails(const MailSettings& settings, const BookingRecord& b,
+                            const CatalogEntry& cat, int64_t now_ms) {
+  BuiltEmails out;
+  if (!settings.enabled) return out;
+  auto facts = booking_facts(b, cat);
+  if (!facts) {
+    out.skipped.push_back("booking_reminder: the catalog version has no service '" +
+                          b.slot.service + "'");
+    return out;
+  }
+  facts->manage_url = manage_url(settings, b);
+  if (auto m =
+          outbox_message(settings, mail::reminder_email(*facts), b, false, now_ms, out.skipped))
+    out.messages.push_back(std::move(*m));
+  return out;
+}
+
+bool queue_reminder_email(AppContext& ctx, BookingTx& tx, const BookingRecord& b, int64_t now_ms) {
+  if (!ctx.config.mail.enabled) return false;
+  auto cat = ctx.catalogs.get(tx, b.merchant_id, b.catalog_version);
+  if (!cat) {
+    log_error("reminder not queued: catalog version unreadable", {{"booking", b.id}});
+    return false;
+  }
+  BuiltEmails built;
+  try {
+    built = reminder_emails(ctx.config.mail, b, *cat, now_ms);
+  } catch (const std::exception& e) {  // the random generator failed
+    log_error("reminder not built", {{"booking", b.id}, {"error", e.what()}});
+    return false;
+  }
+  for (const auto& why : built.skipped)
+    log_warn("reminder not queued", {{"booking", b.id}, {"reason", why}});
+  for (const auto& m : built.messages) tx.queue_message(m);
+  return !built.messages.empty();
+}
+
 void queue_bounce_notice(AppContext& ctx, BookingTx& tx, const OutboxMessage& failed,
                          int64_t now_ms) {
   if (failed.to_merchant || !ctx.config.mail.enabled) return;

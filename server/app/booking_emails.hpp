@@ -7,7 +7,8 @@
 //   - a confirmed booking cancelled: the cancellation (refund and fee, .ics
 //     METHOD:CANCEL, SEQUENCE 1) and the merchant's copy;
 //   - a new booking waiting for the customer's confirmation (pending_confirmation,
-//     issue #9): the link that confirms it (confirm_request), to the customer only.
+//     issue #9): the link that confirms it (confirm_request), to the customer only;
+//   - (not a change: the background pass, app/reminders) the reminder before the start.
 // The message is built here (mail/templates, mail/message) from the booking record and
 // the catalog version it was priced with; what is sent later is exactly these bytes.
 #pragma once
@@ -70,6 +71,15 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
 // matters more than its email (logged).
 void queue_booking_emails(AppContext& ctx, BookingTx& tx, const BookingRecord* before,
                           const BookingRecord& after, int64_t now_ms);
+
+// Issue #12: the reminder of confirmed booking `b` (app/reminders.hpp decides when), with
+// its manage link; none when the catalog version lacks the service or the address is
+// refused (in `skipped`).
+BuiltEmails reminder_emails(const MailSettings& settings, const BookingRecord& b,
+                            const CatalogEntry& cat, int64_t now_ms);
+
+// Queues reminder_emails() in `tx`; false when nothing was queued (logged why).
+bool queue_reminder_email(AppContext& ctx, BookingTx& tx, const BookingRecord& b, int64_t now_ms);
 
 // A customer's message failed for good (OutboxDecision::notify_merchant): queues the
 // bounce notice to the merchant's contact email, in the transaction that records the

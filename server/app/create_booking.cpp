@@ -9,6 +9,7 @@
 #include "app/hold_extension.hpp"
 #include "app/json_text.hpp"
 #include "app/log.hpp"
+#include "app/reminders.hpp"
 #include "app/use_cases.hpp"
 #include "slotpay/validation.hpp"
 
@@ -195,6 +196,8 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           r.mode = m->mode;
           r.merchant_keys = m->connection == "keys";
           r.stripe_account = r.merchant_keys ? "" : m->stripe_account;
+          r.remind_at_ms =
+              reminder_due_at_ms(r.slot.start, now, cat.catalog.merchant.reminder_hours);
           c->online = valid.quote.payment == slotpay::ChargeMode::kStripe && r.amount > 0;
           if (c->online && !m->charges_enabled) {
             c->failure = ApiError{"payments_unavailable", "",

@@ -5,6 +5,7 @@
 
 #include "app/log.hpp"
 #include "app/merchant_refund.hpp"
+#include "app/reminders.hpp"
 
 namespace slotpay::server {
 namespace {
@@ -244,7 +245,10 @@ void StripeSync::run_pass(std::function<void()> done) {
           auto actions = pending_actions(t.record);
           if (!actions.empty()) owed->emplace_back(t.record, std::move(actions));
         }
-        return !claimed.empty();  // the claims are kept even when nothing else changed
+        // Issue #12: reminders due now, queued in this transaction.
+        const int reminders = queue_due_reminders(ctx_, tx, now, ctx_.config.max_claims_per_pass);
+        // The claims are kept even when nothing else changed.
+        return !claimed.empty() || reminders > 0;
       },
       [this, owed, done = std::move(done)](const WriteResult& w) {
         if (!w.error.empty()) log_error("background pass failed", {{"error", w.error}});

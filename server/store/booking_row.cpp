@@ -152,6 +152,7 @@ std::vector<Value> booking_values(const BookingRecord& b) {
   v.emplace_back(b.client_key);
   v.emplace_back(b.mode);
   v.emplace_back(int64_t{b.merchant_keys});
+  v.emplace_back(b.remind_at_ms);
   return v;
 }
 

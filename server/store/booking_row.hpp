@@ -69,6 +69,7 @@ inline constexpr const char* kBookingColumns[] = {
     "client_key",
     "mode",
     "merchant_keys",
+    "remind_at",
 };
 inline constexpr int kBookingColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -158,6 +159,7 @@ BookingRecord read_booking(const Row& q) {
   b.client_key = q.text(c++);
   b.mode = q.text(c++);
   b.merchant_keys = q.i64(c++) != 0;
+  b.remind_at_ms = q.i64(c++);
   return b;
 }
 

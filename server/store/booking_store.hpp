@@ -155,6 +155,9 @@ struct BookingRecord {
   // Who asked for it (the HTTP layer's client key: an IPv4 address or an IPv6 /64), for
   // the caps on live holds per client (issue #9). Empty for bookings made before.
   std::string client_key;
+  // Issue #12: when the customer's reminder email is due (app/reminders.hpp); 0 when
+  // none is (reminders off, booked inside the reminder window, or already queued).
+  int64_t remind_at_ms = 0;
 
   // The work claim: the server instance carrying out what the booking owes Stripe
   // (its PaymentIntent create while `held`, a cancel or a refund), until when. Another
@@ -298,6 +301,12 @@ class BookingTx : public StoreReader {
   // Rows locked by another transaction are skipped, not waited for.
   virtual std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner,
                                                 int64_t until_ms, int limit) = 0;
+  // Issue #12: takes up to `limit` bookings whose reminder is due (0 < remind_at <= now_ms),
+  // oldest first, and clears their remind_at in this transaction, so each reminder is
+  // decided once (app/reminders.hpp judges the status and queues the email in the same
+  // transaction). Returned as they are after the clear. Rows locked by another
+  // transaction are skipped (PostgreSQL).
+  virtual std::vector<BookingRecord> take_due_reminders(int64_t now_ms, int limit) = 0;
   // Sets charges_enabled on every side using this connected account.
   virtual void set_charges_enabled(const std::string& stripe_account, bool enabled) = 0;
   // Creates or replaces the dispute's row (by id).

@@ -376,6 +376,12 @@ DROP INDEX bookings_live_holds;
 CREATE INDEX bookings_live_holds ON bookings(merchant_id, hold_expires_at)
   WHERE status IN ('held', 'awaiting_payment', 'pending_confirmation');
 )sql",
+    // 10 (issue #12): when each booking's reminder email is due (0: none is), and the
+    // bookings with one due, indexed for the background pass.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN remind_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bookings_reminders ON bookings(remind_at) WHERE remind_at > 0;
+)sql",
 };
 
 }  // namespace

@@ -163,6 +163,19 @@ std::vector<BookingRecord> Session::claim_work(int64_t now_ms, const std::string
   return claimed;
 }
 
+std::vector<BookingRecord> Session::take_due_reminders(int64_t now_ms, int limit) {
+  // The one writer runs this transaction alone; the partial index bookings_reminders.
+  auto due =
+      bookings_where("WHERE remind_at > 0 AND remind_at <= ?1 ORDER BY remind_at, id LIMIT ?2",
+                     [&](Query& q) { q.bind(1, now_ms).bind(2, int64_t{limit}); });
+  for (auto& b : due) {
+    auto q = db_.query("UPDATE bookings SET remind_at = 0 WHERE id = ?1");
+    q.bind(1, b.id).step();
+    b.remind_at_ms = 0;
+  }
+  return due;
+}
+
 void Session::ping() { db_.query("SELECT 1").step(); }
 
 std::map<std::string, int64_t> Session::count_by_status() {

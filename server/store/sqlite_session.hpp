@@ -47,6 +47,7 @@ class Session final : public BookingTx {
   bool record_event(const StripeEventRecord& e) override;
   std::vector<BookingRecord> claim_work(int64_t now_ms, const std::string& owner, int64_t until_ms,
                                         int limit) override;
+  std::vector<BookingRecord> take_due_reminders(int64_t now_ms, int limit) override;
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
   void save_dispute(const DisputeRecord& d) override;  // sqlite_disputes.cpp / pg_disputes.cpp
   void save_refund(const RefundRecord& r) override;    // sqlite_refunds.cpp / pg_refunds.cpp

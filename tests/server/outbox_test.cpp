@@ -145,6 +145,27 @@ TEST_CASE("booking emails: which changes queue what", "[mail]") {
   CHECK(refused.skipped.size() == 1);
 }
 
+TEST_CASE("booking emails: the reminder, to the customer, with what is still due", "[mail]") {
+  auto b = booking(BookingStatus::kConfirmed);
+  b.quote.due_later = 1500;
+  auto built = reminder_emails(settings(), b, *catalog(true), kNowMs);
+  CHECK(built.skipped.empty());
+  REQUIRE(built.messages.size() == 1);  // no copy to the merchant
+  const OutboxMessage& m = built.messages[0];
+  CHECK(m.kind == "booking_reminder");
+  CHECK_FALSE(m.to_merchant);
+  CHECK(m.recipients == std::vector<std::string>{"jo@example.com"});
+  CHECK(m.subject.find("Haircut") != std::string::npos);
+  CHECK(m.data.find("text/calendar") == std::string::npos);  // the .ics came with the booking
+  CHECK(m.data.find("$15.00") != std::string::npos);         // due at the appointment
+  MailSettings off = settings();
+  off.enabled = false;
+  CHECK(reminder_emails(off, b, *catalog(true), kNowMs).messages.empty());
+  auto gone = b;
+  gone.slot.service = "removed";
+  CHECK(reminder_emails(settings(), gone, *catalog(true), kNowMs).skipped.size() == 1);
+}
+
 TEST_CASE("outbox worker: refused twice then accepted is sent once, 5xx fails at once", "[mail]") {
   const std::string path = temp_db();
   SqliteStore store(path);

@@ -63,6 +63,11 @@ struct Merchant {
   // Optional (issue #12): where the merchant's copies of booking emails go, and the
   // Reply-To of the customer's emails. Empty: no copies.
   std::string contact_email;
+  // Issue #12: the customer's reminder email goes out this many hours before the start
+  // (0: no reminders). A booking made less than this before its start gets none: its
+  // confirmation has just told the customer. 0..168, default 24 (the core only parses
+  // this; the server acts on it).
+  int reminder_hours = 24;
 };
 
 struct Schedule {

@@ -175,6 +175,25 @@ std::vector<BookingRecord> Session::claim_work(int64_t now_ms, const std::string
   return out;
 }
 
+std::vector<BookingRecord> Session::take_due_reminders(int64_t now_ms, int limit) {
+  // As claim_work: the condition sits on the locked rows, so a reminder another instance
+  // took and committed meanwhile is left out; rows still locked are skipped.
+  static const std::string sql = [] {
+    std::string cols;
+    for (int i = 0; i < kBookingColumnCount; ++i)
+      cols += (i ? ", b." : "b.") + std::string(kBookingColumns[i]);
+    return "WITH c AS (SELECT id FROM bookings WHERE remind_at > 0 AND remind_at <= $1 ORDER BY "
+           "remind_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) UPDATE bookings b SET remind_at = 0 "
+           "FROM c WHERE b.id = c.id RETURNING " +
+           cols;
+  }();
+  auto r = db_.query(sql, Params().add(now_ms).add(int64_t{limit}));
+  std::vector<BookingRecord> out;
+  out.reserve(r.rows());
+  for (int i = 0; i < r.rows(); ++i) out.push_back(row::read_booking(r.at(i)));
+  return out;
+}
+
 std::map<std::string, int64_t> Session::count_by_status() {
   auto r = db_.query("SELECT status, COUNT(*) FROM bookings GROUP BY status");
   std::map<std::string, int64_t> out;

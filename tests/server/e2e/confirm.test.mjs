@@ -11,13 +11,12 @@
 //   - an external-payment booking waits the same way;
 //   - a merchant with accept_unconfirmed keeps the old flow (confirmed at once).
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as h from './harness.mjs';
+import * as mail from './mail_sink.mjs';
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-confirm-e2e-'));
 const FROM = 'bookings@platform.example';
@@ -27,48 +26,8 @@ const admin = { authorization: `Bearer ${h.ADMIN}` };
 
 let mock, srv, sink, catalog;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-// aiosmtpd storing every message in MAILDIR/new (tests/server/mail/sink_handlers.py).
-async function startSink() {
-  const port = await freePort();
-  const maildir = path.join(DIR, 'maildir');
-  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`,
-                                           '-c', 'sink_handlers.Refusing', maildir, '0', '451 4.3.0 unused'],
-                      { env: { ...process.env, PYTHONPATH: path.join(h.ROOT, 'tests/server/mail') },
-                        stdio: ['ignore', 'pipe', 'pipe'] });
-  let logs = '';
-  child.stdout.on('data', (d) => { logs += d; });
-  child.stderr.on('data', (d) => { logs += d; });
-  const up = await h.waitFor(() => new Promise((r) => {
-    const c = net.connect(port, '127.0.0.1', () => { c.destroy(); r(true); });
-    c.on('error', () => r(false));
-  }), { timeoutMs: 10000, stepMs: 100 });
-  assert.ok(up, 'aiosmtpd did not start: ' + logs);
-  return { port, maildir, stop: () => new Promise((r) => {
-    if (child.exitCode !== null) return r();
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  }) };
-}
-
-function delivered() {
-  const dir = path.join(sink.maildir, 'new');
-  if (!fs.existsSync(dir)) return [];
-  const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
-  if (files.length === 0) return [];
-  return JSON.parse(execFileSync('/usr/bin/python3', [path.join(h.ROOT, 'tests/server/e2e/mail_parse.py'), ...files],
-                                 { encoding: 'utf8', timeout: 20000 }));
-}
+const startSink = () => mail.startSink(path.join(DIR, 'maildir'), { reply: '451 4.3.0 unused' });
+const delivered = () => mail.delivered(sink.maildir);
 
 const mailsAbout = (bookingId, to) => delivered().filter((m) => m.to.includes(to) && m.text?.includes(bookingId));
 

@@ -9,13 +9,12 @@
 //   - header injection through the customer's name adds no header;
 //   - /metrics counts the outbox; /demo/outbox lists it.
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as h from './harness.mjs';
+import * as mail from './mail_sink.mjs';
 
 const MAIL_DIR_ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'slotpay-outbox-e2e-'));
 const FROM = 'bookings@platform.example';
@@ -24,50 +23,9 @@ const MERCHANT_EMAIL = 'owner@e2e-studio.example';
 let mock, srv, sink;
 let sinkDirs = 0;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-// aiosmtpd with tests/server/mail/sink_handlers.py's Refusing handler: the first
-// `refusals` messages get `reply`, the rest are stored in MAILDIR/new.
-async function startSink(refusals, reply = '451 4.3.0 Try again later') {
-  const port = await freePort();
-  const maildir = path.join(MAIL_DIR_ROOT, `maildir${sinkDirs++}`);
-  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`,
-                                           '-c', 'sink_handlers.Refusing', maildir, String(refusals), reply],
-                      { env: { ...process.env, PYTHONPATH: path.join(h.ROOT, 'tests/server/mail') },
-                        stdio: ['ignore', 'pipe', 'pipe'] });
-  let logs = '';
-  child.stdout.on('data', (d) => { logs += d; });
-  child.stderr.on('data', (d) => { logs += d; });
-  // Up when it accepts a connection.
-  const up = await h.waitFor(() => new Promise((r) => {
-    const c = net.connect(port, '127.0.0.1', () => { c.destroy(); r(true); });
-    c.on('error', () => r(false));
-  }), { timeoutMs: 10000, stepMs: 100 });
-  assert.ok(up, 'aiosmtpd did not start: ' + logs);
-  return { port, child, maildir, logs: () => logs, stop: () => new Promise((r) => {
-    if (child.exitCode !== null) return r();
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  }) };
-}
-
-function delivered(maildir = sink.maildir) {
-  const dir = path.join(maildir, 'new');
-  if (!fs.existsSync(dir)) return [];
-  const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
-  if (files.length === 0) return [];
-  return JSON.parse(execFileSync('/usr/bin/python3', [path.join(h.ROOT, 'tests/server/e2e/mail_parse.py'), ...files],
-                                 { encoding: 'utf8', timeout: 20000 }));
-}
+const startSink = (refusals, reply) =>
+  mail.startSink(path.join(MAIL_DIR_ROOT, `maildir${sinkDirs++}`), { refusals, ...(reply ? { reply } : {}) });
+const delivered = (maildir = sink.maildir) => mail.delivered(maildir);
 
 const mailsFor = (addr, maildir) => delivered(maildir).filter((m) => m.to.includes(addr));
 
