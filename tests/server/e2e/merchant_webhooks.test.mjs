@@ -195,6 +195,26 @@ test('a receiver failing twice gets the event again with the same id, and a late
   assert.equal(missing.body.error.code, 'webhook_delivery_not_found');
 });
 
+test('paid, the booking is confirmed; cancelled by the merchant, cancelled (through the lifecycle)', async () => {
+  const b = await h.book(srv, 'cut', h.slotStart(23, '10:00'));
+  assert.equal(b.status, 201, b.text);
+  const pi = b.body.booking.payment.payment_intent;
+  await h.stripeApi(mock, 'POST', `/v1/payment_intents/${pi}/confirm`, { payment_method: 'pm_card_visa' });
+  await h.mockControl(mock, 'POST', '/_mock/webhooks/flush', { timeout_ms: 5000 });
+  const confirmed = await h.waitFor(() => eventsOf('booking.confirmed').find((e) => e.data.booking.id === b.body.booking.id));
+  assert.ok(confirmed, 'booking.confirmed did not arrive');
+  assert.equal(confirmed.data.booking.status, 'confirmed');
+  assert.equal(confirmed.data.booking.paid_amount, b.body.booking.amount);
+  const cancel = await as('POST', `/v1/merchant/bookings/${b.body.booking.id}/cancel`);
+  assert.equal(cancel.status, 200, cancel.text);
+  const cancelled = await h.waitFor(() => eventsOf('booking.cancelled').find((e) => e.data.booking.id === b.body.booking.id));
+  assert.ok(cancelled, 'booking.cancelled did not arrive');
+  assert.equal(cancelled.data.booking.status, 'cancelled');
+  // booking.refunded is not among this endpoint's events: none was sent.
+  assert.equal(eventsOf('booking.refunded').length, 0);
+  assert.ok(receiver.got.every((g) => g.verified));
+});
+
 test('a disabled endpoint gets nothing; a deleted one is gone', async () => {
   const off = await as('PATCH', `/v1/merchant/webhooks/${endpoint.id}`, { enabled: false });
   assert.equal(off.status, 200, off.text);
