@@ -10,6 +10,7 @@
 #include <future>
 #include <thread>
 
+#include "hooks/endpoint_url.hpp"
 #include "loopback_http_server.hpp"
 
 using namespace slotpay::server;
@@ -96,6 +97,22 @@ TEST_CASE("webhook delivery: loopback refused unless allowed, before connecting"
   CHECK(server.connections() == 0);
   auto named = rig.post("http://localhost:" + std::to_string(server.port()) + "/h", false);
   CHECK(named.transport_error == "forbidden_address");
+  CHECK(server.connections() == 0);
+}
+
+TEST_CASE("webhook delivery: the address is checked after resolution", "[hooks]") {
+  LoopbackHttpServer server([](const SeenRequest&, int) { return answer(200, "ok"); });
+  Rig rig;
+  // Host names the URL check lets through (not an IPv4 literal it knows, not "localhost")
+  // that the resolver turns into 127.0.0.1 (inet_aton's forms): refused after resolution,
+  // the way a name that resolves (or re-resolves: DNS rebinding) to a private address is.
+  for (const std::string host : {"2130706433", "127.1"}) {
+    const std::string url = "https://" + host + ":" + std::to_string(server.port()) + "/h";
+    REQUIRE_FALSE(hooks::parse_endpoint_url(url, {}).error);
+    auto r = rig.post(url, false);
+    CHECK(r.status == 0);
+    CHECK(r.transport_error == "forbidden_address");
+  }
   CHECK(server.connections() == 0);
 }
 
