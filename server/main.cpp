@@ -30,6 +30,7 @@
 #include "store/open_store.hpp"
 #include "stripe/beast_stripe_client.hpp"
 #include "usage.hpp"
+#include "webhook_setup.hpp"
 
 using namespace slotpay::server;
 
@@ -261,6 +262,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   std::string smtp_url;
   int64_t mail_interval_ms = 1000, mail_retry_s = 60;
+  WebhookFlags hook_flags;  // issue #11 item 7
   std::string public_url = env("SLOTPAY_PUBLIC_URL");
   std::string master_key_file, connect_dashboard = "full";
 
@@ -374,7 +376,8 @@ int main(int argc, char** argv) {
         mail_interval_ms = std::stoll(next());
       else if (a == "--mail-retry-s")
         mail_retry_s = std::stoll(next());
-      else if (a == "--help" || a == "-h") {
+      else if (read_webhook_flag(a, next, hook_flags)) {
+      } else if (a == "--help" || a == "-h") {
         std::cout << server_usage();
         return 0;
       } else
@@ -427,6 +430,7 @@ int main(int argc, char** argv) {
   BookingStore* store = opened.store.get();
 
   if (clock_offset_s != 0 && !demo) die("--test-clock-offset-s is for tests: it needs --demo");
+  if (auto why = webhook_flags_error(hook_flags, demo)) die(*why);
   OffsetClock clock(clock_offset_s * 1000);
   Metrics metrics;
   // The Stripe client lives on the one io_context with the HTTP server. The app's
@@ -471,9 +475,17 @@ int main(int argc, char** argv) {
   if (auto fatal = check_sealed_secrets(*store, cfg.secrets.get())) die(*fatal);
   cfg.connect_dashboard = connect_dashboard;
   cfg.allow_live_keys = api_base.rfind("https://", 0) == 0;  // never over plain http
+  cfg.allow_loopback_webhooks = hook_flags.allow_loopback;
   BookingService service(cfg, *store, *stripe_client, clock, metrics);
   auto mail_worker =
       outbox_worker(smtp, *store, clock, metrics, service, mail_interval_ms, mail_retry_s);
+  WebhookDeliveries webhooks;
+  try {
+    webhooks = make_webhook_deliveries(ioc, hook_flags, *store, clock, metrics, cfg.secrets,
+                                       service.instance_id());
+  } catch (const std::exception& e) {
+    die(e.what());
+  }
 
   if (!seed_file.empty()) seed_merchant(service, seed_file, seed_account, origins);
   if (!seed_owner_email.empty()) {
@@ -545,6 +557,7 @@ int main(int argc, char** argv) {
   }
   service.start_background();
   if (mail_worker) mail_worker->start();
+  webhooks.worker->start();
   server.start();
   if (metrics_server) metrics_server->start();
 
@@ -572,6 +585,7 @@ int main(int argc, char** argv) {
   // flight finish (they need the io threads and the store).
   service.stop_background();
   if (mail_worker) mail_worker->stop();  // the message being sent finishes first
+  webhooks.worker->stop();               // likewise the delivery being attempted
   service.drain();
   store->shutdown();  // queued store jobs finish, the store's threads stop
   file_pool.join();

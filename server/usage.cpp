@@ -69,6 +69,11 @@ const char* server_usage() {
   --mail-interval-ms N      outbox worker period (default 1000)
   --mail-retry-s N          first retry delay after a temporary SMTP failure, doubling up to an
                             hour (default 60)
+  --allow-loopback-webhooks merchants' webhook endpoints may be http://127.0.0.1 or localhost
+                            (tests and the demo; never in production)
+  --webhook-retry-scale X   tests and demo only (needs --demo): webhook retry delays and the
+                            3-day give-up multiplied by X in (0, 1]
+  --webhook-ca-file FILE    CA bundle for webhook endpoints' TLS (default: the system's)
   --quiet                   no per-request log lines
 Environment: STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET (required),
 ADMIN_TOKEN (at least 32 characters; enables /v1/admin/* and /metrics), SMTP_FROM (the sending

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "app/hook_events.hpp"
 #include "app/log.hpp"
 
 namespace slotpay::server {
@@ -89,6 +90,7 @@ Transition apply_and_save(AppContext& ctx, BookingTx& tx, const BookingRecord& r
     if (!t.actions.empty()) claim_for_work(ctx, t.record, now_ms);
     tx.update_booking(record, t.record);
     queue_booking_emails(ctx, tx, &record, t.record, now_ms);  // issue #12, same transaction
+    queue_hook_events(ctx, tx, &record, t.record, now_ms);     // issue #11 item 7, likewise
   }
   return t;
 }

@@ -81,6 +81,9 @@ struct ServiceConfig {
   // Issue #9: key material for sealing client secrets at rest (client_secret_box.hpp); main
   // passes the Stripe secret key. Empty: a random key for this process.
   std::string at_rest_key;
+  // Issue #11 item 7: merchants' webhook endpoints may be plain http on loopback
+  // (--allow-loopback-webhooks: tests and the demo only).
+  bool allow_loopback_webhooks = false;
 };
 
 struct AppContext {

@@ -7,6 +7,7 @@
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/hold_extension.hpp"
+#include "app/hook_events.hpp"
 #include "app/json_text.hpp"
 #include "app/log.hpp"
 #include "app/reminders.hpp"
@@ -231,6 +232,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           tx.insert_booking(t.record);
           // Confirmed at once: its confirmation; pending: the link to confirm it.
           queue_booking_emails(ctx, tx, nullptr, t.record, now);
+          queue_hook_events(ctx, tx, nullptr, t.record, now);  // issue #11 item 7
           r = t.record;
           return true;
         },

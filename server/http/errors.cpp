@@ -95,6 +95,14 @@ const std::map<std::string, int>& table() {
       {"idempotency_key_reused", 409},
       {"booking_not_started", 409},
       {"booking_not_confirmed", 409},
+      // issue #11 item 7, merchant webhooks (hooks/endpoint_url.hpp for the URL's refusals)
+      {"webhook_endpoint_not_found", 404},
+      {"webhook_delivery_not_found", 404},
+      {"too_many_webhook_endpoints", 409},
+      {"invalid_url", 422},
+      {"https_required", 422},
+      {"forbidden_host", 422},
+      {"webhooks_unavailable", 503},
       // the merchant's Stripe connection (issue #10: app/stripe_connect.hpp)
       {"stripe_already_connected", 409},
       {"stripe_not_connected", 409},

@@ -36,6 +36,7 @@
 #include "store/account_store.hpp"
 #include "store/dispute_record.hpp"
 #include "store/refund_record.hpp"
+#include "store/webhook_record.hpp"
 
 namespace slotpay::server {
 
@@ -278,6 +279,15 @@ class StoreReader {
   virtual std::map<std::string, int64_t> count_messages_by_status() = 0;
   virtual std::vector<OutboxMessage> recent_messages(int limit) = 0;
   virtual std::optional<OutboxMessage> message(const std::string& id) = 0;
+  // Issue #11 item 7: merchant webhooks (webhook_record.hpp). A merchant's endpoints,
+  // oldest first; one endpoint; one delivery (with its event's type); an endpoint's
+  // deliveries newest first, after the delivery `after_id` ("" = from the newest).
+  virtual std::vector<HookEndpoint> webhook_endpoints(const std::string& merchant_id) = 0;
+  virtual std::optional<HookEndpoint> webhook_endpoint(const std::string& id) = 0;
+  virtual std::optional<HookDelivery> webhook_delivery(const std::string& id) = 0;
+  virtual std::vector<HookDelivery> webhook_deliveries(const std::string& endpoint_id,
+                                                       const std::string& after_id, int limit) = 0;
+  virtual std::optional<HookEvent> webhook_event(const std::string& id) = 0;
 };
 
 // Reads and writes inside one write transaction. Reads see the transaction's own
@@ -337,6 +347,26 @@ class BookingTx : public StoreReader {
   // last_error, and releases the claim; only while `m.claimed_by` still holds it (false
   // otherwise: the lease lapsed and another worker took the message over).
   virtual bool settle_message(const OutboxMessage& m) = 0;
+
+  // Issue #11 item 7, merchant webhooks. Creates or replaces an endpoint (by id).
+  virtual void save_webhook_endpoint(const HookEndpoint& e) = 0;
+  // Deletes an endpoint and its deliveries (its events stay: other endpoints' too).
+  virtual void delete_webhook_endpoint(const std::string& id) = 0;
+  virtual void insert_webhook_event(const HookEvent& e) = 0;
+  // A new delivery (its seq is assigned here, after every earlier one).
+  virtual void insert_webhook_delivery(const HookDelivery& d) = 0;
+  // Claims up to `limit` pending deliveries due at now_ms whose claim has lapsed, of
+  // enabled endpoints, for `owner` until until_ms, in seq order. Per endpoint, a
+  // delivery is claimed only when no earlier non-manual delivery of that endpoint is
+  // still pending (events go out in order; a resend is never waited for). Rows locked
+  // by another transaction are skipped.
+  virtual std::vector<ClaimedHookDelivery> claim_webhook_deliveries(int64_t now_ms,
+                                                                    const std::string& owner,
+                                                                    int64_t until_ms,
+                                                                    int limit) = 0;
+  // Stores an attempt's outcome (state, attempts, next_at, last_*) and releases the
+  // claim, only while `d.claimed_by` still holds it (false otherwise).
+  virtual bool settle_webhook_delivery(const HookDelivery& d) = 0;
 };
 
 struct WriteResult {
@@ -442,6 +472,14 @@ class UnavailableReader final : public StoreReader {
   std::map<std::string, int64_t> count_messages_by_status() override { fail(); }
   std::vector<OutboxMessage> recent_messages(int) override { fail(); }
   std::optional<OutboxMessage> message(const std::string&) override { fail(); }
+  std::vector<HookEndpoint> webhook_endpoints(const std::string&) override { fail(); }
+  std::optional<HookEndpoint> webhook_endpoint(const std::string&) override { fail(); }
+  std::optional<HookDelivery> webhook_delivery(const std::string&) override { fail(); }
+  std::vector<HookDelivery> webhook_deliveries(const std::string&, const std::string&,
+                                               int) override {
+    fail();
+  }
+  std::optional<HookEvent> webhook_event(const std::string&) override { fail(); }
 
  private:
   [[noreturn]] void fail() const { throw StoreUnavailable(why_); }

@@ -382,6 +382,52 @@ CREATE INDEX bookings_live_holds ON bookings(merchant_id, hold_expires_at)
 ALTER TABLE bookings ADD COLUMN remind_at INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX bookings_reminders ON bookings(remind_at) WHERE remind_at > 0;
 )sql",
+    // 11 (issue #11 item 7): merchant webhooks: endpoints (the signing secret sealed with the
+    // master key), the events bookings caused, one delivery per (event, endpoint) with
+    // its attempts and last answer. seq orders an endpoint's deliveries.
+    R"sql(
+CREATE TABLE webhook_endpoints (
+  id TEXT PRIMARY KEY,
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  url TEXT NOT NULL,
+  events TEXT NOT NULL DEFAULT '[]',
+  secret_sealed TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  disabled_reason TEXT NOT NULL DEFAULT '',
+  failed_events INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX webhook_endpoints_merchant ON webhook_endpoints(merchant_id, created_at);
+CREATE TABLE webhook_events (
+  id TEXT PRIMARY KEY,
+  merchant_id TEXT NOT NULL REFERENCES merchants(id),
+  type TEXT NOT NULL,
+  booking_id TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  event_id TEXT NOT NULL REFERENCES webhook_events(id),
+  endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+  merchant_id TEXT NOT NULL,
+  manual INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  last_status INTEGER NOT NULL DEFAULT 0,
+  last_outcome TEXT NOT NULL DEFAULT '',
+  last_response TEXT NOT NULL DEFAULT '',
+  last_attempt_at INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, seq);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
+)sql",
 };
 
 }  // namespace

@@ -188,6 +188,14 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     // The confirmation link's refusal (issue #9): only the manage page's confirm step
     // (manage.ts, #confirm=) gets it, and it words it itself.
     'booking_not_confirmable',
+    // Merchant webhooks (issue #11 item 7): the merchant API's routes only.
+    'webhook_endpoint_not_found',
+    'webhook_delivery_not_found',
+    'too_many_webhook_endpoints',
+    'invalid_url',
+    'https_required',
+    'forbidden_host',
+    'webhooks_unavailable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);

@@ -67,6 +67,22 @@ class Session final : public BookingTx {
                                             int64_t until_ms, int limit) override;
   bool settle_message(const OutboxMessage& m) override;
 
+  // Merchant webhooks (issue #11 item 7), in sqlite_webhooks.cpp / pg_webhooks.cpp.
+  std::vector<HookEndpoint> webhook_endpoints(const std::string& merchant_id) override;
+  std::optional<HookEndpoint> webhook_endpoint(const std::string& id) override;
+  std::optional<HookDelivery> webhook_delivery(const std::string& id) override;
+  std::vector<HookDelivery> webhook_deliveries(const std::string& endpoint_id,
+                                               const std::string& after_id, int limit) override;
+  std::optional<HookEvent> webhook_event(const std::string& id) override;
+  void save_webhook_endpoint(const HookEndpoint& e) override;
+  void delete_webhook_endpoint(const std::string& id) override;
+  void insert_webhook_event(const HookEvent& e) override;
+  void insert_webhook_delivery(const HookDelivery& d) override;
+  std::vector<ClaimedHookDelivery> claim_webhook_deliveries(int64_t now_ms,
+                                                            const std::string& owner,
+                                                            int64_t until_ms, int limit) override;
+  bool settle_webhook_delivery(const HookDelivery& d) override;
+
  private:
   std::vector<RefundRecord> refunds_where(const std::string& where, const std::string& key);
   // Locks the merchant's capacity (its row, FOR UPDATE) until the transaction ends;
