@@ -47,6 +47,9 @@ const BUDGETS = {
   // Issue #12: the manage page (opened from the confirmation email) and its script.
   'manage.html': 1024,
   'slotpay-manage.js': 3 * 1024,
+  // Issue #11 item 3: the pay-by-link page and its script (the Stripe.js loader included).
+  'pay.html': 1024,
+  'slotpay-pay.js': 3 * 1024,
 };
 const LOCALE_BUDGET = 4 * 1024; // each slotpay-locale-<lang>.json
 const WASM_FILES = ['slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm'];
@@ -134,6 +137,11 @@ const manageName = emit('slotpay-manage.js', await bundle('manage.ts', {}));
 let manageHtml = fs.readFileSync(path.join(here, 'src/manage.html'), 'utf8');
 manageHtml = rewrite(manageHtml, 'src="slotpay-manage.js"', `src="${manageName}"`, 'manage.html');
 emit('manage.html', Buffer.from(manageHtml, 'utf8'), { stable: true });
+// The pay-by-link page: a stable name (links point at /pay.html), its script hashed.
+const payName = emit('slotpay-pay.js', await bundle('pay.ts', {}));
+let payHtml = fs.readFileSync(path.join(here, 'src/pay.html'), 'utf8');
+payHtml = rewrite(payHtml, 'src="slotpay-pay.js"', `src="${payName}"`, 'pay.html');
+emit('pay.html', Buffer.from(payHtml, 'utf8'), { stable: true });
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
 // Precompressed siblings: every artifact here is text or wasm, all of which compress.

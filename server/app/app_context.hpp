@@ -81,6 +81,8 @@ struct ServiceConfig {
   // Issue #9: key material for sealing client secrets at rest (client_secret_box.hpp); main
   // passes the Stripe secret key. Empty: a random key for this process.
   std::string at_rest_key;
+  // Issue #11 item 3: how long a pay-by-link link can be paid (--pay-link-days).
+  int64_t pay_link_ms = 7LL * 24 * 3600 * 1000;
 };
 
 struct AppContext {

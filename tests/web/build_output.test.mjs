@@ -17,9 +17,9 @@ const read = (name) => fs.readFileSync(path.join(DIST, name));
 const text = (name) => read(name).toString('utf8');
 const exists = (name) => fs.existsSync(path.join(DIST, name));
 
-const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html'];
+const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html', 'pay.html'];
 const HASHED = ['slotpay-widget.js', 'slotpay-embed.js', 'slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm',
-                'slotpay-manage.js'];
+                'slotpay-manage.js', 'slotpay-pay.js'];
 const artifacts = fs.readdirSync(DIST).filter((f) => !/\.(br|gz)$/.test(f) && f !== 'manifest.json');
 
 test('manifest.json maps every logical name to a file that exists, and lists every artifact', () => {

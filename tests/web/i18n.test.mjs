@@ -188,6 +188,13 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     // The confirmation link's refusal (issue #9): only the manage page's confirm step
     // (manage.ts, #confirm=) gets it, and it words it itself.
     'booking_not_confirmable',
+    // Pay-by-link (issue #11 item 3): the pay page (pay.ts) words its link's refusals
+    // itself, as the manage page does; the others are the merchant API's.
+    'pay_link_used',
+    'pay_link_expired',
+    'pay_link_superseded',
+    'booking_not_payable',
+    'pay_links_unavailable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);
