@@ -730,8 +730,9 @@ STORE_TEST(refunds_round_trip,
   });
 }
 
-STORE_TEST(pay_links_round_trip,
-           "pay links: saved, found by id, by PaymentIntent and as a booking's newest; updated") {
+STORE_TEST(
+    pay_links_round_trip,
+    "pay links are saved, updated, and found by id, by PaymentIntent and as a booking's newest") {
   auto s = db.open();
   save(*s, merchant());
   insert(*s, booking("b1", BookingStatus::kConfirmed, 0));
