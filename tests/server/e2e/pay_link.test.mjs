@@ -27,8 +27,8 @@ after(async () => {
   await mock?.close();
 });
 
-async function signIn(server) {
-  const r = await h.api(server, 'POST', '/v1/merchant/signin', { body: { email: OWNER, password: PASSWORD } });
+async function signIn(server, email = OWNER, password = PASSWORD) {
+  const r = await h.api(server, 'POST', '/v1/merchant/signin', { body: { email, password } });
   assert.equal(r.status, 200, r.text);
   return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: r.body.csrf_token };
 }
@@ -214,4 +214,30 @@ test('tokens: an altered link is refused; an expired link is refused', async () 
     await short.stop();
     await h.mockControl(mock, 'POST', '/_mock/webhooks/config', { url: srv.url + '/v1/stripe/webhook' });
   }
+});
+
+test('staff take phone bookings and send links too; nothing due on a free booking', async () => {
+  const user = await as(owner, srv, 'POST', '/v1/merchant/users', {
+    email: 'staff@pay.example', password: 'another good password 7', role: 'staff',
+  });
+  assert.equal(user.status, 201, user.text);
+  const staff = await signIn(srv, 'staff@pay.example', 'another good password 7');
+  const r = await phoneBooking(srv, staff, 'trio', h.slotStart(27, '10:00'));
+  assert.equal(r.status, 201, r.text);
+  const link = await as(staff, srv, 'POST', `/v1/merchant/bookings/${r.body.booking.id}/pay-link`, { send_email: true });
+  assert.equal(link.status, 201, link.text);
+  assert.equal(link.body.pay_link.emailed, true);
+  const unknownField = await as(staff, srv, 'POST', `/v1/merchant/bookings/${r.body.booking.id}/pay-link`, { amount: 1 });
+  assert.equal(unknownField.status, 400);
+  assert.equal(unknownField.body.error.code, 'unknown_field');
+  const missing = await as(staff, srv, 'POST', '/v1/merchant/bookings/bk_nope/pay-link', {});
+  assert.equal(missing.status, 404);
+  assert.equal(missing.body.error.code, 'booking_not_found');
+
+  const free = await phoneBooking(srv, owner, 'consult', h.slotStart(27, '11:00'));
+  assert.equal(free.status, 201, free.text);
+  assert.equal(free.body.booking.status, 'confirmed');
+  const none = await as(owner, srv, 'POST', `/v1/merchant/bookings/${free.body.booking.id}/pay-link`, {});
+  assert.equal(none.status, 409, none.text);
+  assert.equal(none.body.error.code, 'booking_not_payable');
 });
