@@ -249,6 +249,7 @@ int main(int argc, char** argv) {
   FeeSetting default_fee;                    // --platform-fee
   int64_t first_hold_ms = 3 * 60 * 1000;     // issue #9: the short first hold
   int64_t confirm_hold_ms = 30 * 60 * 1000;  // issue #9: waiting for the email confirmation
+  int64_t pay_link_ms = 7LL * 86400 * 1000;  // issue #11 item 3: a pay link's lifetime
   long stripe_timeout_ms = 30000;
   long stripe_max_connections = 1024;
   std::string stripe_ca_file;
@@ -299,7 +300,11 @@ int main(int argc, char** argv) {
         first_hold_ms = std::stoll(next()) * 1000;
       else if (a == "--confirm-hold-seconds")
         confirm_hold_ms = std::stoll(next()) * 1000;
-      else if (a == "--stripe-api-base")
+      else if (a == "--pay-link-days" || a == "--pay-link-seconds") {
+        // At most ten years: no overflow, and nonsense is refused below (<= 0).
+        const int64_t n = std::stoll(next()), unit = a == "--pay-link-days" ? 86400 : 1;
+        pay_link_ms = n > 0 && n <= 3650LL * 86400 / unit ? n * unit * 1000 : -1;
+      } else if (a == "--stripe-api-base")
         api_base = next();
       else if (a == "--stripe-timeout-ms")
         stripe_timeout_ms = std::stol(next());
@@ -390,7 +395,7 @@ int main(int argc, char** argv) {
       limits.max_connections == 0 || limits.max_connections_per_client == 0 ||
       limits.idle_timeout.count() <= 0 || shutdown_grace_ms < 0 || stripe_timeout_ms <= 0 ||
       stripe_max_connections <= 0 || hold_caps.per_client < 0 || hold_caps.per_email < 0 ||
-      hold_caps.per_merchant < 0 || first_hold_ms < 0 || confirm_hold_ms <= 0 ||
+      hold_caps.per_merchant < 0 || first_hold_ms < 0 || confirm_hold_ms <= 0 || pay_link_ms <= 0 ||
       store_config.pool <= 0 || work_lease_ms <= 0 || store_config.statement_timeout_ms < 0 ||
       mail_interval_ms <= 0 || mail_retry_s <= 0)
     die("hold, threads, connection caps, timeouts, maintenance period, Stripe limits, the "
@@ -460,6 +465,7 @@ int main(int argc, char** argv) {
   cfg.hold_ms = hold_ms;
   cfg.first_hold_ms = first_hold_ms;
   cfg.confirm_hold_ms = confirm_hold_ms;
+  cfg.pay_link_ms = pay_link_ms;
   cfg.at_rest_key = sk;  // seals client secrets at rest: no copy of the db alone reveals them
   cfg.expiry_interval_ms = maintenance_ms;
   cfg.default_fee = default_fee;

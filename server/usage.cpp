@@ -20,6 +20,8 @@ const char* server_usage() {
                             widget reaches the pay step (default 180; 0 = the full hold at once)
   --confirm-hold-seconds N  how long a free or external-payment booking holds its seats while
                             it waits for the customer's email confirmation (default 1800)
+  --pay-link-days N         how long a pay-by-link link can be paid (default 7)
+  --pay-link-seconds N      the same in seconds (tests)
   --stripe-api-base URL     (env STRIPE_API_BASE; default https://api.stripe.com)
   --stripe-timeout-ms N     per Stripe attempt: request sent and response read (default 30000)
   --stripe-max-connections N  open connections to Stripe at most (default 1024)

@@ -50,6 +50,9 @@ const BUDGETS = {
   // Issue #13: the merchant dashboard's script (Preact), without the WASM core.
   'dashboard/index.html': 4 * 1024,
   'slotpay-dashboard.js': 60 * 1024,
+  // Issue #11 item 3: the pay-by-link page and its script (the Stripe.js loader included).
+  'pay.html': 1024,
+  'slotpay-pay.js': 3 * 1024,
 };
 const LOCALE_BUDGET = 4 * 1024; // each slotpay-locale-<lang>.json
 const WASM_FILES = ['slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm'];
@@ -145,6 +148,11 @@ fs.mkdirSync(path.join(out, 'dashboard'), { recursive: true });
 let dashboardHtml = fs.readFileSync(path.join(here, 'src/dashboard.html'), 'utf8');
 dashboardHtml = rewrite(dashboardHtml, 'src="../slotpay-dashboard.js"', `src="../${dashboardName}"`, 'dashboard.html');
 emit('dashboard/index.html', Buffer.from(dashboardHtml, 'utf8'), { stable: true });
+// The pay-by-link page: a stable name (links point at /pay.html), its script hashed.
+const payName = emit('slotpay-pay.js', await bundle('pay.ts', {}));
+let payHtml = fs.readFileSync(path.join(here, 'src/pay.html'), 'utf8');
+payHtml = rewrite(payHtml, 'src="slotpay-pay.js"', `src="${payName}"`, 'pay.html');
+emit('pay.html', Buffer.from(payHtml, 'utf8'), { stable: true });
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 
 // Precompressed siblings: every artifact here is text or wasm, all of which compress.

@@ -84,6 +84,8 @@ struct ServiceConfig {
   // Issue #11 item 7: merchants' webhook endpoints may be plain http on loopback
   // (--allow-loopback-webhooks: tests and the demo only).
   bool allow_loopback_webhooks = false;
+  // Issue #11 item 3: how long a pay-by-link link can be paid (--pay-link-days).
+  int64_t pay_link_ms = 7LL * 24 * 3600 * 1000;
 };
 
 struct AppContext {

@@ -1,5 +1,7 @@
 #include "app/booking_emails.hpp"
 
+#include <algorithm>
+
 #include "app/app_context.hpp"
 #include "app/catalog_cache.hpp"
 #include "app/crypto.hpp"
@@ -71,6 +73,10 @@ std::optional<mail::BookingFacts> booking_facts(const BookingRecord& b, const Ca
   f.total = b.quote.total;
   f.paid_now = b.payment_mode == "stripe" ? b.paid_amount : 0;
   f.due_later = b.quote.due_later;
+  // A phone booking (issue #11 item 3: online payment, nothing charged at booking) owes
+  // all that was not paid since, by link.
+  if (b.payment_mode == "stripe" && b.amount == 0)
+    f.due_later = std::max<int64_t>(0, b.quote.total - b.paid_amount);
   f.paid_is_deposit = f.paid_now > 0 && b.quote.due_later > 0;
   f.cancellation = service->cancellation;
   return f;
@@ -104,6 +110,16 @@ std::optional<OutboxMessage> outbox_message(const MailSettings& settings, const 
 }
 
 }  // namespace
+
+std::optional<OutboxMessage> booking_email_message(const MailSettings& settings,
+                                                   const mail::Email& email, const BookingRecord& b,
+                                                   int64_t now_ms) {
+  std::vector<std::string> skipped;
+  auto m = outbox_message(settings, email, b, false, now_ms, skipped);
+  for (const auto& why : skipped)
+    log_warn("email not queued", {{"booking", b.id}, {"reason", why}});
+  return m;
+}
 
 BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord* before,
                               const BookingRecord& after, const CatalogEntry& cat, int64_t now_ms) {

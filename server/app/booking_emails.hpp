@@ -66,6 +66,12 @@ struct BuiltEmails {
 BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord* before,
                               const BookingRecord& after, const CatalogEntry& cat, int64_t now_ms);
 
+// One customer email about `b`, built and ready to queue (the pay link's, issue #11);
+// nullopt (logged) when it cannot be built.
+std::optional<OutboxMessage> booking_email_message(const MailSettings& settings,
+                                                   const mail::Email& email, const BookingRecord& b,
+                                                   int64_t now_ms);
+
 // Queues emails_for_change() in `tx` (reading the booking's catalog version through the
 // context's cache). Never throws for an email that cannot be built: the booking change
 // matters more than its email (logged).

@@ -56,6 +56,12 @@ class BookingService {
   void merchant_refund(const BookingScope& scope, const MerchantRefundRequest& request,
                        Reply reply);
   void merchant_close(const BookingScope& scope, MerchantClosing kind, Reply reply);
+  // Issue #11 item 3 (pay_by_link.hpp; booking_service_pay.cpp): phone bookings, pay
+  // links and the pay page's API.
+  void phone_booking(const BookingScope& scope, const nlohmann::json& body, Reply reply);
+  void pay_link(const BookingScope& scope, bool send_email, Reply reply);
+  void pay_view(const std::string& token, Reply reply);
+  void pay_intent(const std::string& token, Reply reply);
 
   // Admin: create or update a merchant (its catalog validated by the core first).
   void save_merchant(const MerchantInput& input, Reply reply);

@@ -117,6 +117,12 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
 
 void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
                              const json& body, const std::string& client_key, Reply reply) {
+  create_booking_use_case(ctx, sync, merchant_id, body, client_key, std::move(reply), {});
+}
+
+void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
+                             const json& body, const std::string& client_key, Reply reply,
+                             const CreateOptions& options) {
   guarded(reply, [&] {
     if (!body.is_object())
       return reply(
@@ -146,7 +152,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
     auto req = std::make_shared<const slotpay::BookingRequest>(std::move(*parsed.value));
 
     ctx.store.write(
-        [&ctx, c, req, merchant_id, now](BookingTx& tx) {
+        [&ctx, c, req, merchant_id, now, options](BookingTx& tx) {
           auto m = tx.merchant(merchant_id);
           if (!m) {
             c->failure = ApiError{"merchant_not_found", "merchant", "no such merchant", nullptr};
@@ -199,7 +205,9 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           r.stripe_account = r.merchant_keys ? "" : m->stripe_account;
           r.remind_at_ms =
               reminder_due_at_ms(r.slot.start, now, cat.catalog.merchant.reminder_hours);
-          c->online = valid.quote.payment == slotpay::ChargeMode::kStripe && r.amount > 0;
+          // A phone booking (by the merchant) is paid later, by link or at the venue.
+          c->online = !options.by_merchant && valid.quote.payment == slotpay::ChargeMode::kStripe &&
+                      r.amount > 0;
           if (c->online && !m->charges_enabled) {
             c->failure = ApiError{"payments_unavailable", "",
                                   "this merchant cannot take online payments yet", nullptr};
@@ -207,7 +215,8 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           }
           // Issue #9: nothing to pay online and the merchant does not accept unconfirmed
           // bookings: it waits for the customer's email confirmation, holding its seats.
-          const bool email_confirmation = !c->online && !cat.catalog.merchant.accept_unconfirmed &&
+          const bool email_confirmation = !c->online && !options.by_merchant &&
+                                          !cat.catalog.merchant.accept_unconfirmed &&
                                           ctx.config.mail.enabled && ctx.config.mail.links;
           if ((c->online || email_confirmation) && hold_caps_enabled(ctx.config.hold_caps)) {
             // Only holds (for an online payment or an email confirmation) tie up seats for
@@ -234,6 +243,11 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           queue_booking_emails(ctx, tx, nullptr, t.record, now);
           queue_hook_events(ctx, tx, nullptr, t.record, now);  // issue #11 item 7
           r = t.record;
+          if (options.in_tx)
+            if (auto refused = options.in_tx(tx, r, now)) {
+              c->failure = std::move(refused);
+              return false;
+            }
           return true;
         },
         [&ctx, &sync, c, token, reply](const WriteResult& w) {

@@ -67,6 +67,10 @@ const char* to_string(Outcome o) {
       return "pending_confirmation";
     case Outcome::kNotConfirmable:
       return "not_confirmable";
+    case Outcome::kBalancePaid:
+      return "balance_paid";
+    case Outcome::kBalancePaidLate:
+      return "balance_paid_late";
   }
   return "recorded";
 }
@@ -390,6 +394,31 @@ struct Decide {
     if (!e.refund_id.empty()) r.refund_id = e.refund_id;
     r.refunded_amount = std::max(r.refunded_amount, e.amount > 0 ? e.amount : r.refund_amount);
     return s.outcome(Outcome::kActionSettled).done();
+  }
+
+  // A pay link's payment (issue #11 item 3). It adds to what was paid, whatever was paid
+  // before (a deposit, or nothing for a phone booking); the webhook handles each event id
+  // once and a link is paid once, so the same payment is never added twice. A booking
+  // with no PaymentIntent of its own (a phone booking) takes the link's as its payment,
+  // so that refunds go to that charge. Paid after the booking was closed (cancelled while
+  // the customer was paying): it goes back, when it is the booking's own charge.
+  Transition operator()(const LinkPaymentSucceeded& e) const {
+    Step s(in, now);
+    if (!in.stripe_account.empty() && e.account != in.stripe_account)
+      return s.outcome(Outcome::kAccountMismatch).done();
+    if (e.currency != in.currency() || e.amount <= 0)
+      return s.outcome(Outcome::kAmountMismatch).done();
+    BookingRecord& r = s.mutate();
+    r.paid_amount += e.amount;
+    if (r.payment_intent_id.empty()) r.payment_intent_id = e.payment_intent;
+    if (in.status == BookingStatus::kConfirmed || in.status == BookingStatus::kCompleted ||
+        in.status == BookingStatus::kNoShow)
+      return s.outcome(Outcome::kBalancePaid).done();
+    if (r.payment_intent_id == e.payment_intent && !refund_decided(in)) {
+      refund_all(r, "cancelled_before_payment");
+      s.act(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
+    }
+    return s.outcome(Outcome::kBalancePaidLate).done();
   }
 
   Transition operator()(const RefundRefused&) const {

@@ -89,6 +89,14 @@ struct MarkNoShow {
   bool refund_application_fee = false;
 };
 struct MarkCompleted {};
+// Issue #11 item 3: payment_intent.succeeded for a pay link's PaymentIntent (found by the
+// link, not the booking): what is still due was paid on the same booking.
+struct LinkPaymentSucceeded {
+  std::string payment_intent;
+  std::string account;  // the event's `account`
+  int64_t amount = 0;   // amount_received
+  std::string currency;
+};
 
 // The background pass found the hold past its expiry.
 struct HoldExpiryDue {};
@@ -111,7 +119,7 @@ using LifecycleEvent =
                  PaymentFailed, PaymentCanceled, ChargeRefunded, RefundsTotalled, DisputeCreated,
                  CustomerCancel, EmailConfirmed, MerchantCancel, MarkNoShow, MarkCompleted,
                  HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
-                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused>;
+                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused, LinkPaymentSucceeded>;
 
 // --- Actions ------------------------------------------------------------------
 
@@ -157,6 +165,8 @@ enum class Outcome {
   kActionSettled,        // a Stripe action's result was recorded
   kPendingConfirmation,  // nothing to charge online: waits for the customer's email link
   kNotConfirmable,       // the confirmation link came after the hold lapsed, or a cancel
+  kBalancePaid,          // a pay link's payment was added to what the booking has paid
+  kBalancePaidLate,      // ... to a booking no longer confirmed: it goes back (refund)
 };
 // The webhook answer's "action" label ("confirmed", "refund_slot_gone", ...).
 const char* to_string(Outcome o);

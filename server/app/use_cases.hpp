@@ -32,6 +32,18 @@ void availability_use_case(AppContext& ctx, const std::string& merchant_id,
 void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
                              const nlohmann::json& body, const std::string& client_key,
                              Reply reply);
+// Issue #11 item 3: the same use case for a booking the merchant takes by phone. The slot
+// is checked by the core exactly as above; nothing is charged now: the booking is
+// confirmed at once, holding its seats, with its total due (pay_links.hpp: balance_due),
+// no hold caps and no email confirmation. `in_tx` runs in the booking's write transaction
+// after the insert (the pay link, when asked for); an error it returns refuses the booking.
+struct CreateOptions {
+  bool by_merchant = false;
+  std::function<std::optional<ApiError>(BookingTx&, const BookingRecord&, int64_t now_ms)> in_tx;
+};
+void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::string& merchant_id,
+                             const nlohmann::json& body, const std::string& client_key, Reply reply,
+                             const CreateOptions& options);
 // Prices a booking request server-side for the widget (issue #9: the public catalog has
 // no coupons): the core's quote with the coupon checked (known, in its dates, not used
 // up), without the platform's fee. No slot is checked or held.

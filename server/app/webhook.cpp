@@ -115,6 +115,36 @@ struct Delivery {
   std::optional<Transition> transition;
 };
 
+// Issue #11 item 3: a payment_intent.* event about a pay link's PaymentIntent. Only its
+// success matters: the payment is added to the booking once (the link is marked paid in
+// the same transaction, so another success event for it changes nothing).
+void apply_link_payment(AppContext& ctx, BookingTx& tx, const BookingRecord& b, PayLinkRecord link,
+                        const std::string& type, const std::string& account, const json& obj,
+                        int64_t now_ms, Delivery& d) {
+  if (type != "payment_intent.succeeded") return;
+  if (link.status == "paid") {
+    d.action = "pay_link_already_paid";
+    return;
+  }
+  const int64_t received = int_or(obj, "amount_received", int_or(obj, "amount", -1));
+  if (received != link.amount || str_or(obj, "currency") != link.currency) {
+    d.action = "amount_mismatch";
+    log_error("pay link payment does not match the link",
+              {{"booking", b.id}, {"pay_link", link.id}, {"amount", received}});
+    return;
+  }
+  Transition t = apply_and_save(
+      ctx, tx, b, LinkPaymentSucceeded{str_or(obj, "id"), account, received, link.currency},
+      now_ms);
+  d.action = to_string(t.outcome);
+  if (t.outcome == Outcome::kBalancePaid || t.outcome == Outcome::kBalancePaidLate) {
+    link.status = "paid";
+    link.paid_at_ms = now_ms;
+    tx.save_pay_link(link);
+  }
+  d.transition = std::move(t);
+}
+
 }  // namespace
 
 void webhook_use_case(AppContext& ctx, StripeSync& sync, const std::string& raw_body,
@@ -177,8 +207,12 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& 
         // Issue #9: the booking only by the PaymentIntent id the server stored, never
         // by metadata; and only from the booking's own account.
         std::optional<BookingRecord> b;
+        std::optional<PayLinkRecord> link;
         const std::string pi = stored_payment_intent_of(type, obj);
         if (!pi.empty()) b = tx.booking_by_payment_intent(pi);
+        // A pay link's PaymentIntent (issue #11 item 3): its booking, through the link.
+        if (!b && !pi.empty() && (link = tx.pay_link_by_payment_intent(pi)))
+          b = tx.booking(link->booking_id);
         if (!b) {
           if (starts_with(type, "payment_intent.") || starts_with(type, "charge."))
             d->action = "ignored_no_booking";
@@ -203,6 +237,10 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& 
         }
         if (!b->mode.empty() && b->mode != mode) {
           d->action = "mode_mismatch";
+          return true;
+        }
+        if (link && starts_with(type, "payment_intent.")) {
+          apply_link_payment(ctx, tx, *b, *link, type, account, obj, now, *d);
           return true;
         }
         const std::string dispute_action = record_dispute(tx, *b, type, ev, obj, now);

@@ -122,6 +122,7 @@ void Api::install(Router& router) {
   install_merchant_catalog_routes(router, ctx_);
   install_merchant_money_routes(router, ctx_);
   install_merchant_webhook_routes(router, ctx_);
+  install_pay_routes(router, ctx_);
   install_merchant_stripe_routes(router, ctx_);
   if (ctx_.options.demo_outbox) install_demo_routes(router, ctx_);
   install_embed_routes(router, ctx_, *files_);

@@ -103,6 +103,12 @@ const std::map<std::string, int>& table() {
       {"https_required", 422},
       {"forbidden_host", 422},
       {"webhooks_unavailable", 503},
+      // issue #11 item 3, pay-by-link
+      {"pay_link_used", 409},
+      {"pay_link_expired", 410},
+      {"pay_link_superseded", 409},
+      {"booking_not_payable", 409},
+      {"pay_links_unavailable", 503},
       // the merchant's Stripe connection (issue #10: app/stripe_connect.hpp)
       {"stripe_already_connected", 409},
       {"stripe_not_connected", 409},

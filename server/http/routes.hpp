@@ -50,6 +50,8 @@ void install_demo_routes(Router& router, ApiContext& ctx);
 void install_merchant_money_routes(Router& router, ApiContext& ctx);
 // /v1/merchant/webhooks... and /v1/merchant/webhook-deliveries/{id}/resend (issue #11 item 7).
 void install_merchant_webhook_routes(Router& router, ApiContext& ctx);
+// Issue #11 item 3: phone bookings, pay links, /v1/pay/{token}... (routes_pay.cpp).
+void install_pay_routes(Router& router, ApiContext& ctx);
 // /v1/merchant/... (issue #10): sign-up, sessions, users, API keys, bookings.
 void install_merchant_routes(Router& router, ApiContext& ctx);
 // /v1/merchant/catalog... and /v1/merchant/origins (issue #10 item 4).

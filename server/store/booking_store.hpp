@@ -35,6 +35,7 @@
 #include "slotpay/quote.hpp"
 #include "store/account_store.hpp"
 #include "store/dispute_record.hpp"
+#include "store/pay_link_record.hpp"
 #include "store/refund_record.hpp"
 #include "store/webhook_record.hpp"
 
@@ -274,6 +275,11 @@ class StoreReader {
   virtual std::optional<RefundRecord> refund(const std::string& id) = 0;
   virtual std::vector<RefundRecord> refunds_of_booking(const std::string& booking_id) = 0;
   virtual std::vector<RefundRecord> refunds_of_merchant(const std::string& merchant_id) = 0;
+  // Issue #11 item 3: pay links (pay_link_record.hpp), by id, by the PaymentIntent paying
+  // them (webhooks), and a booking's newest one.
+  virtual std::optional<PayLinkRecord> pay_link(const std::string& id) = 0;
+  virtual std::optional<PayLinkRecord> pay_link_by_payment_intent(const std::string& pi) = 0;
+  virtual std::optional<PayLinkRecord> newest_pay_link(const std::string& booking_id) = 0;
   // Issue #12: outbox messages by status (metrics), and the newest `limit` messages
   // (the demo's outbox page; `data` included).
   virtual std::map<std::string, int64_t> count_messages_by_status() = 0;
@@ -323,6 +329,8 @@ class BookingTx : public StoreReader {
   virtual void save_dispute(const DisputeRecord& d) = 0;
   // Creates or replaces the refund's row (by id).
   virtual void save_refund(const RefundRecord& r) = 0;
+  // Creates a pay link, or updates its status, intent and paid time (by id).
+  virtual void save_pay_link(const PayLinkRecord& l) = 0;
   // The operator's save (admin PUT, --seed-merchant): creates or updates a merchant
   // (origins, name; created_at kept) with `catalog_json` as its catalog: a new version
   // when the text differs from the current version's, else the same version. Its side of
@@ -469,6 +477,9 @@ class UnavailableReader final : public StoreReader {
   std::optional<RefundRecord> refund(const std::string&) override { fail(); }
   std::vector<RefundRecord> refunds_of_booking(const std::string&) override { fail(); }
   std::vector<RefundRecord> refunds_of_merchant(const std::string&) override { fail(); }
+  std::optional<PayLinkRecord> pay_link(const std::string&) override { fail(); }
+  std::optional<PayLinkRecord> pay_link_by_payment_intent(const std::string&) override { fail(); }
+  std::optional<PayLinkRecord> newest_pay_link(const std::string&) override { fail(); }
   std::map<std::string, int64_t> count_messages_by_status() override { fail(); }
   std::vector<OutboxMessage> recent_messages(int) override { fail(); }
   std::optional<OutboxMessage> message(const std::string&) override { fail(); }

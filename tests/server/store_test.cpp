@@ -730,6 +730,43 @@ STORE_TEST(refunds_round_trip,
   });
 }
 
+STORE_TEST(
+    pay_links_round_trip,
+    "pay links are saved, updated, and found by id, by PaymentIntent and as a booking's newest") {
+  auto s = db.open();
+  save(*s, merchant());
+  insert(*s, booking("b1", BookingStatus::kConfirmed, 0));
+  PayLinkRecord a{"pl_a", "b1", "m1", 4500, "usd", 255, "open", "", "", "", 1000, 9000, 0};
+  PayLinkRecord b{"pl_b", "b1", "m1", 3600, "usd", 180, "open", "", "", "", 2000, 9000, 0};
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          CHECK_FALSE(tx.pay_link("pl_a"));
+          CHECK_FALSE(tx.newest_pay_link("b1"));
+          tx.save_pay_link(a);
+          tx.save_pay_link(b);
+          return true;
+        }).committed);
+  PayLinkRecord paid = b;
+  paid.idempotency_key = "paylink_pl_b_create_pi";
+  paid.payment_intent_id = "pi_9";
+  paid.client_secret = "sealed";
+  paid.status = "paid";
+  paid.paid_at_ms = 3000;
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          REQUIRE(tx.pay_link("pl_b"));
+          CHECK(*tx.pay_link("pl_b") == b);
+          tx.save_pay_link(paid);
+          return true;
+        }).committed);
+  read_now(*s, [&](StoreReader& r) {
+    CHECK(r.pay_link("pl_a") == a);
+    CHECK(r.newest_pay_link("b1") == paid);
+    CHECK(r.pay_link_by_payment_intent("pi_9") == paid);
+    CHECK_FALSE(r.pay_link_by_payment_intent(""));
+    CHECK_FALSE(r.pay_link_by_payment_intent("pi_other"));
+    CHECK_FALSE(r.newest_pay_link("b2"));
+  });
+}
+
 STORE_TEST(bookings_starting_pages,
            "the report pages bookings by start then id, within the range and the mode") {
   auto s = db.open();

@@ -17,9 +17,9 @@ const read = (name) => fs.readFileSync(path.join(DIST, name));
 const text = (name) => read(name).toString('utf8');
 const exists = (name) => fs.existsSync(path.join(DIST, name));
 
-const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html', 'dashboard/index.html'];
+const STABLE = ['slotpay-loader.js', 'embed.html', 'manage.html', 'pay.html', 'dashboard/index.html'];
 const HASHED = ['slotpay-widget.js', 'slotpay-embed.js', 'slotpay-core.mjs', 'slotpay-core-glue.mjs', 'slotpay-core.wasm',
-                'slotpay-manage.js', 'slotpay-dashboard.js'];
+                'slotpay-manage.js', 'slotpay-pay.js', 'slotpay-dashboard.js'];
 // Files at any depth (the dashboard is dashboard/index.html), as paths relative to DIST.
 const allFiles = fs.readdirSync(DIST, { recursive: true }).filter((f) => fs.statSync(path.join(DIST, f)).isFile());
 const artifacts = allFiles.filter((f) => !/\.(br|gz)$/.test(f) && f !== 'manifest.json');

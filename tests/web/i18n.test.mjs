@@ -196,6 +196,13 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'https_required',
     'forbidden_host',
     'webhooks_unavailable',
+    // Pay-by-link (issue #11 item 3): the pay page (pay.ts) words its link's refusals
+    // itself, as the manage page does; the others are the merchant API's.
+    'pay_link_used',
+    'pay_link_expired',
+    'pay_link_superseded',
+    'booking_not_payable',
+    'pay_links_unavailable',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);

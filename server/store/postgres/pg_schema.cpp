@@ -339,6 +339,27 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, seq);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
 )sql",
+    // 12 (issue #11 item 3): pay-by-link links, one row per link; a booking's newest one
+    // is the one in force, its PaymentIntent found by the webhook.
+    R"sql(
+CREATE TABLE pay_links (
+  id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  merchant_id TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  application_fee BIGINT NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL DEFAULT '',
+  payment_intent_id TEXT NOT NULL DEFAULT '',
+  client_secret TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  paid_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX pay_links_booking ON pay_links(booking_id, created_at);
+CREATE INDEX pay_links_payment_intent ON pay_links(payment_intent_id);
+)sql",
 };
 
 }  // namespace

@@ -45,6 +45,10 @@ class Session final : public BookingTx {
   std::optional<RefundRecord> refund(const std::string& id) override;
   std::vector<RefundRecord> refunds_of_booking(const std::string& booking_id) override;
   std::vector<RefundRecord> refunds_of_merchant(const std::string& merchant_id) override;
+  // Pay links (issue #11 item 3), in sqlite_pay_links.cpp / pg_pay_links.cpp.
+  std::optional<PayLinkRecord> pay_link(const std::string& id) override;
+  std::optional<PayLinkRecord> pay_link_by_payment_intent(const std::string& pi) override;
+  std::optional<PayLinkRecord> newest_pay_link(const std::string& booking_id) override;
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;
@@ -56,6 +60,7 @@ class Session final : public BookingTx {
   void set_charges_enabled(const std::string& stripe_account, bool enabled) override;
   void save_dispute(const DisputeRecord& d) override;  // sqlite_disputes.cpp / pg_disputes.cpp
   void save_refund(const RefundRecord& r) override;    // sqlite_refunds.cpp / pg_refunds.cpp
+  void save_pay_link(const PayLinkRecord& l) override;
   int64_t save_merchant(const Merchant& m, const std::string& catalog_json) override;
 
   // The outbox (issue #12), in sqlite_outbox.cpp / pg_outbox.cpp.
@@ -85,6 +90,7 @@ class Session final : public BookingTx {
 
  private:
   std::vector<RefundRecord> refunds_where(const std::string& where, const std::string& key);
+  std::optional<PayLinkRecord> pay_link_where(const std::string& where, const std::string& key);
   // Locks the merchant's capacity (its row, FOR UPDATE) until the transaction ends;
   // once per merchant and transaction.
   void lock_merchant(const std::string& merchant_id);
