@@ -5,7 +5,8 @@
 // booking, saves live keys and takes a paid live booking; reports, totals and the
 // bookings list show only their mode's bookings (to the id and the cent); an API key
 // reads its own mode only (403); the test side stays stored and usable while live is
-// active, and saving test keys again switches back; each mode's webhook secret speaks
+// active; saving test keys again switches back, and PUT /v1/merchant/mode switches between
+// the sides set up (an API key only to its own mode); each mode's webhook secret speaks
 // for its own mode's events only.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -256,8 +257,8 @@ test('test and live: each mode\'s bookings, reports, totals, keys and webhooks s
   assert.deepEqual([r.body.totals.by_currency.usd.refunds, r.body.totals.by_currency.usd.net],
                    [0, liveBooking.amount]);
 
-  // 8. Switching back: there is no "active mode" switch; saving the test keys again (checked
-  // with Stripe again) makes test active. The live side stays stored, new bookings are test.
+  // 8. Switching back by saving the test keys again (checked with Stripe again) makes test
+  // active. The live side stays stored, new bookings are test.
   r = await m.call('PUT', '/v1/merchant/stripe/keys', { body: TEST });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.mode, 'test');
@@ -269,6 +270,33 @@ test('test and live: each mode\'s bookings, reports, totals, keys and webhooks s
   assert.deepEqual(r.body.bookings.map((x) => x.id).sort(), [testBooking.id, again.id].sort());
   r = await h.api(srv, 'GET', `/v1/merchant/bookings`, { token: keys.live });
   assert.deepEqual(r.body.bookings.map((x) => x.id), [liveBooking.id]);
+
+  // 9. The switch (PUT /v1/merchant/mode) moves between sides already set up, keys kept as
+  // they are: live again without re-entering the live keys, then back to test.
+  r = await m.call('PUT', '/v1/merchant/mode', { body: { mode: 'live' } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.mode, r.body.previous], ['live', 'test']);
+  st = await m.call('GET', '/v1/merchant/stripe');
+  assert.equal(st.body.mode, 'live');
+  assert.equal(st.body.secret_key_hint, `…${LIVE.secret_key.slice(-4)}`);
+  const liveAgain = await paidBooking(m, 'cut', h.slotStart(15, '10:00'), LIVE);
+  r = await h.api(srv, 'GET', `/v1/merchant/bookings`, { token: keys.live });
+  assert.deepEqual(r.body.bookings.map((x) => x.id).sort(), [liveBooking.id, liveAgain.id].sort());
+  // An API key stays in its own mode: a test key cannot move the merchant to live.
+  r = await h.api(srv, 'PUT', '/v1/merchant/mode', { token: keys.test, body: { mode: 'live' } });
+  assert.equal(r.status, 403, r.text);
+  assert.deepEqual([r.body.error.code, r.body.error.field], ['forbidden', 'mode']);
+  r = await h.api(srv, 'PUT', '/v1/merchant/mode', { token: keys.test, body: { mode: 'test' } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.mode, r.body.previous], ['test', 'live']);
+  r = await m.call('PUT', '/v1/merchant/mode', { body: { mode: 'prod' } });
+  assert.equal(r.status, 400, r.text);
+  assert.deepEqual([r.body.error.code, r.body.error.field], ['invalid_field', 'mode']);
+  // A merchant with nothing connected in live mode cannot switch to it.
+  const fresh = await signUp('owner-modes-fresh@salon.example');
+  r = await fresh.call('PUT', '/v1/merchant/mode', { body: { mode: 'live' } });
+  assert.equal(r.status, 409, r.text);
+  assert.deepEqual([r.body.error.code, r.body.error.field], ['stripe_not_set_up', 'mode']);
 
   // Every request the server made fitted Stripe's API description.
   assert.equal(mock.mock.state.validationFailures.length, 0, JSON.stringify(mock.mock.state.validationFailures));
