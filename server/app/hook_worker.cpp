@@ -56,10 +56,7 @@ HookPassStats HookWorker::run_once() {
     if (!w.committed) return stats;
     stats.claimed += static_cast<int>(claimed.size());
     for (auto& c : claimed) {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (stopping_) return stats;  // the rest wait for their lease to lapse
-      }
+      if (loop_.stopping()) return stats;  // the rest wait for their lease to lapse
       attempt(std::move(c), stats);
     }
   }
@@ -179,29 +176,9 @@ void HookWorker::attempt(ClaimedHookDelivery c, HookPassStats& stats) {
 }
 
 void HookWorker::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      try {
-        run_once();
-      } catch (const std::exception& e) {
-        log_error("webhook pass failed", {{"error", e.what()}});
-      }
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms),
-                   [&] { return stopping_; });
-    }
-  });
+  loop_.start("webhook pass failed", options_.interval_ms, [this] { run_once(); });
 }
 
-void HookWorker::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void HookWorker::stop() { loop_.stop(); }
 
 }  // namespace slotpay::server

@@ -9,15 +9,13 @@
 // slotpay_webhook_deliveries_total{result}.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "app/clock.hpp"
 #include "app/metrics.hpp"
+#include "app/periodic_thread.hpp"
 #include "hooks/delivery_client.hpp"
 #include "hooks/delivery_policy.hpp"
 #include "store/booking_store.hpp"
@@ -71,10 +69,7 @@ class HookWorker {
   hooks::DeliveryClient& client_;
   HookWorkerOptions options_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread loop_;
 };
 
 }  // namespace slotpay::server

@@ -61,12 +61,9 @@ OutboxPassStats OutboxWorker::run_once() {
     if (!w.committed) return stats;  // nothing due
     stats.claimed += static_cast<int>(claimed.size());
     for (auto& m : claimed) {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        // Stopping: the rest stay claimed until their lease lapses, then are sent by
-        // the next life of this instance or another one.
-        if (stopping_) return stats;
-      }
+      // Stopping: the rest stay claimed until their lease lapses, then are sent by
+      // the next life of this instance or another one.
+      if (loop_.stopping()) return stats;
       attempt(std::move(m), stats);
     }
     if (static_cast<int>(claimed.size()) < options_.batch) return stats;
@@ -151,29 +148,9 @@ void OutboxWorker::attempt(OutboxMessage m, OutboxPassStats& stats) {
 }
 
 void OutboxWorker::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      try {
-        run_once();
-      } catch (const std::exception& e) {
-        log_error("outbox pass failed", {{"error", e.what()}});
-      }
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms),
-                   [&] { return stopping_; });
-    }
-  });
+  loop_.start("outbox pass failed", options_.interval_ms, [this] { run_once(); });
 }
 
-void OutboxWorker::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxWorker::stop() { loop_.stop(); }
 
 }  // namespace slotpay::server

@@ -6,15 +6,13 @@
 // metrics as slotpay_emails_total{kind,result}.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "app/clock.hpp"
 #include "app/metrics.hpp"
+#include "app/periodic_thread.hpp"
 #include "mail/outbox_policy.hpp"
 #include "mail/smtp_sender.hpp"
 #include "store/booking_store.hpp"
@@ -71,10 +69,7 @@ class OutboxWorker {
   OutboxWorkerOptions options_;
   OnFailed on_failed_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread loop_;
 };
 
 }  // namespace slotpay::server
