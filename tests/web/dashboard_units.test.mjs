@@ -183,6 +183,8 @@ test('dueOf: what a booking still owes (a pay link only then)', () => {
 
 test("phoneField: the server's error field -> the phone booking form's field", () => {
   assert.equal(bookingsModel.phoneField('start'), 'time');
+  assert.equal(bookingsModel.phoneField('booking.start'), 'time'); // the core's off_grid
+  assert.equal(bookingsModel.phoneField('booking.customer.email'), 'email');
   assert.equal(bookingsModel.phoneField('customer.email'), 'email');
   assert.equal(bookingsModel.phoneField('customer.name'), 'name');
   assert.equal(bookingsModel.phoneField('service'), 'service');

@@ -6,9 +6,12 @@ export function dueOf(b: { status: string; total?: number; paid_amount: number }
   return Math.max(0, b.total - b.paid_amount);
 }
 
-/** The form field an API error belongs to ("customer.email" -> "email", "start" -> "time"). */
+/**
+ * The form field an API error belongs to: the server's ("customer.email" -> "email",
+ * "start" -> "time") and the core's, which name the request's parts ("booking.start").
+ */
 export function phoneField(field: string | undefined): string {
-  const f = (field ?? '').replace(/^customer\./, '');
+  const f = (field ?? '').replace(/^booking\./, '').replace(/^customer\./, '');
   if (f === 'start' || f === 'date') return 'time';
   return ['service', 'staff', 'name', 'email', 'phone'].includes(f) ? f : '';
 }

@@ -32,12 +32,13 @@ interface Delivery {
   attempts: number;
   last_status: number;
   last_outcome: string | null;
-  last_attempt_at: number | null;
-  created: number;
+  /** RFC 3339 (UTC). */
+  last_attempt_at: string | null;
+  created: string;
 }
 
 const enc = encodeURIComponent;
-const atTime = (unix: number | null) => (unix ? when(new Date(unix * 1000).toISOString()) : '—');
+const atTime = (rfc3339: string | null) => (rfc3339 ? when(rfc3339) : '—');
 /** The server's error of one field (url, events), to show beside it. */
 const fieldError = (e: unknown, field: string) =>
   e instanceof ApiError && e.body.field === field ? e.body.message : undefined;
