@@ -90,6 +90,7 @@ test('the dashboard bundle keeps its 60 KB gzip budget', () => {
 
 test('webhook endpoint (secret once, delivery, resend), phone booking, pay link', { timeout: 180000 }, async () => {
   const context = await h.browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Berlin' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.server.url });
   const offLoopback = [];
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
@@ -131,6 +132,9 @@ test('webhook endpoint (secret once, delivery, resend), phone booking, pay link'
     await item.waitFor();
     assert.match(await item.textContent(), /enabled.*booking\.created, booking\.cancelled/);
     await axe(page, 'embed (webhook secret shown once)');
+    await page.getByRole('button', { name: 'Copy secret' }).click();
+    await page.getByText('Secret copied.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
     await page.getByRole('button', { name: 'I have saved it' }).click();
     assert.equal(await secretBox.count(), 0);
     // Never again: not on the page after a reload, not in the API's answers.
@@ -180,6 +184,9 @@ test('webhook endpoint (secret once, delivery, resend), phone booking, pay link'
     assert.ok((await link.textContent()).startsWith(`Pay link for ${dollars}`));
     const url = await page.locator('[data-testid=pay-link-url]').textContent();
     assert.ok(url.startsWith(`${h.server.url}/pay.html#`), url);
+    await page.getByRole('button', { name: 'Copy pay link' }).click();
+    await page.getByText('Pay link copied.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
     await axe(page, 'bookings (pay link)');
     // The link answers: its API gives the amount, its page shows the booking.
     const view = await fetch(`${h.server.url}/v1/pay/${url.split('#')[1]}`, { signal: AbortSignal.timeout(10000) });
