@@ -221,9 +221,12 @@ void merchant_report_use_case(AppContext& ctx, const Principal& who, const std::
       }
       auto mode = mode_for(who, asked_mode, m->mode);
       if (!mode) {
+        // A key asking for the other mode is refused like the bookings list (403), not
+        // taken for a malformed query.
         start.error =
-            ApiError{"invalid_field", "mode",
-                     "mode must be test or live (an API key reports its own mode only)", nullptr};
+            mode_refusal_code(asked_mode) == std::string_view("forbidden")
+                ? ApiError{"forbidden", "mode", "this API key reports its own mode only", nullptr}
+                : ApiError{"invalid_field", "mode", "mode must be test or live", nullptr};
         return started(std::move(start));
       }
       // Disputes are few: all of the merchant's, by booking, for the rows to use.

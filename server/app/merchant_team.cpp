@@ -187,7 +187,7 @@ void merchant_bookings_use_case(AppContext& ctx, const Principal& who, const std
       auto mode = mode_for(who, asked, m->mode);
       if (!mode)
         return reply(AppResult::fail(
-            asked == "test" || asked == "live"
+            mode_refusal_code(asked) == std::string_view("forbidden")
                 ? ApiError{"forbidden", "mode", "this API key sees only its own mode", nullptr}
                 : ApiError{"invalid_field", "mode", "mode is \"test\" or \"live\"", nullptr}));
       ojson list = ojson::array();

@@ -37,4 +37,8 @@ std::optional<std::string> mode_for(const Principal& p, std::string_view asked,
   return std::string(asked.empty() ? merchant_mode : asked);
 }
 
+const char* mode_refusal_code(std::string_view asked) {
+  return asked == "test" || asked == "live" ? "forbidden" : "invalid_field";
+}
+
 }  // namespace slotpay::server

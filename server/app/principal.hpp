@@ -42,5 +42,8 @@ bool allowed(const Principal& p, Permission what);
 // ("test"/"live"), else the merchant's active mode. nullopt when refused.
 std::optional<std::string> mode_for(const Principal& p, std::string_view asked,
                                     std::string_view merchant_mode);
+// Why mode_for refused `asked`: "forbidden" when it names a real mode (an API key asking
+// for the other one; the same answer for bookings and reports), else "invalid_field".
+const char* mode_refusal_code(std::string_view asked);
 
 }  // namespace slotpay::server

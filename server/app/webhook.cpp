@@ -194,8 +194,9 @@ void webhook_use_case(AppContext& ctx, StripeSync& sync, const WebhookEndpoint& 
           d->duplicate = true;
           return false;
         }
-        // Issue #9: the other mode's events change nothing (recorded above, ignored).
-        if (!livemode_matches(ev, ctx.config.livemode)) {
+        // Issue #9: the other mode's events change nothing (recorded above, ignored). The
+        // mode is the verifying secret's, not the platform's (issue #10 item 6).
+        if (!livemode_matches(ev, mode)) {
           d->action = to_string(WebhookBinding::kIgnoredLivemode);
           return true;
         }

@@ -14,10 +14,10 @@ const char* to_string(WebhookBinding b) {
   return "ignored_account";
 }
 
-bool livemode_matches(const nlohmann::json& event, bool server_livemode) {
-  if (!event.is_object()) return false;
+bool livemode_matches(const nlohmann::json& event, const std::string& mode) {
+  if (!event.is_object() || (mode != "test" && mode != "live")) return false;
   auto it = event.find("livemode");
-  return it != event.end() && it->is_boolean() && it->get<bool>() == server_livemode;
+  return it != event.end() && it->is_boolean() && it->get<bool>() == (mode == "live");
 }
 
 std::string stored_payment_intent_of(const std::string& type, const nlohmann::json& object) {

@@ -14,9 +14,12 @@ namespace slotpay::server {
 enum class WebhookBinding { kBound, kIgnoredLivemode, kIgnoredAccount };
 const char* to_string(WebhookBinding b);  // "bound", "ignored_livemode", "ignored_account"
 
-// The event's mode must be the server's (a missing livemode is a mismatch). Checked for
-// every event before anything else.
-bool livemode_matches(const nlohmann::json& event, bool server_livemode);
+// The event's mode must be `mode` ("test" | "live"), the mode of the webhook secret that
+// verified its signature: the platform key's on the platform endpoint, the merchant's
+// test or live side on a merchant's endpoint (a live merchant on a test platform gets
+// live events). A missing livemode, or any other mode, is a mismatch. Checked for every
+// event before anything else.
+bool livemode_matches(const nlohmann::json& event, const std::string& mode);
 
 // The PaymentIntent id the server stored that `object` refers to: the object's own id
 // for payment_intent.* events, its payment_intent field for charge.* events (charges,

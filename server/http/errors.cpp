@@ -109,6 +109,8 @@ const std::map<std::string, int>& table() {
       {"pay_link_superseded", 409},
       {"booking_not_payable", 409},
       {"pay_links_unavailable", 503},
+      // issue #10 item 6, the test/live switch
+      {"stripe_not_set_up", 409},
       // the merchant's Stripe connection (issue #10: app/stripe_connect.hpp)
       {"stripe_already_connected", 409},
       {"stripe_not_connected", 409},

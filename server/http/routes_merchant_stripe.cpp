@@ -7,6 +7,7 @@
 // answer with redirects, errors included (to the dashboard with ?stripe=error&code=...).
 #include <cctype>
 
+#include "app/merchant_mode.hpp"
 #include "http/json_body.hpp"
 #include "http/merchant_guard.hpp"
 #include "http/responses.hpp"
@@ -127,6 +128,26 @@ void put_keys(ApiContext& ctx, const HttpRequest& req, const Principal& who, Res
   });
 }
 
+// PUT /v1/merchant/mode {"mode"}: the test/live switch between sides already set up. An
+// API key acts within its own mode only, so it cannot move the merchant to the other one.
+void put_mode(ApiContext& ctx, const HttpRequest& req, const Principal& who, Respond respond) {
+  nlohmann::json body;
+  if (auto err = parse_strict_json(req.body, body)) return respond(error_response(*err));
+  if (!body.is_object())
+    return respond(error_response({"invalid_json", "", "a JSON object is required", nullptr}));
+  for (const auto& [k, _] : body.items())
+    if (k != "mode")
+      return respond(error_response({"unknown_field", k, "unknown field " + k, nullptr}));
+  std::optional<ApiError> error;
+  auto mode = string_member(body, "mode", error);
+  if (error) return respond(error_response(*error));
+  if (who.api_key && !who.key_mode.empty() && *mode != who.key_mode)
+    return respond(
+        error_response({"forbidden", "mode", "an API key acts within its own mode only", nullptr}));
+  merchant_mode_use_case(ctx.service.context(), who.merchant_id, *mode,
+                         ctx.service.tracked(reply_to(std::move(respond))));
+}
+
 }  // namespace
 
 void install_merchant_stripe_routes(Router& router, ApiContext& ctx) {
@@ -184,6 +205,11 @@ void install_merchant_stripe_routes(Router& router, ApiContext& ctx) {
              merchant_route(ctx, "/v1/merchant/stripe/keys", Permission::kSettings,
                             [&ctx](const HttpRequest& req, const Principal& who, Respond respond) {
                               put_keys(ctx, req, who, std::move(respond));
+                            }));
+  router.put("/v1/merchant/mode",
+             merchant_route(ctx, "/v1/merchant/mode", Permission::kSettings,
+                            [&ctx](const HttpRequest& req, const Principal& who, Respond respond) {
+                              put_mode(ctx, req, who, std::move(respond));
                             }));
   router.add("DELETE", "/v1/merchant/stripe/keys",
              merchant_route(ctx, "/v1/merchant/stripe/keys", Permission::kSettings,

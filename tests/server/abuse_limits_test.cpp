@@ -176,11 +176,14 @@ TEST_CASE("access tokens: the right token, until 30 days after the booking ends"
 
 TEST_CASE("webhook binding: mode, stored PaymentIntent only, same account", "[abuse][webhook]") {
   using nlohmann::json;
-  CHECK(livemode_matches(json{{"livemode", false}}, false));
-  CHECK_FALSE(livemode_matches(json{{"livemode", true}}, false));
-  CHECK_FALSE(livemode_matches(json{{"livemode", false}}, true));
-  CHECK_FALSE(livemode_matches(json::object(), false));  // missing: a mismatch
-  CHECK_FALSE(livemode_matches(json{{"livemode", "false"}}, false));
+  CHECK(livemode_matches(json{{"livemode", false}}, "test"));
+  CHECK(livemode_matches(json{{"livemode", true}}, "live"));
+  CHECK_FALSE(livemode_matches(json{{"livemode", true}}, "test"));
+  CHECK_FALSE(livemode_matches(json{{"livemode", false}}, "live"));
+  CHECK_FALSE(livemode_matches(json::object(), "test"));  // missing: a mismatch
+  CHECK_FALSE(livemode_matches(json{{"livemode", "false"}}, "test"));
+  CHECK_FALSE(livemode_matches(json{{"livemode", false}}, ""));  // no mode: nothing matches
+  CHECK_FALSE(livemode_matches(json{{"livemode", true}}, "LIVE"));
   json pi = {{"id", "pi_1"}, {"metadata", {{"booking_id", "bk_x"}}}};
   CHECK(stored_payment_intent_of("payment_intent.succeeded", pi) == "pi_1");
   json charge = {{"id", "ch_1"}, {"payment_intent", "pi_2"}, {"metadata", {{"booking_id", "bk"}}}};

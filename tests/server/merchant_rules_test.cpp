@@ -221,6 +221,10 @@ TEST_CASE("owners may do everything, staff only read, and API keys manage no peo
   CHECK(mode_for(owner, "", "live") == std::optional<std::string>("live"));
   CHECK(mode_for(owner, "test", "live") == std::optional<std::string>("test"));
   CHECK_FALSE(mode_for(owner, "prod", "live"));
+  CHECK(std::string(mode_refusal_code("live")) == "forbidden");  // a real mode, not the key's
+  CHECK(std::string(mode_refusal_code("test")) == "forbidden");
+  CHECK(std::string(mode_refusal_code("prod")) == "invalid_field");
+  CHECK(std::string(mode_refusal_code("LIVE")) == "invalid_field");
   CHECK(role_from("owner") == Role::kOwner);
   CHECK_FALSE(role_from("admin"));
 }

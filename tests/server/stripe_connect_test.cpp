@@ -13,6 +13,7 @@
 #include <random>
 
 #include "app/booking_service.hpp"
+#include "app/merchant_mode.hpp"
 #include "store/sqlite_store.hpp"
 #include "stripe/webhook_signature.hpp"
 
@@ -530,4 +531,25 @@ TEST_CASE("the merchant's webhook endpoint verifies with that merchant's secret 
   CHECK(a.code(deliver("m1", "whsec_platform")) == "invalid_signature");
   CHECK(a.code(deliver("m1", "whsec_other")) == "invalid_signature");
   CHECK(a.code(deliver("nobody", "whsec_merchant")) == "merchant_not_found");
+}
+
+TEST_CASE("the test/live switch: only to a side that is set up", "[connect]") {
+  using slotpay::server::mode_switch_refusal;
+  using slotpay::server::StripeSide;
+  StripeSide keys;
+  keys.merchant_id = "m1";
+  keys.mode = "live";
+  keys.connection = "keys";
+  CHECK_FALSE(mode_switch_refusal("live", keys));
+  StripeSide onboarding = keys;  // Connect, onboarding unfinished: allowed, paid services hidden
+  onboarding.connection = "connect";
+  onboarding.charges_enabled = false;
+  CHECK_FALSE(mode_switch_refusal("live", onboarding));
+  StripeSide removed = keys;  // keys deleted: the side is kept as "none"
+  removed.connection = "none";
+  CHECK(mode_switch_refusal("live", removed)->code == "stripe_not_set_up");
+  CHECK(mode_switch_refusal("test", std::nullopt)->code == "stripe_not_set_up");
+  CHECK(mode_switch_refusal("test", std::nullopt)->field == "mode");
+  CHECK(mode_switch_refusal("prod", keys)->code == "invalid_field");
+  CHECK(mode_switch_refusal("", keys)->code == "invalid_field");
 }

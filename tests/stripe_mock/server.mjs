@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import crypto from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -178,6 +179,13 @@ export class StripeMock {
     this.apiVersion = opts.apiVersion || DEFAULT_API_VERSION;
     this.secretKeys = opts.secretKeys || null; // null: any sk_test_*
     this.publishableKeys = opts.publishableKeys || null; // null: any pk_test_*
+    // Live mode, opt-in (tests of a server's live side): only these live keys are taken;
+    // objects made with them carry livemode true and are invisible to test keys (and the
+    // reverse), as on Stripe. Without them every live key is refused.
+    this.liveSecretKeys = opts.liveSecretKeys || [];
+    this.livePublishableKeys = opts.livePublishableKeys || [];
+    this.tls = opts.tls || null; // {key, cert} (PEM): serve https (a server allows live keys only over https)
+    this.requestMode = new AsyncLocalStorage(); // {api, live} of the request being handled
     this.stateFile = opts.stateFile || null;
     this.quiet = opts.quiet ?? true;
     this.maxLog = opts.maxLog ?? 20000; // request and delivery log entries kept (oldest dropped)
@@ -246,6 +254,7 @@ export class StripeMock {
 
   // ---- object store ----
   put(type, account, obj, { count = true } = {}) {
+    if (this.requestMode.getStore()?.live && 'livemode' in obj) obj.livemode = true;
     this.state.objects.set(obj.id, { type, account: account || null, obj });
     if (count) this.state.counts[type] = (this.state.counts[type] || 0) + 1;
     return obj;
@@ -253,6 +262,9 @@ export class StripeMock {
   get(type, id, account) {
     const rec = this.state.objects.get(id);
     if (!rec || rec.type !== type || rec.account !== (account || null)) return null;
+    // In an API request, the other mode's objects do not exist.
+    const mode = this.requestMode.getStore();
+    if (mode?.api && 'livemode' in rec.obj && rec.obj.livemode !== !!mode.live) return null;
     return rec.obj;
   }
   account(id) {
@@ -269,7 +281,7 @@ export class StripeMock {
       api_version: this.apiVersion,
       created: now(),
       data: { object: clone(object), ...(previous ? { previous_attributes: previous } : {}) },
-      livemode: false,
+      livemode: object?.livemode === true, // an event is in its object's mode
       pending_webhooks: this.webhook.url ? 1 : 0,
       request: { id: ctx?.requestId || null, idempotency_key: ctx?.idempotencyKey || null },
       type,
@@ -381,7 +393,10 @@ export class StripeMock {
   // ---- server ----
   listen() {
     this.generation = 1;
-    this.server = http.createServer((req, res) => this.handle(req, res).catch((e) => this.crash(res, e)));
+    const handler = (req, res) =>
+      this.requestMode.run({ live: false }, () => this.handle(req, res)).catch((e) => this.crash(res, e));
+    this.server = this.tls ? https.createServer({ key: this.tls.key, cert: this.tls.cert }, handler)
+                           : http.createServer(handler);
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -391,7 +406,7 @@ export class StripeMock {
       this.server.listen(this.portWanted, this.host, () => {
         this.port = this.server.address().port;
         const h = this.host.includes(':') ? `[${this.host}]` : this.host;
-        this.url = `http://${h}:${this.port}`;
+        this.url = `${this.tls ? 'https' : 'http'}://${h}:${this.port}`;
         resolve(this);
       });
     });
@@ -465,7 +480,7 @@ export class StripeMock {
   }
 
   baseUrl(req) {
-    return `http://${req.headers.host || `${this.host}:${this.port}`}`;
+    return `${this.tls ? 'https' : 'http'}://${req.headers.host || `${this.host}:${this.port}`}`;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -702,10 +717,17 @@ export class StripeMock {
     } else if (/^pk_test_[A-Za-z0-9_]+$/.test(key)) {
       if (this.publishableKeys && !this.publishableKeys.includes(key)) throw bad();
       ctx.keyType = 'publishable';
+    } else if (this.liveSecretKeys.includes(key) || this.livePublishableKeys.includes(key)) {
+      ctx.keyType = this.liveSecretKeys.includes(key) ? 'secret' : 'publishable';
+      ctx.livemode = true;
+      const mode = this.requestMode.getStore();
+      if (mode) mode.live = true;
     } else if (/^(sk|pk|rk)_live_/.test(key)) {
       throw new StripeError(401, { type: 'invalid_request_error', message: `stripe-mock is test mode only; live mode key provided: ${masked}` });
     } else throw bad();
     ctx.key = key;
+    const mode = this.requestMode.getStore();
+    if (mode) mode.api = true; // an authenticated API request: it sees its own mode only
   }
 
   resolveAccount(req, ctx) {

@@ -203,6 +203,8 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'pay_link_superseded',
     'booking_not_payable',
     'pay_links_unavailable',
+    // The test/live switch (issue #10 item 6): the merchant API's.
+    'stripe_not_set_up',
   ]);
   const missing = codes.filter((c) => !internal.has(c) && !(`e_${c}` in en));
   assert.deepEqual(missing, []);
