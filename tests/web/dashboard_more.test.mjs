@@ -108,6 +108,19 @@ test('webhook endpoint (secret once, delivery, resend), phone booking, pay link'
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Embed' }).waitFor();
+
+    // The test/live switch: the seeded shop has only a test side; live is refused, in words.
+    await nav(page, 'Stripe');
+    const modes = page.getByRole('group', { name: 'Test or live' });
+    assert.equal(await modes.getByRole('button', { name: 'Test' }).getAttribute('aria-pressed'), 'true');
+    await modes.getByRole('button', { name: 'Live' }).click();
+    await modes.getByRole('alert').waitFor();
+    assert.match(await modes.getByRole('alert').textContent(), /\(mode\)$/);
+    assert.equal(await modes.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed'), 'false');
+    await axe(page, 'stripe (live refused)');
+    const mode = await page.evaluate(async () => (await (await fetch('/v1/merchant/me')).json()).merchant.mode);
+    assert.equal(mode, 'test');
+    await nav(page, 'Embed');
     await page.getByText('No endpoints yet.').waitFor();
 
     // A URL the server refuses (a private address): the reason beside the field.
