@@ -4,7 +4,8 @@
 // once, then never again), a booking taken by phone (an off-grid time refused beside the
 // field; the time typed in the shop's zone from a browser in another), its delivery in
 // the endpoint's log with a valid signature, resent (same event id); the booking in the
-// list, its pay link made and answering; disable, enable, delete; axe on each new state.
+// list, its pay link made and answering; disable, enable, delete; axe on each new state,
+// 360 px with the log open, screenshots under build/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -12,7 +13,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DIST, axeSource, sleep, startHarness } from './lib/harness.mjs';
+import { DIST, ROOT, axeSource, sleep, startHarness } from './lib/harness.mjs';
+
+const SHOTS = path.join(ROOT, 'build', 'screenshots');
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `dashboard-${name}.png`), fullPage: true });
 
 const OWNER = 'owner@demo.example';
 const PASSWORD = 'a long enough passphrase 42';
@@ -23,6 +27,7 @@ const received = [];
 
 before(async () => {
   AXE = axeSource();
+  fs.mkdirSync(SHOTS, { recursive: true });
   h = await startHarness({
     extraArgs: ['--allow-loopback-webhooks', '--seed-owner', OWNER],
     env: { SLOTPAY_MASTER_KEY: 'd6'.repeat(32), SLOTPAY_SEED_OWNER_PASSWORD: PASSWORD },
@@ -145,6 +150,7 @@ test('webhook endpoint (secret once, delivery, resend), phone booking, pay link'
     await item.waitFor();
     assert.match(await item.textContent(), /enabled.*booking\.created, booking\.cancelled/);
     await axe(page, 'embed (webhook secret shown once)');
+    await shot(page, 'webhook-secret');
     await page.getByRole('button', { name: 'Copy secret' }).click();
     await page.getByText('Secret copied.').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
@@ -201,6 +207,7 @@ test('webhook endpoint (secret once, delivery, resend), phone booking, pay link'
     await page.getByText('Pay link copied.').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
     await axe(page, 'bookings (pay link)');
+    await shot(page, 'pay-link');
     // The link answers: its API gives the amount, its page shows the booking.
     const view = await fetch(`${h.server.url}/v1/pay/${url.split('#')[1]}`, { signal: AbortSignal.timeout(10000) });
     assert.equal(view.status, 200);
@@ -266,6 +273,14 @@ test('webhook endpoint (secret once, delivery, resend), phone booking, pay link'
       ),
     );
     assert.equal(received.filter((r) => JSON.parse(r.body).id === event.id).length, 2);
+
+    await shot(page, 'webhooks');
+    // 360 px with the delivery log open: nothing scrolls sideways (the table scrolls in its box).
+    await page.setViewportSize({ width: 360, height: 740 });
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(over <= 0, `the embed page with the delivery log scrolls sideways at 360 px by ${over}px`);
+    await shot(page, 'webhooks-360');
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     // Disable, enable, delete.
     await item.getByRole('button', { name: `Disable ${hookUrl}` }).click();
