@@ -9,6 +9,8 @@ import { loadTs as load } from './lib/load_ts.mjs';
 const format = await load('dashboard/format');
 const model = await load('dashboard/service-model');
 const days = await load('dashboard/report-days');
+const zoned = await load('dashboard/zoned');
+const bookingsModel = await load('dashboard/bookings-model');
 
 test('toMinor / toMajor: typed amounts by the currency exponent, never through a float', () => {
   assert.equal(format.toMinor('12.50', 2), 1250);
@@ -156,4 +158,37 @@ test('opening hours text: ranges by comma, padded times, empty closed, anything 
   const week = hours.parseWeek({ mon: '09:00-17:00', sat: '10:00-14:00', sun: '' });
   assert.deepEqual(week, { weekly: { mon: [['09:00', '17:00']], sat: [['10:00', '14:00']] }, bad: [] });
   assert.deepEqual(hours.parseWeek({ mon: 'all day', tue: '9-5' }), { weekly: null, bad: ['mon', 'tue'] });
+});
+
+test("zonedStart: a day and time typed in the shop's zone -> RFC 3339 with that zone's offset", () => {
+  assert.equal(zoned.zonedStart('2026-12-03', '10:00', 'America/New_York'), '2026-12-03T10:00:00-05:00');
+  assert.equal(zoned.zonedStart('2026-07-03', '10:00', 'America/New_York'), '2026-07-03T10:00:00-04:00');
+  assert.equal(zoned.zonedStart('2026-07-03', '09:30', 'Asia/Kolkata'), '2026-07-03T09:30:00+05:30');
+  assert.equal(zoned.zonedStart('2026-12-03', '23:45', 'Asia/Tokyo'), '2026-12-03T23:45:00+09:00');
+  assert.equal(zoned.zonedStart('2026-12-03', '08:00', 'UTC'), '2026-12-03T08:00:00+00:00');
+  // Either side of New York's spring change (2026-03-08 02:00 -> 03:00).
+  assert.equal(zoned.zonedStart('2026-03-08', '01:30', 'America/New_York'), '2026-03-08T01:30:00-05:00');
+  assert.equal(zoned.zonedStart('2026-03-08', '03:30', 'America/New_York'), '2026-03-08T03:30:00-04:00');
+  assert.equal(zoned.zonedStart('', '10:00', 'UTC'), null);
+  assert.equal(zoned.zonedStart('2026-12-03', '10', 'UTC'), null);
+});
+
+test('dueOf: what a booking still owes (a pay link only then)', () => {
+  assert.equal(bookingsModel.dueOf({ status: 'confirmed', total: 8000, paid_amount: 0 }), 8000);
+  assert.equal(bookingsModel.dueOf({ status: 'confirmed', total: 8000, paid_amount: 2000 }), 6000);
+  assert.equal(bookingsModel.dueOf({ status: 'confirmed', total: 8000, paid_amount: 8000 }), 0);
+  assert.equal(bookingsModel.dueOf({ status: 'cancelled', total: 8000, paid_amount: 0 }), 0);
+  assert.equal(bookingsModel.dueOf({ status: 'confirmed', paid_amount: 0 }), 0);
+});
+
+test("phoneField: the server's error field -> the phone booking form's field", () => {
+  assert.equal(bookingsModel.phoneField('start'), 'time');
+  assert.equal(bookingsModel.phoneField('booking.start'), 'time'); // the core's off_grid
+  assert.equal(bookingsModel.phoneField('booking.customer.email'), 'email');
+  assert.equal(bookingsModel.phoneField('customer.email'), 'email');
+  assert.equal(bookingsModel.phoneField('customer.name'), 'name');
+  assert.equal(bookingsModel.phoneField('service'), 'service');
+  assert.equal(bookingsModel.phoneField('staff'), 'staff');
+  assert.equal(bookingsModel.phoneField('quantity'), '');
+  assert.equal(bookingsModel.phoneField(undefined), '');
 });

@@ -59,7 +59,10 @@ function showError(message: string): void {
 
 function done(message: string, paid = false): void {
   mountPoint.replaceChildren();
-  root.replaceChildren(el('h1', {}, paid ? 'Payment received' : 'Pay for your booking'), el('p', paid ? { 'data-paid': '' } : {}, message));
+  root.replaceChildren(
+    el('h1', {}, paid ? 'Payment received' : 'Pay for your booking'),
+    el('p', paid ? { 'data-paid': '' } : {}, message),
+  );
 }
 
 let stripe: StripeInstance | null = null;
@@ -109,7 +112,11 @@ async function start(): Promise<void> {
   if (r.status !== 200) return done(errorText(r.status, r.body));
   const v = r.body as View;
   const amount = money(v.pay.amount, v.pay.currency);
-  const button = el('button', { type: 'button', 'data-action': 'pay', disabled: '' }, `Pay ${amount}`) as HTMLButtonElement;
+  const button = el(
+    'button',
+    { type: 'button', 'data-action': 'pay', disabled: '' },
+    `Pay ${amount}`,
+  ) as HTMLButtonElement;
   root.replaceChildren(
     el('h1', {}, `Pay ${v.pay.merchant_name || 'for your booking'}`),
     el(

@@ -37,8 +37,11 @@ export function axeSource() {
   return fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 }
 
-/** `extraArgs`: more slotpay-server flags (a later flag wins over the defaults above them). */
-export async function startHarness({ extraArgs = [] } = {}) {
+/**
+ * `extraArgs`: more slotpay-server flags (a later flag wins over the defaults above them);
+ * `env`: more of its environment (e.g. SLOTPAY_MASTER_KEY).
+ */
+export async function startHarness({ extraArgs = [], env = {} } = {}) {
   for (const [what, p] of [
     ['slotpay-server', SERVER_BIN],
     ['chromium', CHROMIUM],
@@ -101,7 +104,7 @@ export async function startHarness({ extraArgs = [] } = {}) {
       '--quiet',
       ...extraArgs,
     ],
-    { STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN },
+    { STRIPE_SECRET_KEY: SK, STRIPE_PUBLISHABLE_KEY: PK, STRIPE_WEBHOOK_SECRET: WHSEC, ADMIN_TOKEN: ADMIN, ...env },
   );
   await json(`${mock.url}/_mock/webhooks/config`, {
     method: 'POST',

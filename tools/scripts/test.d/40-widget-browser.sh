@@ -21,9 +21,10 @@ node web/build.mjs
 # theming, axe on every step, tips, currencies without the core, 320 px; the manage page;
 # embed_frame: who may frame embed.html and which parent it talks to; widget_holds: the
 # short first hold extended at the pay step, seats capped at max_per_booking; pay_page:
-# the pay-by-link page; the merchant dashboard).
+# the pay-by-link page; the merchant dashboard; dashboard_more: its webhooks, phone
+# booking and pay link).
 exec timeout 1200 node --test --test-concurrency=1 tests/web/build_output.test.mjs tests/web/units.test.mjs \
   tests/web/steps.test.mjs tests/web/i18n.test.mjs tests/web/currency.test.mjs tests/web/pricing.test.mjs \
   tests/web/widget_e2e.test.mjs tests/web/widget_v2.test.mjs tests/web/manage_page.test.mjs \
   tests/web/embed_frame.test.mjs tests/web/widget_holds.test.mjs tests/web/pay_page.test.mjs \
-  tests/web/dashboard_units.test.mjs tests/web/dashboard.test.mjs
+  tests/web/dashboard_units.test.mjs tests/web/dashboard.test.mjs tests/web/dashboard_more.test.mjs

@@ -1,5 +1,6 @@
 // One booking: the customer, what was paid and refunded, and the merchant's actions
-// (refund full/partial with the fee choice, cancel, no-show, complete; docs/api-money.md).
+// (refund full/partial with the fee choice, cancel, no-show, complete; a pay link for
+// what is still due; docs/api-money.md).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Core } from '../../../wasm/slotpay-core';
 import { call, idempotencyKey } from './api';
@@ -7,6 +8,8 @@ import { exponentOf } from './core';
 import { money, toMajor, toMinor, when } from './format';
 import type { BookingRow, Customer } from './types';
 import { Check, Field, Notice, Problem } from './ui';
+import { SendPayLink } from './pay-link';
+import { dueOf } from './bookings-model';
 
 export function BookingDetails(props: {
   row: BookingRow;
@@ -98,7 +101,9 @@ export function BookingDetails(props: {
           {b.refund_pending ? ' (a refund is being made)' : ''}
         </li>
         {b.disputed && <li>Disputed by the customer</li>}
+        {dueOf(b) > 0 && <li data-testid="bk-due">Still due: {m(dueOf(b))}</li>}
       </ul>
+      {dueOf(b) > 0 && <SendPayLink key={b.id} bookingId={b.id} core={props.core} />}
       {props.canChange && left > 0 && (
         <form onSubmit={refund} aria-label="Refund">
           <Field

@@ -1,11 +1,12 @@
 // Page 4: bookings, as a list with filters (date range, status, service, staff, search)
 // and as a week (or day) calendar; a booking opens its details and actions.
-// Pay-by-link and phone booking (being built on another branch) get their buttons in
-// the "New booking" slot below once their routes exist.
+// Above the filters: a new booking taken by phone (phone-booking.tsx); a booking with
+// something still due offers its pay link in its details (pay-link.tsx).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Catalog, Core } from '../../../wasm/slotpay-core';
 import { call } from './api';
 import { BookingDetails } from './booking-details';
+import { PhoneBooking } from './phone-booking';
 import { exponentOf } from './core';
 import { addDays, day, isoDay, money, when } from './format';
 import type { BookingRow, Customer, Me } from './types';
@@ -68,9 +69,7 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
   return (
     <section aria-labelledby="bk-list-h">
       <h1 id="bk-list-h">Bookings</h1>
-      <div class="slot-new" data-slot="new-booking">
-        {/* Pay-by-link and phone booking: buttons go here when their routes are merged. */}
-      </div>
+      {catalog && catalog.services.length > 0 && <PhoneBooking catalog={catalog} onCreated={() => load()} />}
       <form class="filters" aria-label="Filter bookings" onSubmit={(e) => e.preventDefault()}>
         <Field id="f-from" label="From" type="date" value={from} onInput={setFrom} />
         <Field id="f-to" label="To" type="date" value={to} onInput={setTo} />

@@ -1,10 +1,11 @@
 // Page 6: where the widget may run (allowed origins), the two ways to embed it (script
-// tag, iframe) with a live preview, and the calendar feed URLs. Merchant webhooks are
-// being built on another branch: their section goes below the feeds.
+// tag, iframe) with a live preview, the calendar feed URLs, and the merchant webhook
+// endpoints with their delivery log (webhooks.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 import type { Me } from './types';
 import { Field, Notice, Problem, Select } from './ui';
+import { Webhooks } from './webhooks';
 
 // GET /v1/merchant/feeds: the merchant's feed and one per staff member (secret URLs).
 interface Feeds {
@@ -156,7 +157,7 @@ export function EmbedPage({ me }: { me: Me }) {
         <p>Calendar feeds are not available.</p>
       )}
       <p class="hint">Subscribe to a feed URL in your calendar app; keep it private: it shows your bookings.</p>
-      {/* Merchant webhooks (endpoints, delivery log): built on another branch; their section goes here. */}
+      <Webhooks canChange={me.role !== 'staff'} />
     </section>
   );
 }

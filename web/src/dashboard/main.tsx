@@ -87,7 +87,9 @@ function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {page === 'stripe' && <StripePage />}
+        {page === 'stripe' && (
+          <StripePage onModeChanged={() => call<Me>('GET', '/v1/merchant/me').then(setMe, () => {})} />
+        )}
         {page === 'services' && <ServicesPage core={c} />}
         {page === 'bookings' && <BookingsPage core={c} me={me} />}
         {page === 'reports' && <ReportsPage core={c} />}

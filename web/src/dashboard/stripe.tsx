@@ -1,7 +1,8 @@
 // Page 2: the Stripe connection. Connect onboarding (the server makes the account link;
 // the browser goes there and Stripe sends it back to /dashboard/?stripe=...), the status
 // in words (the server's summary and what Stripe still needs), the Stripe dashboard
-// link, and API-key mode (the merchant's own keys; the secret is never shown again).
+// link, API-key mode (the merchant's own keys; the secret is never shown again), and the
+// test/live switch (PUT /v1/merchant/mode: which side new bookings are made on).
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api';
 import { Field, Notice, Problem } from './ui';
@@ -21,11 +22,13 @@ interface Side {
   sides?: Side[];
 }
 
-export function StripePage() {
+export function StripePage({ onModeChanged }: { onModeChanged?: () => void }) {
   const [st, setSt] = useState<Side | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [keys, setKeys] = useState({ publishable_key: '', secret_key: '', webhook_secret: '' });
   const [saved, setSaved] = useState('');
+  const [modeError, setModeError] = useState<unknown>(null);
+  const [modeDone, setModeDone] = useState('');
   const back = new URLSearchParams(location.search).get('stripe');
   const load = () => call<Side>('GET', '/v1/merchant/stripe').then(setSt, setError);
   useEffect(() => void load(), []);
@@ -46,6 +49,18 @@ export function StripePage() {
       window.open(r.url, '_blank', 'noopener');
     } catch (e) {
       setError(e);
+    }
+  }
+  async function switchMode(mode: 'test' | 'live') {
+    setModeError(null);
+    setModeDone('');
+    try {
+      await call<{ mode: string; previous: string }>('PUT', '/v1/merchant/mode', { mode });
+      setModeDone(mode === 'live' ? 'New bookings are now live.' : 'New bookings are now in test mode.');
+      load();
+      onModeChanged?.();
+    } catch (e) {
+      setModeError(e);
     }
   }
   async function saveKeys(ev: Event) {
@@ -116,6 +131,21 @@ export function StripePage() {
               </button>
             )}
           </p>
+        </div>
+      )}
+      {st && (
+        <div role="group" aria-labelledby="mode-h" class="card" data-testid="mode-switch">
+          <h2 id="mode-h">Test or live</h2>
+          <p class="hint">New bookings are made and charged on the active side; the other side is kept as it is.</p>
+          <p class="actions">
+            {(['test', 'live'] as const).map((m) => (
+              <button type="button" aria-pressed={st.mode === m} onClick={() => st.mode !== m && switchMode(m)}>
+                {m === 'live' ? 'Live' : 'Test'}
+              </button>
+            ))}
+          </p>
+          {modeDone && <Notice>{modeDone}</Notice>}
+          <Problem error={modeError} />
         </div>
       )}
       {!fe('publishable_key') && !fe('secret_key') && !fe('webhook_secret') && <Problem error={error} />}
