@@ -6,15 +6,6 @@
 namespace slotpay::server::sqlite {
 namespace {
 
-void bind_value(Query& q, int i, const row::Value& v) {
-  if (const auto* n = std::get_if<int64_t>(&v))
-    q.bind(i, *n);
-  else if (const auto* t = std::get_if<std::string>(&v))
-    q.bind(i, *t);
-  else
-    q.bind_null(i);
-}
-
 std::vector<OutboxMessage> messages_where(Connection& db, const std::string& tail,
                                           const std::function<void(Query&)>& binder) {
   auto q = db.query("SELECT " + row::outbox_column_list() + " FROM outbox " + tail);

@@ -28,7 +28,14 @@ const std::string& update_sql() {
   return s;
 }
 
-void bind_value(Query& q, int i, const Value& v) {
+const char* kLiveClause =
+    "(status IN ('confirmed','completed','no_show') OR (status IN "
+    "('held','awaiting_payment','pending_confirmation') AND "
+    "hold_expires_at > ?2))";
+
+}  // namespace
+
+void bind_value(Query& q, int i, const row::Value& v) {
   if (const auto* n = std::get_if<int64_t>(&v))
     q.bind(i, *n);
   else if (const auto* t = std::get_if<std::string>(&v))
@@ -36,13 +43,6 @@ void bind_value(Query& q, int i, const Value& v) {
   else
     q.bind_null(i);
 }
-
-const char* kLiveClause =
-    "(status IN ('confirmed','completed','no_show') OR (status IN "
-    "('held','awaiting_payment','pending_confirmation') AND "
-    "hold_expires_at > ?2))";
-
-}  // namespace
 
 std::vector<BookingRecord> Session::bookings_where(const std::string& where,
                                                    const std::function<void(Query&)>& binder) {

@@ -2,11 +2,16 @@
 // writes for write jobs (the connection's current transaction is the caller's).
 #pragma once
 
+#include "store/booking_row.hpp"
 #include "store/booking_store.hpp"
 #include "store/sqlite_accounts.hpp"
 #include "store/sqlite_connection.hpp"
 
 namespace slotpay::server::sqlite {
+
+// Binds a row value (NULL, integer or text) as parameter i: every table's row helpers
+// (bookings, outbox, webhooks) bind their values through this one.
+void bind_value(Query& q, int i, const row::Value& v);
 
 class Session final : public BookingTx {
  public:

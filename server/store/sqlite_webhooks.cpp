@@ -6,15 +6,6 @@
 namespace slotpay::server::sqlite {
 namespace {
 
-void bind_value(Query& q, int i, const row::Value& v) {
-  if (const auto* n = std::get_if<int64_t>(&v))
-    q.bind(i, *n);
-  else if (const auto* t = std::get_if<std::string>(&v))
-    q.bind(i, *t);
-  else
-    q.bind_null(i);
-}
-
 std::string placeholders(int n) {
   std::string out;
   for (int i = 1; i <= n; ++i) out += (i > 1 ? ",?" : "?") + std::to_string(i);
