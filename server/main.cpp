@@ -18,14 +18,13 @@
 #include "app/booking_service.hpp"
 #include "app/crypto.hpp"
 #include "app/log.hpp"
-#include "app/outbox_worker.hpp"
 #include "app/seed_owner.hpp"
 #include "db_commands.hpp"
 #include "http/api.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/merchant_guard.hpp"
 #include "http/server.hpp"
-#include "mail/encoding.hpp"
+#include "mail_setup.hpp"
 #include "sealed_secrets_check.hpp"
 #include "store/open_store.hpp"
 #include "stripe/beast_stripe_client.hpp"
@@ -161,72 +160,6 @@ std::shared_ptr<const SecretBox> master_key(const std::string& file) {
   auto box = SecretBox::from_key_text(text, &error);
   if (!box) die("master key: " + error);
   return std::make_shared<const SecretBox>(*box);
-}
-
-// Issue #12: the outbox's SMTP configuration (--smtp-url over SMTP_URL; the rest from
-// the environment). nullopt: no sending. Refused: exit 2. The password is never logged.
-std::optional<slotpay::mail::SmtpConfig> smtp_config(const std::string& smtp_url_flag) {
-  auto cfg = slotpay::mail::smtp_config_from_env([&](const char* name) -> const char* {
-    if (std::string(name) == "SMTP_URL" && !smtp_url_flag.empty()) return smtp_url_flag.c_str();
-    return std::getenv(name);
-  });
-  if (!cfg.ok()) die(cfg.error().field + ": " + cfg.error().message);
-  return cfg.value();
-}
-
-// The sending identity: SMTP_FROM when set (also without SMTP, so the demo's messages
-// show it), else bookings@localhost.
-MailSettings mail_settings(const std::optional<slotpay::mail::SmtpConfig>& smtp) {
-  MailSettings m;
-  std::string from = smtp ? smtp->from : trim(env("SMTP_FROM"));
-  if (!from.empty()) {
-    if (!slotpay::mail::is_plain_address(from)) die("SMTP_FROM: not a plain email address");
-    slotpay::mail::SmtpConfig c;
-    c.from = from;
-    m.sender = c.sender();
-  }
-  m.uid_host = m.sender.host;
-  // The manage links' key: SLOTPAY_MASTER_KEY decoded (hex, else base64url).
-  std::string key_text = trim(env("SLOTPAY_MASTER_KEY")), key;
-  if (!key_text.empty()) {
-    bool hex = key_text.size() % 2 == 0 &&
-               key_text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-    if (hex) {
-      for (size_t i = 0; i < key_text.size(); i += 2)
-        key += static_cast<char>(std::stoi(key_text.substr(i, 2), nullptr, 16));
-    } else if (auto k = slotpay::mail::base64url_decode(key_text)) {
-      key = *k;
-    }
-    if (key.size() < 32) die("SLOTPAY_MASTER_KEY must be at least 32 bytes (hex or base64url)");
-  } else {
-    key = random_hex(32);  // 64 characters of a fresh random key
-    log_warn(
-        "SLOTPAY_MASTER_KEY unset: manage links are signed with a random key and stop "
-        "working when this process ends");
-  }
-  m.links = std::make_shared<const slotpay::mail::LinkSigner>(key);
-  return m;
-}
-
-// The outbox worker when SMTP is configured (on its own thread, started by the caller).
-std::unique_ptr<OutboxWorker> outbox_worker(const std::optional<slotpay::mail::SmtpConfig>& smtp,
-                                            BookingStore& store, const Clock& clock,
-                                            Metrics& metrics, BookingService& service,
-                                            int64_t interval_ms, int64_t first_retry_s) {
-  if (!smtp) return nullptr;
-  auto sender = std::make_shared<slotpay::mail::SmtpSender>(*smtp);
-  OutboxWorkerOptions o;
-  o.owner = service.instance_id();
-  o.interval_ms = interval_ms;
-  o.policy.first_delay_s = first_retry_s;
-  log_info("outbox sending",
-           {{"smtp_url", smtp->url}, {"from", smtp->from}, {"auth", !smtp->username.empty()}});
-  return std::make_unique<OutboxWorker>(
-      store, clock, metrics,
-      [sender](const slotpay::mail::BuiltMessage& m) { return sender->send(m); }, o,
-      [&service](BookingTx& tx, const OutboxMessage& failed) {
-        service.queue_bounce_notice(tx, failed);
-      });
 }
 
 }  // namespace
@@ -411,7 +344,12 @@ int main(int argc, char** argv) {
   set_request_logging(!quiet);
   // Read before any thread that uses libcurl starts (SmtpSender is made below, before the io
   // threads).
-  const auto smtp = smtp_config(smtp_url);
+  std::optional<slotpay::mail::SmtpConfig> smtp;
+  try {
+    smtp = smtp_config(smtp_url);
+  } catch (const MailSetupError& e) {
+    die(e.what());
+  }
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -476,7 +414,11 @@ int main(int argc, char** argv) {
   cfg.exclusive_store = !opened.postgres;
   cfg.platform_mode = cfg.livemode ? "live" : "test";
   adopt_unmoded_rows(*store, cfg.platform_mode);
-  cfg.mail = mail_settings(smtp);
+  try {
+    cfg.mail = mail_settings(smtp, trim(env("SMTP_FROM")), trim(env("SLOTPAY_MASTER_KEY")));
+  } catch (const MailSetupError& e) {
+    die(e.what());
+  }
   cfg.secrets = master_key(master_key_file);
   if (auto fatal = check_sealed_secrets(*store, cfg.secrets.get())) die(*fatal);
   cfg.connect_dashboard = connect_dashboard;
