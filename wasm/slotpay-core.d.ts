@@ -89,6 +89,13 @@ export interface Merchant {
    * (default "raise_to_minimum": a deposit is raised to it, capped at the total).
    */
   min_charge_policy?: 'raise_to_minimum' | 'reject' | 'pay_at_venue';
+  allow_full_discount?: boolean;
+  accept_unconfirmed?: boolean;
+  contact_email?: string;
+  /** Hours before the start the reminder email goes out (0..168, default 24; 0: none). */
+  reminder_hours?: number;
+  /** Customers may reschedule until this many minutes before the start (0..43200, default 1440). */
+  reschedule_until_min?: number;
 }
 
 export interface Schedule {
@@ -147,6 +154,8 @@ export interface Service {
   cancellation?: CancellationPolicy;
   tax?: { rate_bps: Bps; inclusive?: boolean };
   addons?: Addon[];
+  /** Save the card at booking; charge what is due later when the booking is completed. */
+  charge_after_service?: boolean;
 }
 
 export interface Coupon {

@@ -216,6 +216,8 @@ Merchant read_merchant(const json* v, const std::string& path, Errors& errors) {
   m.accept_unconfirmed = r.boolean("accept_unconfirmed", Need::kOptional).value_or(false);
   m.reminder_hours =
       static_cast<int>(r.integer("reminder_hours", Need::kOptional, 0, 168).value_or(24));
+  m.reschedule_until_min =
+      static_cast<int>(r.integer("reschedule_until_min", Need::kOptional, 0, 43200).value_or(1440));
   if (auto email = r.string("contact_email", Need::kOptional, 254)) {
     if (is_valid_email(*email))
       m.contact_email = *email;
@@ -332,6 +334,10 @@ Service read_service(const json& v, const std::string& path, const Currency& cur
       s.addons.push_back(std::move(addon));
     }
   }
+  s.charge_after_service = r.boolean("charge_after_service", Need::kOptional).value_or(false);
+  if (s.charge_after_service && s.payment != PaymentMode::kStripe)
+    errors.push_back(make_error(ErrorCode::kInvalidField, r.path_of("charge_after_service"),
+                                "charge_after_service needs payment \"stripe\""));
   if (s.payment == PaymentMode::kFree && s.price != 0)
     errors.push_back(make_error(ErrorCode::kInvalidField, r.path_of("price"),
                                 "a service with payment \"free\" must have price 0"));

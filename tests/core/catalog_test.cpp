@@ -98,6 +98,8 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   CHECK_FALSE(plain.merchant.accept_unconfirmed);
   CHECK(plain.merchant.contact_email.empty());
   CHECK(plain.merchant.reminder_hours == 24);
+  CHECK(plain.merchant.reschedule_until_min == 1440);
+  CHECK_FALSE(plain.find_service("class")->charge_after_service);
   CHECK_FALSE(plain.find_coupon("WELCOME10")->valid_until.has_value());
 
   auto j = demo_catalog();
@@ -106,6 +108,8 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   j["merchant"]["accept_unconfirmed"] = true;
   j["merchant"]["contact_email"] = "owner@salon.example";
   j["merchant"]["reminder_hours"] = 0;
+  j["merchant"]["reschedule_until_min"] = 0;
+  j["services"][2]["charge_after_service"] = true;
   j["coupons"][0]["valid_from"] = "2026-12-01";
   j["coupons"][0]["valid_until"] = "2026-12-31";
   j["coupons"][0]["max_redemptions"] = 100;
@@ -117,6 +121,8 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   CHECK(c.merchant.accept_unconfirmed);
   CHECK(c.merchant.contact_email == "owner@salon.example");
   CHECK(c.merchant.reminder_hours == 0);
+  CHECK(c.merchant.reschedule_until_min == 0);
+  CHECK(c.find_service("class")->charge_after_service);
   const auto* w = c.find_coupon("welcome10");
   REQUIRE(w != nullptr);
   CHECK(*w->valid_from == slotpay::LocalDate{2026, 12, 1});
@@ -128,6 +134,8 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   bad["services"][2]["max_per_booking"] = 0;
   bad["merchant"]["allow_full_discount"] = "yes";
   bad["merchant"]["reminder_hours"] = 169;
+  bad["merchant"]["reschedule_until_min"] = 43201;
+  bad["services"][1]["charge_after_service"] = true;  // a free service: nothing to charge
   bad["merchant"]["contact_email"] = "owner@salon.example>\r\nBcc: x@y.example";
   bad["coupons"][0]["valid_from"] = "2026-12-31";
   bad["coupons"][0]["valid_until"] = "2026-12-01";
@@ -138,6 +146,8 @@ TEST_CASE("per-booking seat cap, coupon windows and caps, merchant settings (iss
   CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.services[2].max_per_booking"));
   CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.merchant.allow_full_discount"));
   CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.merchant.reminder_hours"));
+  CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.merchant.reschedule_until_min"));
+  CHECK(has_error(e, ErrorCode::kInvalidField, "catalog.services[1].charge_after_service"));
   CHECK(has_error(e, ErrorCode::kInvalidEmail, "catalog.merchant.contact_email"));
   CHECK(has_error(e, ErrorCode::kInvalidRange, "catalog.coupons[0].valid_until"));
   CHECK(has_error(e, ErrorCode::kInvalidDate, "catalog.coupons[1].valid_until"));

@@ -68,6 +68,11 @@ struct Merchant {
   // confirmation has just told the customer. 0..168, default 24 (the core only parses
   // this; the server acts on it).
   int reminder_hours = 24;
+  // Issue #12, the manage link: a customer may move their booking to another slot until
+  // this many minutes before its start (0..43200, default 1440 = 24 h). Later than that
+  // the reschedule is refused; cancelling still follows the service's policy (the core
+  // only parses this; the server acts on it).
+  int reschedule_until_min = 1440;
 };
 
 struct Schedule {
@@ -125,6 +130,11 @@ struct Service {
   CancellationPolicy cancellation;
   std::optional<Tax> tax;
   std::vector<Addon> addons;
+  // Issue #11 item 4, "charge after the service": the customer's card is saved at booking
+  // (a Stripe Customer on the merchant's account) and what is due later is charged
+  // off-session when the merchant marks the booking completed. Only with payment
+  // "stripe". Default false.
+  bool charge_after_service = false;
 };
 
 // valid_from / valid_until are local dates ("YYYY-MM-DD") in the merchant's zone, both
