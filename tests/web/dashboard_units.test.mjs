@@ -192,3 +192,13 @@ test("phoneField: the server's error field -> the phone booking form's field", (
   assert.equal(bookingsModel.phoneField('quantity'), '');
   assert.equal(bookingsModel.phoneField(undefined), '');
 });
+
+test('fromForm / toForm: "charge the card after the service" only with online payment (issue #11 item 4)', () => {
+  const f = { ...model.emptyForm(), id: 'cut', name: 'Cut', price: '45', chargeAfter: true };
+  const { service } = model.fromForm(f, 2);
+  assert.equal(service.charge_after_service, true);
+  assert.equal(model.toForm(service, 2).chargeAfter, true);
+  assert.equal(model.fromForm({ ...f, payment: 'external' }, 2).service.charge_after_service, undefined);
+  assert.equal(model.fromForm({ ...f, chargeAfter: false }, 2).service.charge_after_service, undefined);
+  assert.equal(model.toForm({ id: 'x', name: 'X', price: 100, duration_min: 30 }, 2).chargeAfter, false);
+});

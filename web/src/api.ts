@@ -25,7 +25,16 @@ export interface BookingView {
   currency: string;
   hold_expires_at: string | null;
   customer?: { name: string; email: string; phone?: string };
-  payment?: { payment_intent: string | null; client_secret?: string; publishable_key: string; stripe_account: string };
+  payment?: {
+    payment_intent: string | null;
+    client_secret?: string;
+    publishable_key: string;
+    stripe_account: string;
+    /** Issue #11 item 4: the card is saved for a charge after the service ("setup": nothing due now). */
+    kind?: 'payment' | 'setup';
+    /** What is charged on the saved card after the appointment. */
+    charge_after_service?: number;
+  };
 }
 /** What the widget sends: the choice and the customer, never an amount. */
 export type BookingRequest = CoreBookingRequest & {

@@ -103,8 +103,17 @@ export class PayStep {
     this.token = token;
     this.request = request;
     this.summaryBox.replaceChildren(this.c.priceTable(booking));
-    this.info.textContent = this.c.i18n.t('payInfo', { amount: this.c.money(booking.amount) });
-    this.payButton.textContent = this.c.i18n.t('pay', { amount: this.c.money(booking.amount) });
+    const t = this.c.i18n;
+    const later = booking.payment?.charge_after_service ?? 0;
+    if (booking.payment?.kind === 'setup') {
+      // Issue #11 item 4: nothing is due now; the card is saved and charged after the service.
+      this.info.textContent = t.t('saveCardInfo', { amount: this.c.money(later) });
+      this.payButton.textContent = t.t('saveCard');
+    } else {
+      this.info.textContent = t.t('payInfo', { amount: this.c.money(booking.amount) });
+      if (later > 0) this.info.textContent += ` ${t.t('chargedAfter', { amount: this.c.money(later) })}`;
+      this.payButton.textContent = t.t('pay', { amount: this.c.money(booking.amount) });
+    }
     this.startCountdown();
     this.say('loadingPayment');
     let Stripe;
@@ -154,7 +163,9 @@ export class PayStep {
     this.payButton.disabled = true;
   }
 
-  private say(key: 'loadingPayment' | 'processing' | 'paymentReceived' | 'confirmingPayment' | null): void {
+  private say(
+    key: 'loadingPayment' | 'processing' | 'paymentReceived' | 'confirmingPayment' | 'cardSaved' | null,
+  ): void {
     this.status.textContent = key ? this.c.i18n.t(key) : '';
   }
 
@@ -229,26 +240,32 @@ export class PayStep {
         // 3-D Secure is handled in the page; a redirect-based method leaves the page and
         // comes back to return_url, where the widget picks the booking up again.
         savePending(this.c.merchant, b, this.token);
-        let res = await this.stripe.confirmPayment({
-          elements: this.elements,
-          clientSecret,
-          redirect: 'if_required',
-          confirmParams: { return_url: returnUrl() },
-        });
-        if (res.paymentIntent?.status === 'requires_action') res = await this.stripe.handleNextAction({ clientSecret });
-        if (res.error) {
-          failure = stripeError(res.error);
-          refused = res.error.type !== 'validation_error';
-        } else if (!['succeeded', 'processing', 'requires_capture'].includes(res.paymentIntent.status)) {
-          failure = {
-            code: 'payment_incomplete',
-            field: '',
-            message: res.paymentIntent.last_payment_error?.message ?? '',
-          };
-          refused = true;
-        } else {
-          this.say('paymentReceived');
-          await this.pollUntilSettled();
+        // Issue #11 item 4: nothing due now, the card is saved (a SetupIntent). A refused
+        // card leaves the SetupIntent open for another one: the booking is not renewed.
+        if (b.payment!.kind === 'setup') failure = await this.saveCard(clientSecret);
+        else {
+          let res = await this.stripe.confirmPayment({
+            elements: this.elements,
+            clientSecret,
+            redirect: 'if_required',
+            confirmParams: { return_url: returnUrl() },
+          });
+          if (res.paymentIntent?.status === 'requires_action')
+            res = await this.stripe.handleNextAction({ clientSecret });
+          if (res.error) {
+            failure = stripeError(res.error);
+            refused = res.error.type !== 'validation_error';
+          } else if (!['succeeded', 'processing', 'requires_capture'].includes(res.paymentIntent.status)) {
+            failure = {
+              code: 'payment_incomplete',
+              field: '',
+              message: res.paymentIntent.last_payment_error?.message ?? '',
+            };
+            refused = true;
+          } else {
+            this.say('paymentReceived');
+            await this.pollUntilSettled();
+          }
         }
       }
     } catch {
@@ -261,6 +278,22 @@ export class PayStep {
       if (!this.settled && !this.expired() && this.elements) this.payButton.disabled = false;
     }
     this.busy = false;
+  }
+
+  /** Saves the card on the booking's SetupIntent; the failure to show, or null once saved. */
+  private async saveCard(clientSecret: string): Promise<SlotpayError | null> {
+    const saved = await this.stripe!.confirmSetup({
+      elements: this.elements!,
+      clientSecret,
+      redirect: 'if_required',
+      confirmParams: { return_url: returnUrl() },
+    });
+    if (saved.error) return stripeError(saved.error);
+    if (saved.setupIntent.status !== 'succeeded' && saved.setupIntent.status !== 'processing')
+      return { code: 'payment_incomplete', field: '', message: saved.setupIntent.last_setup_error?.message ?? '' };
+    this.say('cardSaved');
+    await this.pollUntilSettled();
+    return null;
   }
 
   /**

@@ -14,6 +14,9 @@ export interface PaymentIntentLike {
   status: string;
   last_payment_error?: StripeError | null;
 }
+export type SetupIntentResult =
+  | { setupIntent: { id: string; status: string; last_setup_error?: StripeError | null }; error?: undefined }
+  | { setupIntent?: undefined; error: StripeError };
 export type PaymentIntentResult =
   { paymentIntent: PaymentIntentLike; error?: undefined } | { paymentIntent?: undefined; error: StripeError };
 export interface StripeElement {
@@ -34,6 +37,13 @@ export interface StripeInstance {
     confirmParams?: object;
   }): Promise<PaymentIntentResult>;
   handleNextAction(options: { clientSecret: string }): Promise<PaymentIntentResult>;
+  /** Saves the card on a SetupIntent (3-D Secure handled by Stripe.js in the page). */
+  confirmSetup(options: {
+    elements: StripeElements;
+    clientSecret: string;
+    redirect: 'if_required';
+    confirmParams?: object;
+  }): Promise<SetupIntentResult>;
 }
 export type StripeConstructor = (pk: string, options?: { stripeAccount?: string }) => StripeInstance;
 

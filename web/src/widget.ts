@@ -551,12 +551,18 @@ export class Widget {
     const t = this.i18n;
     const confirmation = t.t('confirmation', { service: svc, when: this.when(b.booking.start), id: b.id });
     const later = b.quote?.due_later ?? 0;
+    // Issue #11 item 4: the rest is charged on the saved card after the appointment.
+    const after = b.payment?.charge_after_service ?? 0;
     const paid =
-      b.amount <= 0
-        ? null
-        : later > 0
-          ? t.t('paidDueLater', { amount: this.money(b.amount), later: this.money(later) })
-          : t.t('paid', { amount: this.money(b.amount) });
+      after > 0
+        ? b.amount > 0
+          ? t.t('paidChargedAfter', { amount: this.money(b.amount), later: this.money(after) })
+          : t.t('cardSavedDone', { amount: this.money(after) })
+        : b.amount <= 0
+          ? null
+          : later > 0
+            ? t.t('paidDueLater', { amount: this.money(b.amount), later: this.money(later) })
+            : t.t('paid', { amount: this.money(b.amount) });
     // Issue #9: nothing to pay, and the merchant wants the customer's email confirmed.
     const pending =
       b.status === 'pending_confirmation' ? t.t('confirmPending', { email: b.customer?.email ?? '' }) : null;

@@ -176,6 +176,14 @@ export function ServiceForm(props: {
               onChange={set('payment')}
               error={errs.payment}
             />
+            {f.payment === 'stripe' && (
+              <Check
+                id={`${idp}-after`}
+                label="Charge the card after the service"
+                checked={f.chargeAfter}
+                onChange={set('chargeAfter')}
+              />
+            )}
             {rof('Deposit', 'depositKind', 'deposit', 'deposit')}
             <div class="row">
               <Field

@@ -21,6 +21,8 @@ export interface ServiceForm {
   bufferBefore: string;
   bufferAfter: string;
   payment: 'stripe' | 'external' | 'free';
+  /** Issue #11 item 4: the card is saved at booking and the rest charged at completion. */
+  chargeAfter: boolean;
   depositKind: Kind;
   deposit: string;
   taxRate: string;
@@ -52,6 +54,7 @@ export function emptyForm(): ServiceForm {
     bufferBefore: '0',
     bufferAfter: '0',
     payment: 'stripe',
+    chargeAfter: false,
     depositKind: 'none',
     deposit: '',
     taxRate: '',
@@ -80,6 +83,7 @@ export function toForm(s: Service, exp: number): ServiceForm {
     bufferBefore: String(s.buffer_before_min ?? 0),
     bufferAfter: String(s.buffer_after_min ?? 0),
     payment: s.payment ?? 'stripe',
+    chargeAfter: s.charge_after_service ?? false,
     depositKind,
     deposit,
     taxRate: s.tax ? pct(s.tax.rate_bps) : '',
@@ -140,6 +144,8 @@ export function fromForm(f: ServiceForm, exp: number): { service: Service | null
     buffer_after_min: int('buffer_after_min', f.bufferAfter) ?? 0,
     payment: f.payment,
   };
+  // Only with online payment (the core refuses it otherwise).
+  if (f.chargeAfter && f.payment === 'stripe') s.charge_after_service = true;
   const maxPer = int('max_per_booking', f.maxPerBooking, true);
   if (maxPer !== undefined) s.max_per_booking = maxPer;
   const deposit = rof('deposit', f.depositKind, f.deposit);

@@ -57,6 +57,13 @@ export const fr: Messages = {
   loadingPayment: 'Chargement du formulaire de paiement…',
   processing: 'Paiement en cours…',
   paymentReceived: 'Paiement reçu, confirmation de votre réservation…',
+  saveCardInfo:
+    'Rien à payer maintenant : votre carte est enregistrée et {amount} sera débité après votre rendez-vous.',
+  saveCard: 'Enregistrer la carte',
+  chargedAfter: 'Le reste, {amount}, sera débité sur la même carte après votre rendez-vous.',
+  cardSaved: 'Carte enregistrée, confirmation de votre réservation…',
+  cardSavedDone: 'Carte enregistrée, {amount} sera débité après votre rendez-vous.',
+  paidChargedAfter: 'Payé {amount} ; {later} sera débité sur votre carte après votre rendez-vous.',
   confirmingPayment: 'Confirmation de votre paiement…',
   holdLeft: 'Votre créneau est retenu pendant {time}.',
   holdExpired: 'La réservation temporaire de ce créneau a expiré.',
