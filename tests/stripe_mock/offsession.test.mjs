@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { withMock, call, control, seedAccount, PK } from './helpers.mjs';
 
 async function customer(m, account) {
-  const r = await call(m.url, 'POST', '/v1/customers', { account, params: { email: 'ann@example.com', metadata: { booking_id: 'bk_1' } }, idem: 'bk_1-customer' });
+  const r = await call(m.url, 'POST', '/v1/customers', {
+    account,
+    params: { email: 'ann@example.com', metadata: { booking_id: 'bk_1' } },
+    idem: 'bk_1-customer',
+  });
   assert.equal(r.status, 200, r.raw);
   return r.body.id;
 }
@@ -15,18 +19,39 @@ function offSession(m, account, cus, pm, idem, amount = 3000) {
   return call(m.url, 'POST', '/v1/payment_intents', {
     account,
     idem,
-    params: { amount, currency: 'usd', application_fee_amount: 300, customer: cus, payment_method: pm, confirm: true, off_session: true, metadata: { booking_id: 'bk_1' } },
+    params: {
+      amount,
+      currency: 'usd',
+      application_fee_amount: 300,
+      customer: cus,
+      payment_method: pm,
+      confirm: true,
+      off_session: true,
+      metadata: { booking_id: 'bk_1' },
+    },
   });
 }
 
 // As Stripe.js: the publishable key, the connected account and the client secret.
 async function setupWithCard(m, account, cus, card) {
-  const si = await call(m.url, 'POST', '/v1/setup_intents', { account, params: { customer: cus, usage: 'off_session', 'payment_method_types[0]': 'card', metadata: { booking_id: 'bk_1' } } });
+  const si = await call(m.url, 'POST', '/v1/setup_intents', {
+    account,
+    params: {
+      customer: cus,
+      usage: 'off_session',
+      'payment_method_types[0]': 'card',
+      metadata: { booking_id: 'bk_1' },
+    },
+  });
   assert.equal(si.status, 200, si.raw);
   assert.equal(si.body.status, 'requires_payment_method');
   assert.equal(si.body.usage, 'off_session');
   assert.match(si.body.client_secret, new RegExp(`^${si.body.id}_secret_`));
-  const conf = await call(m.url, 'POST', `/v1/setup_intents/${si.body.id}/confirm`, { key: PK, account, params: { client_secret: si.body.client_secret, payment_method: card } });
+  const conf = await call(m.url, 'POST', `/v1/setup_intents/${si.body.id}/confirm`, {
+    key: PK,
+    account,
+    params: { client_secret: si.body.client_secret, payment_method: card },
+  });
   return { si: si.body, conf };
 }
 
@@ -36,10 +61,23 @@ test('PaymentIntent with customer + setup_future_usage saves the card; an off-se
   await withMock({}, async (m) => {
     const acct = (await seedAccount(m.url)).id;
     const cus = await customer(m, acct);
-    const pi = await call(m.url, 'POST', '/v1/payment_intents', { account: acct, params: { amount: 1000, currency: 'usd', customer: cus, setup_future_usage: 'off_session', 'payment_method_types[0]': 'card' } });
+    const pi = await call(m.url, 'POST', '/v1/payment_intents', {
+      account: acct,
+      params: {
+        amount: 1000,
+        currency: 'usd',
+        customer: cus,
+        setup_future_usage: 'off_session',
+        'payment_method_types[0]': 'card',
+      },
+    });
     assert.equal(pi.status, 200, pi.raw);
     assert.equal(pi.body.setup_future_usage, 'off_session');
-    const conf = await call(m.url, 'POST', `/v1/payment_intents/${pi.body.id}/confirm`, { key: PK, account: acct, params: { client_secret: pi.body.client_secret, payment_method: 'pm_card_visa' } });
+    const conf = await call(m.url, 'POST', `/v1/payment_intents/${pi.body.id}/confirm`, {
+      key: PK,
+      account: acct,
+      params: { client_secret: pi.body.client_secret, payment_method: 'pm_card_visa' },
+    });
     assert.equal(conf.body.status, 'succeeded');
     const pmId = conf.body.payment_method;
     const pm = await call(m.url, 'GET', `/v1/payment_methods/${pmId}`, { account: acct });
@@ -82,7 +120,11 @@ test('SetupIntent confirmed with the publishable key: succeeded, card attached, 
     const later = await offSession(m, acct, cus, conf.body.payment_method, 'k1');
     assert.equal(later.body.status, 'succeeded');
     // the wrong client secret, and another account, do not reach it
-    const bad = await call(m.url, 'GET', `/v1/setup_intents/${si.id}`, { key: PK, account: acct, params: { client_secret: `${si.id}_secret_nope` } });
+    const bad = await call(m.url, 'GET', `/v1/setup_intents/${si.id}`, {
+      key: PK,
+      account: acct,
+      params: { client_secret: `${si.id}_secret_nope` },
+    });
     assert.equal(bad.status, 400);
     const other = (await seedAccount(m.url)).id;
     assert.equal((await call(m.url, 'GET', `/v1/setup_intents/${si.id}`, { account: other })).status, 404);
@@ -97,7 +139,11 @@ test('authentication-required card: setup needs 3-D Secure, then off-session →
     const { si, conf } = await setupWithCard(m, acct, cus, 'pm_card_authenticationRequired');
     assert.equal(conf.body.status, 'requires_action');
     assert.equal(conf.body.next_action.type, 'use_stripe_sdk');
-    const auth = await call(m.url, 'POST', `/v1/setup_intents/${si.id}/_mock_authenticate`, { key: PK, account: acct, params: { client_secret: si.client_secret, result: 'success' } });
+    const auth = await call(m.url, 'POST', `/v1/setup_intents/${si.id}/_mock_authenticate`, {
+      key: PK,
+      account: acct,
+      params: { client_secret: si.client_secret, result: 'success' },
+    });
     assert.equal(auth.body.status, 'succeeded');
     const r = await offSession(m, acct, cus, auth.body.payment_method, 'k-auth');
     assert.equal(r.status, 402);
@@ -137,17 +183,38 @@ test('chargeCustomerFail card: saved fine, off-session → 402 card_declined; de
 test('customer checks: unknown customer 400; a card saved for one customer is refused for another', async () => {
   await withMock({}, async (m) => {
     const acct = (await seedAccount(m.url)).id;
-    const unknown = await call(m.url, 'POST', '/v1/payment_intents', { account: acct, params: { amount: 1000, currency: 'usd', customer: 'cus_nope' } });
+    const unknown = await call(m.url, 'POST', '/v1/payment_intents', {
+      account: acct,
+      params: { amount: 1000, currency: 'usd', customer: 'cus_nope' },
+    });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.error.param, 'customer');
     assert.equal(unknown.body.error.code, 'resource_missing');
     const noSi = await call(m.url, 'POST', '/v1/setup_intents', { account: acct, params: { customer: 'cus_nope' } });
     assert.equal(noSi.status, 400);
     const a = await customer(m, acct);
-    const b = (await call(m.url, 'POST', '/v1/customers', { account: acct, params: { email: 'b@example.com' } })).body.id;
+    const b = (await call(m.url, 'POST', '/v1/customers', { account: acct, params: { email: 'b@example.com' } })).body
+      .id;
     const { conf } = await setupWithCard(m, acct, a, 'pm_card_visa');
     const r = await offSession(m, acct, b, conf.body.payment_method, 'k-other');
     assert.equal(r.status, 400);
     assert.equal(r.body.error.param, 'payment_method');
+  });
+});
+
+test('SetupIntent cancel: canceled with its event; a succeeded one cannot be', async () => {
+  await withMock({}, async (m) => {
+    const acct = (await seedAccount(m.url)).id;
+    const cus = await customer(m, acct);
+    const si = (await call(m.url, 'POST', '/v1/setup_intents', { account: acct, params: { customer: cus } })).body;
+    const c = await call(m.url, 'POST', `/v1/setup_intents/${si.id}/cancel`, { account: acct, params: {} });
+    assert.equal(c.status, 200, c.raw);
+    assert.equal(c.body.status, 'canceled');
+    assert.equal((await eventsOf(m, 'setup_intent.canceled')).length, 1);
+    const { si: done } = await setupWithCard(m, acct, cus, 'pm_card_visa');
+    const again = await call(m.url, 'POST', `/v1/setup_intents/${done.id}/cancel`, { account: acct, params: {} });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.error.code, 'setup_intent_unexpected_state');
+    assert.equal((await control(m.url, 'GET', '/_mock/validation_errors')).count, 0);
   });
 });
