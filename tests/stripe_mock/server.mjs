@@ -323,7 +323,9 @@ export class StripeMock {
     const gen = this.generation;
     for (let attempt = 1; attempt <= this.webhook.maxAttempts; attempt++) {
       if (this.closing || gen !== this.generation) return false;
-      const ts = now();
+      // clock_offset_s: signs as a clock that far ahead would (a server under test whose
+      // clock was moved ahead checks the timestamp against its own clock).
+      const ts = now() + (this.webhook.clockOffsetS || 0);
       const header = signPayload(body, this.webhook.secrets, ts, { withV0: this.webhook.v0 });
       const entry = { event_id: eventId, type: rec.obj.type, account: rec.obj.account || null, attempt, reason, url: this.webhook.url, at: Date.now(), status: null, error: null };
       this.state.deliveries.push(entry);
@@ -1679,7 +1681,8 @@ export class StripeMock {
         if ('v0' in body) this.webhook.v0 = !!body.v0;
         if (body.max_attempts) this.webhook.maxAttempts = body.max_attempts;
         if (body.retry_base_ms !== undefined) this.webhook.retryBaseMs = body.retry_base_ms;
-        return send(200, { url: this.webhook.url, secrets: this.webhook.secrets.length, v0: this.webhook.v0, max_attempts: this.webhook.maxAttempts, retry_base_ms: this.webhook.retryBaseMs });
+        if (body.clock_offset_s !== undefined) this.webhook.clockOffsetS = Number(body.clock_offset_s) || 0;
+        return send(200, { url: this.webhook.url, secrets: this.webhook.secrets.length, v0: this.webhook.v0, max_attempts: this.webhook.maxAttempts, retry_base_ms: this.webhook.retryBaseMs, clock_offset_s: this.webhook.clockOffsetS || 0 });
       }
       if (p === '/_mock/webhooks/pause' && req.method === 'POST') {
         this.webhook.paused = true;

@@ -226,3 +226,24 @@ test('triggers: dispute updated/closed, refund.failed, account.application.deaut
     assert.equal(generic.data.object.id, pi.id);
   });
 });
+
+test('webhooks config clock_offset_s: the signature timestamp runs that far ahead', async () => {
+  const rx = await webhookReceiver();
+  try {
+    await withMock({ webhookUrl: rx.url }, async (m) => {
+      const cfg = await control(m.url, 'POST', '/_mock/webhooks/config', { clock_offset_s: 3 * 86400 });
+      assert.equal(cfg.clock_offset_s, 3 * 86400);
+      const acct = await seedAccount(m.url);
+      await call(m.url, 'POST', '/v1/payment_intents', { account: acct.id, params: { amount: 1000, currency: 'usd' } });
+      await waitFor(() => rx.received.length > 0, 5000, 'a delivery');
+      const t = Number(/t=(\d+)/.exec(rx.received[0].headers['stripe-signature'])[1]);
+      const ahead = t - Math.floor(Date.now() / 1000);
+      assert.ok(ahead > 3 * 86400 - 60 && ahead <= 3 * 86400, `ahead by ${ahead}s`);
+      // still a valid signature of the body at that time
+      const evt = stripe.webhooks.constructEvent(rx.received[0].raw, rx.received[0].headers['stripe-signature'], WHSEC, 600, undefined, t * 1000);
+      assert.equal(evt.type, 'payment_intent.created');
+    });
+  } finally {
+    await rx.close();
+  }
+});
