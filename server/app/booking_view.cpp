@@ -59,6 +59,12 @@ std::string booking_view(const BookingRecord& b, const CatalogEntry* catalog, co
     if (b.status == BookingStatus::kAwaitingPayment && !b.client_secret.empty() &&
         !ClientSecretBox::is_sealed(b.client_secret))
       p.string("client_secret", b.client_secret);
+    // Issue #11 item 4: the card is saved for a charge after the service; "setup" when
+    // nothing is due now (the client secret is a SetupIntent's: confirmSetup).
+    if (b.quote.charge_later) {
+      p.string("kind", b.payment_intent_id.rfind("seti_", 0) == 0 ? "setup" : "payment");
+      p.integer("charge_after_service", b.quote.due_later);
+    }
     p.string("publishable_key", publishable_key);
     // The account the PaymentIntent lives on: the booking's, whatever the merchant has
     // connected since ("" for the platform's own account or the merchant's own keys).
@@ -88,6 +94,9 @@ ojson admin_booking_row(const BookingRecord& b, const CatalogEntry* catalog) {
   v["refund_pending"] = b.refund_pending;
   v["pi_cancel_pending"] = b.pi_cancel_pending;
   v["disputed"] = b.disputed;
+  if (b.quote.charge_later)
+    v["charge_after_service"] = {{"amount", b.quote.due_later},
+                                 {"card_saved", !b.saved_payment_method.empty()}};
   return v;
 }
 

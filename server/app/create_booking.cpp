@@ -83,11 +83,16 @@ void ask_stripe(AppContext& ctx, StripeSync& sync, std::shared_ptr<Creation> c,
     if (pi.ok && !pi_id.empty()) {
       std::string secret = pi.body.value("client_secret", "");
       // Stored sealed (issue #9): a copy of the database does not give it away.
-      update_booking(ctx, c->record.id, PaymentIntentCreated{pi_id, ctx.secrets.seal(secret)},
-                     [&ctx, c, token, reply](const UpdateResult& r) {
-                       if (!r.transition) return reply(AppResult::fail(store_failure(r.write)));
-                       reply_created(ctx, *c, r.transition->record, token, reply);
-                     });
+      update_booking(
+          ctx, c->record.id,
+          PaymentIntentCreated{pi_id, ctx.secrets.seal(secret),
+                               pi.body.contains("customer") && pi.body["customer"].is_string()
+                                   ? pi.body["customer"].get<std::string>()
+                                   : ""},
+          [&ctx, c, token, reply](const UpdateResult& r) {
+            if (!r.transition) return reply(AppResult::fail(store_failure(r.write)));
+            reply_created(ctx, *c, r.transition->record, token, reply);
+          });
       return;
     }
     log_warn("payment intent create failed", {{"booking", c->record.id},
@@ -199,6 +204,8 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           r.coupon = req->coupon.value_or("");
           r.customer = req->customer.value_or(slotpay::Customer{});
           r.quote = valid.quote;
+          // A phone booking saves no card: what it owes is asked for by link.
+          if (options.by_merchant) r.quote.charge_later = false;
           r.amount = valid.quote.due_now;
           r.mode = m->mode;
           r.merchant_keys = m->connection == "keys";
@@ -206,8 +213,10 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           r.remind_at_ms =
               reminder_due_at_ms(r.slot.start, now, cat.catalog.merchant.reminder_hours);
           // A phone booking (by the merchant) is paid later, by link or at the venue.
+          // Issue #11 item 4: a card saved for the charge after the service is online
+          // too, even with nothing due now (a SetupIntent).
           c->online = !options.by_merchant && valid.quote.payment == slotpay::ChargeMode::kStripe &&
-                      r.amount > 0;
+                      (r.amount > 0 || valid.quote.charge_later);
           if (c->online && !m->charges_enabled) {
             c->failure = ApiError{"payments_unavailable", "",
                                   "this merchant cannot take online payments yet", nullptr};

@@ -175,6 +175,7 @@ struct Decide {
   Transition operator()(const PaymentIntentCreated& e) const {
     Step s(in, now);
     if (in.payment_intent_id.empty() && !e.id.empty()) s.mutate().payment_intent_id = e.id;
+    if (in.stripe_customer.empty() && !e.customer.empty()) s.mutate().stripe_customer = e.customer;
     if (in.client_secret.empty() && !e.client_secret.empty())
       s.mutate().client_secret = e.client_secret;
     if (in.status == BookingStatus::kHeld) {
@@ -211,7 +212,9 @@ struct Decide {
     BookingRecord& r = s.mutate();
     if (r.payment_intent_id.empty()) r.payment_intent_id = e.payment_intent;
     if (r.paid_amount == 0) r.paid_amount = e.amount_received;
-    r.pi_cancel_pending = false;  // a paid intent cannot be cancelled any more
+    if (r.quote.charge_later && r.saved_payment_method.empty())
+      r.saved_payment_method = e.payment_method;  // attached to the booking's customer
+    r.pi_cancel_pending = false;                  // a paid intent cannot be cancelled any more
     if (hold_alive(in, now)) {
       r.status = BookingStatus::kConfirmed;
       return s.outcome(Outcome::kConfirmed).done();
@@ -410,7 +413,10 @@ struct Decide {
       return s.outcome(Outcome::kAmountMismatch).done();
     BookingRecord& r = s.mutate();
     r.paid_amount += e.amount;
-    if (r.payment_intent_id.empty()) r.payment_intent_id = e.payment_intent;
+    // A booking whose card was only saved (a SetupIntent, seti_...) takes its first
+    // payment's intent as its own, as a phone booking does: refunds go to that charge.
+    if (r.payment_intent_id.empty() || r.payment_intent_id.rfind("seti_", 0) == 0)
+      r.payment_intent_id = e.payment_intent;
     if (in.status == BookingStatus::kConfirmed || in.status == BookingStatus::kCompleted ||
         in.status == BookingStatus::kNoShow)
       return s.outcome(Outcome::kBalancePaid).done();
@@ -419,6 +425,38 @@ struct Decide {
       s.act(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
     }
     return s.outcome(Outcome::kBalancePaidLate).done();
+  }
+
+  // The card of a booking with nothing due now was saved (issue #11 item 4): like a
+  // payment's success, it confirms the hold; nothing was paid, so a lapsed hold whose slot
+  // is gone just expires (nothing to refund).
+  Transition operator()(const SetupSucceeded& e) const {
+    Step s(in, now);
+    if (auto m = mismatch(in, e.account, e.setup_intent)) return s.outcome(*m).done();
+    if (!in.quote.charge_later) return s.outcome(Outcome::kPaymentIntentMismatch).done();
+    auto save_card = [&](BookingRecord& r) {
+      if (r.saved_payment_method.empty()) r.saved_payment_method = e.payment_method;
+      if (r.stripe_customer.empty()) r.stripe_customer = e.customer;
+    };
+    if (in.status == BookingStatus::kConfirmed || in.status == BookingStatus::kCompleted ||
+        in.status == BookingStatus::kNoShow) {
+      if (in.saved_payment_method.empty()) save_card(s.mutate());
+      return s.outcome(Outcome::kAlreadyConfirmed).done();
+    }
+    if (in.status == BookingStatus::kCancelled) return s.done();
+    BookingRecord& r = s.mutate();
+    save_card(r);
+    r.pi_cancel_pending = false;  // a succeeded SetupIntent cannot be cancelled
+    if (hold_alive(in, now)) {
+      r.status = BookingStatus::kConfirmed;
+      return s.outcome(Outcome::kConfirmed).done();
+    }
+    if (e.slot_free) {
+      r.status = BookingStatus::kConfirmed;
+      return s.outcome(Outcome::kConfirmedLate).done();
+    }
+    if (is_hold(r.status)) r.status = BookingStatus::kExpired;
+    return s.outcome(Outcome::kExpired).done();
   }
 
   Transition operator()(const RefundRefused&) const {

@@ -32,10 +32,12 @@ struct HoldRequested {
   int64_t hold_ms = 0;
   bool email_confirmation = false;
 };
-// Stripe answered the PaymentIntent create.
+// Stripe answered the PaymentIntent create (or, for a charge_later booking with nothing
+// due now, the SetupIntent create: id seti_...; customer: the Stripe Customer made first).
 struct PaymentIntentCreated {
   std::string id;
   std::string client_secret;
+  std::string customer;
 };
 // The create failed after the client's retries (transient or for good alike: the
 // customer gets an error and the seat comes back).
@@ -49,6 +51,16 @@ struct PaymentSucceeded {
   int64_t amount = 0;
   int64_t amount_received = 0;
   std::string currency;
+  bool slot_free = false;
+  std::string payment_method;  // saved for later when the booking's quote.charge_later
+};
+// Webhook setup_intent.succeeded: the card of a charge_later booking with nothing due now
+// is saved (issue #11 item 4); slot_free as for PaymentSucceeded.
+struct SetupSucceeded {
+  std::string setup_intent;
+  std::string account;
+  std::string customer;
+  std::string payment_method;
   bool slot_free = false;
 };
 struct PaymentFailed {  // payment_intent.payment_failed
@@ -119,7 +131,8 @@ using LifecycleEvent =
                  PaymentFailed, PaymentCanceled, ChargeRefunded, RefundsTotalled, DisputeCreated,
                  CustomerCancel, EmailConfirmed, MerchantCancel, MarkNoShow, MarkCompleted,
                  HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
-                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused, LinkPaymentSucceeded>;
+                 PaymentIntentCancelSettled, RefundAccepted, RefundRefused, LinkPaymentSucceeded,
+                 SetupSucceeded>;
 
 // --- Actions ------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/booking_view.hpp"
+#include "app/charge_after.hpp"
 #include "app/log.hpp"
 #include "app/merchant_refund.hpp"
 #include "app/refunds.hpp"
@@ -186,14 +187,16 @@ void merchant_close_use_case(AppContext& ctx, StripeSync& sync, const BookingSco
           if (w.committed)
             ctx.metrics.count("slotpay_bookings_closed_by_merchant_total",
                               std::string("outcome=\"") + to_string(t.outcome) + "\"");
-          // The answer waits for the refund or PaymentIntent cancel to be tried.
-          sync.carry_out(t.record, t.actions, [&ctx, c, reply] {
-            ctx.store.read([c, reply](StoreReader& r) {
+          // The answer waits for the refund or PaymentIntent cancel to be tried, and for a
+          // booking just completed, for the charge after the service (issue #11 item 4).
+          auto answer = [&ctx, c, reply](ojson charge) {
+            ctx.store.read([c, reply, charge = std::move(charge)](StoreReader& r) {
               guarded(reply, [&] {
                 auto fresh = r.booking(c->transition->record.id);
                 const BookingRecord& b = fresh ? *fresh : c->transition->record;
                 ojson body;
                 body["outcome"] = to_string(c->transition->outcome);
+                if (!charge.is_null()) body["charge"] = charge;
                 body["booking"] = admin_booking_row(b, c->catalog.get());
                 body["booking"]["refunds"] = ojson::array();
                 for (const auto& re : r.refunds_of_booking(b.id))
@@ -201,6 +204,11 @@ void merchant_close_use_case(AppContext& ctx, StripeSync& sync, const BookingSco
                 reply(AppResult::ok(std::move(body)));
               });
             });
+          };
+          const bool completed = w.committed && t.outcome == Outcome::kMarkedCompleted;
+          sync.carry_out(t.record, t.actions, [&ctx, &sync, c, completed, answer] {
+            if (!completed) return answer(nullptr);
+            charge_balance_after_service(ctx, sync, c->transition->record, answer);
           });
         });
       });

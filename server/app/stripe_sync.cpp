@@ -69,6 +69,7 @@ void StripeSync::settle(const std::string& booking_id, LifecycleEvent event,
 }
 
 void StripeSync::create_payment_intent(const BookingRecord& b, StripeCallback done) {
+  if (b.quote.charge_later) return create_saving_intent(b, std::move(done));
   ojson params;
   params["amount"] = b.amount;
   params["currency"] = b.currency();
@@ -83,6 +84,43 @@ void StripeSync::create_payment_intent(const BookingRecord& b, StripeCallback do
   params["metadata"]["merchant_id"] = b.merchant_id;
   call_for(b, "POST", "/v1/payment_intents", params, "create_payment_intent", b.idempotency_key,
            std::move(done));
+}
+
+// Issue #11 item 4: the card is saved for the charge after the service. A Customer on
+// the booking's account first (one per booking: its own idempotency key), then the
+// PaymentIntent for what is due now with setup_future_usage=off_session, or a SetupIntent
+// when nothing is (usage off_session). Replays (recovery, cancel) give the same objects.
+void StripeSync::create_saving_intent(const BookingRecord& b, StripeCallback done) {
+  ojson customer;
+  if (!b.customer.email.empty()) customer["email"] = b.customer.email;
+  if (!b.customer.name.empty()) customer["name"] = b.customer.name;
+  customer["metadata"]["booking_id"] = b.id;
+  customer["metadata"]["merchant_id"] = b.merchant_id;
+  call_for(b, "POST", "/v1/customers", customer, "create_customer", "booking_" + b.id + "_customer",
+           [this, b, done = std::move(done)](StripeResponse c) mutable {
+             const std::string cus = str_or(c.body, "id");
+             if (!c.ok || cus.empty()) return done(std::move(c));
+             ojson params;
+             if (b.amount > 0) {
+               params["amount"] = b.amount;
+               params["currency"] = b.currency();
+               if (!b.stripe_account.empty() && !b.merchant_keys && b.quote.application_fee > 0 &&
+                   b.quote.application_fee < b.amount)
+                 params["application_fee_amount"] = b.quote.application_fee;
+             }
+             params["customer"] = cus;
+             if (b.amount > 0)
+               params["setup_future_usage"] = "off_session";
+             else
+               params["usage"] = "off_session";
+             params["automatic_payment_methods"]["enabled"] = true;
+             params["description"] = "Slotpay booking " + b.id;
+             params["metadata"]["booking_id"] = b.id;
+             params["metadata"]["merchant_id"] = b.merchant_id;
+             call_for(b, "POST", b.amount > 0 ? "/v1/payment_intents" : "/v1/setup_intents", params,
+                      b.amount > 0 ? "create_payment_intent" : "create_setup_intent",
+                      b.idempotency_key, std::move(done));
+           });
 }
 
 void StripeSync::call_for(const BookingRecord& b, const std::string& method,
@@ -151,18 +189,22 @@ void StripeSync::cancel_payment_intent(const BookingRecord& b, std::function<voi
 }
 
 void StripeSync::cancel_known_payment_intent(const BookingRecord& b, std::function<void()> done) {
-  call_for(b, "POST", "/v1/payment_intents/" + b.payment_intent_id + "/cancel", ojson::object(),
-           "cancel_payment_intent", "booking_" + b.id + "_cancel_pi",
-           [this, id = b.id, done = std::move(done)](StripeResponse r) {
-             if (!r.ok)
-               log_warn("payment intent cancel failed", {{"booking", id},
-                                                         {"stripe_status", r.http_status},
-                                                         {"stripe_code", r.error.code}});
-             // Cancelled, or refused for good (it succeeded or was cancelled meanwhile: the
-             // webhook settles that); anything else is retried by the next pass.
-             if (!r.ok && !stripe_refused_for_good(r)) return done();
-             settle(id, PaymentIntentCancelSettled{}, [done](const auto&) { done(); });
-           });
+  // A charge_later booking with nothing due now has a SetupIntent (seti_) instead.
+  const bool setup = b.payment_intent_id.rfind("seti_", 0) == 0;
+  call_for(
+      b, "POST",
+      (setup ? "/v1/setup_intents/" : "/v1/payment_intents/") + b.payment_intent_id + "/cancel",
+      ojson::object(), "cancel_payment_intent", "booking_" + b.id + "_cancel_pi",
+      [this, id = b.id, done = std::move(done)](StripeResponse r) {
+        if (!r.ok)
+          log_warn(
+              "payment intent cancel failed",
+              {{"booking", id}, {"stripe_status", r.http_status}, {"stripe_code", r.error.code}});
+        // Cancelled, or refused for good (it succeeded or was cancelled meanwhile: the
+        // webhook settles that); anything else is retried by the next pass.
+        if (!r.ok && !stripe_refused_for_good(r)) return done();
+        settle(id, PaymentIntentCancelSettled{}, [done](const auto&) { done(); });
+      });
 }
 
 void StripeSync::issue_refund(const BookingRecord& b, const IssueRefund& refund,

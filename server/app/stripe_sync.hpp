@@ -60,6 +60,7 @@ class StripeSync {
   // Marks (booking, kind) busy; false when it already is.
   bool begin(const std::string& key);
   void end(const std::string& key);
+  void create_saving_intent(const BookingRecord& record, StripeCallback done);
   void cancel_payment_intent(const BookingRecord& record, std::function<void()> done);
   void cancel_known_payment_intent(const BookingRecord& record, std::function<void()> done);
   void issue_refund(const BookingRecord& record, const IssueRefund& refund,

@@ -57,9 +57,18 @@ std::optional<LifecycleEvent> lifecycle_event(AppContext& ctx, BookingTx& tx,
   const std::string id = str_or(obj, "id");
   if (type == "payment_intent.succeeded") {
     int64_t amount = int_or(obj, "amount", -1);
-    PaymentSucceeded e{
-        id,   account, amount, int_or(obj, "amount_received", amount), str_or(obj, "currency"),
-        false};
+    PaymentSucceeded e{id,
+                       account,
+                       amount,
+                       int_or(obj, "amount_received", amount),
+                       str_or(obj, "currency"),
+                       false,
+                       str_or(obj, "payment_method")};
+    if (needs_slot_check(b, now_ms)) e.slot_free = slot_still_free(ctx, tx, b, now_ms);
+    return e;
+  }
+  if (type == "setup_intent.succeeded") {
+    SetupSucceeded e{id, account, str_or(obj, "customer"), str_or(obj, "payment_method"), false};
     if (needs_slot_check(b, now_ms)) e.slot_free = slot_still_free(ctx, tx, b, now_ms);
     return e;
   }

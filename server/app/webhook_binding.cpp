@@ -23,7 +23,7 @@ bool livemode_matches(const nlohmann::json& event, const std::string& mode) {
 std::string stored_payment_intent_of(const std::string& type, const nlohmann::json& object) {
   if (!object.is_object()) return "";
   const char* key = nullptr;
-  if (type.rfind("payment_intent.", 0) == 0)
+  if (type.rfind("payment_intent.", 0) == 0 || type.rfind("setup_intent.", 0) == 0)
     key = "id";
   else if (type.rfind("charge.", 0) == 0 || type.rfind("refund.", 0) == 0)
     key = "payment_intent";
@@ -31,6 +31,9 @@ std::string stored_payment_intent_of(const std::string& type, const nlohmann::js
   auto it = object.find(key);
   if (it == object.end() || !it->is_string()) return "";
   std::string id = it->get<std::string>();
+  // A charge_later booking with nothing due now stores its SetupIntent's id (issue #11
+  // item 4).
+  if (type.rfind("setup_intent.", 0) == 0) return id.rfind("seti_", 0) == 0 ? id : "";
   return id.rfind("pi_", 0) == 0 ? id : "";
 }
 

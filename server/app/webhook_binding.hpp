@@ -23,7 +23,8 @@ bool livemode_matches(const nlohmann::json& event, const std::string& mode);
 
 // The PaymentIntent id the server stored that `object` refers to: the object's own id
 // for payment_intent.* events, its payment_intent field for charge.* events (charges,
-// disputes, refunds) and refund.* events; "" otherwise. Metadata is never read.
+// disputes, refunds) and refund.* events, the SetupIntent's own id (seti_) for
+// setup_intent.* events; "" otherwise. Metadata is never read.
 std::string stored_payment_intent_of(const std::string& type, const nlohmann::json& object);
 
 // An event about a booking found by its PaymentIntent: its account must be the

@@ -153,6 +153,9 @@ std::vector<Value> booking_values(const BookingRecord& b) {
   v.emplace_back(b.mode);
   v.emplace_back(int64_t{b.merchant_keys});
   v.emplace_back(b.remind_at_ms);
+  v.emplace_back(int64_t{b.quote.charge_later});
+  v.emplace_back(b.stripe_customer);
+  v.emplace_back(b.saved_payment_method);
   return v;
 }
 

@@ -70,6 +70,9 @@ inline constexpr const char* kBookingColumns[] = {
     "mode",
     "merchant_keys",
     "remind_at",
+    "charge_later",
+    "stripe_customer",
+    "saved_payment_method",
 };
 inline constexpr int kBookingColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -160,6 +163,9 @@ BookingRecord read_booking(const Row& q) {
   b.mode = q.text(c++);
   b.merchant_keys = q.i64(c++) != 0;
   b.remind_at_ms = q.i64(c++);
+  b.quote.charge_later = q.i64(c++) != 0;
+  b.stripe_customer = q.text(c++);
+  b.saved_payment_method = q.text(c++);
   return b;
 }
 

@@ -160,6 +160,11 @@ struct BookingRecord {
   // Issue #12: when the customer's reminder email is due (app/reminders.hpp); 0 when
   // none is (reminders off, booked inside the reminder window, or already queued).
   int64_t remind_at_ms = 0;
+  // Issue #11 item 4, charge after the service (quote.charge_later): the Stripe Customer
+  // made for this booking on its account, and the card saved on it (the PaymentIntent's or
+  // SetupIntent's payment method, from their success webhook). Empty until known.
+  std::string stripe_customer;
+  std::string saved_payment_method;
 
   // The work claim: the server instance carrying out what the booking owes Stripe
   // (its PaymentIntent create while `held`, a cancel or a refund), until when. Another

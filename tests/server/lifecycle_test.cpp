@@ -45,7 +45,7 @@ BookingRecord confirmed_paid() {
 }
 
 PaymentSucceeded success(bool slot_free = false) {
-  return PaymentSucceeded{"pi_1", "acct_1", 1072, 1072, "usd", slot_free};
+  return PaymentSucceeded{"pi_1", "acct_1", 1072, 1072, "usd", slot_free, ""};
 }
 
 template <class A>
@@ -79,7 +79,7 @@ TEST_CASE("lifecycle: nothing to charge online confirms at once, no Stripe", "[l
 
 TEST_CASE("lifecycle: PaymentIntent created -> awaiting_payment", "[lifecycle]") {
   auto held = apply_event(fresh(), HoldRequested{true, kHoldMs}, kNow).record;
-  auto t = apply_event(held, PaymentIntentCreated{"pi_9", "pi_9_secret"}, kNow + 5);
+  auto t = apply_event(held, PaymentIntentCreated{"pi_9", "pi_9_secret", ""}, kNow + 5);
   CHECK(t.outcome == Outcome::kAwaitingPayment);
   CHECK(t.record.status == BookingStatus::kAwaitingPayment);
   CHECK(t.record.payment_intent_id == "pi_9");
@@ -93,7 +93,7 @@ TEST_CASE("lifecycle: PaymentIntent created after the hold was let go -> cancel 
   auto held = apply_event(fresh(), HoldRequested{true, kHoldMs}, kNow).record;
   auto expired = apply_event(held, RecoveredAfterRestart{}, kNow).record;
   REQUIRE(expired.status == BookingStatus::kExpired);
-  auto t = apply_event(expired, PaymentIntentCreated{"pi_9", "s"}, kNow);
+  auto t = apply_event(expired, PaymentIntentCreated{"pi_9", "s", ""}, kNow);
   CHECK(t.record.status == BookingStatus::kExpired);
   CHECK(t.record.payment_intent_id == "pi_9");
   CHECK(find_action<CancelPaymentIntent>(t));

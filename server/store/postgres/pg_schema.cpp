@@ -360,6 +360,15 @@ CREATE TABLE pay_links (
 CREATE INDEX pay_links_booking ON pay_links(booking_id, created_at);
 CREATE INDEX pay_links_payment_intent ON pay_links(payment_intent_id);
 )sql",
+    // 13: the resched branch's (issue #12 reschedule); empty here until it is merged.
+    "",
+    // 14 (issue #11 item 4, charge after the service): whether the quote charges what is
+    // due later off-session, the Stripe Customer made for the booking and its saved card.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN charge_later INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE bookings ADD COLUMN stripe_customer TEXT NOT NULL DEFAULT '';
+ALTER TABLE bookings ADD COLUMN saved_payment_method TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

@@ -26,5 +26,5 @@ node web/build.mjs
 exec timeout 1200 node --test --test-concurrency=1 tests/web/build_output.test.mjs tests/web/units.test.mjs \
   tests/web/steps.test.mjs tests/web/i18n.test.mjs tests/web/currency.test.mjs tests/web/pricing.test.mjs \
   tests/web/widget_e2e.test.mjs tests/web/widget_v2.test.mjs tests/web/manage_page.test.mjs \
-  tests/web/embed_frame.test.mjs tests/web/widget_holds.test.mjs tests/web/pay_page.test.mjs \
+  tests/web/embed_frame.test.mjs tests/web/widget_holds.test.mjs tests/web/widget_charge_after.test.mjs tests/web/pay_page.test.mjs \
   tests/web/dashboard_units.test.mjs tests/web/dashboard.test.mjs tests/web/dashboard_more.test.mjs
