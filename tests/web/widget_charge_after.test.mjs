@@ -31,8 +31,17 @@ test('nothing due now: "Save card" saves it on a SetupIntent; the confirmation s
     await p.locator('button[data-service="class"]').click();
     const slot = p.locator('button[data-start]').first();
     await slot.waitFor();
+    const start = await slot.getAttribute('data-start');
     await slot.click();
-    await p.locator('button[data-action=continue]:not([disabled])').click();
+    await p.locator(`button[data-start="${start}"][aria-selected="true"]`).waitFor();
+    const cont = p.locator('button[data-action=continue]:not([disabled])');
+    await cont.waitFor({ timeout: 15000 }).catch(async () => {
+      const text = await p.evaluate(
+        () => document.querySelector('[data-slotpay]').shadowRoot.querySelector('.sp').innerText,
+      );
+      throw new Error(`no continue button: ${text.slice(-1200)}`);
+    });
+    await cont.click();
     await p.locator('input[name=name]').fill('Sam Saved');
     await p.locator('input[name=email]').fill('sam@example.com');
     await p.locator('button[type=submit]').click();
