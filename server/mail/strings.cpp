@@ -84,6 +84,9 @@ constexpr MailStrings kEnglish{
         "within 5 to 10 business days.",
     .refund_pending_note = "The refund is on its way; you will see it on the card you paid with.",
     .nothing_to_refund = "Nothing was paid online, so there is nothing to refund.",
+    .rescheduled_subject = "Booking moved: {service}, {date} at {time}",
+    .rescheduled_intro = "Your booking with {merchant} has been moved to a new time.",
+    .label_was = "Was",
     .pay_subject = "Payment for your booking: {service}, {date} ({amount})",
     .pay_intro = "{merchant} asks you to pay {amount} for your booking.",
     .pay_button = "Pay {amount}",
@@ -102,6 +105,8 @@ constexpr MailStrings kEnglish{
     .merchant_new_intro = "{customer} booked {service}.",
     .merchant_cancel_subject = "Cancelled: {service}, {date} at {time} ({customer})",
     .merchant_cancel_intro = "The booking of {service} by {customer} was cancelled.",
+    .merchant_rescheduled_subject = "Moved: {service}, now {date} at {time} ({customer})",
+    .merchant_rescheduled_intro = "{customer} moved their booking of {service}.",
     .bounce_subject = "Email to {customer} could not be delivered",
     .bounce_intro =
         "An email about this booking could not be delivered to {customer} "

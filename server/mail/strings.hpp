@@ -75,6 +75,10 @@ struct MailStrings {
   std::string_view refund_note;
   std::string_view refund_pending_note;
   std::string_view nothing_to_refund;
+  // Booking rescheduled (customer; issue #12, the manage link).
+  std::string_view rescheduled_subject;  // {service} {date} {time} (the new start)
+  std::string_view rescheduled_intro;    // {merchant}
+  std::string_view label_was;            // the old time, beside the new one
   // Payment link (customer).
   std::string_view pay_subject;  // {service} {date} {amount}
   std::string_view pay_intro;    // {merchant} {amount}
@@ -91,13 +95,15 @@ struct MailStrings {
   std::string_view confirm_text;     // {url}
   std::string_view confirm_expires;  // {deadline}
   // Copies to the merchant.
-  std::string_view merchant_new_subject;     // {service} {date} {time} {customer}
-  std::string_view merchant_new_intro;       // {customer} {service}
-  std::string_view merchant_cancel_subject;  // {service} {date} {time} {customer}
-  std::string_view merchant_cancel_intro;    // {customer} {service}
-  std::string_view bounce_subject;           // {customer}
-  std::string_view bounce_intro;             // {customer} {email}
-  std::string_view bounce_reason;            // {code}
+  std::string_view merchant_new_subject;          // {service} {date} {time} {customer}
+  std::string_view merchant_new_intro;            // {customer} {service}
+  std::string_view merchant_cancel_subject;       // {service} {date} {time} {customer}
+  std::string_view merchant_cancel_intro;         // {customer} {service}
+  std::string_view merchant_rescheduled_subject;  // {service} {date} {time} {customer}
+  std::string_view merchant_rescheduled_intro;    // {customer} {service}
+  std::string_view bounce_subject;                // {customer}
+  std::string_view bounce_intro;                  // {customer} {email}
+  std::string_view bounce_reason;                 // {code}
 };
 
 // The table for a locale tag: exact ("pt-BR"), else by language ("es-MX" -> es), else
