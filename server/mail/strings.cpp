@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "mail/strings_tables.hpp"
+
 namespace slotpay::mail {
 namespace {
 
@@ -19,6 +21,7 @@ constexpr MailStrings kEnglish{
     .tag = "en",
     .dir = "ltr",
     .weekdays = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+    .weekdays_short = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
     .months = {"January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"},
     .months_short = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -26,6 +29,7 @@ constexpr MailStrings kEnglish{
     .date_long = "{weekday}, {month} {day}, {year}",
     .date_short = "{weekday} {month} {day}",
     .clock_12h = true,
+    .hour_two_digits = false,
     .am = "AM",
     .pm = "PM",
     .date_time = "{date}, {time}",
@@ -33,6 +37,7 @@ constexpr MailStrings kEnglish{
     .zone_label = "{zone} time, {offset}",
     .decimal_separator = ".",
     .group_separator = ",",
+    .min_grouping = 1,
     .money_with_symbol = "{symbol}{amount}",
     .money_with_code = "{code} {amount}",
     .symbols = kEnSymbols,
@@ -115,7 +120,8 @@ constexpr MailStrings kEnglish{
 };
 
 constexpr std::string_view kWidgetLanguages[] = {"en", "es", "fr", "de", "pt-BR", "ja", "ar"};
-constexpr const MailStrings* kTables[] = {&kEnglish};
+constexpr const MailStrings* kTables[] = {&kEnglish,          &kSpanish,  &kFrench, &kGerman,
+                                          &kPortugueseBrazil, &kJapanese, &kArabic};
 
 bool iequal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

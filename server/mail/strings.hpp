@@ -1,7 +1,7 @@
 // The words of every email, one table per language, so that a language is added by
 // adding a table (strings.cpp) and nothing else. Locale tags are the widget's
-// (web/src/i18n: en, es, fr, de, pt-BR, ja, ar). English is the only table today; every
-// other tag falls back to it until its table is written.
+// (web/src/i18n: en, es, fr, de, pt-BR, ja, ar); each has a table (English here in
+// strings.cpp, the others in strings_<tag>.cpp) and any other tag falls back to English.
 //
 // Patterns hold {placeholders} filled by fill(); they are plain text (never markup): the
 // HTML renderer escapes the pattern and the values alike.
@@ -26,12 +26,14 @@ struct MailStrings {
   std::string_view dir;  // "ltr" | "rtl" (the HTML body's direction)
 
   // Dates and times.
-  std::array<std::string_view, 7> weekdays;  // Monday first (slotpay::weekday_index)
+  std::array<std::string_view, 7> weekdays;        // Monday first (slotpay::weekday_index)
+  std::array<std::string_view, 7> weekdays_short;  // as in date_short ("Sun", "dim.")
   std::array<std::string_view, 12> months;
   std::array<std::string_view, 12> months_short;
   std::string_view date_long;   // {weekday} {month} {day} {year}
-  std::string_view date_short;  // {weekday} {month} {day} (subjects)
+  std::string_view date_short;  // {weekday} {month} {day} (subjects; the short names)
   bool clock_12h;
+  bool hour_two_digits;  // "09:05" (fr, de, pt-BR) rather than "9:05" (es, ja, en)
   std::string_view am, pm;
   std::string_view date_time;   // {date} {time}
   std::string_view time_range;  // {start} {end}
@@ -39,6 +41,9 @@ struct MailStrings {
 
   // Money: {symbol}/{code} and {amount} (digits with these separators).
   std::string_view decimal_separator, group_separator;
+  // Fewest digits before the first group separator: 2 for es ("1234,50" but "12.345,00"),
+  // 1 elsewhere (CLDR's minimumGroupingDigits).
+  int min_grouping;
   std::string_view money_with_symbol, money_with_code;
   std::span<const CurrencySymbol> symbols;
 
@@ -110,7 +115,7 @@ struct MailStrings {
 // English. Tags are matched case-insensitively.
 const MailStrings& mail_strings(std::string_view tag);
 
-// The widget's locale tags, and the ones with a table of their own (today: "en").
+// The widget's locale tags, and the ones with a table of their own (all of them).
 std::span<const std::string_view> widget_languages();
 std::span<const MailStrings* const> mail_tables();
 
