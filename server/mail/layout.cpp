@@ -51,7 +51,7 @@ void Layout::fields(const std::vector<std::pair<std::string, std::string>>& rows
     // Continuation lines of a multi-line value are indented under the label.
     std::string indented;
     for (char c : v) indented += c == '\n' ? std::string("\n  ") : std::string(1, c);
-    text_ += l + ": " + indented + "\n";
+    text_ += l + std::string(strings_.label_colon) + indented + "\n";
     table +=
         "<tr><th style=\"text-align:start;vertical-align:top;padding:4px 16px 4px 0;"
         "font-weight:600;white-space:nowrap\">" +

@@ -20,6 +20,7 @@ constexpr CurrencySymbol kEnSymbols[] = {
 constexpr MailStrings kEnglish{
     .tag = "en",
     .dir = "ltr",
+    .spaced_sentences = true,
     .weekdays = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
     .weekdays_short = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
     .months = {"January", "February", "March", "April", "May", "June", "July", "August",
@@ -41,6 +42,7 @@ constexpr MailStrings kEnglish{
     .money_with_symbol = "{symbol}{amount}",
     .money_with_code = "{code} {amount}",
     .symbols = kEnSymbols,
+    .label_colon = ": ",
     .greeting = "Hi {name},",
     .greeting_plain = "Hello,",
     .sign_off = "See you soon,\n{merchant}",

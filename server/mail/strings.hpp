@@ -24,6 +24,8 @@ struct CurrencySymbol {
 struct MailStrings {
   std::string_view tag;  // the widget's locale tag: "en"
   std::string_view dir;  // "ltr" | "rtl" (the HTML body's direction)
+  // Sentences of one paragraph are joined by a space; Japanese writes them without one.
+  bool spaced_sentences;
 
   // Dates and times.
   std::array<std::string_view, 7> weekdays;        // Monday first (slotpay::weekday_index)
@@ -48,6 +50,7 @@ struct MailStrings {
   std::span<const CurrencySymbol> symbols;
 
   // Shared parts.
+  std::string_view label_colon;     // between a label and its value: ": ", "\u00A0: " (fr)
   std::string_view greeting;        // {name}
   std::string_view greeting_plain;  // when the name is unknown
   std::string_view sign_off;        // {merchant}

@@ -27,6 +27,7 @@ constexpr CurrencySymbol kArSymbols[] = {
 constinit const MailStrings kArabic{
     .tag = "ar",
     .dir = "rtl",
+    .spaced_sentences = true,
     .weekdays = {"الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"},
     .weekdays_short = {"الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"},
     .months = {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
@@ -48,6 +49,7 @@ constinit const MailStrings kArabic{
     .money_with_symbol = "\u200F{amount}\u00A0{symbol}",
     .money_with_code = "\u200F{amount}\u00A0{code}",
     .symbols = kArSymbols,
+    .label_colon = ": ",
     .greeting = "مرحبًا {name}،",
     .greeting_plain = "مرحبًا،",
     .sign_off = "مع أطيب التحيات،\n{merchant}",

@@ -19,6 +19,7 @@ constexpr CurrencySymbol kDeSymbols[] = {
 constinit const MailStrings kGerman{
     .tag = "de",
     .dir = "ltr",
+    .spaced_sentences = true,
     .weekdays = {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
     .weekdays_short = {"Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."},
     .months = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
@@ -40,6 +41,7 @@ constinit const MailStrings kGerman{
     .money_with_symbol = "{amount}\u00A0{symbol}",
     .money_with_code = "{amount}\u00A0{code}",
     .symbols = kDeSymbols,
+    .label_colon = ": ",
     .greeting = "Hallo {name},",
     .greeting_plain = "Guten Tag,",
     .sign_off = "Viele Grüße\n{merchant}",

@@ -19,6 +19,7 @@ constexpr CurrencySymbol kEsSymbols[] = {
 constinit const MailStrings kSpanish{
     .tag = "es",
     .dir = "ltr",
+    .spaced_sentences = true,
     .weekdays = {"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"},
     .weekdays_short = {"lun", "mar", "mié", "jue", "vie", "sáb", "dom"},
     .months = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -40,6 +41,7 @@ constinit const MailStrings kSpanish{
     .money_with_symbol = "{amount}\u00A0{symbol}",
     .money_with_code = "{amount}\u00A0{code}",
     .symbols = kEsSymbols,
+    .label_colon = ": ",
     .greeting = "Hola, {name}:",
     .greeting_plain = "Hola:",
     .sign_off = "Un saludo,\n{merchant}",

@@ -20,6 +20,7 @@ constexpr CurrencySymbol kFrSymbols[] = {
 constinit const MailStrings kFrench{
     .tag = "fr",
     .dir = "ltr",
+    .spaced_sentences = true,
     .weekdays = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
     .weekdays_short = {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."},
     .months = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -41,6 +42,7 @@ constinit const MailStrings kFrench{
     .money_with_symbol = "{amount}\u00A0{symbol}",
     .money_with_code = "{amount}\u00A0{code}",
     .symbols = kFrSymbols,
+    .label_colon = "\u00A0: ",
     .greeting = "Bonjour {name},",
     .greeting_plain = "Bonjour,",
     .sign_off = "À bientôt,\n{merchant}",

@@ -38,6 +38,7 @@ constexpr CurrencySymbol kJaSymbols[] = {
 constinit const MailStrings kJapanese{
     .tag = "ja",
     .dir = "ltr",
+    .spaced_sentences = false,
     // One character: Japanese dates carry the weekday in parentheses, "2026年3月8日(日)".
     .weekdays = {"月", "火", "水", "木", "金", "土", "日"},
     .weekdays_short = {"月", "火", "水", "木", "金", "土", "日"},
@@ -60,6 +61,7 @@ constinit const MailStrings kJapanese{
     .money_with_symbol = "{symbol}{amount}",
     .money_with_code = "{code}\u00A0{amount}",
     .symbols = kJaSymbols,
+    .label_colon = "：",
     .greeting = "{name} 様",
     .greeting_plain = "お客様",
     .sign_off = "今後ともよろしくお願いいたします。\n{merchant}",

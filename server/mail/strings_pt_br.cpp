@@ -20,6 +20,7 @@ constexpr CurrencySymbol kPtBrSymbols[] = {
 constinit const MailStrings kPortugueseBrazil{
     .tag = "pt-BR",
     .dir = "ltr",
+    .spaced_sentences = true,
     .weekdays = {"segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
                  "sábado", "domingo"},
     .weekdays_short = {"seg.", "ter.", "qua.", "qui.", "sex.", "sáb.", "dom."},
@@ -42,6 +43,7 @@ constinit const MailStrings kPortugueseBrazil{
     .money_with_symbol = "{symbol}\u00A0{amount}",
     .money_with_code = "{code}\u00A0{amount}",
     .symbols = kPtBrSymbols,
+    .label_colon = ": ",
     .greeting = "Olá, {name}!",
     .greeting_plain = "Olá!",
     .sign_off = "Até breve,\n{merchant}",

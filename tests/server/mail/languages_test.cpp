@@ -39,6 +39,7 @@ constexpr Field kFields[] = {
     {"group_separator", &MailStrings::group_separator},
     {"money_with_symbol", &MailStrings::money_with_symbol},
     {"money_with_code", &MailStrings::money_with_code},
+    {"label_colon", &MailStrings::label_colon},
     {"greeting", &MailStrings::greeting},
     {"greeting_plain", &MailStrings::greeting_plain},
     {"sign_off", &MailStrings::sign_off},
@@ -112,11 +113,12 @@ constexpr Field kFields[] = {
 };
 
 // The struct is the fields above, the four name arrays (7 + 7 + 12 + 12 entries), the
-// symbol span, and two slots of padding holding the two bools and the int: a field added
-// to MailStrings without being listed above changes the size.
+// symbol span, and three slots holding the three bools and the int (each padded to the
+// next text's alignment): a field added to MailStrings without being listed above
+// changes the size.
 static_assert(sizeof(MailStrings) == (std::size(kFields) + 38) * sizeof(std::string_view) +
                                          sizeof(std::span<const CurrencySymbol>) +
-                                         2 * alignof(std::string_view),
+                                         3 * alignof(std::string_view),
               "a MailStrings field is missing from kFields");
 
 // The {placeholders} of a pattern, sorted.
@@ -382,6 +384,12 @@ TEST_CASE("languages: the confirmation in each language - subject, dates, money,
        "يمكنك الإلغاء مجانًا حتى السبت، 7 مارس 2026، الساعة 1:30 ص.", "\u200F1,234.50\u00A0US$"},
   };
   REQUIRE(std::size(rows) == widget_languages().size());
+  // French puts a no-break space before a colon; Japanese uses the full-width colon and
+  // no space between sentences.
+  CHECK(contains(confirmation_email(facts("fr"), kStamp).text, "Total\u00A0: 1\u202F234,50"));
+  CHECK(contains(confirmation_email(facts("ja"), kStamp).text, "合計：$1,234.50"));
+  CHECK(contains(confirmation_email(facts("ja"), kStamp).text, "キャンセルできます。それ以降"));
+  CHECK(contains(confirmation_email(facts("en"), kStamp).text, "1:30 AM. After that"));
   for (const Row& row : rows) {
     INFO(row.tag);
     const MailStrings& s = mail_strings(row.tag);
@@ -396,7 +404,8 @@ TEST_CASE("languages: the confirmation in each language - subject, dates, money,
       CHECK(contains(*body, s.policy_heading));
       CHECK(contains(*body, fill(s.confirmed_intro, {{"merchant", "Salon Zoë"}})));
     }
-    CHECK(contains(e.text, std::string(s.label_total) + ": " + std::string(row.total)));
+    CHECK(contains(
+        e.text, std::string(s.label_total) + std::string(s.label_colon) + std::string(row.total)));
     CHECK(contains(e.text, fill(s.greeting, {{"name", "Jo Customer"}})));
     CHECK(contains(e.html, "<html lang=\"" + std::string(row.tag) + "\" dir=\"" +
                                std::string(row.tag == "ar" ? "rtl" : "ltr") + "\">"));
@@ -438,8 +447,8 @@ TEST_CASE("languages: every other email renders in each language with its own wo
                             {"amount", format_money(2000, b.currency, s)}});
     };
     CHECK(cancel.subject == subject(s.cancelled_subject));
-    CHECK(
-        contains(cancel.text, std::string(s.label_fee) + ": " + format_money(1000, b.currency, s)));
+    CHECK(contains(cancel.text, std::string(s.label_fee) + std::string(s.label_colon) +
+                                    format_money(1000, b.currency, s)));
     CHECK(contains(cancel.text, s.refund_note));
     CHECK(pay.subject == subject(s.pay_subject));
     CHECK(contains(
@@ -453,7 +462,8 @@ TEST_CASE("languages: every other email renders in each language with its own wo
     CHECK(confirm.subject == subject(s.confirm_subject));
     CHECK(contains(confirm.html, ">" + std::string(s.confirm_button) + "</a>"));
     CHECK(copy.subject == subject(s.merchant_new_subject));
-    CHECK(contains(copy.text, std::string(s.label_customer) + ": Jo Customer"));
+    CHECK(contains(copy.text,
+                   std::string(s.label_customer) + std::string(s.label_colon) + "Jo Customer"));
     CHECK(copy_cancelled.subject == subject(s.merchant_cancel_subject));
     CHECK(bounce.subject == subject(s.bounce_subject));
     CHECK(contains(bounce.text, fill(s.bounce_reason, {{"code", "550"}})));
@@ -461,8 +471,10 @@ TEST_CASE("languages: every other email renders in each language with its own wo
       // Not the English words (a table that fell back would pass everything above).
       const MailStrings& en = mail_strings("en");
       CHECK(cancel.subject != subject(en.cancelled_subject));
-      CHECK_FALSE(contains(reminder.text, std::string(en.label_when) + ": "));
-      CHECK_FALSE(contains(copy.text, std::string(en.label_customer) + ": "));
+      CHECK_FALSE(
+          contains(reminder.text, std::string(en.label_when) + std::string(en.label_colon)));
+      CHECK_FALSE(
+          contains(copy.text, std::string(en.label_customer) + std::string(en.label_colon)));
     }
   }
 }
