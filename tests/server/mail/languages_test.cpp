@@ -410,6 +410,9 @@ TEST_CASE("languages: the confirmation in each language - subject, dates, money,
     CHECK(contains(e.html, "<html lang=\"" + std::string(row.tag) + "\" dir=\"" +
                                std::string(row.tag == "ar" ? "rtl" : "ltr") + "\">"));
     CHECK(contains(e.html, ">" + std::string(s.manage_button) + "</a>"));
+    // The gap between a label and its value is on the side the value is.
+    CHECK(
+        contains(e.html, row.tag == "ar" ? "padding:4px 0 4px 16px;" : "padding:4px 16px 4px 0;"));
     REQUIRE(e.calendar);
     const ics::IcsComponent cal = ics::parse_ics(e.calendar->ics);
     const ics::IcsComponent& event = *cal.children_named("VEVENT")[0];
