@@ -11,10 +11,11 @@
 #include "mail/strings.hpp"
 #include "mail/templates.hpp"
 #include "support/ics_reader.hpp"
+#include "support/mime_reader.hpp"
 
 using namespace slotpay;
 using namespace slotpay::mail;
-namespace ics = slotpay::mail::testing;
+namespace reader = slotpay::mail::testing;  // the strict iCalendar and MIME readers
 
 namespace {
 
@@ -414,9 +415,9 @@ TEST_CASE("languages: the confirmation in each language - subject, dates, money,
     CHECK(
         contains(e.html, row.tag == "ar" ? "padding:4px 0 4px 16px;" : "padding:4px 16px 4px 0;"));
     REQUIRE(e.calendar);
-    const ics::IcsComponent cal = ics::parse_ics(e.calendar->ics);
-    const ics::IcsComponent& event = *cal.children_named("VEVENT")[0];
-    CHECK(ics::unescape_text(event.required("SUMMARY").value) ==
+    const reader::IcsComponent cal = reader::parse_ics(e.calendar->ics);
+    const reader::IcsComponent& event = *cal.children_named("VEVENT")[0];
+    CHECK(reader::unescape_text(event.required("SUMMARY").value) ==
           fill(s.ics_summary, {{"service", "Haircut"}, {"merchant", "Salon Zoë"}}));
   }
 }
@@ -527,4 +528,24 @@ TEST_CASE("languages: HTML escaping holds for non-ASCII text and leaves it intac
   }
   CHECK(html_escape("l’annulation d'un <rendez-vous> & “Zoë”") ==
         "l’annulation d&#39;un &lt;rendez-vous&gt; &amp; “Zoë”");
+}
+
+TEST_CASE("languages: each language's email survives MIME encoding intact") {
+  const Sender sender{"bookings@platform.example", "platform.example"};
+  for (std::string_view tag : widget_languages()) {
+    INFO(tag);
+    for (const Email& e :
+         {confirmation_email(facts(tag), kStamp), merchant_copy(facts(tag), std::nullopt)}) {
+      INFO(e.kind);
+      auto built = build_message(e, sender, Instant{1772900000}, "<abc123@platform.example>");
+      REQUIRE(built.ok());
+      // Strict: CRLF, 7-bit, lines of at most 998 octets.
+      const reader::MimePart msg = reader::parse_mime(built.value().data);
+      CHECK(reader::decode_header(msg.one("Subject")) == e.subject);
+      const reader::MimePart& alternative = e.calendar ? msg.parts[0] : msg;
+      REQUIRE(alternative.parts.size() == 2);
+      CHECK(alternative.parts[0].body == e.text);
+      CHECK(alternative.parts[1].body == e.html);
+    }
+  }
 }
