@@ -18,8 +18,9 @@ constexpr CurrencySymbol kArSymbols[] = {
     {"inr", "₹"},          {"jod", "د.أ.\u200F"}, {"jpy", "JP¥"},        {"krw", "₩"},
     {"kwd", "د.ك.\u200F"}, {"lbp", "ل.ل.\u200F"}, {"mad", "د.م.\u200F"}, {"mxn", "MX$"},
     {"nzd", "NZ$"},        {"omr", "ر.ع.\u200F"}, {"qar", "ر.ق.\u200F"}, {"sar", "ر.س.\u200F"},
-    {"tnd", "د.ت.\u200F"}, {"twd", "NT$"},        {"usd", "US$"},        {"vnd", "₫"},
-    {"xaf", "FCFA"},       {"xcd", "EC$"},        {"xof", "F\u202FCFA"},
+    {"thb", "฿"},          {"tnd", "د.ت.\u200F"}, {"twd", "NT$"},        {"usd", "US$"},
+    {"vnd", "₫"},          {"xaf", "FCFA"},       {"xcd", "EC$"},        {"xof", "F\u202FCFA"},
+    {"xpf", "CFPF"},       {"yer", "ر.ي.\u200F"},
 };
 
 }  // namespace

@@ -8,10 +8,11 @@ namespace {
 // Symbols as Intl.NumberFormat("de", {style: "currency"}) writes them; other currencies
 // by their code after the amount ("12,50 CHF"), as Intl does.
 constexpr CurrencySymbol kDeSymbols[] = {
-    {"aud", "AU$"}, {"brl", "R$"},   {"cad", "CA$"}, {"cny", "CN¥"},        {"eur", "€"},
-    {"gbp", "£"},   {"hkd", "HK$"},  {"ils", "₪"},   {"inr", "₹"},          {"jpy", "¥"},
-    {"krw", "₩"},   {"mxn", "MX$"},  {"nzd", "NZ$"}, {"twd", "NT$"},        {"usd", "$"},
-    {"vnd", "₫"},   {"xaf", "FCFA"}, {"xcd", "EC$"}, {"xof", "F\u202FCFA"},
+    {"aud", "AU$"},  {"brl", "R$"},  {"cad", "CA$"},  {"cny", "CN¥"}, {"eur", "€"},
+    {"gbp", "£"},    {"hkd", "HK$"}, {"ils", "₪"},    {"inr", "₹"},   {"jpy", "¥"},
+    {"krw", "₩"},    {"mxn", "MX$"}, {"nzd", "NZ$"},  {"thb", "฿"},   {"twd", "NT$"},
+    {"usd", "$"},    {"vnd", "₫"},   {"xaf", "FCFA"}, {"xcd", "EC$"}, {"xof", "F\u202FCFA"},
+    {"xpf", "CFPF"},
 };
 
 }  // namespace
@@ -96,7 +97,7 @@ constinit const MailStrings kGerman{
     .nothing_to_refund = "Es wurde nichts online bezahlt, daher gibt es nichts zu erstatten.",
     .rescheduled_subject = "Termin verschoben: {service}, {date} um {time}",
     .rescheduled_intro = "Ihre Buchung bei {merchant} wurde auf einen neuen Termin verschoben.",
-    .label_was = "Bisher",
+    .label_was = "Bisheriger Termin",
     .pay_subject = "Zahlung für Ihre Buchung: {service}, {date} ({amount})",
     .pay_intro = "{merchant} bittet Sie, {amount} für Ihre Buchung zu bezahlen.",
     .pay_button = "{amount} bezahlen",

@@ -9,9 +9,7 @@ namespace {
 // Intl.NumberFormat("es", {style: "currency"}) names only these by symbol; every other
 // currency by its code after the amount ("12,50 CHF"), as Intl does.
 constexpr CurrencySymbol kEsSymbols[] = {
-    {"eur", "€"},
-    {"usd", "US$"},
-    {"vnd", "₫"},
+    {"eur", "€"}, {"thb", "฿"}, {"usd", "US$"}, {"vnd", "₫"}, {"xpf", "CFPF"},
 };
 
 }  // namespace
@@ -44,10 +42,10 @@ constinit const MailStrings kSpanish{
     .label_colon = ": ",
     .greeting = "Hola, {name}:",
     .greeting_plain = "Hola:",
-    .sign_off = "Un saludo,\n{merchant}",
+    .sign_off = "Saludos cordiales,\n{merchant}",
     .label_what = "Servicio",
     .label_when = "Fecha y hora",
-    .label_your_time = "En tu hora local",
+    .label_your_time = "Tu hora local",
     .label_with = "Con",
     .label_where = "Lugar",
     .label_addons = "Extras",
@@ -95,7 +93,7 @@ constinit const MailStrings kSpanish{
     .nothing_to_refund = "No pagaste nada en línea, así que no hay nada que reembolsar.",
     .rescheduled_subject = "Reserva cambiada de horario: {service}, {date}, {time}",
     .rescheduled_intro = "Tu reserva con {merchant} se ha cambiado a un nuevo horario.",
-    .label_was = "Antes",
+    .label_was = "Horario anterior",
     .pay_subject = "Pago de tu reserva: {service}, {date} ({amount})",
     .pay_intro = "{merchant} te pide que pagues {amount} por tu reserva.",
     .pay_button = "Pagar {amount}",
@@ -105,7 +103,7 @@ constinit const MailStrings kSpanish{
     .reminder_intro = "Te recordamos tu reserva con {merchant}.",
     .confirm_subject = "Confirma tu reserva: {service}, {date}",
     .confirm_intro =
-        "Confirma tu reserva con {merchant}. El horario queda apartado para ti hasta que lo "
+        "Confirma tu reserva con {merchant}. El horario queda reservado para ti hasta que lo "
         "hagas; si no la pediste, ignora este correo y el horario quedará libre.",
     .confirm_button = "Confirmar la reserva",
     .confirm_text = "Confírmala en {url}",
@@ -113,7 +111,7 @@ constinit const MailStrings kSpanish{
     .merchant_new_subject = "Nueva reserva: {service}, {date}, {time} ({customer})",
     .merchant_new_intro = "{customer} ha reservado {service}.",
     .merchant_cancel_subject = "Reserva cancelada: {service}, {date}, {time} ({customer})",
-    .merchant_cancel_intro = "Se ha cancelado la reserva de {service} de {customer}.",
+    .merchant_cancel_intro = "Se canceló la reserva de {customer} para {service}.",
     .merchant_rescheduled_subject =
         "Cambio de horario: {service}, ahora {date}, {time} ({customer})",
     .merchant_rescheduled_intro = "{customer} ha cambiado el horario de su reserva de {service}.",

@@ -10,9 +10,13 @@ namespace {
 // Symbols as Intl.NumberFormat("fr", {style: "currency"}) writes them; other currencies
 // by their code after the amount ("12,50 CHF"), as Intl does.
 constexpr CurrencySymbol kFrSymbols[] = {
-    {"aud", "$AU"}, {"brl", "R$"}, {"cad", "$CA"},  {"eur", "€"},          {"gbp", "£GB"},
-    {"ils", "₪"},   {"inr", "₹"},  {"krw", "₩"},    {"mxn", "$MX"},        {"nzd", "$NZ"},
-    {"usd", "$US"}, {"vnd", "₫"},  {"xaf", "FCFA"}, {"xof", "F\u202FCFA"},
+    {"ars", "$AR"},        {"aud", "$AU"},  {"bmd", "$BM"}, {"bnd", "$BN"}, {"brl", "R$"},
+    {"bzd", "$BZ"},        {"cad", "$CA"},  {"clp", "$CL"}, {"cop", "$CO"}, {"eur", "€"},
+    {"fjd", "$FJ"},        {"fkp", "£FK"},  {"gbp", "£GB"}, {"gip", "£GI"}, {"ils", "₪"},
+    {"inr", "₹"},          {"krw", "₩"},    {"lbp", "£LB"}, {"mxn", "$MX"}, {"nad", "$NA"},
+    {"nzd", "$NZ"},        {"sbd", "$SB"},  {"sgd", "$SG"}, {"srd", "$SR"}, {"ttd", "$TT"},
+    {"usd", "$US"},        {"uyu", "$UY"},  {"vnd", "₫"},   {"wst", "$WS"}, {"xaf", "FCFA"},
+    {"xof", "F\u202FCFA"}, {"xpf", "FCFP"},
 };
 
 }  // namespace

@@ -31,6 +31,7 @@ constexpr CurrencySymbol kJaSymbols[] = {
     {"xaf", "FCFA\u00A0"},
     {"xcd", "EC$"},
     {"xof", "F\u202FCFA\u00A0"},
+    {"xpf", "CFPF\u00A0"},
 };
 
 }  // namespace
@@ -98,7 +99,7 @@ constinit const MailStrings kJapanese{
     .policy_deposit_kept = "予約金{amount}は返金されません。",
     .policy_nothing_paid = "オンラインでのお支払いはないため、キャンセル料はかかりません。",
     .manage_button = "予約の確認・変更",
-    .manage_text = "キャンセルや日時の変更はこちら: {url}",
+    .manage_text = "キャンセルや日時の変更はこちら：{url}",
     .calendar_note = "添付のカレンダーファイル（booking.ics）で、予約をカレンダーに追加できます。",
     .ics_summary = "{service}（{merchant}）",
     .confirmed_subject = "【予約確定】{service}（{date} {time}）",
@@ -116,7 +117,7 @@ constinit const MailStrings kJapanese{
     .pay_subject = "【お支払いのお願い】{service}（{date}、{amount}）",
     .pay_intro = "{merchant}より、ご予約の代金{amount}のお支払いをお願いいたします。",
     .pay_button = "{amount} を支払う",
-    .pay_text = "こちらから安全にお支払いいただけます: {url}",
+    .pay_text = "こちらから安全にお支払いいただけます：{url}",
     .pay_expires = "このリンクは{deadline}まで有効です。",
     .reminder_subject = "【ご予約のお知らせ】{service}（{date} {time}）",
     .reminder_intro = "{merchant}でのご予約についてお知らせします。",
@@ -126,7 +127,7 @@ constinit const MailStrings kJapanese{
         "お時間はお客様のために確保しております。お心当たりのない場合は、このメールを破棄して"
         "ください。確保したお時間は解放されます。",
     .confirm_button = "予約を確定する",
-    .confirm_text = "こちらから確定してください: {url}",
+    .confirm_text = "こちらから確定してください：{url}",
     .confirm_expires = "このリンクは{deadline}まで有効です。",
     .merchant_new_subject = "【新規予約】{service}（{date} {time}、{customer} 様）",
     .merchant_new_intro = "{customer} 様から{service}のご予約が入りました。",
@@ -138,7 +139,7 @@ constinit const MailStrings kJapanese{
     .bounce_intro =
         "このご予約に関するメールを{customer} 様（{email}）に配信できませんでした。別の方法で"
         "ご連絡いただくことをおすすめします。",
-    .bounce_reason = "メールサーバーの応答コード: {code}",
+    .bounce_reason = "メールサーバーの応答コード：{code}",
 };
 
 }  // namespace slotpay::mail

@@ -9,10 +9,11 @@ namespace {
 // Symbols as Intl.NumberFormat("pt-BR", {style: "currency"}) writes them; other
 // currencies by their code before the amount ("CHF 12,50"), as Intl does.
 constexpr CurrencySymbol kPtBrSymbols[] = {
-    {"aud", "AU$"}, {"brl", "R$"},   {"cad", "CA$"}, {"cny", "CN¥"},        {"eur", "€"},
-    {"gbp", "£"},   {"hkd", "HK$"},  {"ils", "₪"},   {"inr", "₹"},          {"jpy", "JP¥"},
-    {"krw", "₩"},   {"mxn", "MX$"},  {"nzd", "NZ$"}, {"twd", "NT$"},        {"usd", "US$"},
-    {"vnd", "₫"},   {"xaf", "FCFA"}, {"xcd", "EC$"}, {"xof", "F\u202FCFA"},
+    {"aud", "AU$"},  {"brl", "R$"},  {"cad", "CA$"},  {"cny", "CN¥"}, {"eur", "€"},
+    {"gbp", "£"},    {"hkd", "HK$"}, {"ils", "₪"},    {"inr", "₹"},   {"jpy", "JP¥"},
+    {"krw", "₩"},    {"mxn", "MX$"}, {"nzd", "NZ$"},  {"thb", "฿"},   {"twd", "NT$"},
+    {"usd", "US$"},  {"vnd", "₫"},   {"xaf", "FCFA"}, {"xcd", "EC$"}, {"xof", "F\u202FCFA"},
+    {"xpf", "CFPF"},
 };
 
 }  // namespace
@@ -49,7 +50,7 @@ constinit const MailStrings kPortugueseBrazil{
     .sign_off = "Até breve,\n{merchant}",
     .label_what = "Serviço",
     .label_when = "Data e horário",
-    .label_your_time = "No seu horário",
+    .label_your_time = "Seu horário local",
     .label_with = "Com",
     .label_where = "Local",
     .label_addons = "Adicionais",
@@ -97,7 +98,7 @@ constinit const MailStrings kPortugueseBrazil{
     .nothing_to_refund = "Nada foi pago on-line, então não há nada a reembolsar.",
     .rescheduled_subject = "Agendamento remarcado: {service}, {date} às {time}",
     .rescheduled_intro = "Seu agendamento com {merchant} foi remarcado para um novo horário.",
-    .label_was = "Antes",
+    .label_was = "Horário anterior",
     .pay_subject = "Pagamento do seu agendamento: {service}, {date} ({amount})",
     .pay_intro = "{merchant} solicita o pagamento de {amount} pelo seu agendamento.",
     .pay_button = "Pagar {amount}",
