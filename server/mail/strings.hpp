@@ -1,7 +1,7 @@
 // The words of every email, one table per language, so that a language is added by
-// adding a table (strings.cpp) and nothing else. Locale tags are the widget's
-// (web/src/i18n: en, es, fr, de, pt-BR, ja, ar); each has a table (English here in
-// strings.cpp, the others in strings_<tag>.cpp) and any other tag falls back to English.
+// adding a table and nothing else. Locale tags are the widget's (web/src/i18n: en, es,
+// fr, de, pt-BR, ja, ar); each has a table (English in strings.cpp, the others in
+// strings_<tag>.cpp) and any other tag falls back to English.
 //
 // Patterns hold {placeholders} filled by fill(); they are plain text (never markup): the
 // HTML renderer escapes the pattern and the values alike.
@@ -35,7 +35,7 @@ struct MailStrings {
   std::string_view date_long;   // {weekday} {month} {day} {year}
   std::string_view date_short;  // {weekday} {month} {day} (subjects; the short names)
   bool clock_12h;
-  bool hour_two_digits;  // "09:05" (fr, de, pt-BR) rather than "9:05" (es, ja, en)
+  bool hour_two_digits;  // "09:05" (fr, de, pt-BR) rather than "9:05" (en, es, ja, ar)
   std::string_view am, pm;
   std::string_view date_time;   // {date} {time}
   std::string_view time_range;  // {start} {end}
