@@ -32,13 +32,13 @@ before(async () => {
     extraArgs: ['--allow-loopback-webhooks', '--seed-owner', OWNER],
     env: { SLOTPAY_MASTER_KEY: 'd6'.repeat(32), SLOTPAY_SEED_OWNER_PASSWORD: PASSWORD },
   });
-  // The merchant's endpoint: records every request, answers 200.
+  // The merchant's endpoint: records every request, answers 200 with a short text.
   receiver = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       received.push({ path: req.url, headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks from the receiver');
     });
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
@@ -270,6 +270,9 @@ test('webhook endpoint (secret once, delivery, resend), phone booking, pay link'
       ),
     );
     assert.match(await createdRow.first().textContent(), /booking\.created.*delivered.*http_200.*1/);
+    // The endpoint's answer is kept: its status and the start of its body, behind a disclosure.
+    await createdRow.first().getByText('HTTP 200').click();
+    await createdRow.first().getByText('thanks from the receiver').waitFor();
     assert.equal(await log.locator('tbody tr', { hasText: 'booking.confirmed' }).count(), 0, 'not subscribed');
     await axe(page, 'embed (delivery log)');
     const first = received.find((r) => JSON.parse(r.body).type === 'booking.created');
