@@ -98,7 +98,7 @@ struct Words {
                                       b.merchant_zone, s);
     if (sentences.empty()) return;
     doc.heading(s.policy_heading);
-    doc.paragraph(join(sentences, " "));
+    doc.paragraph(join(sentences, s.spaced_sentences ? " " : ""));
   }
   void manage(Layout& doc) const {
     doc.button(s.manage_button, b.manage_url, fill(s.manage_text, {{"url", b.manage_url}}));
@@ -185,9 +185,10 @@ IcsCalendar booking_calendar(const BookingFacts& b, const IcsStamp& id, IcsMetho
   e.location = clean(b.location);
   std::vector<std::string> lines;
   if (!clean(b.staff_name).empty())
-    lines.push_back(std::string(s.label_with) + ": " + clean(b.staff_name));
+    lines.push_back(std::string(s.label_with) + std::string(s.label_colon) + clean(b.staff_name));
   if (is_http_url(b.manage_url)) lines.push_back(fill(s.manage_text, {{"url", b.manage_url}}));
-  lines.push_back(std::string(s.label_reference) + ": " + clean(b.booking_id));
+  lines.push_back(std::string(s.label_reference) + std::string(s.label_colon) +
+                  clean(b.booking_id));
   e.description = join(lines, "\n");
   e.url = is_http_url(b.manage_url) ? b.manage_url : "";
   e.organizer = IcsPerson{clean(b.merchant_name), b.merchant_email};
