@@ -6,4 +6,4 @@ set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 cd "$ROOT"
 cmake --build build/native --target slotpay-server >/dev/null
-exec timeout 900 node --test --test-concurrency=1 --test-timeout=120000 tests/server/e2e/
+exec timeout 1200 node --test --test-concurrency=1 --test-timeout=120000 tests/server/e2e/
