@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/abuse_limits.hpp"
+#include "app/booking_check.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/hold_extension.hpp"
@@ -172,17 +173,8 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
             return false;
           }
           const auto& cat = c->catalog->loaded;
-          // Only occupancies near the requested start can collide with it.
-          std::vector<slotpay::Occupancy> occupied;
-          if (req->start)
-            if (auto start = slotpay::parse_rfc3339(*req->start)) {
-              int64_t margin = occupancy_margin_s(*c->catalog, *m);
-              occupied = tx.occupancies(merchant_id, now, start->instant.seconds - margin,
-                                        start->instant.seconds + margin + 1);
-            }
           slotpay::Errors errors;
-          auto valid = slotpay::validate_booking(cat.catalog, cat.zone, *req,
-                                                 slotpay::Instant{now / 1000}, occupied, errors);
+          auto valid = check_booking_in_tx(tx, *c->catalog, *m, *req, now, errors);
           if (!errors.empty()) {
             c->failure = validation_error(errors);
             return false;

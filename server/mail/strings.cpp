@@ -55,6 +55,7 @@ constexpr MailStrings kEnglish{
     .label_phone = "Phone",
     .label_refund = "Refund",
     .label_fee = "Cancellation fee",
+    .label_previously = "Previously",
     .what_quantity = "{service} × {count}",
     .payment_free = "Free of charge",
     .payment_external = "Paid directly to the business, not online",
@@ -74,6 +75,8 @@ constexpr MailStrings kEnglish{
     .manage_button = "Manage your booking",
     .manage_text = "To cancel or reschedule, open {url}",
     .calendar_note = "The attached calendar file (booking.ics) adds the booking to your calendar.",
+    .calendar_update_note =
+        "The attached calendar file (booking.ics) moves the booking in your calendar.",
     .ics_summary = "{service} ({merchant})",
     .confirmed_subject = "Booking confirmed: {service}, {date} at {time}",
     .confirmed_intro = "Your booking with {merchant} is confirmed.",
@@ -84,6 +87,8 @@ constexpr MailStrings kEnglish{
         "within 5 to 10 business days.",
     .refund_pending_note = "The refund is on its way; you will see it on the card you paid with.",
     .nothing_to_refund = "Nothing was paid online, so there is nothing to refund.",
+    .rescheduled_subject = "Booking moved: {service}, {date} at {time}",
+    .rescheduled_intro = "Your booking with {merchant} has been moved to a new time.",
     .pay_subject = "Payment for your booking: {service}, {date} ({amount})",
     .pay_intro = "{merchant} asks you to pay {amount} for your booking.",
     .pay_button = "Pay {amount}",
@@ -102,6 +107,8 @@ constexpr MailStrings kEnglish{
     .merchant_new_intro = "{customer} booked {service}.",
     .merchant_cancel_subject = "Cancelled: {service}, {date} at {time} ({customer})",
     .merchant_cancel_intro = "The booking of {service} by {customer} was cancelled.",
+    .merchant_moved_subject = "Moved: {service}, now {date} at {time} ({customer})",
+    .merchant_moved_intro = "{customer} moved their booking of {service} to a new time.",
     .bounce_subject = "Email to {customer} could not be delivered",
     .bounce_intro =
         "An email about this booking could not be delivered to {customer} "

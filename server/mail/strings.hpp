@@ -48,7 +48,7 @@ struct MailStrings {
   std::string_view sign_off;        // {merchant}
   std::string_view label_what, label_when, label_your_time, label_with, label_where, label_addons,
       label_total, label_paid_now, label_due_later, label_payment, label_reference, label_customer,
-      label_email, label_phone, label_refund, label_fee;
+      label_email, label_phone, label_refund, label_fee, label_previously;
   std::string_view what_quantity;  // {service} {count}
   std::string_view payment_free, payment_external, payment_at_venue, payment_unpaid;
   std::string_view policy_heading;
@@ -64,7 +64,8 @@ struct MailStrings {
   std::string_view policy_nothing_paid;
   std::string_view manage_button, manage_text;  // manage_text: {url}
   std::string_view calendar_note;
-  std::string_view ics_summary;  // {service} {merchant}
+  std::string_view calendar_update_note;  // a moved booking's .ics replaces the old entry
+  std::string_view ics_summary;           // {service} {merchant}
 
   // Booking confirmed (customer).
   std::string_view confirmed_subject;  // {service} {date} {time}
@@ -75,6 +76,9 @@ struct MailStrings {
   std::string_view refund_note;
   std::string_view refund_pending_note;
   std::string_view nothing_to_refund;
+  // Booking moved by the customer (issue #12 item 3).
+  std::string_view rescheduled_subject;  // {service} {date} {time}
+  std::string_view rescheduled_intro;    // {merchant}
   // Payment link (customer).
   std::string_view pay_subject;  // {service} {date} {amount}
   std::string_view pay_intro;    // {merchant} {amount}
@@ -95,6 +99,8 @@ struct MailStrings {
   std::string_view merchant_new_intro;       // {customer} {service}
   std::string_view merchant_cancel_subject;  // {service} {date} {time} {customer}
   std::string_view merchant_cancel_intro;    // {customer} {service}
+  std::string_view merchant_moved_subject;   // {service} {date} {time} {customer}
+  std::string_view merchant_moved_intro;     // {customer} {service}
   std::string_view bounce_subject;           // {customer}
   std::string_view bounce_intro;             // {customer} {email}
   std::string_view bounce_reason;            // {code}

@@ -153,6 +153,8 @@ std::vector<Value> booking_values(const BookingRecord& b) {
   v.emplace_back(b.mode);
   v.emplace_back(int64_t{b.merchant_keys});
   v.emplace_back(b.remind_at_ms);
+  v.emplace_back(b.reschedule_count);
+  v.emplace_back(b.customer_zone);
   return v;
 }
 

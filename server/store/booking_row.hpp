@@ -70,6 +70,8 @@ inline constexpr const char* kBookingColumns[] = {
     "mode",
     "merchant_keys",
     "remind_at",
+    "reschedule_count",
+    "customer_zone",
 };
 inline constexpr int kBookingColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -160,6 +162,8 @@ BookingRecord read_booking(const Row& q) {
   b.mode = q.text(c++);
   b.merchant_keys = q.i64(c++) != 0;
   b.remind_at_ms = q.i64(c++);
+  b.reschedule_count = q.i64(c++);
+  b.customer_zone = q.text(c++);
   return b;
 }
 

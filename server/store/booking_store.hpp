@@ -160,6 +160,12 @@ struct BookingRecord {
   // Issue #12: when the customer's reminder email is due (app/reminders.hpp); 0 when
   // none is (reminders off, booked inside the reminder window, or already queued).
   int64_t remind_at_ms = 0;
+  // Issue #12 item 3: how many times the customer moved the booking (app/reschedule.hpp);
+  // its .ics SEQUENCE (0 as booked, +1 per move, +1 more for the cancellation).
+  int64_t reschedule_count = 0;
+  // Issue #12 item 2: the customer's IANA zone as the widget sent it and the core knows
+  // it ("" when unknown): emails show the time in it beside the merchant's.
+  std::string customer_zone;
 
   // The work claim: the server instance carrying out what the booking owes Stripe
   // (its PaymentIntent create while `held`, a cancel or a refund), until when. Another
