@@ -77,6 +77,10 @@ std::optional<mail::BookingFacts> booking_facts(const BookingRecord& b, const Ca
   f.start = b.slot.start;
   f.end = b.slot.end;
   f.merchant_zone = cat.loaded.zone;
+  // Issue #12 item 2: checked against the core's table when the booking was made.
+  if (!b.customer_zone.empty())
+    if (auto zone = slotpay::TimeZone::find(b.customer_zone); zone.ok())
+      f.customer_zone = zone.value();
   f.customer = b.customer;
   f.currency = b.quote.currency;
   f.payment = b.quote.payment;

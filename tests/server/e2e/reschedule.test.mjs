@@ -10,6 +10,8 @@
 //   - a cancelled booking -> 409 not_reschedulable;
 //   - inside the merchant's window -> 409 reschedule_window_closed, and the manage GET
 //     says reschedulable false (it says true, and until when, before).
+// And issue #12 item 2 on the same server: the customer's zone sent with a booking shows
+// in its confirmation beside the merchant's; an unknown zone is ignored.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -218,3 +220,31 @@ test('inside the merchant\'s reschedule window: refused, and the manage page is 
   assert.equal((await h.bookingStatus(srv, mine.created)).booking.start, h.slotStart(20, '09:00'));
 });
 
+// Issue #12 item 2: the customer's zone sent with the booking (the widget sends the
+// browser's) is kept when the core knows it, and the confirmation shows the time in it
+// beside the merchant's; an unknown zone is ignored, never an error.
+test('the customer\'s own zone in the confirmation; an unknown zone ignored', async () => {
+  const start = h.slotStart(25, '10:00');
+  const paris = await h.book(srv, 'consult', start, {
+    customer: { name: 'Abroad', email: 'zone1@example.com' }, customer_zone: 'Europe/Paris',
+  });
+  assert.equal(paris.status, 201, paris.text);
+  const m = await mailWhere('zone1@example.com', (x) => /^Booking confirmed/.test(x.subject));
+  assert.match(m.text, /Your time/);
+  // Both clocks, each with its own offset (5 or 6 hours apart, by the season).
+  assert.match(m.text, /[0-9]:00 PM – [0-9]:15 PM \(Europe\/Paris time, UTC\+0[12]:00\)/);
+  assert.match(m.text, /10:00 AM – 10:15 AM \(America\/New_York time, UTC-0[45]:00\)/);
+
+  const unknown = await h.book(srv, 'consult', h.slotStart(25, '11:00'), {
+    customer: { name: 'Nowhere', email: 'zone2@example.com' }, customer_zone: 'Mars/Olympus_Mons',
+  });
+  assert.equal(unknown.status, 201, unknown.text);
+  const n = await mailWhere('zone2@example.com', (x) => /^Booking confirmed/.test(x.subject));
+  assert.doesNotMatch(n.text, /Your time/);
+  const same = await h.book(srv, 'consult', h.slotStart(25, '12:00'), {
+    customer: { name: 'Local', email: 'zone3@example.com' }, customer_zone: 'America/Toronto',
+  });
+  assert.equal(same.status, 201, same.text);
+  const t = await mailWhere('zone3@example.com', (x) => /^Booking confirmed/.test(x.subject));
+  assert.doesNotMatch(t.text, /Your time/, 'the same clock as the merchant\'s: shown once');
+});
