@@ -138,7 +138,17 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
       due.minor = std::min(fixed.minor, before_tip.minor);
     }
   }
-  SLOTPAY_TRY_MONEY(due, add(due, Money{q.tip, cur}, where));
+  const bool after = service->charge_after_service;
+  if (after && !service->deposit)
+    due.minor = 0;  // only the card is saved now; everything, tip included, comes later
+  else
+    SLOTPAY_TRY_MONEY(due, add(due, Money{q.tip, cur}, where));
+  // A later charge below Stripe's minimum could not be made: take it now instead.
+  const auto fold_small_rest = [&] {
+    const int64_t rest = total.minor - due.minor;
+    if (after && rest > 0 && rest < cur.min_charge) due.minor = total.minor;
+  };
+  fold_small_rest();
 
   MinChargeVerdict verdict{cur.min_charge, true, false};
   if (due.minor > 0 && due.minor < cur.min_charge) {
@@ -168,6 +178,7 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
         break;
     }
   }
+  if (q.payment == ChargeMode::kStripe) fold_small_rest();  // raising may have shrunk it
   if (due.minor > cur.max_amount)
     return make_error(ErrorCode::kAmountTooLarge, bp,
                       "the amount due now, " + std::to_string(due.minor) +
@@ -176,7 +187,8 @@ Result<Quote> compute_quote(const Catalog& catalog, const BookingRequest& bookin
   q.min_charge = verdict;
   q.due_now = due.minor;
   q.due_later = total.minor - due.minor;
-  if (q.payment == ChargeMode::kStripe && q.due_now == 0 && q.discount > 0 &&
+  q.charge_later = after && q.payment == ChargeMode::kStripe && q.due_later > 0;
+  if (q.payment == ChargeMode::kStripe && q.due_now == 0 && q.discount > 0 && !q.charge_later &&
       !catalog.merchant.allow_full_discount)
     return make_error(ErrorCode::kFullDiscountNotAllowed, bp + ".coupon",
                       "this coupon would make the booking free, which this business does not "

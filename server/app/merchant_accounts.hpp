@@ -1,7 +1,8 @@
 // The merchant API's use cases (issue #10): sign-up, sign-in and out, the caller's
-// profile, password change (merchant_accounts.cpp); users, API keys and the bookings
-// list (merchant_team.cpp). Password hashes are made and checked on the app's CPU pool
-// (ctx.cpu), never on an io or store thread. Each calls its reply exactly once.
+// profile, password change (merchant_accounts.cpp); users and API keys (merchant_team.cpp;
+// the bookings list is merchant_bookings.hpp's). Password hashes are made and checked on
+// the app's CPU pool (ctx.cpu), never on an io or store thread. Each calls its reply
+// exactly once.
 #pragma once
 
 #include <functional>
@@ -60,10 +61,6 @@ void create_api_key_use_case(AppContext& ctx, const Principal& who, const std::s
                              const std::string& mode, Reply reply);
 void revoke_api_key_use_case(AppContext& ctx, const Principal& who, const std::string& key_id,
                              Reply reply);
-
-// The merchant's bookings of one mode (mode_for: an API key only its own), newest first.
-void merchant_bookings_use_case(AppContext& ctx, const Principal& who, const std::string& mode,
-                                Reply reply);
 
 // The views the answers share.
 nlohmann::ordered_json user_view(const UserRecord& u);

@@ -1,8 +1,7 @@
-// A merchant's users and API keys, and its bookings list (issue #10).
+// A merchant's users and API keys (issue #10).
 #include <memory>
 
 #include "app/api_keys.hpp"
-#include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/log.hpp"
 #include "app/merchant_accounts.hpp"
@@ -175,35 +174,6 @@ void revoke_api_key_use_case(AppContext& ctx, const Principal& who, const std::s
               {"api_key_not_found", "id", "no such key, or it was revoked before", nullptr}));
         reply(AppResult::ok(ojson{{"revoked", key_id}}));
       });
-}
-
-void merchant_bookings_use_case(AppContext& ctx, const Principal& who, const std::string& asked,
-                                Reply reply) {
-  ctx.store.read([&ctx, who, asked, reply](StoreReader& r) {
-    guarded(reply, [&] {
-      auto m = r.merchant(who.merchant_id);
-      if (!m)
-        return reply(AppResult::fail({"merchant_not_found", "", "no such merchant", nullptr}));
-      auto mode = mode_for(who, asked, m->mode);
-      if (!mode)
-        return reply(AppResult::fail(
-            mode_refusal_code(asked) == std::string_view("forbidden")
-                ? ApiError{"forbidden", "mode", "this API key sees only its own mode", nullptr}
-                : ApiError{"invalid_field", "mode", "mode is \"test\" or \"live\"", nullptr}));
-      ojson list = ojson::array();
-      for (const auto& b : r.bookings_of_mode(who.merchant_id, *mode, 500)) {
-        auto cat = ctx.catalogs.get(r, who.merchant_id, b.catalog_version);
-        ojson row = admin_booking_row(b, cat.get());
-        row["mode"] = b.mode;
-        // The version the booking was priced with, and its total then: a later catalog
-        // edit changes neither.
-        row["catalog_version"] = b.catalog_version;
-        row["total"] = b.quote.total;
-        list.push_back(std::move(row));
-      }
-      reply(AppResult::ok(ojson{{"mode", *mode}, {"bookings", std::move(list)}}));
-    });
-  });
 }
 
 }  // namespace slotpay::server

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "app/merchant_accounts.hpp"
+#include "app/merchant_bookings.hpp"
 #include "app/passwords.hpp"
 #include "http/client_address.hpp"
 #include "http/json_body.hpp"
@@ -192,7 +193,15 @@ void install_merchant_routes(Router& router, ApiContext& ctx) {
              merchant_route(ctx, "/v1/merchant/bookings", Permission::kReadBookings,
                             [&ctx, app](const HttpRequest& req, const Principal& who, Respond r) {
                               merchant_bookings_use_case(*app, who, req.query_value("mode"),
+                                                         req.query_value("q"),
                                                          tracked(ctx, std::move(r)));
+                            }));
+  // Issue #13: one booking, its customer and its payment history.
+  router.get("/v1/merchant/bookings/{id}",
+             merchant_route(ctx, "/v1/merchant/bookings/{id}", Permission::kReadBookings,
+                            [&ctx, app](const HttpRequest& req, const Principal& who, Respond r) {
+                              merchant_booking_detail_use_case(*app, who, req.params[0],
+                                                               tracked(ctx, std::move(r)));
                             }));
 }
 

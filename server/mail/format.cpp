@@ -11,7 +11,8 @@ namespace {
 
 std::string two_digits(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
-std::string group_digits(const std::string& digits, std::string_view sep) {
+std::string group_digits(const std::string& digits, std::string_view sep, int min_grouping) {
+  if (digits.size() < static_cast<size_t>(3 + std::max(min_grouping, 1))) return digits;
   std::string out;
   size_t lead = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
   out.append(digits, 0, lead);
@@ -46,7 +47,7 @@ std::string format_money(int64_t amount, const Currency& currency, const MailStr
     digits.insert(0, exponent + 1 - digits.size(), '0');
   std::string integer = digits.substr(0, digits.size() - exponent);
   std::string fraction = digits.substr(digits.size() - exponent, shown);
-  std::string number = group_digits(integer, s.group_separator);
+  std::string number = group_digits(integer, s.group_separator, s.min_grouping);
   if (shown > 0) number += std::string(s.decimal_separator) + fraction;
 
   std::string sign = negative ? "-" : "";  // before the symbol: "-$25.50"
@@ -64,8 +65,7 @@ std::string format_date(const LocalDate& d, const MailStrings& s) {
 }
 
 std::string format_date_short(const LocalDate& d, const MailStrings& s) {
-  std::string_view weekday = s.weekdays[weekday_index(d)].substr(0, 3);
-  return fill(s.date_short, {{"weekday", weekday},
+  return fill(s.date_short, {{"weekday", s.weekdays_short[weekday_index(d)]},
                              {"month", s.months_short[d.month - 1]},
                              {"day", std::to_string(d.day)}});
 }
@@ -73,10 +73,10 @@ std::string format_date_short(const LocalDate& d, const MailStrings& s) {
 std::string format_time(const LocalDateTime& t, const MailStrings& s) {
   int hour = t.minute_of_day / 60;
   int minute = t.minute_of_day % 60;
-  if (!s.clock_12h) return two_digits(hour) + ":" + two_digits(minute);
+  auto hours = [&](int h) { return s.hour_two_digits ? two_digits(h) : std::to_string(h); };
+  if (!s.clock_12h) return hours(hour) + ":" + two_digits(minute);
   int h12 = hour % 12 == 0 ? 12 : hour % 12;
-  return std::to_string(h12) + ":" + two_digits(minute) + " " +
-         std::string(hour < 12 ? s.am : s.pm);
+  return hours(h12) + ":" + two_digits(minute) + " " + std::string(hour < 12 ? s.am : s.pm);
 }
 
 std::string format_utc_offset(int offset_seconds) {

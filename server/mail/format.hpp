@@ -23,9 +23,9 @@ std::string format_money(int64_t amount, const Currency& currency, const MailStr
 
 // "Sunday, March 8, 2026".
 std::string format_date(const LocalDate& d, const MailStrings& s);
-// "Sun Mar 8" (subjects).
+// "Sun Mar 8", "dim. 8 mars", "3月8日(日)" (subjects).
 std::string format_date_short(const LocalDate& d, const MailStrings& s);
-// "9:00 AM" / "09:00".
+// "9:00 AM" / "09:00" / "9:00" (the table's clock).
 std::string format_time(const LocalDateTime& t, const MailStrings& s);
 // "UTC-04:00", "UTC+05:45", "UTC" for zero.
 std::string format_utc_offset(int offset_seconds);

@@ -51,11 +51,13 @@ void Layout::fields(const std::vector<std::pair<std::string, std::string>>& rows
     // Continuation lines of a multi-line value are indented under the label.
     std::string indented;
     for (char c : v) indented += c == '\n' ? std::string("\n  ") : std::string(1, c);
-    text_ += l + ": " + indented + "\n";
-    table +=
-        "<tr><th style=\"text-align:start;vertical-align:top;padding:4px 16px 4px 0;"
-        "font-weight:600;white-space:nowrap\">" +
-        html_escape(l) + "</th><td style=\"padding:4px 0\">" + html_lines(v) + "</td></tr>\n";
+    text_ += l + std::string(strings_.label_colon) + indented + "\n";
+    // The gap goes between label and value: on the label's right, or its left when the
+    // text runs right to left (physical padding: email clients ignore the logical kind).
+    std::string_view gap = strings_.dir == "rtl" ? "4px 0 4px 16px" : "4px 16px 4px 0";
+    table += "<tr><th style=\"text-align:start;vertical-align:top;padding:" + std::string(gap) +
+             ";font-weight:600;white-space:nowrap\">" + html_escape(l) +
+             "</th><td style=\"padding:4px 0\">" + html_lines(v) + "</td></tr>\n";
   }
   if (table.empty()) return;
   text_ += "\n";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "mail/strings_tables.hpp"
+
 namespace slotpay::mail {
 namespace {
 
@@ -18,7 +20,9 @@ constexpr CurrencySymbol kEnSymbols[] = {
 constexpr MailStrings kEnglish{
     .tag = "en",
     .dir = "ltr",
+    .spaced_sentences = true,
     .weekdays = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+    .weekdays_short = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"},
     .months = {"January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"},
     .months_short = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -26,6 +30,7 @@ constexpr MailStrings kEnglish{
     .date_long = "{weekday}, {month} {day}, {year}",
     .date_short = "{weekday} {month} {day}",
     .clock_12h = true,
+    .hour_two_digits = false,
     .am = "AM",
     .pm = "PM",
     .date_time = "{date}, {time}",
@@ -33,9 +38,11 @@ constexpr MailStrings kEnglish{
     .zone_label = "{zone} time, {offset}",
     .decimal_separator = ".",
     .group_separator = ",",
+    .min_grouping = 1,
     .money_with_symbol = "{symbol}{amount}",
     .money_with_code = "{code} {amount}",
     .symbols = kEnSymbols,
+    .label_colon = ": ",
     .greeting = "Hi {name},",
     .greeting_plain = "Hello,",
     .sign_off = "See you soon,\n{merchant}",
@@ -55,7 +62,6 @@ constexpr MailStrings kEnglish{
     .label_phone = "Phone",
     .label_refund = "Refund",
     .label_fee = "Cancellation fee",
-    .label_previously = "Previously",
     .what_quantity = "{service} × {count}",
     .payment_free = "Free of charge",
     .payment_external = "Paid directly to the business, not online",
@@ -75,8 +81,6 @@ constexpr MailStrings kEnglish{
     .manage_button = "Manage your booking",
     .manage_text = "To cancel or reschedule, open {url}",
     .calendar_note = "The attached calendar file (booking.ics) adds the booking to your calendar.",
-    .calendar_update_note =
-        "The attached calendar file (booking.ics) moves the booking in your calendar.",
     .ics_summary = "{service} ({merchant})",
     .confirmed_subject = "Booking confirmed: {service}, {date} at {time}",
     .confirmed_intro = "Your booking with {merchant} is confirmed.",
@@ -89,6 +93,7 @@ constexpr MailStrings kEnglish{
     .nothing_to_refund = "Nothing was paid online, so there is nothing to refund.",
     .rescheduled_subject = "Booking moved: {service}, {date} at {time}",
     .rescheduled_intro = "Your booking with {merchant} has been moved to a new time.",
+    .label_was = "Was",
     .pay_subject = "Payment for your booking: {service}, {date} ({amount})",
     .pay_intro = "{merchant} asks you to pay {amount} for your booking.",
     .pay_button = "Pay {amount}",
@@ -107,8 +112,8 @@ constexpr MailStrings kEnglish{
     .merchant_new_intro = "{customer} booked {service}.",
     .merchant_cancel_subject = "Cancelled: {service}, {date} at {time} ({customer})",
     .merchant_cancel_intro = "The booking of {service} by {customer} was cancelled.",
-    .merchant_moved_subject = "Moved: {service}, now {date} at {time} ({customer})",
-    .merchant_moved_intro = "{customer} moved their booking of {service} to a new time.",
+    .merchant_rescheduled_subject = "Moved: {service}, now {date} at {time} ({customer})",
+    .merchant_rescheduled_intro = "{customer} moved their booking of {service}.",
     .bounce_subject = "Email to {customer} could not be delivered",
     .bounce_intro =
         "An email about this booking could not be delivered to {customer} "
@@ -117,7 +122,8 @@ constexpr MailStrings kEnglish{
 };
 
 constexpr std::string_view kWidgetLanguages[] = {"en", "es", "fr", "de", "pt-BR", "ja", "ar"};
-constexpr const MailStrings* kTables[] = {&kEnglish};
+constexpr const MailStrings* kTables[] = {&kEnglish,          &kSpanish,  &kFrench, &kGerman,
+                                          &kPortugueseBrazil, &kJapanese, &kArabic};
 
 bool iequal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

@@ -102,7 +102,7 @@ struct Words {
                                       b.merchant_zone, s);
     if (sentences.empty()) return;
     doc.heading(s.policy_heading);
-    doc.paragraph(join(sentences, " "));
+    doc.paragraph(join(sentences, s.spaced_sentences ? " " : ""));
   }
   void manage(Layout& doc) const {
     doc.button(s.manage_button, b.manage_url, fill(s.manage_text, {{"url", b.manage_url}}));
@@ -189,9 +189,10 @@ IcsCalendar booking_calendar(const BookingFacts& b, const IcsStamp& id, IcsMetho
   e.location = clean(b.location);
   std::vector<std::string> lines;
   if (!clean(b.staff_name).empty())
-    lines.push_back(std::string(s.label_with) + ": " + clean(b.staff_name));
+    lines.push_back(std::string(s.label_with) + std::string(s.label_colon) + clean(b.staff_name));
   if (is_http_url(b.manage_url)) lines.push_back(fill(s.manage_text, {{"url", b.manage_url}}));
-  lines.push_back(std::string(s.label_reference) + ": " + clean(b.booking_id));
+  lines.push_back(std::string(s.label_reference) + std::string(s.label_colon) +
+                  clean(b.booking_id));
   e.description = join(lines, "\n");
   e.url = is_http_url(b.manage_url) ? b.manage_url : "";
   e.organizer = IcsPerson{clean(b.merchant_name), b.merchant_email};
@@ -255,11 +256,11 @@ Email rescheduled_email(const BookingFacts& b, const PreviousTime& was, const Ic
   doc.paragraph(w.greeting());
   doc.paragraph(fill(s.rescheduled_intro, {{"merchant", clean(b.merchant_name)}}));
   doc.fields(w.booking_rows(true));
-  doc.fields({{std::string(s.label_previously), w.span(was)}});
+  doc.fields({{std::string(s.label_was), w.span(was)}});
   doc.fields(w.payment_rows());
   w.policy(doc, b.paid_now);
   w.manage(doc);
-  doc.note(s.calendar_update_note);
+  doc.note(s.calendar_note);
   doc.paragraph(w.sign_off());
   doc.fields(w.reference_row());
   Email e = customer_email(b, "booking_rescheduled", subject, doc);
@@ -352,16 +353,16 @@ Email merchant_moved_copy(const BookingFacts& b, const PreviousTime& was) {
   const MailStrings& s = mail_strings(b.language);
   Words w{s, b};
   std::string customer = clean(b.customer.name);
-  std::string subject = fill(s.merchant_moved_subject, {{"service", clean(b.service_name)},
-                                                        {"date", w.subject_date()},
-                                                        {"time", w.subject_time()},
-                                                        {"customer", customer}});
+  std::string subject = fill(s.merchant_rescheduled_subject, {{"service", clean(b.service_name)},
+                                                              {"date", w.subject_date()},
+                                                              {"time", w.subject_time()},
+                                                              {"customer", customer}});
   Layout doc(s, subject);
-  doc.paragraph(
-      fill(s.merchant_moved_intro, {{"customer", customer}, {"service", clean(b.service_name)}}));
+  doc.paragraph(fill(s.merchant_rescheduled_intro,
+                     {{"customer", customer}, {"service", clean(b.service_name)}}));
   doc.fields(w.customer_rows());
   doc.fields(w.booking_rows(false));
-  doc.fields({{std::string(s.label_previously), w.span(was)}});
+  doc.fields({{std::string(s.label_was), w.span(was)}});
   doc.fields(w.reference_row());
   return merchant_email(b, "merchant_booking_rescheduled", subject, doc);
 }

@@ -15,6 +15,7 @@ import { OpenApiSpec } from './openapi.mjs';
 import { MIN_CHARGE, loadCurrencies } from './currencies.mjs';
 import { stripeJsSource, stripeJsTestPage } from './stripejs.mjs';
 import { addControllerParam, connectExtensionPaths, connectRoutes, controllerView, typeForController } from './connect.mjs';
+import { offSessionExtensionPaths, offSessionRoutes } from './offsession.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..', '..');
@@ -112,6 +113,8 @@ const TEST_CARDS = {
   pm_card_visa_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', outcome: 'decline', decline_code: 'insufficient_funds' },
   pm_card_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', outcome: 'decline', decline_code: 'insufficient_funds' },
   pm_card_chargeDeclinedExpiredCard: { brand: 'visa', last4: '0069', outcome: 'decline', code: 'expired_card', decline_code: 'expired_card' },
+  // saved (SetupIntent, attach) fine; every charge is declined
+  pm_card_chargeCustomerFail: { brand: 'visa', last4: '0341', outcome: 'decline', decline_code: 'generic_decline', attachOk: true },
   // mock-only: an asynchronous payment that stays `processing` until settled through
   // POST /_mock/payment_intents/{id}/settle {"result":"success"|"failure"}
   pm_mock_processing: { brand: 'visa', last4: '0077', outcome: 'processing' },
@@ -192,7 +195,7 @@ export class StripeMock {
     const specPath = opts.openapi || DEFAULT_OPENAPI;
     const raw = new OpenApiSpec(JSON.parse(readFileSync(specPath, 'utf8')));
     addControllerParam(raw.doc);
-    this.spec = new OpenApiSpec(raw.doc, { extraPaths: { ...extensionPaths(raw), ...connectExtensionPaths() } });
+    this.spec = new OpenApiSpec(raw.doc, { extraPaths: { ...extensionPaths(raw), ...connectExtensionPaths(), ...offSessionExtensionPaths() } });
     this.currencies = loadCurrencies(opts.currencies || path.join(path.dirname(specPath), 'currencies.json'));
     this.webhook = {
       url: opts.webhookUrl || null,
@@ -794,6 +797,7 @@ export class StripeMock {
       'POST /v1/transfers': r(this.createTransfer),
       'GET /v1/transfers/{transfer}': r((ctx) => this.mustGet('transfer', ctx.pathParams.transfer, ctx.account, 'transfer')),
       ...connectRoutes(this, r, { invalid, rand }),
+      ...offSessionRoutes(this, r, { invalid, rand, StripeError }),
     };
     return this._routes;
   }
@@ -883,6 +887,7 @@ export class StripeMock {
       throw invalid('You may only specify one of these parameters: automatic_payment_methods, payment_method_types.', { code: 'parameters_exclusive', param: 'automatic_payment_methods' });
     }
     if (p.payment_method && !p.confirm) this.resolvePaymentMethod(p.payment_method, ctx.account);
+    if (p.customer && !this.get('customer', p.customer, ctx.account)) throw invalid(`No such customer: '${p.customer}'`, { code: 'resource_missing', param: 'customer' });
     const id = newId('pi');
     const pi = {
       id,
@@ -1051,6 +1056,8 @@ export class StripeMock {
     pi.last_payment_error = null;
     pi.next_action = null;
     const pm = this.get('payment_method', pi.payment_method, ctx.account);
+    this.routes(); // offsession.mjs installs the customer checks
+    this.checkCustomerPaymentMethod(pi, pm, ctx);
     const card = this.cardOf(pm);
     if (card.outcome === '3ds') {
       if (p.off_session === true || p.off_session === 'one_off' || p.off_session === 'recurring' || p.error_on_requires_action) {
@@ -1181,6 +1188,8 @@ export class StripeMock {
       pi.amount_received = pi.amount;
       this.collectFee(ch, ctx);
       this.emit('charge.succeeded', ch, ctx.account, ctx);
+      this.routes();
+      this.afterPaymentSucceeded(pi, pm, ctx);
       this.emit('payment_intent.succeeded', pi, ctx.account, ctx);
     }
     return pi;
@@ -1860,6 +1869,15 @@ export class StripeMock {
       const acct = this.account(m[1]);
       if (!acct) return html(404, 'Unknown account');
       return html(200, `<h1>Express dashboard (stripe-mock)</h1><p id="account">${acct.id}</p><p>charges_enabled: ${acct.charges_enabled}</p>`);
+    }
+    if ((m = /^\/_mock\/3ds\/(seti_[A-Za-z0-9]+)$/.exec(p))) {
+      const result = url.searchParams.get('result');
+      if (result !== 'success' && result !== 'failure') return html(200, `<h1>3-D Secure test page (stripe-mock)</h1><a id="complete" href="?result=success">Complete authentication</a> <a id="fail" href="?result=failure">Fail authentication</a>`);
+      this.routes();
+      const si = this.setupIntent3ds(m[1], result, ctx);
+      if (!si) return html(404, 'Unknown SetupIntent');
+      this.saveState();
+      return html(200, `<p id="status">${si.status}</p>`);
     }
     if ((m = /^\/_mock\/3ds\/(pi_[A-Za-z0-9]+)$/.exec(p))) {
       const rec = this.state.objects.get(m[1]);

@@ -3,7 +3,8 @@
 // window.Stripe(pk, {stripeAccount}), elements({clientSecret}), elements.create('payment'),
 // element.mount(selector), elements.submit(), stripe.confirmPayment({elements, clientSecret,
 // redirect:'if_required', confirmParams}), stripe.handleNextAction({clientSecret}),
-// stripe.retrievePaymentIntent(clientSecret), confirmCardPayment, handleCardAction.
+// stripe.retrievePaymentIntent(clientSecret), confirmCardPayment, handleCardAction,
+// confirmSetup / confirmCardSetup / retrieveSetupIntent (SetupIntents).
 //
 // The Payment Element renders a small test form: a <select data-testid="stripe-mock-card">
 // with visa / 3DS / decline / insufficient funds test cards. 3-D Secure shows an overlay
@@ -22,6 +23,8 @@ export function stripeJsSource(baseUrl, query = new URLSearchParams()) {
     ['pm_card_threeDSecure2Required', 'Visa 3220 (3-D Secure required)'],
     ['pm_card_chargeDeclined', 'Visa 0002 (declined)'],
     ['pm_card_visa_chargeDeclinedInsufficientFunds', 'Visa 9995 (insufficient funds)'],
+    ['pm_card_authenticationRequired', 'Visa 3184 (authentication on every charge)'],
+    ['pm_card_chargeCustomerFail', 'Visa 0341 (saved fine, charges declined)'],
     ['pm_mock_processing', 'Async payment (stays processing)']
   ];
 
@@ -308,6 +311,72 @@ export function stripeJsSource(baseUrl, query = new URLSearchParams()) {
     });
   };
   StripeMock.prototype.handleCardAction = function (clientSecret) { return this.handleNextAction({ clientSecret: clientSecret }); };
+
+  // SetupIntents (saving a card for later, as Stripe.js): confirmSetup({elements, clientSecret,
+  // confirmParams, redirect}) and confirmCardSetup(clientSecret, {payment_method}); 3-D Secure
+  // as for payments. Results: {setupIntent} | {error}.
+  StripeMock.prototype._confirmSetup = function (clientSecret, paymentMethod, returnUrl, redirect) {
+    var self = this;
+    var id = intentIdFromSecret(clientSecret);
+    if (!id || id.indexOf('seti_') !== 0) return Promise.reject(IntegrationError('Invalid value for confirmSetup: clientSecret should be a SetupIntent client secret (seti_..._secret_...).'));
+    var params = { client_secret: clientSecret, payment_method: paymentMethod };
+    if (returnUrl) params.return_url = returnUrl;
+    return this._request('POST', '/v1/setup_intents/' + id + '/confirm', params).then(function (r) {
+      if (r.body.error) return { error: r.body.error };
+      var si = r.body;
+      if (si.status !== 'requires_action') return { setupIntent: si };
+      return self._threeDS(si).then(function (result) {
+        return self._request('POST', '/v1/setup_intents/' + id + '/_mock_authenticate', { client_secret: clientSecret, result: result });
+      }).then(function (a) {
+        if (a.body.error) return { error: a.body.error };
+        if (a.body.status === 'requires_payment_method' && a.body.last_setup_error) {
+          var e = Object.assign({}, a.body.last_setup_error);
+          e.setup_intent = a.body;
+          return { error: e };
+        }
+        return { setupIntent: a.body };
+      });
+    }).then(function (result) {
+      if (redirect === 'always' && result.setupIntent && returnUrl) {
+        var u = new URL(returnUrl, window.location.href);
+        u.searchParams.set('setup_intent', result.setupIntent.id);
+        u.searchParams.set('setup_intent_client_secret', clientSecret);
+        u.searchParams.set('redirect_status', result.setupIntent.status === 'succeeded' ? 'succeeded' : 'failed');
+        window.location.assign(u.toString());
+        return new Promise(function () {});
+      }
+      return result;
+    });
+  };
+
+  StripeMock.prototype.confirmSetup = function (opts) {
+    opts = opts || {};
+    var elements = opts.elements;
+    var clientSecret = opts.clientSecret || (elements && elements._options.clientSecret);
+    var redirect = opts.redirect || 'always';
+    var confirmParams = opts.confirmParams || {};
+    if (!elements && !confirmParams.payment_method) return Promise.reject(IntegrationError('Invalid value for confirmSetup(): elements should be an Elements group.'));
+    if (!clientSecret) return Promise.reject(IntegrationError('Invalid value for confirmSetup(): clientSecret is required (pass it here or to elements()).'));
+    if (redirect === 'always' && !confirmParams.return_url) return Promise.reject(IntegrationError('stripe.confirmSetup(): the \`confirmParams.return_url\` argument is required unless passing \`redirect: \\'if_required\\'\`'));
+    var pm = confirmParams.payment_method || (elements && elements._paymentMethod());
+    if (!pm) return Promise.resolve({ error: { type: 'validation_error', message: 'No payment method selected (mount the Payment Element first).' } });
+    return this._confirmSetup(clientSecret, pm, confirmParams.return_url, redirect);
+  };
+
+  StripeMock.prototype.confirmCardSetup = function (clientSecret, data) {
+    data = data || {};
+    var pm = typeof data.payment_method === 'string' ? data.payment_method
+      : data.payment_method && data.payment_method.card && data.payment_method.card._value ? data.payment_method.card._value : CFG.card;
+    return this._confirmSetup(clientSecret, pm, data.return_url, 'if_required');
+  };
+
+  StripeMock.prototype.retrieveSetupIntent = function (clientSecret) {
+    var id = intentIdFromSecret(clientSecret);
+    if (!id) return Promise.reject(IntegrationError('Invalid value for retrieveSetupIntent: clientSecret should be a client secret of the form \${id}_secret_\${secret}.'));
+    return this._request('GET', '/v1/setup_intents/' + id, { client_secret: clientSecret }).then(function (r) {
+      return r.body.error ? { error: r.body.error } : { setupIntent: r.body };
+    });
+  };
 
   StripeMock.prototype.createPaymentMethod = function (opts) {
     var el = opts && opts.elements ? opts.elements : null;

@@ -156,3 +156,26 @@ test('Stripe.js is served at /v3/ and /js/stripe.js; CORS preflight works', { sk
     await new Promise((r) => site.close(r));
   }
 });
+
+test('confirmCardSetup / confirmSetup save the card on a SetupIntent (3-D Secure answered by the overlay)', { skip }, async () => {
+  const cus = (await call(m.url, 'POST', '/v1/customers', { account: acct.id, params: { email: 'c@example.com' } })).body.id;
+  const seti = async () => (await call(m.url, 'POST', '/v1/setup_intents', { account: acct.id, params: { customer: cus, usage: 'off_session' } })).body;
+  const page = await openPage(await newIntent());
+  const a = await seti();
+  const r1 = await page.evaluate((cs) => stripe.confirmCardSetup(cs, { payment_method: 'pm_card_visa' }), a.client_secret);
+  assert.equal(r1.error, undefined, JSON.stringify(r1));
+  assert.equal(r1.setupIntent.id, a.id);
+  assert.equal(r1.setupIntent.status, 'succeeded');
+  const b = await seti();
+  const pending = page.evaluate((cs) => stripe.confirmSetup({ clientSecret: cs, redirect: 'if_required', confirmParams: { payment_method: 'pm_card_authenticationRequired' } }), b.client_secret);
+  await page.click('[data-testid=stripe-mock-3ds-complete]');
+  const r2 = await pending;
+  assert.equal(r2.setupIntent.status, 'succeeded', JSON.stringify(r2));
+  const pm = await call(m.url, 'GET', `/v1/payment_methods/${r2.setupIntent.payment_method}`, { account: acct.id });
+  assert.equal(pm.body.customer, cus);
+  const c = await seti();
+  const r3 = await page.evaluate((cs) => stripe.confirmCardSetup(cs, { payment_method: 'pm_card_chargeDeclined' }), c.client_secret);
+  assert.equal(r3.error.code, 'card_declined');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

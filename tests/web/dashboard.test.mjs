@@ -277,12 +277,15 @@ test(
         await nav(page, 'Bookings');
       }
       assert.match(await row.textContent(), /Deep tissue massage · ana.*Grace Customer.*confirmed.*\$20\.00/);
-      // Search by the customer's name (from the bookings report), then one that matches nothing.
-      await page.getByLabel('Search (customer, id)').fill('grace');
-      assert.match(await page.locator('caption').textContent(), /1 of 1 bookings/);
-      await page.getByLabel('Search (customer, id)').fill('nobody');
-      assert.match(await page.locator('caption').textContent(), /0 of 1 bookings/);
-      await page.getByLabel('Search (customer, id)').fill('');
+      // The customer search (the server's: name or e-mail, any case), then one that matches nothing.
+      const search = page.getByLabel('Customer (name or e-mail)');
+      await search.fill('GRACE@example');
+      await page.locator('caption', { hasText: /^1 of 1 bookings for the customer search “GRACE@example”$/ }).waitFor();
+      await search.fill('nobody');
+      await page.locator('caption', { hasText: /^0 of 0 bookings for the customer search “nobody”$/ }).waitFor();
+      await search.fill('');
+      await page.locator('caption', { hasText: /^1 of 1 bookings$/ }).waitFor();
+      await row.waitFor();
       const when = await row.locator('td').first().textContent();
       await axe(page, 'bookings (list)');
       await shot(page, 'bookings');
@@ -301,22 +304,41 @@ test(
       await shot(page, 'calendar');
       assert.ok(when.length > 0);
 
-      // Details: the payment history, a partial refund of $5.00.
+      // Details: the customer, the payment history, a partial refund of $5.00.
       await ev.click();
       await page.getByRole('heading', { name: `Booking ${bookingId}` }).waitFor();
       assert.match(await page.locator('[data-testid=bk-payments]').textContent(), /Charged online: \$20\.00/);
       const shopTime = new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone: 'America/New_York' }).format(
         new Date(startIso.booking.start),
       );
-      const details = await page.locator('.details dl').textContent();
+      const details = await page.locator('.details dl').first().textContent();
       assert.ok(details.includes(shopTime), `${details} shows ${shopTime} (the shop's time)`);
-      assert.match(details, /Deep tissue massage.*Grace Customer, grace@example\.com/);
+      assert.match(details, /Deep tissue massage/);
+      const customer = page.locator('[data-testid=bk-customer]');
+      await customer.getByRole('link', { name: 'grace@example.com' }).waitFor();
+      assert.match(await customer.textContent(), /Grace Customer/);
+      assert.equal(
+        await customer.getByRole('link', { name: 'grace@example.com' }).getAttribute('href'),
+        'mailto:grace@example.com',
+      );
+      const history = page.getByRole('table', { name: 'Payment history' });
+      await history.locator('tr.h-payment', { hasText: 'Deposit paid online' }).waitFor();
+      assert.match(await history.locator('tr.h-payment').textContent(), /\$20\.00/);
+      // The deposit has no time of its own in the store: the booking's is shown, and said so.
+      assert.match(await history.locator('tr.h-payment td').first().textContent(), /(AM|PM) \(when booked\)$/);
       await page.getByLabel(/Refund amount/).fill('5.00');
       await page.getByRole('button', { name: 'Refund', exact: true }).click();
       await page.getByText('Refunded $5.00.').waitFor();
       await page.locator('[data-testid=bk-payments]', { hasText: 'Refunded: $5.00' }).waitFor();
+      // The refund's line, read again from the server after the refund.
+      const refundLine = history.locator('tr.h-refund', { hasText: '−$5.00' });
+      await refundLine.waitFor();
+      assert.match(await refundLine.textContent(), /Refund.*−\$5\.00.*succeeded.*made by you/);
       await axe(page, 'booking details');
       await shot(page, 'booking-details');
+      await page
+        .locator('[data-testid=booking-details]')
+        .screenshot({ path: path.join(SHOTS, 'dashboard-booking-details-panel.png') });
 
       // The report for the booking's day: one booking, $20.00 paid, $5.00 refunded, $15.00 net.
       await nav(page, 'Reports');
@@ -359,6 +381,11 @@ test(
       await page.locator('[data-testid=bk-status]', { hasText: 'cancelled' }).waitFor();
       await page.locator('[data-testid=bk-payments]', { hasText: 'Refunded: $20.00' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Cancel booking' }).count(), 0);
+      // The cancel's refund in the history: the rest, by the merchant, the platform fee with it.
+      await history
+        .locator('tr.h-refund', { hasText: '−$15.00' })
+        .filter({ hasText: 'you cancelled or marked a no-show' })
+        .waitFor();
 
       // Account: the password change (the CSRF token sent; a wrong current password refused), sign-out.
       await nav(page, 'Account');

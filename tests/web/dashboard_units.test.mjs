@@ -189,6 +189,131 @@ test("phoneField: the server's error field -> the phone booking form's field", (
   assert.equal(bookingsModel.phoneField('customer.name'), 'name');
   assert.equal(bookingsModel.phoneField('service'), 'service');
   assert.equal(bookingsModel.phoneField('staff'), 'staff');
-  assert.equal(bookingsModel.phoneField('quantity'), '');
+  assert.equal(bookingsModel.phoneField('booking.quantity'), 'quantity'); // the core's quantity_over_limit
+  assert.equal(bookingsModel.phoneField('booking.addons[1]'), 'addons');
+  assert.equal(bookingsModel.phoneField('addons'), 'addons');
+  assert.equal(bookingsModel.phoneField('booking.tip'), '');
   assert.equal(bookingsModel.phoneField(undefined), '');
+});
+
+test('seats and takesQuantity: a group service asks for whole seats from 1', () => {
+  assert.equal(bookingsModel.takesQuantity({ capacity: 4 }), true);
+  assert.equal(bookingsModel.takesQuantity({ capacity: 1 }), false);
+  assert.equal(bookingsModel.takesQuantity({}), false);
+  assert.equal(bookingsModel.takesQuantity(undefined), false);
+  assert.equal(bookingsModel.seats(' 3 '), 3);
+  for (const bad of ['0', '-1', '1.5', '', 'two', '123456']) assert.equal(bookingsModel.seats(bad), null, bad);
+});
+
+test('historyLine: each payment history entry in words, refunds negative', () => {
+  const m = (v) => format.money(v, 'usd', 2);
+  const t = (iso) => `<${iso}>`;
+  const base = { at: '2027-01-15T03:00:00-05:00', currency: 'usd' };
+  assert.deepEqual(
+    bookingsModel.historyLine(
+      {
+        ...base,
+        type: 'payment',
+        amount: 2000,
+        payment_intent: 'pi_1',
+        for: 'deposit',
+        pay_link: null,
+        at_source: 'booking_created',
+      },
+      m,
+      t,
+    ),
+    {
+      when: '<2027-01-15T03:00:00-05:00> (when booked)',
+      what: 'Deposit paid online',
+      amount: '$20.00',
+      details: 'pi_1',
+    },
+  );
+  const balance = bookingsModel.historyLine(
+    {
+      ...base,
+      type: 'payment',
+      amount: 6000,
+      payment_intent: 'pi_2',
+      for: 'balance',
+      pay_link: 'pl_1',
+      at_source: 'recorded',
+    },
+    m,
+    t,
+  );
+  assert.equal(balance.what, 'Balance paid by pay link');
+  assert.equal(balance.when, '<2027-01-15T03:00:00-05:00>');
+  assert.deepEqual(
+    bookingsModel.historyLine(
+      {
+        ...base,
+        type: 'refund',
+        amount: 500,
+        id: 're_1',
+        status: 'succeeded',
+        reason: null,
+        application_fee_refunded: null,
+        by: 'merchant_or_stripe_dashboard',
+      },
+      m,
+      t,
+    ),
+    {
+      when: '<2027-01-15T03:00:00-05:00>',
+      what: 'Refund',
+      amount: '−$5.00',
+      details: 'succeeded · made by you, here or in the Stripe dashboard · re_1',
+    },
+  );
+  assert.equal(
+    bookingsModel.historyLine(
+      {
+        ...base,
+        type: 'refund',
+        amount: 500,
+        id: null,
+        status: 'pending',
+        reason: 'customer_cancel',
+        application_fee_refunded: false,
+        by: 'customer_cancel',
+      },
+      m,
+      t,
+    ).details,
+    'pending · the customer cancelled · reason: customer cancel · platform fee kept',
+  );
+  assert.equal(
+    bookingsModel.historyLine(
+      {
+        ...base,
+        type: 'dispute',
+        amount: 1500,
+        id: 'dp_1',
+        reason: 'product_not_received',
+        status: 'needs_response',
+        evidence_due_by: 'D',
+        amount_at_stake: 1500,
+      },
+      m,
+      t,
+    ).details,
+    'needs response · product not received · evidence due by <D>',
+  );
+  const link = { ...base, type: 'pay_link', amount: 6000, id: 'pl_1', status: 'open', used: false, paid_at: null };
+  const now = Date.parse('2027-01-16T00:00:00Z');
+  assert.equal(
+    bookingsModel.historyLine({ ...link, expires_at: '2027-01-17T00:00:00Z' }, m, t, now).details,
+    'not used yet, valid until <2027-01-17T00:00:00Z> · pl_1',
+  );
+  assert.equal(
+    bookingsModel.historyLine({ ...link, expires_at: '2027-01-15T00:00:00Z' }, m, t, now).details,
+    'not used, expired · pl_1',
+  );
+  assert.equal(
+    bookingsModel.historyLine({ ...link, status: 'paid', used: true, paid_at: 'P', expires_at: 'E' }, m, t, now)
+      .details,
+    'used, paid <P> · pl_1',
+  );
 });

@@ -49,6 +49,9 @@ struct Quote {
   int64_t due_later = 0;                       // total - due_now
   int64_t application_fee = 0;                 // platform fee on due_now; 0 when none
   std::optional<MinChargeVerdict> min_charge;  // for online payment only
+  // The service's charge_after_service applies: the card is saved now and due_later (> 0)
+  // is charged off-session when the booking is completed.
+  bool charge_later = false;
 };
 
 // Prices `booking` against `catalog`. Rules (all roundings half away from zero to
@@ -60,7 +63,14 @@ struct Quote {
 // - the deposit (rate of the total before tip, or fixed per unit of quantity,
 //   never above it) is due now; the tip is always paid in full now;
 // - below Stripe's minimum the merchant's min_charge_policy applies;
-// - application_fee = rate of due_now + fixed, never above due_now.
+// - application_fee = rate of due_now + fixed, never above due_now;
+// - charge_after_service (payment "stripe"): due now is the deposit (plus the tip) if the
+//   service has one, else 0 (the card is only saved; the tip goes with the later charge);
+//   the rest is due later and charge_later is set. Both charges must reach Stripe's
+//   minimum: a remainder below it is taken now with the deposit (due_later 0, no later
+//   charge); the min_charge_policy applies to what is charged now as for any booking
+//   (pay_at_venue: nothing is charged online, no later charge either). The later charge's
+//   platform fee is not in the quote: the server computes it when it charges.
 // Refused: a quantity above the service's max_per_booking (kQuantityOverLimit at
 // booking.quantity); a coupon that brings what is due online for a paid service to 0
 // unless the merchant sets allow_full_discount (kFullDiscountNotAllowed at

@@ -51,6 +51,7 @@ ojson to_json(const Quote& q) {
   o["due_now"] = q.due_now;
   o["due_later"] = q.due_later;
   if (q.application_fee > 0) o["application_fee"] = q.application_fee;
+  if (q.charge_later) o["charge_later"] = true;
   if (q.min_charge) {
     ojson m;
     m["amount"] = q.min_charge->amount;

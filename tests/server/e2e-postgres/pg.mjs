@@ -47,7 +47,7 @@ export async function restartCluster(downMs = 1000) {
 }
 
 // slotpay-server on `db.url`, named `instance` in work claims.
-export async function startInstance(mock, db, instance, args = []) {
+export async function startInstance(mock, db, instance, args = [], env = {}) {
   const srv = await h.startServer(mock, {
     db: db.url,
     // A 15 s Stripe deadline, not the harness's 1.5 s: the Stripe stand-in shares this
@@ -55,6 +55,7 @@ export async function startInstance(mock, db, instance, args = []) {
     // machine one of its answers took longer than 1.5 s three times in 10,000 (503
     // stripe_unavailable). These tests are about the database, not Stripe's latency.
     args: ['--instance-id', instance, '--booking-rate', '0', '--quiet', '--stripe-timeout-ms', '15000', ...args],
+    env,
   });
   srv.instance = instance;
   return srv;

@@ -8,6 +8,8 @@
 #     attempts: no overbooking, no 5xx (tests/server/e2e-postgres/instances.test.mjs);
 #   - the database restarted in the middle of bookings (restart.test.mjs);
 #   - an instance SIGKILLed while holding work claims (claims.test.mjs);
+#   - three instances sharing one outbox and one webhook queue: every email and every
+#     merchant webhook event delivered once, in order (outbox_instances.test.mjs);
 #   - slotpay-server migrate and check-db (commands.test.mjs).
 set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}

@@ -2,14 +2,14 @@
 // and as a week (or day) calendar; a booking opens its details and actions.
 // Above the filters: a new booking taken by phone (phone-booking.tsx); a booking with
 // something still due offers its pay link in its details (pay-link.tsx).
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Catalog, Core } from '../../../wasm/slotpay-core';
 import { call } from './api';
 import { BookingDetails } from './booking-details';
 import { PhoneBooking } from './phone-booking';
 import { exponentOf } from './core';
 import { addDays, day, isoDay, money, when } from './format';
-import type { BookingRow, Customer, Me } from './types';
+import type { BookingRow, Me } from './types';
 import { Field, Problem, Select } from './ui';
 
 export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
@@ -25,39 +25,40 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
   const [anchor, setAnchor] = useState(isoDay(new Date()));
   const [open, setOpen] = useState<string | null>(null);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
-  const [customers, setCustomers] = useState<Map<string, Customer>>(new Map());
-  const load = () =>
-    call<{ bookings: BookingRow[] }>('GET', '/v1/merchant/bookings').then((r) => {
-      setRows(r.bookings);
-      loadCustomers(r.bookings).then(setCustomers, () => {});
+  // The customer search runs on the server (name or e-mail, among the newest bookings);
+  // the other filters on the rows it answered. Only the newest answer is shown.
+  const asked = useRef(0);
+  const load = (search = q) => {
+    const n = ++asked.current;
+    const query = search.trim() ? `?q=${encodeURIComponent(search.trim())}` : '';
+    return call<{ bookings: BookingRow[] }>('GET', `/v1/merchant/bookings${query}`).then((r) => {
+      if (n === asked.current) (setRows(r.bookings), setError(null));
     }, setError);
+  };
   useEffect(() => {
-    load();
     call<{ catalog: Catalog }>('GET', '/v1/merchant/catalog').then((r) => setCatalog(r.catalog), setError);
   }, []);
+  // Typing waits for a pause before asking the server.
+  useEffect(() => {
+    const t = setTimeout(() => load(q), rows ? 250 : 0);
+    return () => clearTimeout(t);
+  }, [q]);
   const tz = catalog?.merchant.timezone;
   const serviceName = (id: string) => catalog?.services.find((x) => x.id === id)?.name ?? id;
-  const customerOf = (b: BookingRow) => b.customer ?? b.booking.customer ?? customers.get(b.id);
 
-  const shown = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    return (rows ?? []).filter((b) => {
-      const d = b.booking.start.slice(0, 10);
-      if (from && d < from) return false;
-      if (to && d > to) return false;
-      if (status && b.status !== status) return false;
-      if (service && b.booking.service !== service) return false;
-      if (staff && b.booking.staff !== staff) return false;
-      if (
-        needle &&
-        !JSON.stringify([b.id, customerOf(b) ?? ''])
-          .toLowerCase()
-          .includes(needle)
-      )
-        return false;
-      return true;
-    });
-  }, [rows, from, to, status, service, staff, q, customers]);
+  const shown = useMemo(
+    () =>
+      (rows ?? []).filter((b) => {
+        const d = b.booking.start.slice(0, 10);
+        if (from && d < from) return false;
+        if (to && d > to) return false;
+        if (status && b.status !== status) return false;
+        if (service && b.booking.service !== service) return false;
+        if (staff && b.booking.staff !== staff) return false;
+        return true;
+      }),
+    [rows, from, to, status, service, staff],
+  );
   if (!rows) return <Problem error={error} />;
   const opts = (vals: (string | undefined)[]): [string, string][] => [
     ['', 'All'],
@@ -69,7 +70,9 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
   return (
     <section aria-labelledby="bk-list-h">
       <h1 id="bk-list-h">Bookings</h1>
-      {catalog && catalog.services.length > 0 && <PhoneBooking catalog={catalog} onCreated={() => load()} />}
+      {catalog && catalog.services.length > 0 && (
+        <PhoneBooking catalog={catalog} core={core} onCreated={() => load()} />
+      )}
       <form class="filters" aria-label="Filter bookings" onSubmit={(e) => e.preventDefault()}>
         <Field id="f-from" label="From" type="date" value={from} onInput={setFrom} />
         <Field id="f-to" label="To" type="date" value={to} onInput={setTo} />
@@ -94,8 +97,9 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
           options={opts(rows.map((b) => b.booking.staff))}
           onChange={setStaff}
         />
-        <Field id="f-q" label="Search (customer, id)" type="search" value={q} onInput={setQ} />
+        <Field id="f-q" label="Customer (name or e-mail)" type="search" value={q} onInput={setQ} />
       </form>
+      <Problem error={error} />
       <div role="group" aria-label="View" class="actions">
         {(['list', 'week', 'day'] as const).map((v) => (
           <button type="button" aria-pressed={view === v} onClick={() => setView(v)}>
@@ -116,13 +120,13 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
       </div>
       {openRow && (
         <BookingDetails
+          key={openRow.id}
           row={openRow}
           core={core}
           timeZone={tz}
           serviceName={serviceName(openRow.booking.service)}
-          customer={customerOf(openRow)}
           canChange={me.role !== 'staff'}
-          onChanged={load}
+          onChanged={() => load()}
           onClose={() => setOpen(null)}
         />
       )}
@@ -130,7 +134,7 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
         <div class="table-wrap">
           <table>
             <caption>
-              {shown.length} of {rows.length} bookings
+              {shown.length} of {rows.length} bookings{q.trim() ? ` for the customer search “${q.trim()}”` : ''}
             </caption>
             <thead>
               <tr>
@@ -150,7 +154,7 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
                     {serviceName(b.booking.service)}
                     {b.booking.staff ? ` · ${b.booking.staff}` : ''}
                   </td>
-                  <td>{customerOf(b)?.name ?? ''}</td>
+                  <td>{b.customer?.name ?? ''}</td>
                   <td>{b.status}</td>
                   <td>{amount(b)}</td>
                   <td>
@@ -192,23 +196,4 @@ export function BookingsPage({ core, me }: { core: Core | null; me: Me }) {
 function weekStart(iso: string): string {
   const dow = (new Date(iso + 'T00:00:00Z').getUTCDay() + 6) % 7;
   return addDays(iso, -dow);
-}
-
-/**
- * The customers of these bookings, from the bookings report (the list's rows carry no
- * customer): one request over the bookings' days, when they fit the report's 366 days.
- */
-async function loadCustomers(rows: BookingRow[]): Promise<Map<string, Customer>> {
-  const out = new Map<string, Customer>();
-  const days = rows.map((b) => b.booking.start.slice(0, 10)).sort();
-  if (!days.length) return out;
-  const from = days[0];
-  const to = days[days.length - 1];
-  if (Date.parse(to) - Date.parse(from) > 365 * 86400000) return out;
-  const r = await call<{ bookings: { booking_id: string; customer_name: string; customer_email: string }[] }>(
-    'GET',
-    `/v1/merchant/reports/bookings?from=${from}&to=${to}&format=json`,
-  );
-  for (const e of r.bookings) out.set(e.booking_id, { name: e.customer_name, email: e.customer_email });
-  return out;
 }

@@ -47,7 +47,16 @@ export function PayLinkShown({ link, core }: { link: PayLink; core?: Core | null
   );
 }
 
-export function SendPayLink({ bookingId, core }: { bookingId: string; core: Core | null }) {
+export function SendPayLink({
+  bookingId,
+  core,
+  onSent,
+}: {
+  bookingId: string;
+  core: Core | null;
+  /** The link was made: the booking's history has a new line. */
+  onSent?: () => void;
+}) {
   const [email, setEmail] = useState(false);
   const [link, setLink] = useState<PayLink | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -61,6 +70,7 @@ export function SendPayLink({ bookingId, core }: { bookingId: string; core: Core
         { send_email: email },
       );
       setLink(r.pay_link);
+      onSent?.();
     } catch (e) {
       setError(e);
     }

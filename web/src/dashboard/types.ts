@@ -24,5 +24,39 @@ export interface BookingRow {
 export interface Customer {
   name?: string;
   email?: string;
-  phone?: string;
+  phone?: string | null;
+}
+
+/** One line of a booking's payment history (GET /v1/merchant/bookings/{id}; docs/api-money.md). */
+export type HistoryEntry = { at: string; amount: number; currency: string } & (
+  | {
+      type: 'payment';
+      payment_intent: string;
+      for: 'booking' | 'deposit' | 'balance';
+      pay_link: string | null;
+      at_source: 'recorded' | 'booking_created' | 'link_created';
+    }
+  | {
+      type: 'refund';
+      id: string | null;
+      status: string;
+      reason: string | null;
+      application_fee_refunded: boolean | null;
+      by: 'customer_cancel' | 'merchant' | 'slotpay' | 'merchant_or_stripe_dashboard' | 'unknown';
+    }
+  | {
+      type: 'dispute';
+      id: string;
+      reason: string;
+      status: string;
+      evidence_due_by: string | null;
+      amount_at_stake: number;
+    }
+  | { type: 'pay_link'; id: string; status: string; used: boolean; expires_at: string | null; paid_at: string | null }
+);
+
+export interface BookingDetail {
+  booking: BookingRow;
+  customer: Customer;
+  history: HistoryEntry[];
 }

@@ -33,6 +33,8 @@ interface Delivery {
   attempts: number;
   last_status: number;
   last_outcome: string | null;
+  /** The start of the endpoint's answer (at most 1 KB), as the server kept it. */
+  last_response?: string;
   /** RFC 3339 (UTC). */
   last_attempt_at: string | null;
   created: string;
@@ -211,13 +213,26 @@ export function Webhooks({ canChange }: { canChange: boolean }) {
 
 function DeliveryLog({ endpoint, canResend }: { endpoint: Endpoint; canResend: boolean }) {
   const [rows, setRows] = useState<Delivery[] | null>(null);
+  // The cursor of the next (older) page; null when the log is shown to its end.
+  const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
-  const load = () =>
-    call<{ data: Delivery[] }>('GET', `/v1/merchant/webhooks/${enc(endpoint.id)}/deliveries?limit=50`).then(
-      (r) => setRows(r.data),
-      setError,
+  type Page = { data: Delivery[]; next_cursor: string | null };
+  const page = (after: string | null) =>
+    call<Page>(
+      'GET',
+      `/v1/merchant/webhooks/${enc(endpoint.id)}/deliveries?limit=50` + (after ? `&starting_after=${enc(after)}` : ''),
     );
+  const load = () =>
+    page(null).then((r) => {
+      setRows(r.data);
+      setCursor(r.next_cursor);
+    }, setError);
+  const older = () =>
+    page(cursor).then((r) => {
+      setRows((shown) => [...(shown ?? []), ...r.data]);
+      setCursor(r.next_cursor);
+    }, setError);
   useEffect(() => {
     load();
   }, [endpoint.id]);
@@ -251,6 +266,7 @@ function DeliveryLog({ endpoint, canResend }: { endpoint: Endpoint; canResend: b
                 <th scope="col">Event</th>
                 <th scope="col">Status</th>
                 <th scope="col">Last outcome</th>
+                <th scope="col">Last response</th>
                 <th scope="col">Attempts</th>
                 <th scope="col">Time</th>
                 {canResend && <th scope="col">Resend</th>}
@@ -265,6 +281,19 @@ function DeliveryLog({ endpoint, canResend }: { endpoint: Endpoint; canResend: b
                   </td>
                   <td>{d.state}</td>
                   <td>{d.last_outcome ?? '—'}</td>
+                  <td>
+                    {d.last_response ? (
+                      <details>
+                        <summary>
+                          {d.last_status ? `HTTP ${d.last_status}` : 'Answer'}
+                          <span class="sr"> of {d.type}</span>
+                        </summary>
+                        <pre>{d.last_response}</pre>
+                      </details>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td>{d.attempts}</td>
                   <td>{atTime(d.last_attempt_at ?? d.created)}</td>
                   {canResend && (
@@ -279,6 +308,13 @@ function DeliveryLog({ endpoint, canResend }: { endpoint: Endpoint; canResend: b
             </tbody>
           </table>
         </div>
+      )}
+      {cursor && (
+        <p class="actions">
+          <button type="button" onClick={older}>
+            Older deliveries
+          </button>
+        </p>
       )}
     </div>
   );
