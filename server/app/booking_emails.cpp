@@ -10,9 +10,12 @@
 namespace slotpay::server {
 namespace {
 
-// The .ics SEQUENCE: 0 at confirmation, 1 for the cancellation (README: +1 per change).
+// The .ics SEQUENCE (README: +1 per change): 0 at confirmation, +1 per reschedule
+// (BookingRecord::reschedule_count), one more for the cancellation.
 constexpr int kConfirmedSequence = 0;
-constexpr int kCancelledSequence = 1;
+int sequence_of(const BookingRecord& b, bool cancelled) {
+  return static_cast<int>(b.reschedule_count) + (cancelled ? 1 : 0);
+}
 
 bool newly_confirmed(const BookingRecord* before, const BookingRecord& after) {
   return after.status == BookingStatus::kConfirmed &&
@@ -26,6 +29,13 @@ bool newly_pending(const BookingRecord* before, const BookingRecord& after) {
 bool confirmed_then_cancelled(const BookingRecord* before, const BookingRecord& after) {
   return before && before->status == BookingStatus::kConfirmed &&
          after.status == BookingStatus::kCancelled;
+}
+
+// Issue #12 item 3: the customer moved a confirmed booking (app/reschedule.hpp).
+bool confirmed_then_moved(const BookingRecord* before, const BookingRecord& after) {
+  return before && before->status == BookingStatus::kConfirmed &&
+         after.status == BookingStatus::kConfirmed &&
+         after.reschedule_count > before->reschedule_count;
 }
 
 }  // namespace
@@ -67,6 +77,10 @@ std::optional<mail::BookingFacts> booking_facts(const BookingRecord& b, const Ca
   f.start = b.slot.start;
   f.end = b.slot.end;
   f.merchant_zone = cat.loaded.zone;
+  // Issue #12 item 2: checked against the core's table when the booking was made.
+  if (!b.customer_zone.empty())
+    if (auto zone = slotpay::TimeZone::find(b.customer_zone); zone.ok())
+      f.customer_zone = zone.value();
   f.customer = b.customer;
   f.currency = b.quote.currency;
   f.payment = b.quote.payment;
@@ -127,9 +141,10 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
   const bool confirmed = newly_confirmed(before, after);
   const bool cancelled = confirmed_then_cancelled(before, after);
   const bool pending = newly_pending(before, after);
-  if (!settings.enabled || (!confirmed && !cancelled && !pending)) return out;
+  const bool moved = confirmed_then_moved(before, after);
+  if (!settings.enabled || (!confirmed && !cancelled && !pending && !moved)) return out;
   auto facts = booking_facts(after, cat);
-  if (facts && confirmed) facts->manage_url = manage_url(settings, after);
+  if (facts && (confirmed || moved)) facts->manage_url = manage_url(settings, after);
   if (!facts) {
     out.skipped.push_back("booking: the catalog version has no service '" + after.slot.service +
                           "'");
@@ -150,6 +165,18 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
     return out;
   }
   std::vector<std::pair<mail::Email, bool>> emails;  // (email, to the merchant)
+  if (moved) {
+    const mail::PreviousTime was{before->slot.start, before->slot.end};
+    emails.emplace_back(
+        mail::rescheduled_email(*facts, was, {settings.uid_host, sequence_of(after, false), now}),
+        false);
+    if (!facts->merchant_email.empty())
+      emails.emplace_back(mail::merchant_moved_copy(*facts, was), true);
+    for (const auto& [email, to_merchant] : emails)
+      if (auto m = outbox_message(settings, email, after, to_merchant, now_ms, out.skipped))
+        out.messages.push_back(std::move(*m));
+    return out;
+  }
   std::optional<mail::CancellationFacts> cancel;
   if (cancelled) {
     mail::CancellationFacts c;
@@ -158,7 +185,8 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
     c.refund_pending = after.refund_pending;
     cancel = c;
     emails.emplace_back(
-        mail::cancellation_email(*facts, c, {settings.uid_host, kCancelledSequence, now}), false);
+        mail::cancellation_email(*facts, c, {settings.uid_host, sequence_of(after, true), now}),
+        false);
   } else {
     emails.emplace_back(
         mail::confirmation_email(*facts, {settings.uid_host, kConfirmedSequence, now}), false);
@@ -176,7 +204,7 @@ void queue_booking_emails(AppContext& ctx, BookingTx& tx, const BookingRecord* b
                           const BookingRecord& after, int64_t now_ms) {
   if (!ctx.config.mail.enabled) return;
   if (!newly_confirmed(before, after) && !confirmed_then_cancelled(before, after) &&
-      !newly_pending(before, after))
+      !newly_pending(before, after) && !confirmed_then_moved(before, after))
     return;
   auto cat = ctx.catalogs.get(tx, after.merchant_id, after.catalog_version);
   if (!cat) {

@@ -5,7 +5,10 @@
 //     (METHOD:REQUEST, SEQUENCE 0) to the customer, and a copy to the merchant's
 //     contact email when the catalog has one;
 //   - a confirmed booking cancelled: the cancellation (refund and fee, .ics
-//     METHOD:CANCEL, SEQUENCE 1) and the merchant's copy;
+//     METHOD:CANCEL, SEQUENCE reschedule_count + 1) and the merchant's copy;
+//   - a confirmed booking moved by the customer (issue #12 item 3): "booking rescheduled"
+//     with the updated .ics (METHOD:REQUEST, same UID, SEQUENCE = reschedule_count) and
+//     the merchant's copy, both naming the previous time;
 //   - a new booking waiting for the customer's confirmation (pending_confirmation,
 //     issue #9): the link that confirms it (confirm_request), to the customer only;
 //   - (not a change: the background pass, app/reminders) the reminder before the start.

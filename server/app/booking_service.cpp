@@ -100,6 +100,11 @@ void BookingService::manage_cancel(const std::string& token, Reply reply) {
   manage_cancel_use_case(ctx_, sync_, token, tracked(std::move(reply)));
 }
 
+void BookingService::manage_reschedule(const std::string& token, const nlohmann::json& body,
+                                       Reply reply) {
+  manage_reschedule_use_case(ctx_, token, body, tracked(std::move(reply)));
+}
+
 void BookingService::merchant_refund(const BookingScope& scope,
                                      const MerchantRefundRequest& request, Reply reply) {
   merchant_refund_use_case(ctx_, sync_, scope, request, tracked(std::move(reply)));

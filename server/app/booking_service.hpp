@@ -49,6 +49,7 @@ class BookingService {
   void manage_view(const std::string& token, Reply reply);
   void manage_ics(const std::string& token, Reply reply);
   void manage_cancel(const std::string& token, Reply reply);
+  void manage_reschedule(const std::string& token, const nlohmann::json& body, Reply reply);
   // Issue #9: the email confirmation link of a free or external-payment booking.
   void confirm_booking(const std::string& token, Reply reply);
 

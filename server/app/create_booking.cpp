@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/abuse_limits.hpp"
+#include "app/booking_check.hpp"
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/hold_extension.hpp"
@@ -25,24 +26,19 @@ using ojson = nlohmann::ordered_json;
 // fields are refused.
 const std::set<std::string> kBookingFields = {"service", "staff",  "start", "quantity",
                                               "addons",  "coupon", "tip",   "customer"};
+// Issue #12 item 2: the customer's IANA zone as the browser reports it. Kept only when the
+// core's zone table knows it (anything else is ignored, never an error: a browser's zone
+// must not cost a booking); emails then show the time in it beside the merchant's.
+std::string known_zone(const json& value) {
+  if (!value.is_string()) return "";
+  const std::string name = value.get<std::string>();
+  if (name.empty() || name.size() > 64 || !slotpay::TimeZone::find(name).ok()) return "";
+  return name;
+}
+
 const std::set<std::string> kIgnoredAmountFields = {
     "amount", "price",           "total",    "due_now", "due_later", "subtotal", "discount",
     "tax",    "application_fee", "currency", "quote",   "lines",     "payment",  "min_charge"};
-
-// Every problem the core found: the first one as the error, all of them in `errors`.
-ApiError validation_error(const slotpay::Errors& errors) {
-  ApiError e{"validation_failed", "", "the booking is not valid", json::array()};
-  for (const auto& err : errors)
-    e.details.push_back({{"code", std::string(slotpay::wire_name(err.code))},
-                         {"field", err.field},
-                         {"message", err.message}});
-  if (!errors.empty()) {
-    e.code = std::string(slotpay::wire_name(errors.front().code));
-    e.field = errors.front().field;
-    e.message = errors.front().message;
-  }
-  return e;
-}
 
 // What the write job decided, read by its `done`.
 struct Creation {
@@ -133,8 +129,11 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
       return reply(
           AppResult::fail({"invalid_json", "", "the request body must be a JSON object", nullptr}));
     json request = json::object();
+    std::string customer_zone;
     for (auto it = body.begin(); it != body.end(); ++it) {
-      if (kBookingFields.count(it.key()))
+      if (it.key() == "customer_zone")
+        customer_zone = known_zone(it.value());
+      else if (kBookingFields.count(it.key()))
         request[it.key()] = it.value();
       else if (!kIgnoredAmountFields.count(it.key()))
         return reply(AppResult::fail({"unknown_field", it.key(), "unknown field", nullptr}));
@@ -154,6 +153,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
     c->record.access_token_hash = sha256_hex(token);
     c->record.created_at_ms = c->record.updated_at_ms = now;
     c->record.client_key = client_key.substr(0, 64);
+    c->record.customer_zone = customer_zone;
     auto req = std::make_shared<const slotpay::BookingRequest>(std::move(*parsed.value));
 
     ctx.store.write(
@@ -177,17 +177,8 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
             return false;
           }
           const auto& cat = c->catalog->loaded;
-          // Only occupancies near the requested start can collide with it.
-          std::vector<slotpay::Occupancy> occupied;
-          if (req->start)
-            if (auto start = slotpay::parse_rfc3339(*req->start)) {
-              int64_t margin = occupancy_margin_s(*c->catalog, *m);
-              occupied = tx.occupancies(merchant_id, now, start->instant.seconds - margin,
-                                        start->instant.seconds + margin + 1);
-            }
           slotpay::Errors errors;
-          auto valid = slotpay::validate_booking(cat.catalog, cat.zone, *req,
-                                                 slotpay::Instant{now / 1000}, occupied, errors);
+          auto valid = check_booking_in_tx(tx, *c->catalog, *m, *req, now, errors);
           if (!errors.empty()) {
             c->failure = validation_error(errors);
             return false;

@@ -18,6 +18,8 @@ std::vector<std::string> hook_events_for_change(const BookingRecord* before,
   };
   if (before == nullptr) out.emplace_back("booking.created");
   if (entered(BookingStatus::kConfirmed)) out.emplace_back("booking.confirmed");
+  if (before != nullptr && after.reschedule_count > before->reschedule_count)
+    out.emplace_back("booking.rescheduled");
   if (entered(BookingStatus::kCancelled)) out.emplace_back("booking.cancelled");
   if (entered(BookingStatus::kCompleted)) out.emplace_back("booking.completed");
   if (after.refunded_amount > (before ? before->refunded_amount : 0))

@@ -17,8 +17,9 @@ struct CatalogEntry;
 
 // The event types of a change from `before` (nullptr: a new booking) to `after`, in the
 // order they happened: booking.created (new), booking.confirmed (now confirmed),
-// booking.cancelled, booking.completed (now in that state), booking.refunded (more
-// refunded than before), booking.disputed (disputed for the first time). Pure.
+// booking.rescheduled (moved by the customer: reschedule_count grew), booking.cancelled,
+// booking.completed (now in that state), booking.refunded (more refunded than before),
+// booking.disputed (disputed for the first time). Pure.
 std::vector<std::string> hook_events_for_change(const BookingRecord* before,
                                                 const BookingRecord& after);
 

@@ -1,13 +1,16 @@
 // Issue #12, the manage link: a signed, expiring token (mail/signed_link) names one
 // booking; with it the customer sees the booking and what cancelling now would do (the
-// core's refund and fee), downloads its .ics, and cancels it. The token is checked first
-// (signature, purpose, expiry), each refusal with its own code; the booking id comes only
-// from a valid token.
+// core's refund and fee), downloads its .ics, cancels it, or moves it to another slot
+// (app/reschedule.hpp). The token is checked first (signature, purpose, expiry), each
+// refusal with its own code; the booking id comes only from a valid token.
 #include <memory>
 #include <variant>
 
+#include "app/booking_emails.hpp"
 #include "app/booking_view.hpp"
+#include "app/hook_events.hpp"
 #include "app/json_text.hpp"
+#include "app/reschedule.hpp"
 #include "app/use_cases.hpp"
 #include "mail/ics.hpp"
 
@@ -35,6 +38,25 @@ ApiError no_booking() {
   return ApiError{"booking_not_found", "", "no such booking for this link", nullptr};
 }
 
+// Whether the booking can be moved now, and until when, by the merchant's current
+// setting (`current`: the merchant's current catalog; null when unreadable).
+void write_reschedule_window(JsonObjectText& body, const BookingRecord& b,
+                             const CatalogEntry* current, int64_t now_ms) {
+  if (!current) {
+    body.boolean("reschedulable", false).null("reschedule_until");
+    return;
+  }
+  const int until_min = current->loaded.catalog.merchant.reschedule_until_min;
+  body.boolean("reschedulable", reschedule_open(b, until_min, now_ms));
+  if (b.status != BookingStatus::kConfirmed) {
+    body.null("reschedule_until");
+    return;
+  }
+  const slotpay::Instant until = reschedule_deadline(b, until_min);
+  body.string("reschedule_until",
+              slotpay::format_rfc3339(until, current->loaded.zone.offset_at(until)));
+}
+
 }  // namespace
 
 void manage_view_use_case(AppContext& ctx, const std::string& token, Reply reply) {
@@ -50,6 +72,8 @@ void manage_view_use_case(AppContext& ctx, const std::string& token, Reply reply
       std::string out;
       JsonObjectText body(out);
       body.raw("booking", booking_view(*b, cat.get(), m ? &*m : nullptr, ""));
+      write_reschedule_window(
+          body, *b, m ? ctx.catalogs.get(r, m->id, m->catalog_version).get() : nullptr, now);
       const bool cancellable = b->status == BookingStatus::kConfirmed || is_hold(b->status);
       body.boolean("cancellable", cancellable);
       // What a cancel now would do: the same verdict the cancel takes in its transaction.
@@ -75,8 +99,10 @@ void manage_ics_use_case(AppContext& ctx, const std::string& token, Reply reply)
       auto facts = cat ? booking_facts(*b, *cat) : std::nullopt;
       if (!facts) return reply(AppResult::fail(internal_error("catalog version unreadable")));
       const bool cancelled = b->status == BookingStatus::kCancelled;
+      // The SEQUENCE of the last email's copy: one per move, one more for the cancel.
+      const int sequence = static_cast<int>(b->reschedule_count) + (cancelled ? 1 : 0);
       auto cal = mail::booking_calendar(
-          *facts, {ctx.config.mail.uid_host, cancelled ? 1 : 0, slotpay::Instant{now / 1000}},
+          *facts, {ctx.config.mail.uid_host, sequence, slotpay::Instant{now / 1000}},
           cancelled ? mail::IcsMethod::kCancel : mail::IcsMethod::kRequest);
       reply(AppResult::ok_text(mail::write_ics(cal)));
     });
@@ -91,6 +117,119 @@ void manage_cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string
   cancel_granted(
       ctx, sync, std::get<std::string>(id), [](const BookingRecord&, int64_t) { return true; },
       std::move(reply));
+}
+
+namespace {
+
+// What the reschedule's write job decided, read by its `done`.
+struct Move {
+  std::optional<ApiError> failure;
+  std::shared_ptr<const Merchant> merchant;
+  BookingRecord before;
+  BookingRecord after;
+};
+
+// The request {start, staff_id?}: the new start (RFC 3339 with offset) and, optionally,
+// another staff member (else the booking's own, or any for a merchant-run service).
+std::variant<MoveRequest, ApiError> move_request(const nlohmann::json& body) {
+  if (!body.is_object())
+    return ApiError{"invalid_json", "", "the request body must be a JSON object", nullptr};
+  std::string start, staff;
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    const bool text = it.value().is_string() && it.value().get<std::string>().size() <= 64;
+    if (it.key() == "start" && text)
+      start = it.value().get<std::string>();
+    else if (it.key() == "staff_id" && (text || it.value().is_null()))
+      staff = it.value().is_null() ? "" : it.value().get<std::string>();
+    else if (it.key() == "start" || it.key() == "staff_id")
+      return ApiError{"invalid_field", it.key(), "must be a string of at most 64 bytes", nullptr};
+    else
+      return ApiError{"unknown_field", it.key(), "unknown field", nullptr};
+  }
+  if (start.empty()) return ApiError{"missing_field", "start", "start is required", nullptr};
+  if (!slotpay::parse_rfc3339(start))
+    return ApiError{"invalid_time", "start", "start must be RFC 3339 with an offset", nullptr};
+  return MoveRequest{start, staff};
+}
+
+}  // namespace
+
+void manage_reschedule_use_case(AppContext& ctx, const std::string& token,
+                                const nlohmann::json& body, Reply reply) {
+  guarded(reply, [&] {
+    const int64_t now = ctx.clock.now_ms();
+    auto id = verified_booking(ctx, token, now);
+    if (auto* e = std::get_if<ApiError>(&id)) return reply(AppResult::fail(std::move(*e)));
+    auto asked = move_request(body);
+    if (auto* e = std::get_if<ApiError>(&asked)) return reply(AppResult::fail(std::move(*e)));
+    auto mv = std::make_shared<Move>();
+    // One transaction: the booking row, then the merchant's capacity (the lock order of
+    // store/booking_store.hpp), the core's check of the new slot without the booking's
+    // own seats, and the update that moves it (its old seats released by the same write).
+    ctx.store.write(
+        [&ctx, mv, id = std::get<std::string>(id), request = std::get<MoveRequest>(asked),
+         now](BookingTx& tx) {
+          auto b = tx.booking(id);
+          if (!b) {
+            mv->failure = no_booking();
+            return false;
+          }
+          auto m = tx.merchant(b->merchant_id);
+          if (!m) {
+            mv->failure = no_booking();
+            return false;
+          }
+          mv->merchant = std::make_shared<const Merchant>(*m);
+          if (m->status == "suspended") {
+            mv->failure = merchant_unavailable();
+            return false;
+          }
+          // The new slot is priced and checked by the merchant's current catalog, as a new
+          // booking would be (the operator's fee included).
+          const FeeSetting fee = effective_fee(ctx, *m);
+          auto cat =
+              ctx.catalogs.get_with_fee(tx, m->id, m->catalog_version, fee.rate_bps, fee.fixed);
+          if (!cat) {
+            mv->failure = internal_error("stored catalog unreadable for " + m->id);
+            return false;
+          }
+          auto moved = move_booking(tx, *cat, *m, *b, request, now);
+          if (auto* refused = std::get_if<ApiError>(&moved)) {
+            mv->failure = std::move(*refused);
+            return false;
+          }
+          mv->before = *b;
+          mv->after = std::get<BookingRecord>(std::move(moved));
+          queue_booking_emails(ctx, tx, &mv->before, mv->after, now);
+          queue_hook_events(ctx, tx, &mv->before, mv->after, now);
+          return true;
+        },
+        [&ctx, mv, reply](const WriteResult& w) {
+          guarded(reply, [&] {
+            if (!w.error.empty()) return reply(AppResult::fail(store_failure(w)));
+            if (mv->failure) {
+              ctx.metrics.count("slotpay_reschedule_rejections_total",
+                                "code=\"" + mv->failure->code + "\"");
+              return reply(AppResult::fail(*mv->failure).about(mv->merchant));
+            }
+            ctx.metrics.count("slotpay_bookings_rescheduled_total", "");
+            ctx.store.read([&ctx, mv, reply](StoreReader& r) {
+              guarded(reply, [&] {
+                const BookingRecord& b = mv->after;
+                auto cat = ctx.catalogs.get(r, b.merchant_id, b.catalog_version);
+                auto current = ctx.catalogs.get(r, b.merchant_id, mv->merchant->catalog_version);
+                std::string out;
+                JsonObjectText body(out);
+                body.raw("booking", booking_view(b, cat.get(), mv->merchant.get(), ""));
+                body.raw("previous", booked_slot(mv->before, cat.get()));
+                write_reschedule_window(body, b, current.get(), ctx.clock.now_ms());
+                body.close();
+                reply(AppResult::ok_text(std::move(out)).about(mv->merchant));
+              });
+            });
+          });
+        });
+  });
 }
 
 // Issue #9: the customer followed the link in the confirm_request email. The token

@@ -106,6 +106,12 @@ void manage_ics_use_case(AppContext& ctx, const std::string& token, Reply reply)
 // Cancels the booking a manage token names (as cancel_use_case).
 void manage_cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string& token,
                             Reply reply);
+// Issue #12 item 3: moves the booking a manage token names to body {start, staff_id?}
+// (app/reschedule.hpp): 200 {booking, previous, reschedulable, reschedule_until}; 409
+// not_reschedulable / reschedule_window_closed / slot_unavailable / capacity_exceeded /
+// reschedule_price_changed, 422 for a start the core refuses.
+void manage_reschedule_use_case(AppContext& ctx, const std::string& token,
+                                const nlohmann::json& body, Reply reply);
 // Issue #9: confirms the pending_confirmation booking a confirm token names; answers the
 // booking and its manage_url. Following the link again changes nothing.
 void confirm_booking_use_case(AppContext& ctx, const std::string& token, Reply reply);

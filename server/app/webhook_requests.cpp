@@ -35,7 +35,7 @@ std::variant<WebhookEndpointChange, ApiError> parse_webhook_endpoint(
           return field_error("invalid_field", "events",
                              "unknown event type; one of booking.created, booking.confirmed, "
                              "booking.cancelled, booking.refunded, booking.disputed, "
-                             "booking.completed");
+                             "booking.completed, booking.rescheduled");
         if (std::find(events.begin(), events.end(), v.get<std::string>()) != events.end())
           return field_error("invalid_field", "events", "an event type is listed twice");
         events.push_back(v.get<std::string>());

@@ -6,8 +6,8 @@ namespace slotpay::server::hooks {
 
 const std::vector<std::string_view>& merchant_event_types() {
   static const std::vector<std::string_view> kTypes = {
-      "booking.created",  "booking.confirmed", "booking.cancelled",
-      "booking.refunded", "booking.disputed",  "booking.completed",
+      "booking.created",  "booking.confirmed", "booking.cancelled",   "booking.refunded",
+      "booking.disputed", "booking.completed", "booking.rescheduled",
   };
   return kTypes;
 }

@@ -1,8 +1,10 @@
 // Issue #12, the manage link's API, for the manage page the server serves itself (same
 // origin: no CORS): GET /v1/manage/{token} (the booking and what cancelling now would
-// do), GET /v1/manage/{token}/ics (its calendar file), POST /v1/manage/{token}/cancel.
+// do), GET /v1/manage/{token}/ics (its calendar file), POST /v1/manage/{token}/cancel,
+// POST /v1/manage/{token}/reschedule {start, staff_id?} (issue #12 item 3).
 // The token is the credential (signed, expiring); rate-limited per client like the
 // booking status and cancel routes. Answers are never cached (they carry the booking).
+#include "http/json_body.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
 
@@ -84,6 +86,20 @@ void install_manage_routes(Router& router, ApiContext& ctx) {
                                       ctx.service.manage_cancel(req.params[0],
                                                                 answer(std::move(r)));
                                     })));
+  router.post(
+      "/v1/manage/{token}/reschedule",
+      observed(ctx, "/v1/manage/{token}/reschedule",
+               rate_limited(
+                   ctx, ctx.cancel_limiter, "cancel", [&ctx](const HttpRequest& req, Respond r) {
+                     if (req.header("Content-Type").rfind("application/json", 0) != 0)
+                       return r(no_store(
+                           error_response({"unsupported_media_type", "Content-Type",
+                                           "send the new time as application/json", nullptr})));
+                     nlohmann::json body;
+                     if (auto err = parse_strict_json(req.body, body))
+                       return r(no_store(error_response(*err)));
+                     ctx.service.manage_reschedule(req.params[0], body, answer(std::move(r)));
+                   })));
 }
 
 }  // namespace slotpay::server::http

@@ -41,6 +41,10 @@ struct Words {
     return join(names, ", ");
   }
   std::string when() const { return format_span(b.start, b.end, b.merchant_zone, s); }
+  // Where a moved booking was, in the merchant's zone.
+  std::string span(const PreviousTime& was) const {
+    return format_span(was.start, was.end, b.merchant_zone, s);
+  }
   // The customer's own clock, when it differs from the merchant's at that moment.
   std::string your_time() const {
     if (!b.customer_zone) return "";
@@ -242,6 +246,28 @@ Email cancellation_email(const BookingFacts& b, const CancellationFacts& c, cons
   return e;
 }
 
+Email rescheduled_email(const BookingFacts& b, const PreviousTime& was, const IcsStamp& id) {
+  const MailStrings& s = mail_strings(b.language);
+  Words w{s, b};
+  std::string subject = fill(
+      s.rescheduled_subject,
+      {{"service", clean(b.service_name)}, {"date", w.subject_date()}, {"time", w.subject_time()}});
+  Layout doc(s, subject);
+  doc.paragraph(w.greeting());
+  doc.paragraph(fill(s.rescheduled_intro, {{"merchant", clean(b.merchant_name)}}));
+  doc.fields(w.booking_rows(true));
+  doc.fields({{std::string(s.label_was), w.span(was)}});
+  doc.fields(w.payment_rows());
+  w.policy(doc, b.paid_now);
+  w.manage(doc);
+  doc.note(s.calendar_note);
+  doc.paragraph(w.sign_off());
+  doc.fields(w.reference_row());
+  Email e = customer_email(b, "booking_rescheduled", subject, doc);
+  e.calendar = calendar_part(b, id, IcsMethod::kRequest);
+  return e;
+}
+
 Email payment_link_email(const BookingFacts& b, const PaymentLinkFacts& p) {
   const MailStrings& s = mail_strings(b.language);
   Words w{s, b};
@@ -321,6 +347,24 @@ Email merchant_copy(const BookingFacts& b, const std::optional<CancellationFacts
   doc.fields(w.reference_row());
   return merchant_email(b, cancelled ? "merchant_booking_cancelled" : "merchant_booking_confirmed",
                         subject, doc);
+}
+
+Email merchant_moved_copy(const BookingFacts& b, const PreviousTime& was) {
+  const MailStrings& s = mail_strings(b.language);
+  Words w{s, b};
+  std::string customer = clean(b.customer.name);
+  std::string subject = fill(s.merchant_rescheduled_subject, {{"service", clean(b.service_name)},
+                                                              {"date", w.subject_date()},
+                                                              {"time", w.subject_time()},
+                                                              {"customer", customer}});
+  Layout doc(s, subject);
+  doc.paragraph(fill(s.merchant_rescheduled_intro,
+                     {{"customer", customer}, {"service", clean(b.service_name)}}));
+  doc.fields(w.customer_rows());
+  doc.fields(w.booking_rows(false));
+  doc.fields({{std::string(s.label_was), w.span(was)}});
+  doc.fields(w.reference_row());
+  return merchant_email(b, "merchant_booking_rescheduled", subject, doc);
 }
 
 Email bounce_notice(const BookingFacts& b, int smtp_code) {

@@ -82,11 +82,20 @@ struct PaymentLinkFacts {
   Instant expires_at;
 };
 
+// Where a rescheduled booking was before it moved (issue #12 item 3).
+struct PreviousTime {
+  Instant start;
+  Instant end;
+};
+
 // The booking as an iCalendar object (also what the manage page offers to download).
 IcsCalendar booking_calendar(const BookingFacts& b, const IcsStamp& id, IcsMethod method);
 
 Email confirmation_email(const BookingFacts& b, const IcsStamp& id);
 Email cancellation_email(const BookingFacts& b, const CancellationFacts& c, const IcsStamp& id);
+// Kind "booking_rescheduled": the booking moved from `was` to its new time (b.start),
+// with the updated .ics (METHOD:REQUEST, same UID, the stamp's SEQUENCE).
+Email rescheduled_email(const BookingFacts& b, const PreviousTime& was, const IcsStamp& id);
 Email payment_link_email(const BookingFacts& b, const PaymentLinkFacts& p);
 Email reminder_email(const BookingFacts& b);
 // Kind "confirm_request": the link that confirms the booking (no .ics yet: it is not
@@ -94,6 +103,8 @@ Email reminder_email(const BookingFacts& b);
 Email confirm_request_email(const BookingFacts& b, const ConfirmLinkFacts& c);
 // To the merchant: a new booking, or (with `cancelled`) a cancellation.
 Email merchant_copy(const BookingFacts& b, const std::optional<CancellationFacts>& cancelled);
+// To the merchant (kind "merchant_booking_rescheduled"): the customer moved a booking.
+Email merchant_moved_copy(const BookingFacts& b, const PreviousTime& was);
 // To the merchant: a customer's email failed for good (OutboxDecision::notify_merchant).
 Email bounce_notice(const BookingFacts& b, int smtp_code);
 

@@ -156,6 +156,8 @@ std::vector<Value> booking_values(const BookingRecord& b) {
   v.emplace_back(int64_t{b.quote.charge_later});
   v.emplace_back(b.stripe_customer);
   v.emplace_back(b.saved_payment_method);
+  v.emplace_back(b.reschedule_count);
+  v.emplace_back(b.customer_zone);
   return v;
 }
 

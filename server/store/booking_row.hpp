@@ -73,6 +73,8 @@ inline constexpr const char* kBookingColumns[] = {
     "charge_later",
     "stripe_customer",
     "saved_payment_method",
+    "reschedule_count",
+    "customer_zone",
 };
 inline constexpr int kBookingColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -166,6 +168,8 @@ BookingRecord read_booking(const Row& q) {
   b.quote.charge_later = q.i64(c++) != 0;
   b.stripe_customer = q.text(c++);
   b.saved_payment_method = q.text(c++);
+  b.reschedule_count = q.i64(c++);
+  b.customer_zone = q.text(c++);
   return b;
 }
 

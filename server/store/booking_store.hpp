@@ -165,6 +165,12 @@ struct BookingRecord {
   // SetupIntent's payment method, from their success webhook). Empty until known.
   std::string stripe_customer;
   std::string saved_payment_method;
+  // Issue #12 item 3: how many times the customer moved the booking (app/reschedule.hpp);
+  // its .ics SEQUENCE (0 as booked, +1 per move, +1 more for the cancellation).
+  int64_t reschedule_count = 0;
+  // Issue #12 item 2: the customer's IANA zone as the widget sent it and the core knows
+  // it ("" when unknown): emails show the time in it beside the merchant's.
+  std::string customer_zone;
 
   // The work claim: the server instance carrying out what the booking owes Stripe
   // (its PaymentIntent create while `held`, a cancel or a refund), until when. Another

@@ -234,7 +234,7 @@ void Session::update_booking(const BookingRecord& b) {
   auto values = row::booking_values(b);
   for (int i = 0; i < kBookingColumnCount; ++i) bind_value(q, i + 1, values[i]);
   q.step();
-  bump_bookings_version(b.merchant_id);
+  bump_bookings_version(b.merchant_id, b.slot.end.seconds - b.slot.start.seconds);
 }
 
 void Session::update_booking(const BookingRecord& before, const BookingRecord& after) {
@@ -255,12 +255,15 @@ void Session::update_booking(const BookingRecord& before, const BookingRecord& a
   for (size_t k = 0; k < changed.size(); ++k)
     bind_value(q, static_cast<int>(k) + 2, new_values[changed[k]]);
   q.step();
-  if (row::occupancy_changed(old_values, new_values)) bump_bookings_version(after.merchant_id);
+  if (row::occupancy_changed(old_values, new_values))
+    bump_bookings_version(after.merchant_id, after.slot.end.seconds - after.slot.start.seconds);
 }
 
-void Session::bump_bookings_version(const std::string& merchant_id) {
-  auto q = db_.query("UPDATE merchants SET bookings_version = bookings_version + 1 WHERE id = ?1");
-  q.bind(1, merchant_id).step();
+void Session::bump_bookings_version(const std::string& merchant_id, int64_t length_s) {
+  auto q = db_.query(
+      "UPDATE merchants SET bookings_version = bookings_version + 1, "
+      "max_booking_s = MAX(max_booking_s, ?2) WHERE id = ?1");
+  q.bind(1, merchant_id).bind(2, length_s).step();
 }
 
 bool Session::record_event(const StripeEventRecord& e) {

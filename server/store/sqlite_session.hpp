@@ -92,7 +92,8 @@ class Session final : public BookingTx {
   std::vector<RefundRecord> refunds_where(const std::string& where, const std::string& key);
   std::optional<PayLinkRecord> pay_link_where(const std::string& where, const std::string& key);
   // What a merchant's bookings occupy changed (availability answers are stale).
-  void bump_bookings_version(const std::string& merchant_id);
+  // Also raises max_booking_s to `length_s` (a booking moved to a longer slot).
+  void bump_bookings_version(const std::string& merchant_id, int64_t length_s = 0);
   std::vector<BookingRecord> bookings_where(const std::string& where,
                                             const std::function<void(Query&)>& binder);
   Connection& db_;

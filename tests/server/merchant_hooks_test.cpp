@@ -164,5 +164,6 @@ TEST_CASE("delivery decisions: 2xx delivered, others retried with backoff for 3 
   CHECK(should_disable_endpoint(policy, 5));
   CHECK(is_merchant_event_type("booking.refunded"));
   CHECK_FALSE(is_merchant_event_type("payment_intent.succeeded"));
-  CHECK(merchant_event_types().size() == 6);
+  CHECK(is_merchant_event_type("booking.rescheduled"));  // issue #12 item 3
+  CHECK(merchant_event_types().size() == 7);
 }

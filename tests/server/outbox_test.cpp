@@ -267,3 +267,20 @@ TEST_CASE("demo outbox: the HTML body decoded, the list escaped", "[mail]") {
   CHECK(page.find("&lt;script&gt;") != std::string::npos);
   CHECK(page.find("/demo/outbox/" + m.id) != std::string::npos);
 }
+
+// Issue #12 item 2: the customer's zone stored with the booking (checked by the core when
+// it was made) is in the facts the templates use; a name the core does not know is not.
+TEST_CASE("booking emails: the customer's own zone beside the merchant's", "[mail]") {
+  auto cat = catalog(false);
+  auto b = booking(BookingStatus::kConfirmed);
+  CHECK_FALSE(booking_facts(b, *cat)->customer_zone);
+  b.customer_zone = "Europe/Paris";
+  auto facts = booking_facts(b, *cat);
+  REQUIRE(facts->customer_zone);
+  CHECK(facts->customer_zone->name() == "Europe/Paris");
+  auto built = emails_for_change(settings(), nullptr, b, *cat, kNowMs);
+  REQUIRE(built.messages.size() == 1);
+  CHECK(built.messages[0].data.find("Your time") != std::string::npos);
+  b.customer_zone = "Mars/Olympus_Mons";
+  CHECK_FALSE(booking_facts(b, *cat)->customer_zone);
+}

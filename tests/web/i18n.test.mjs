@@ -188,6 +188,12 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     // The confirmation link's refusal (issue #9): only the manage page's confirm step
     // (manage.ts, #confirm=) gets it, and it words it itself.
     'booking_not_confirmable',
+    // The manage link's reschedule (issue #12 item 3): only the manage page gets them,
+    // and it words them itself.
+    'not_reschedulable',
+    'reschedule_window_closed',
+    'reschedule_same_start',
+    'reschedule_price_changed',
     // Merchant webhooks (issue #11 item 7): the merchant API's routes only.
     'webhook_endpoint_not_found',
     'webhook_delivery_not_found',

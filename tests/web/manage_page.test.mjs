@@ -182,3 +182,76 @@ test('the confirm link confirms a pending free booking in the browser, once; the
   const confirmations = [...list.text.matchAll(/booking_confirmed<\/td><td>confirm1@example\.com/g)];
   assert.equal(confirmations.length, 1, 'one confirmation email');
 });
+
+// Issue #12 item 3: "Change the time" in the browser, keyboard only, from the day before
+// the next DST change in New York to the day after it: the page lists that day's free
+// times, a time taken meanwhile is refused with its message and the list refreshed, then
+// the move succeeds and the page shows the new time with the new offset.
+test('the manage link moves a booking across a DST change, keyboard only; a taken time is explained', async () => {
+  const fs = await import('node:fs');
+  const catalog = JSON.parse(fs.readFileSync(h.CATALOG, 'utf8'));
+  catalog.schedule.max_advance_days = 400; // the next DST change may be months away
+  const put = await h.api(srv, 'PUT', '/v1/admin/merchants/m_e2e', {
+    body: { catalog, stripe_account: h.ACCOUNT, allowed_origins: ['https://salon.example'] },
+    headers: { authorization: `Bearer ${h.ADMIN}` },
+  });
+  assert.equal(put.status, 200, put.text);
+  const dst = h.aroundNextDstChange();
+  const from = dst.startOn(dst.before, '10:00');
+  const to = dst.startOn(dst.after, '11:00');
+  const taken = dst.startOn(dst.after, '10:00');
+  assert.notEqual(from.slice(19), to.slice(19), 'the two days have different offsets');
+  const { created, link } = await confirmedBooking(from, 'manage-move@example.com');
+
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // The browser logs the expected 409 (the taken time) itself; anything else counts.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 409/.test(m.text())) errors.push(m.text());
+  });
+  await page.goto(link);
+  await page.locator('[data-field=id]').waitFor();
+  assert.match(await page.locator('[data-field=reschedule-until]').textContent(), /You can change the time until/);
+  await page.locator('button[data-action=reschedule]').focus();
+  await page.keyboard.press('Enter');
+  const date = page.locator('input[data-field=date]');
+  assert.ok(await date.evaluate((e) => e === document.activeElement), 'the date field has the focus');
+  assert.equal(await date.inputValue(), dst.before);
+  await date.fill(dst.after);
+  await page.locator(`input[data-start="${taken}"]`).waitFor();
+  assert.ok((await page.locator('input[type=radio][name=slot]').count()) > 10, 'the day has free times');
+  assert.equal(await page.locator(`label[for="${await page.locator(`input[data-start="${taken}"]`).getAttribute('id')}"]`).textContent(), '10:00');
+
+  // Chosen, and taken by someone else before confirming: the page says so and refreshes.
+  await page.locator(`input[data-start="${taken}"]`).focus();
+  await page.keyboard.press('Space');
+  const other = await h.book(srv, 'cut', taken, { customer: { name: 'Quicker', email: 'quicker@example.com' } });
+  assert.equal(other.status, 201, other.text);
+  await page.locator('button[data-action=confirm-reschedule]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-field=reschedule-error]:not([hidden])').waitFor();
+  assert.equal(
+    await page.locator('[data-field=reschedule-error]').textContent(),
+    'That time has just been taken; please choose another.',
+  );
+  await page.locator(`input[data-start="${to}"]`).waitFor();
+  assert.equal(await page.locator(`input[data-start="${taken}"]`).count(), 0, 'the taken time is gone');
+  assert.equal((await h.bookingStatus(srv, created)).booking.start, from, 'not moved');
+
+  // Another time, by keyboard again: moved; the page shows the new time and its offset.
+  await page.locator(`input[data-start="${to}"]`).focus();
+  await page.keyboard.press('Space');
+  await page.locator('button[data-action=confirm-reschedule]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-field=rescheduled]').waitFor();
+  assert.equal(await page.locator('h1').textContent(), 'Booking moved');
+  const shown = await page.locator('[data-field=start]').textContent();
+  assert.ok(shown.startsWith(`${dst.after} 11:00 (${to.slice(19)})`), shown);
+  assert.match(await page.locator('[data-field=rescheduled]').textContent(), new RegExp(`it was ${dst.before} 10:00 \\(${from.slice(19)}\\)`));
+  assert.equal((await h.bookingStatus(srv, created)).booking.start, to);
+  assert.deepEqual(errors, []);
+  await page.close();
+  const list = await h.api(srv, 'GET', '/demo/outbox');
+  assert.match(list.text, /booking_rescheduled<\/td><td>manage-move@example\.com/);
+});

@@ -48,6 +48,15 @@ export type BookingRequest = CoreBookingRequest & {
 
 const TIMEOUT_MS = 20000;
 
+/** The browser's IANA zone ("Europe/Paris"), or undefined (left out of the JSON). */
+function browserZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // Requests the loader started before the widget arrived (GET only, by URL): taken once.
 const prefetched = new Map<string, Promise<Response>>();
 
@@ -118,12 +127,13 @@ export class Api {
     });
   }
 
-  /** Sends the choice and the customer, never an amount: the server prices it. */
+  /** Sends the choice and the customer, never an amount: the server prices it. With it the
+   *  browser's IANA zone (issue #12 item 2), for the emails' "your time". */
   book(req: BookingRequest) {
     return call<{ booking: BookingView; access_token: string }>(this.m('/bookings'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(req),
+      body: JSON.stringify({ ...req, customer_zone: browserZone() }),
     });
   }
 

@@ -4,6 +4,11 @@
 // cancellation outcome, for this moment). No WASM, no framework: text nodes only, so
 // nothing from the booking is ever parsed as HTML.
 //
+// Issue #12 item 3: "Change the time" moves the booking to another free slot of the same
+// service: a date input and that day's free times (the public availability route the
+// widget uses), then POST /v1/manage/<token>/reschedule. The server decides (the core's
+// check, the merchant's window); the page shows its answer: the new time, or why not.
+//
 // Issue #9: /manage.html#confirm=<signed token> is the link in the "Confirm your booking"
 // email. The page POSTs it (a GET of the page confirms nothing, so a mail scanner
 // fetching the link does not either), then goes on as the manage page of the booking
@@ -18,14 +23,22 @@ interface Outcome {
 interface View {
   booking: {
     id: string;
+    merchant_id: string;
     status: string;
-    booking: { service: string; start: string; end: string; quantity: number };
+    booking: { service: string; staff: string; start: string; end: string; quantity: number };
     customer?: { name: string; email: string };
     paid_amount: number;
     currency: string;
   };
   cancellable: boolean;
   cancellation?: Outcome;
+  reschedulable: boolean;
+  reschedule_until: string | null;
+}
+interface Slot {
+  start: string;
+  end: string;
+  remaining: number;
 }
 
 const root = document.getElementById('manage') as HTMLElement;
@@ -83,6 +96,13 @@ function errorText(status: number, body: any): string {
   if (code === 'booking_not_confirmable')
     return 'This booking can no longer be confirmed: its hold has lapsed or it was cancelled. Please book again.';
   if (typeof code === 'string' && code.startsWith('link_')) return 'This link is not valid.';
+  if (code === 'reschedule_window_closed') return 'It is too late to change the time of this booking.';
+  if (code === 'not_reschedulable') return 'This booking can no longer be moved.';
+  if (code === 'slot_unavailable' || code === 'capacity_exceeded')
+    return 'That time has just been taken; please choose another.';
+  if (code === 'reschedule_price_changed')
+    return 'The new time has a different price. To take it, cancel this booking and book the new time.';
+  if (code === 'reschedule_same_start') return 'Your booking is already at that time.';
   if (status === 429) return 'Too many requests; please try again in a moment.';
   return body?.error?.message ? `Something went wrong: ${body.error.message}` : 'Something went wrong.';
 }
@@ -94,7 +114,125 @@ function outcomeText(o: Outcome | undefined, v: View): string {
   return parts.join(' ');
 }
 
-function render(v: View, confirmedNow = false): void {
+// The local date ("YYYY-MM-DD") and time ("HH:MM") of an RFC 3339 instant as written
+// (the merchant's offset: the server writes starts in the merchant's zone).
+const dayOf = (rfc3339: string): string => rfc3339.slice(0, 10);
+const timeOf = (rfc3339: string): string => rfc3339.slice(11, 16);
+function nextDay(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+// "Change the time": a date, that day's free times as radio buttons (arrow keys move
+// between them), confirm. Errors stay beside the form so another time can be picked.
+function rescheduler(v: View, onMoved: (moved: View) => void): Node[] {
+  const b = v.booking;
+  const open = el('button', { type: 'button', 'data-action': 'reschedule' }, 'Change the time…');
+  const date = el('input', {
+    type: 'date',
+    id: 'reschedule-date',
+    'data-field': 'date',
+    value: dayOf(b.booking.start),
+  });
+  const times = el('div', { role: 'radiogroup', 'aria-labelledby': 'reschedule-times', 'data-field': 'slots' });
+  const status = el('p', { 'data-field': 'slots-status', 'aria-live': 'polite' });
+  const problem = el('p', { role: 'alert', 'data-field': 'reschedule-error', hidden: '' });
+  const confirm = el(
+    'button',
+    { type: 'button', class: 'primary', 'data-action': 'confirm-reschedule', disabled: '' },
+    'Move my booking',
+  );
+  const keep = el('button', { type: 'button', 'data-action': 'keep-time' }, 'Keep the current time');
+  const until = v.reschedule_until
+    ? el('p', { 'data-field': 'reschedule-until' }, `You can change the time until ${when(v.reschedule_until)}.`)
+    : el('p');
+  const box = el(
+    'div',
+    { class: 'note', hidden: '', 'data-step': 'reschedule' },
+    until,
+    el('label', { for: 'reschedule-date' }, 'New date '),
+    date,
+    el('p', { id: 'reschedule-times' }, 'Free times (your booking’s local time):'),
+    times,
+    status,
+    problem,
+    confirm,
+    keep,
+  );
+  let seq = 0;
+  const chosen = (): string | null =>
+    (times.querySelector('input[type=radio]:checked') as HTMLInputElement | null)?.value ?? null;
+  async function load(): Promise<void> {
+    const day = date.value;
+    const mine = ++seq;
+    times.replaceChildren();
+    confirm.disabled = true;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return void (status.textContent = 'Choose a date.');
+    status.textContent = 'Loading free times…';
+    const q = new URLSearchParams({
+      service: b.booking.service,
+      staff: b.booking.staff || 'any',
+      from: day,
+      to: nextDay(day),
+    });
+    const r = await call('GET', '', `/v1/merchants/${encodeURIComponent(b.merchant_id)}/availability?${q}`);
+    if (mine !== seq) return;
+    if (!r.ok) return void (status.textContent = errorText(r.status, r.body));
+    const slots = ((r.body?.slots ?? []) as Slot[]).filter(
+      (s) => dayOf(s.start) === day && s.remaining >= b.booking.quantity && s.start !== b.booking.start,
+    );
+    status.textContent = slots.length ? '' : 'No free times that day; try another date.';
+    times.replaceChildren(
+      ...slots.map((s, i) => {
+        const id = `slot-${i}`;
+        const radio = el('input', { type: 'radio', name: 'slot', id, value: s.start, 'data-start': s.start });
+        radio.addEventListener('change', () => (confirm.disabled = !chosen()));
+        return el('span', { class: 'slot' }, radio, el('label', { for: id }, timeOf(s.start)));
+      }),
+    );
+  }
+  // Both: 'input' as a date is typed or picked, 'change' when the field settles.
+  date.addEventListener('input', () => void load());
+  date.addEventListener('change', () => void load());
+  open.addEventListener('click', () => {
+    box.hidden = false;
+    open.hidden = true;
+    date.focus();
+    void load();
+  });
+  keep.addEventListener('click', () => {
+    box.hidden = true;
+    open.hidden = false;
+    problem.hidden = true;
+  });
+  confirm.addEventListener('click', async () => {
+    const start = chosen();
+    if (!start) return;
+    confirm.disabled = true;
+    problem.hidden = true;
+    const r = await fetch(`${api}/reschedule`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ start }),
+      cache: 'no-store',
+    });
+    let body: any = null;
+    try {
+      body = await r.json();
+    } catch {
+      body = null;
+    }
+    if (r.ok) return onMoved(body as View);
+    problem.textContent = errorText(r.status, body);
+    problem.hidden = false;
+    if (body?.error?.code === 'slot_unavailable' || body?.error?.code === 'capacity_exceeded') await load();
+    else confirm.disabled = !chosen();
+  });
+  return [open, box];
+}
+
+function render(v: View, confirmedNow = false, movedFrom = ''): void {
   const b = v.booking;
   const details = el(
     'dl',
@@ -113,7 +251,17 @@ function render(v: View, confirmedNow = false): void {
     { class: 'button', href: `${api}/ics`, download: 'booking.ics', 'data-action': 'ics' },
     'Add to calendar (.ics)',
   );
-  const nodes: Node[] = [el('h1', {}, confirmedNow ? 'Booking confirmed' : 'Your booking')];
+  const nodes: Node[] = [
+    el('h1', {}, confirmedNow ? 'Booking confirmed' : movedFrom ? 'Booking moved' : 'Your booking'),
+  ];
+  if (movedFrom)
+    nodes.push(
+      el(
+        'p',
+        { 'data-field': 'rescheduled', role: 'status' },
+        `Your booking now starts ${when(b.booking.start)} (it was ${when(movedFrom)}). An email with the updated calendar entry is on its way.`,
+      ),
+    );
   if (confirmedNow)
     nodes.push(
       el(
@@ -123,6 +271,14 @@ function render(v: View, confirmedNow = false): void {
       ),
     );
   nodes.push(details, ics);
+  if (v.reschedulable)
+    nodes.push(
+      ...rescheduler(v, async (moved: any) => {
+        // The whole view again (what cancelling would do now, the window), then the note.
+        const fresh = await call('GET');
+        render(fresh.ok ? (fresh.body as View) : (moved as View), false, moved?.previous?.start ?? b.booking.start);
+      }),
+    );
   if (v.cancellable) {
     const cancel = el('button', { type: 'button', 'data-action': 'cancel' }, 'Cancel booking…');
     const confirmBox = el(

@@ -360,8 +360,13 @@ CREATE TABLE pay_links (
 CREATE INDEX pay_links_booking ON pay_links(booking_id, created_at);
 CREATE INDEX pay_links_payment_intent ON pay_links(payment_intent_id);
 )sql",
-    // 13: the resched branch's (issue #12 reschedule); empty here until it is merged.
-    "",
+    // 13 (issue #12 items 3 and 2, as SQLite's 13): how many times the customer moved each
+    // booking (its .ics SEQUENCE), and the customer's own time zone as the widget sent it
+    // ('' unknown).
+    R"sql(
+ALTER TABLE bookings ADD COLUMN reschedule_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE bookings ADD COLUMN customer_zone TEXT NOT NULL DEFAULT '';
+)sql",
     // 14 (issue #11 item 4, charge after the service): whether the quote charges what is
     // due later off-session, the Stripe Customer made for the booking and its saved card.
     R"sql(

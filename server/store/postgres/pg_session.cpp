@@ -250,7 +250,7 @@ void Session::update_booking(const BookingRecord& b) {
   Params p;
   for (const auto& v : row::booking_values(b)) p.add(v);
   db_.query(update_sql(), p);
-  bump_bookings_version(b.merchant_id);
+  bump_bookings_version(b.merchant_id, b.slot.end.seconds - b.slot.start.seconds);
 }
 
 void Session::update_booking(const BookingRecord& before, const BookingRecord& after) {
@@ -269,12 +269,15 @@ void Session::update_booking(const BookingRecord& before, const BookingRecord& a
   if (n == 0) return;
   // Only the columns that changed: untouched indexes are left alone.
   db_.query(sql + " WHERE id=$1", p);
-  if (row::occupancy_changed(old_values, new_values)) bump_bookings_version(after.merchant_id);
+  if (row::occupancy_changed(old_values, new_values))
+    bump_bookings_version(after.merchant_id, after.slot.end.seconds - after.slot.start.seconds);
 }
 
-void Session::bump_bookings_version(const std::string& merchant_id) {
-  db_.query("UPDATE merchants SET bookings_version = bookings_version + 1 WHERE id = $1",
-            Params().add(merchant_id));
+void Session::bump_bookings_version(const std::string& merchant_id, int64_t length_s) {
+  db_.query(
+      "UPDATE merchants SET bookings_version = bookings_version + 1, max_booking_s = "
+      "GREATEST(max_booking_s, $2) WHERE id = $1",
+      Params().add(merchant_id).add(length_s));
   locked_merchants_.insert(merchant_id);
 }
 

@@ -94,7 +94,8 @@ class Session final : public BookingTx {
   // Locks the merchant's capacity (its row, FOR UPDATE) until the transaction ends;
   // once per merchant and transaction.
   void lock_merchant(const std::string& merchant_id);
-  void bump_bookings_version(const std::string& merchant_id);
+  // Also raises max_booking_s to `length_s` (a booking moved to a longer slot).
+  void bump_bookings_version(const std::string& merchant_id, int64_t length_s = 0);
   std::vector<BookingRecord> bookings_where(const std::string& tail, const Params& params);
 
   Connection& db_;

@@ -145,6 +145,22 @@ export function slotStart(daysAhead, hhmm) {
   return `${parts}T${hhmm}:00${offsetAt(zone, noonUtc)}`;
 }
 
+// Issue #12: the next DST change in New York at least 3 days ahead, as the New York dates
+// of the day before it and the day after it, and the RFC 3339 start of local HH:MM on
+// either (`startOn(day, hhmm)`; not for the transition day itself).
+export function aroundNextDstChange() {
+  const zone = 'America/New_York';
+  const date = (days) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(new Date(Date.now() + days * 86400000));
+  const noonOffset = (day) => offsetAt(zone, new Date(`${day}T12:00:00Z`));
+  for (let d = 3; d < 400; d++) {
+    if (noonOffset(date(d)) !== noonOffset(date(d + 1)))
+      return { before: date(d), after: date(d + 2), startOn: (day, hhmm) => `${day}T${hhmm}:00${noonOffset(day)}` };
+  }
+  throw new Error('no DST change in New York within 400 days');
+}
+
 let customerSeq = 0;
 export function bookingRequest(service, start, extra = {}) {
   customerSeq++;

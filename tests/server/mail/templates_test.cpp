@@ -314,3 +314,55 @@ TEST_CASE("confirm your booking (issue #9): the link, its deadline, no .ics, no 
   CHECK(e.to.email == "jo@example.com");
   CHECK_FALSE(e.calendar);  // not booked until confirmed
 }
+
+// Issue #12 item 3: a booking moved across the spring-forward change in New York (from
+// Saturday 10:00 EST to Monday 10:00 EDT): the new time and the previous one each in the
+// merchant's zone with their own offset, the .ics a REQUEST with the same UID and the
+// stamp's SEQUENCE, its DTSTART the new instant.
+TEST_CASE("rescheduled: new and previous time across a DST change, the updated .ics") {
+  BookingFacts b = facts();
+  b.customer_zone.reset();
+  b.start = at("2026-03-09T10:00:00-04:00");
+  b.end = at("2026-03-09T12:00:00-04:00");
+  const PreviousTime was{at("2026-03-07T10:00:00-05:00"), at("2026-03-07T12:00:00-05:00")};
+  const IcsStamp stamp{"book.example.com", 1, Instant{1772900000}};
+  Email e = rescheduled_email(b, was, stamp);
+  no_placeholders(e);
+  CHECK(e.kind == "booking_rescheduled");
+  CHECK(e.to.email == "jo@example.com");
+  CHECK(e.subject == "Booking moved: Haircut, Mon Mar 9 at 10:00 AM");
+  for (const std::string* body : {&e.text, &e.html}) {
+    CHECK(contains(*body, "has been moved to a new time"));
+    CHECK(contains(*body,
+                   "Monday, March 9, 2026, 10:00 AM – 12:00 PM (America/New_York time, "
+                   "UTC-04:00)"));
+    CHECK(contains(*body, "Was"));
+    CHECK(contains(*body,
+                   "Saturday, March 7, 2026, 10:00 AM – 12:00 PM (America/New_York time, "
+                   "UTC-05:00)"));
+    CHECK(contains(*body, "bk_7f3a"));
+  }
+  CHECK(contains(e.text, "To cancel or reschedule, open " + b.manage_url));
+  REQUIRE(e.calendar);
+  CHECK(e.calendar->method == "REQUEST");
+  IcsComponent cal = parse_ics(e.calendar->ics);
+  CHECK(cal.required("METHOD").value == "REQUEST");
+  VTimezone tz(*cal.children_named("VTIMEZONE")[0], 2025, 2027);
+  const IcsComponent& ev = *cal.children_named("VEVENT")[0];
+  CHECK(ev.required("UID").value == "bk_7f3a@book.example.com");
+  CHECK(ev.required("SEQUENCE").value == "1");
+  CHECK(ev.required("STATUS").value == "CONFIRMED");
+  CHECK(ev.required("DTSTART").params.at("TZID") == "America/New_York");
+  CHECK(ev.required("DTSTART").value == "20260309T100000");
+  CHECK(event_time_utc(ev, "DTSTART", tz) == b.start.seconds);
+  CHECK(event_time_utc(ev, "DTEND", tz) == b.end.seconds);
+
+  Email copy = merchant_moved_copy(b, was);
+  no_placeholders(copy);
+  CHECK(copy.kind == "merchant_booking_rescheduled");
+  CHECK(copy.to.email == "salon@example.com");
+  CHECK(copy.subject == "Moved: Haircut, now Mon Mar 9 at 10:00 AM (Jo Customer)");
+  CHECK(contains(copy.text, "Jo Customer moved their booking of Haircut."));
+  CHECK(contains(copy.text, "Saturday, March 7, 2026, 10:00 AM – 12:00 PM"));
+  CHECK_FALSE(copy.calendar);
+}

@@ -13,6 +13,7 @@ export const EVENTS = [
   'booking.refunded',
   'booking.disputed',
   'booking.completed',
+  'booking.rescheduled',
 ] as const;
 
 interface Endpoint {
