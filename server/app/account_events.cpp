@@ -1,16 +1,12 @@
 #include "app/account_events.hpp"
 
+#include "app/json_fields.hpp"
 #include "app/log.hpp"
 
 namespace slotpay::server {
 namespace {
 
 using json = nlohmann::json;
-
-std::string str_or(const json& j, const char* key) {
-  if (j.is_object() && j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
-  return "";
-}
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "app/crypto.hpp"
+#include "app/json_fields.hpp"
 #include "app/log.hpp"
 #include "app/pay_by_link.hpp"
 #include "app/pay_links.hpp"
@@ -19,11 +20,6 @@ namespace slotpay::server {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-std::string str_or(const nlohmann::json& j, const char* key) {
-  if (j.is_object() && j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
-  return "";
-}
 
 ChargeVerdict failed(std::string code, std::string message, bool send_link) {
   return ChargeVerdict{"failed", std::move(code), std::move(message), send_link};

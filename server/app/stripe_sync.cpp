@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "app/json_fields.hpp"
 #include "app/log.hpp"
 #include "app/merchant_refund.hpp"
 #include "app/reminders.hpp"
@@ -11,11 +12,6 @@ namespace slotpay::server {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-std::string str_or(const nlohmann::json& j, const char* key) {
-  if (j.is_object() && j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
-  return "";
-}
 
 // Calls `done` once every one of `n` parts has reported.
 std::function<void()> countdown(size_t n, std::function<void()> done) {

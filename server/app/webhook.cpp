@@ -6,6 +6,7 @@
 
 #include "app/account_events.hpp"
 #include "app/disputes.hpp"
+#include "app/json_fields.hpp"
 #include "app/log.hpp"
 #include "app/refunds.hpp"
 #include "app/use_cases.hpp"
@@ -18,14 +19,6 @@ namespace {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
-std::string str_or(const json& j, const char* key) {
-  if (j.is_object() && j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
-  return "";
-}
-int64_t int_or(const json& j, const char* key, int64_t dflt) {
-  if (j.is_object() && j.contains(key) && j[key].is_number_integer()) return j[key].get<int64_t>();
-  return dflt;
-}
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 // Whether the booking's slot still has room for it, by the booking's catalog version
