@@ -89,6 +89,9 @@ export function stripeJsSource(baseUrl, query = new URLSearchParams()) {
     var sel = document.createElement('select');
     sel.setAttribute('data-testid', 'stripe-mock-card');
     sel.name = 'stripe-mock-card';
+    // The real Payment Element is fluid: it never grows past its container, however long
+    // the test cards' names (a 320 px page must not scroll sideways).
+    sel.style.maxWidth = '100%';
     CARDS.forEach(function (c) {
       var o = document.createElement('option');
       o.value = c[0];
