@@ -223,3 +223,25 @@ test("quantityMax / clampQuantity: capacity, max_per_booking (default = the core
   for (const junk of ['0', '-4', '', 'abc', 'NaN', 'Infinity']) assert.equal(clamp(junk, 10), 1, junk);
   assert.equal(clamp(5, 0), 1);
 });
+
+test('paidLine: what the confirmation says was paid, and what comes later', async () => {
+  const { paidLine } = await load('outcome-views');
+  const { I18n } = await load('i18n/index');
+  const t = new I18n({ lang: 'en', intl: 'en' });
+  const money = (n) => `$${(n / 100).toFixed(2)}`;
+  assert.equal(paidLine(t, { amount: 0 }, money), null);
+  assert.equal(paidLine(t, { amount: 4500 }, money), 'Paid $45.00.');
+  assert.equal(
+    paidLine(t, { amount: 1000, quote: { due_later: 3500 } }, money),
+    'Paid $10.00; $35.00 due at the appointment.',
+  );
+  // Issue #11 item 4: charged after the service, with a deposit now or only the card saved.
+  assert.equal(
+    paidLine(t, { amount: 1000, quote: { due_later: 3500 }, payment: { charge_after_service: 3500 } }, money),
+    'Paid $10.00; $35.00 charged to your card after your appointment.',
+  );
+  assert.equal(
+    paidLine(t, { amount: 0, payment: { charge_after_service: 4500 } }, money),
+    'Card saved, $45.00 charged after your appointment.',
+  );
+});

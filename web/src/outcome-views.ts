@@ -2,6 +2,24 @@
 // choosing again can help). Each is filled when its step is entered.
 import { h } from './dom';
 import type { I18n } from './i18n';
+import type { BookingView } from './api';
+
+/**
+ * What the confirmation says was paid, or null when nothing was: paid in full, a part
+ * now and the rest due at the appointment, or (issue #11 item 4) the rest charged on the
+ * saved card after it, or only the card saved.
+ */
+export function paidLine(i18n: I18n, b: BookingView, money: (amount: number) => string): string | null {
+  const after = b.payment?.charge_after_service ?? 0;
+  if (after > 0) {
+    if (b.amount <= 0) return i18n.t('cardSavedDone', { amount: money(after) });
+    return i18n.t('paidChargedAfter', { amount: money(b.amount), later: money(after) });
+  }
+  if (b.amount <= 0) return null;
+  const later = b.quote?.due_later ?? 0;
+  if (later > 0) return i18n.t('paidDueLater', { amount: money(b.amount), later: money(later) });
+  return i18n.t('paid', { amount: money(b.amount) });
+}
 
 export class DoneView {
   readonly el: HTMLElement;

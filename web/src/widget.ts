@@ -17,7 +17,7 @@ import { FieldErrors } from './field-errors';
 import { HostEvents, summary, type Notify } from './host-events';
 import { I18n, loadMessages, resolveLocale } from './i18n';
 import { formatMoney } from './money';
-import { DoneView, FailedView } from './outcome-views';
+import { DoneView, FailedView, paidLine } from './outcome-views';
 import { PayStep, takePending } from './pay-step';
 import { priceTable } from './price-view';
 import { quantityMax } from './quantity';
@@ -550,19 +550,7 @@ export class Widget {
     const svc = this.catalog.services.find((s) => s.id === b.booking.service)?.name ?? b.booking.service;
     const t = this.i18n;
     const confirmation = t.t('confirmation', { service: svc, when: this.when(b.booking.start), id: b.id });
-    const later = b.quote?.due_later ?? 0;
-    // Issue #11 item 4: the rest is charged on the saved card after the appointment.
-    const after = b.payment?.charge_after_service ?? 0;
-    const paid =
-      after > 0
-        ? b.amount > 0
-          ? t.t('paidChargedAfter', { amount: this.money(b.amount), later: this.money(after) })
-          : t.t('cardSavedDone', { amount: this.money(after) })
-        : b.amount <= 0
-          ? null
-          : later > 0
-            ? t.t('paidDueLater', { amount: this.money(b.amount), later: this.money(later) })
-            : t.t('paid', { amount: this.money(b.amount) });
+    const paid = paidLine(t, b, (amount) => this.money(amount));
     // Issue #9: nothing to pay, and the merchant wants the customer's email confirmed.
     const pending =
       b.status === 'pending_confirmation' ? t.t('confirmPending', { email: b.customer?.email ?? '' }) : null;
