@@ -55,11 +55,21 @@ struct Words {
     return format_date_short(b.merchant_zone.to_local(b.start).date, s);
   }
   std::string subject_time() const { return format_time(b.merchant_zone.to_local(b.start), s); }
+  // A customer email's subject: {service} {date} {time} of the booking's start.
+  std::string subject(std::string_view pattern) const {
+    return fill(
+        pattern,
+        {{"service", clean(b.service_name)}, {"date", subject_date()}, {"time", subject_time()}});
+  }
+  // A line naming the business: {merchant}.
+  std::string with_merchant(std::string_view pattern) const {
+    return fill(pattern, {{"merchant", clean(b.merchant_name)}});
+  }
   std::string greeting() const {
     std::string name = clean(b.customer.name);
     return name.empty() ? std::string(s.greeting_plain) : fill(s.greeting, {{"name", name}});
   }
-  std::string sign_off() const { return fill(s.sign_off, {{"merchant", clean(b.merchant_name)}}); }
+  std::string sign_off() const { return with_merchant(s.sign_off); }
 
   Rows booking_rows(bool with_your_time) const {
     return {{std::string(s.label_what), service()},
@@ -203,12 +213,10 @@ IcsCalendar booking_calendar(const BookingFacts& b, const IcsStamp& id, IcsMetho
 Email confirmation_email(const BookingFacts& b, const IcsStamp& id) {
   const MailStrings& s = mail_strings(b.language);
   Words w{s, b};
-  std::string subject = fill(
-      s.confirmed_subject,
-      {{"service", clean(b.service_name)}, {"date", w.subject_date()}, {"time", w.subject_time()}});
+  std::string subject = w.subject(s.confirmed_subject);
   Layout doc(s, subject);
   doc.paragraph(w.greeting());
-  doc.paragraph(fill(s.confirmed_intro, {{"merchant", clean(b.merchant_name)}}));
+  doc.paragraph(w.with_merchant(s.confirmed_intro));
   doc.fields(w.booking_rows(true));
   doc.fields(w.payment_rows());
   w.policy(doc, b.paid_now);
@@ -224,12 +232,10 @@ Email confirmation_email(const BookingFacts& b, const IcsStamp& id) {
 Email cancellation_email(const BookingFacts& b, const CancellationFacts& c, const IcsStamp& id) {
   const MailStrings& s = mail_strings(b.language);
   Words w{s, b};
-  std::string subject = fill(
-      s.cancelled_subject,
-      {{"service", clean(b.service_name)}, {"date", w.subject_date()}, {"time", w.subject_time()}});
+  std::string subject = w.subject(s.cancelled_subject);
   Layout doc(s, subject);
   doc.paragraph(w.greeting());
-  doc.paragraph(fill(s.cancelled_intro, {{"merchant", clean(b.merchant_name)}}));
+  doc.paragraph(w.with_merchant(s.cancelled_intro));
   doc.fields(w.booking_rows(false));
   if (b.paid_now > 0) {
     Rows rows = {{std::string(s.label_refund), w.money(c.refund)}};
@@ -249,12 +255,10 @@ Email cancellation_email(const BookingFacts& b, const CancellationFacts& c, cons
 Email rescheduled_email(const BookingFacts& b, const PreviousTime& was, const IcsStamp& id) {
   const MailStrings& s = mail_strings(b.language);
   Words w{s, b};
-  std::string subject = fill(
-      s.rescheduled_subject,
-      {{"service", clean(b.service_name)}, {"date", w.subject_date()}, {"time", w.subject_time()}});
+  std::string subject = w.subject(s.rescheduled_subject);
   Layout doc(s, subject);
   doc.paragraph(w.greeting());
-  doc.paragraph(fill(s.rescheduled_intro, {{"merchant", clean(b.merchant_name)}}));
+  doc.paragraph(w.with_merchant(s.rescheduled_intro));
   doc.fields(w.booking_rows(true));
   doc.fields({{std::string(s.label_was), w.span(was)}});
   doc.fields(w.payment_rows());
@@ -292,12 +296,10 @@ Email payment_link_email(const BookingFacts& b, const PaymentLinkFacts& p) {
 Email reminder_email(const BookingFacts& b) {
   const MailStrings& s = mail_strings(b.language);
   Words w{s, b};
-  std::string subject = fill(
-      s.reminder_subject,
-      {{"service", clean(b.service_name)}, {"date", w.subject_date()}, {"time", w.subject_time()}});
+  std::string subject = w.subject(s.reminder_subject);
   Layout doc(s, subject);
   doc.paragraph(w.greeting());
-  doc.paragraph(fill(s.reminder_intro, {{"merchant", clean(b.merchant_name)}}));
+  doc.paragraph(w.with_merchant(s.reminder_intro));
   doc.fields(w.booking_rows(true));
   if (b.due_later > 0) doc.fields({{std::string(s.label_due_later), w.money(b.due_later)}});
   w.manage(doc);
@@ -313,7 +315,7 @@ Email confirm_request_email(const BookingFacts& b, const ConfirmLinkFacts& c) {
       fill(s.confirm_subject, {{"service", clean(b.service_name)}, {"date", w.subject_date()}});
   Layout doc(s, subject);
   doc.paragraph(w.greeting());
-  doc.paragraph(fill(s.confirm_intro, {{"merchant", clean(b.merchant_name)}}));
+  doc.paragraph(w.with_merchant(s.confirm_intro));
   doc.fields(w.booking_rows(true));
   doc.button(std::string(s.confirm_button), c.confirm_url,
              fill(s.confirm_text, {{"url", c.confirm_url}}));
