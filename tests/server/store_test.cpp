@@ -764,6 +764,20 @@ STORE_TEST(
     CHECK_FALSE(r.pay_link_by_payment_intent(""));
     CHECK_FALSE(r.pay_link_by_payment_intent("pi_other"));
     CHECK_FALSE(r.newest_pay_link("b2"));
+    // Only the paid ones, oldest payment first (the charges of app/booking_charges.hpp).
+    CHECK(r.paid_pay_links("b1") == std::vector<PayLinkRecord>{paid});
+    CHECK(r.paid_pay_links("b2").empty());
+  });
+  PayLinkRecord earlier = a;
+  earlier.status = "paid";
+  earlier.payment_intent_id = "pi_8";
+  earlier.paid_at_ms = 2500;
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          tx.save_pay_link(earlier);
+          return true;
+        }).committed);
+  read_now(*s, [&](StoreReader& r) {
+    CHECK(r.paid_pay_links("b1") == std::vector<PayLinkRecord>{earlier, paid});
   });
 }
 
