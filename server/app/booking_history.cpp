@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "app/booking_charges.hpp"
 #include "app/clock.hpp"
 #include "app/disputes.hpp"
 #include "app/refunds.hpp"
@@ -127,15 +128,21 @@ ojson payment_history(const BookingRecords& records, const slotpay::TimeZone* zo
     if (first) first->body["for"] = "booking";
   }
 
-  // Refunds as Stripe reported them; the booking's own (a cancellation) is known by id.
+  // Refunds as Stripe reported them; the booking's own (a cancellation) is known by id, or
+  // by its origin (one refund per charge: booking_charges.hpp). Each names its charge.
   bool own_refund_recorded = false;
+  int64_t own_parts = 0;  // of the booking's own refund, recorded so far
   for (const auto& r : records.refunds) {
     if (r.booking_id != b.id) continue;
     ojson o = head("refund", t, r.created_at_ms, r.amount, r.currency);
     o["id"] = r.id;
     o["status"] = r.status;
-    const bool own_refund = !b.refund_id.empty() && r.id == b.refund_id;
-    own_refund_recorded = own_refund_recorded || own_refund;
+    o["payment_intent"] =
+        text_or_null(r.payment_intent_id.empty() ? b.payment_intent_id : r.payment_intent_id);
+    const bool own_refund =
+        (!b.refund_id.empty() && r.id == b.refund_id) || r.origin == kBookingRefundOrigin;
+    own_refund_recorded = own_refund_recorded || (!b.refund_id.empty() && r.id == b.refund_id);
+    if (own_refund && r.status != "failed" && r.status != "canceled") own_parts += r.amount;
     o["reason"] = own_refund ? text_or_null(b.refund_reason) : ojson(nullptr);
     o["application_fee_refunded"] = own_refund ? ojson(b.refund_application_fee) : ojson(nullptr);
     o["by"] = own_refund ? refunded_by(b.refund_reason) : "merchant_or_stripe_dashboard";
@@ -143,21 +150,24 @@ ojson payment_history(const BookingRecords& records, const slotpay::TimeZone* zo
   }
   // The booking's own refund, decided (or accepted by Stripe) before any event about it.
   int64_t itemised = refunded_total(records.refunds);
-  if ((b.refund_pending || !b.refund_id.empty()) && !own_refund_recorded && b.refund_amount > 0) {
-    ojson o = head("refund", t, b.updated_at_ms, b.refund_amount, currency);
+  if ((b.refund_pending || !b.refund_id.empty()) && !own_refund_recorded &&
+      b.refund_amount > own_parts) {
+    ojson o = head("refund", t, b.updated_at_ms, b.refund_amount - own_parts, currency);
     o["id"] = text_or_null(b.refund_id);
+    o["payment_intent"] = nullptr;
     o["status"] = "pending";
     o["reason"] = text_or_null(b.refund_reason);
     o["application_fee_refunded"] = b.refund_application_fee;
     o["by"] = refunded_by(b.refund_reason);
     entries.push_back({b.updated_at_ms, kRefund, b.refund_id, std::move(o)});
-    itemised += b.refund_amount;
+    itemised += b.refund_amount - own_parts;
   }
   // Refunded according to Stripe's charge.refunded total, with no refund record to show.
   if (b.refunded_amount > itemised) {
     ojson o = head("refund", t, b.updated_at_ms, b.refunded_amount - itemised, currency);
     o["id"] = nullptr;
     o["status"] = "succeeded";
+    o["payment_intent"] = nullptr;
     o["reason"] = nullptr;
     o["application_fee_refunded"] = nullptr;
     o["by"] = "unknown";

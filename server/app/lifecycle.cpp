@@ -459,9 +459,11 @@ struct Decide {
     return s.outcome(Outcome::kExpired).done();
   }
 
-  Transition operator()(const RefundRefused&) const {
+  Transition operator()(const RefundRefused& e) const {
     Step s(in, now);
     if (in.refund_pending) s.mutate().refund_pending = false;
+    if (!e.refund_id.empty() && in.refund_id.empty()) s.mutate().refund_id = e.refund_id;
+    if (e.refunded_amount > in.refunded_amount) s.mutate().refunded_amount = e.refunded_amount;
     return s.outcome(Outcome::kActionSettled).done();
   }
 };

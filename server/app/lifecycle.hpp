@@ -124,7 +124,12 @@ struct RefundAccepted {
   std::string refund_id;
   int64_t amount = 0;
 };
-struct RefundRefused {};  // refused for good: nothing more to try
+// Refused for good: nothing more to try. A refund spread over several charges may have
+// had parts made before the refusal: the first one's id and the refunded total then.
+struct RefundRefused {
+  std::string refund_id;
+  int64_t refunded_amount = 0;
+};
 
 using LifecycleEvent =
     std::variant<HoldRequested, PaymentIntentCreated, PaymentIntentCreateFailed, PaymentSucceeded,

@@ -42,68 +42,109 @@ ApiError refund_refusal(const StripeResponse& r) {
 }
 
 struct RefundWork {
+  AppContext* ctx = nullptr;
+  StripeSync* sync = nullptr;
   BookingRecord booking;
   RefundPlan plan;
-  RefundRecord recorded;
+  std::vector<RefundEvent> made;  // Stripe's refunds for the parts made, in order
+  std::vector<RefundRecord> recorded;
   int64_t refundable_after = 0;
+  Reply reply;
 };
+
+// Records the parts Stripe made (as refund.created events would), then answers: 201 with
+// them when every part was made, else `failure` (with the parts made in its details).
+void finish_refund(std::shared_ptr<RefundWork> work, std::optional<ApiError> failure) {
+  AppContext& ctx = *work->ctx;
+  if (work->made.empty()) return work->reply(AppResult::fail(*failure));
+  // Recorded as Stripe's refund.created would record them; the booking's refunded amount
+  // is then totalled from its refunds.
+  update_booking(
+      ctx, work->booking.id,
+      [&ctx, work](BookingTx& tx, const BookingRecord& b) -> std::optional<LifecycleEvent> {
+        work->recorded.clear();
+        for (const auto& event : work->made) {
+          auto update =
+              apply_refund_event(tx.refund(event.refund_id), b.id, event, ctx.clock.now_ms());
+          if (update.changed) tx.save_refund(update.record);
+          work->recorded.push_back(update.record);
+        }
+        auto refunds = tx.refunds_of_booking(b.id);
+        work->refundable_after = refundable_amount(b, refunds);
+        return RefundsTotalled{refunded_so_far(b, refunds)};
+      },
+      [work, failure](const UpdateResult& u) {
+        if (!u.write.error.empty()) return work->reply(AppResult::fail(store_failure(u.write)));
+        const BookingRecord& b = u.transition ? u.transition->record : work->booking;
+        ojson refunds = ojson::array();
+        for (const auto& r : work->recorded) refunds.push_back(refund_view(r));
+        if (failure) {
+          // Some parts were made, not all: the same request again makes the rest.
+          ApiError e = *failure;
+          e.message = "part of the refund was made (" + std::to_string(work->recorded.size()) +
+                      " of " + std::to_string(work->plan.parts.size()) +
+                      " charges); send the same request with the same Idempotency-Key to "
+                      "finish it";
+          e.details = nlohmann::json{{"refunds", nlohmann::json::parse(refunds.dump())}};
+          return work->reply(AppResult::fail(std::move(e)));
+        }
+        ojson body;
+        body["refund"] = refunds.at(0);
+        body["refunds"] = refunds;
+        body["booking"] = {{"id", b.id},
+                           {"currency", std::string(b.quote.currency.code)},
+                           {"paid_amount", b.paid_amount},
+                           {"refunded_amount", b.refunded_amount},
+                           {"refundable", work->refundable_after}};
+        work->reply(AppResult::ok(std::move(body), 201));
+      });
+}
+
+// Asks Stripe for part `i` of the plan, then the next one; one at a time, so that a
+// refusal stops the rest (the same request again makes them, with the same keys).
+void make_refund_part(std::shared_ptr<RefundWork> work, size_t i) {
+  if (i == work->plan.parts.size()) return finish_refund(work, std::nullopt);
+  const RefundCall& call = work->plan.parts[i];
+  work->sync->call_for(
+      work->booking, "POST", "/v1/refunds", call.params, "merchant_refund",
+      call.stripe_idempotency_key, [work, i](StripeResponse resp) {
+        work->ctx->metrics.count("slotpay_merchant_refunds_total",
+                                 std::string("result=\"") + (resp.ok ? "ok" : "failed") + "\"");
+        if (!resp.ok) {
+          log_warn("merchant refund refused", {{"booking", work->booking.id},
+                                               {"part", static_cast<int64_t>(i)},
+                                               {"stripe_status", resp.http_status},
+                                               {"stripe_code", resp.error.code},
+                                               {"stripe_message", resp.error.message}});
+          return finish_refund(work, refund_refusal(resp));
+        }
+        auto event =
+            refund_event_from("refund.created", resp.body, resp.body.value("created", int64_t{0}));
+        if (!event)
+          return finish_refund(work, internal_error("Stripe's refund has no usable shape"));
+        work->made.push_back(*event);
+        make_refund_part(work, i + 1);
+      });
+}
 
 }  // namespace
 
 void merchant_refund_use_case(AppContext& ctx, StripeSync& sync, const BookingScope& scope,
                               const MerchantRefundRequest& request, Reply reply) {
   auto work = std::make_shared<RefundWork>();
-  ctx.store.read([&ctx, &sync, scope, request, work, reply](StoreReader& r) {
+  work->ctx = &ctx;
+  work->sync = &sync;
+  work->reply = reply;
+  ctx.store.read([scope, request, work, reply](StoreReader& r) {
     guarded(reply, [&] {
       auto b = r.booking(scope.booking_id);
       if (!b || !scope.covers(*b)) return reply(AppResult::fail(booking_not_found()));
-      auto planned = plan_merchant_refund(*b, r.refunds_of_booking(b->id), request);
+      auto planned =
+          plan_merchant_refund(*b, r.refunds_of_booking(b->id), r.paid_pay_links(b->id), request);
       if (auto* e = std::get_if<ApiError>(&planned)) return reply(AppResult::fail(*e));
       work->booking = *b;
       work->plan = std::get<RefundPlan>(std::move(planned));
-      sync.call_for(
-          work->booking, "POST", "/v1/refunds", work->plan.params, "merchant_refund",
-          work->plan.stripe_idempotency_key, [&ctx, work, reply](StripeResponse resp) {
-            ctx.metrics.count("slotpay_merchant_refunds_total",
-                              std::string("result=\"") + (resp.ok ? "ok" : "failed") + "\"");
-            if (!resp.ok) {
-              log_warn("merchant refund refused", {{"booking", work->booking.id},
-                                                   {"stripe_status", resp.http_status},
-                                                   {"stripe_code", resp.error.code},
-                                                   {"stripe_message", resp.error.message}});
-              return reply(AppResult::fail(refund_refusal(resp)));
-            }
-            auto event = refund_event_from("refund.created", resp.body,
-                                           resp.body.value("created", int64_t{0}));
-            if (!event)
-              return reply(AppResult::fail(internal_error("Stripe's refund has no usable shape")));
-            // Recorded as Stripe's refund.created would record it; the booking's refunded
-            // amount is then totalled from its refunds.
-            update_booking(
-                ctx, work->booking.id,
-                [&ctx, work, event = *event](
-                    BookingTx& tx, const BookingRecord& b) -> std::optional<LifecycleEvent> {
-                  auto update = apply_refund_event(tx.refund(event.refund_id), b.id, event,
-                                                   ctx.clock.now_ms());
-                  if (update.changed) tx.save_refund(update.record);
-                  work->recorded = update.record;
-                  auto refunds = tx.refunds_of_booking(b.id);
-                  work->refundable_after = refundable_amount(b, refunds);
-                  return RefundsTotalled{refunded_so_far(b, refunds)};
-                },
-                [work, reply](const UpdateResult& u) {
-                  if (!u.write.error.empty()) return reply(AppResult::fail(store_failure(u.write)));
-                  const BookingRecord& b = u.transition ? u.transition->record : work->booking;
-                  ojson body;
-                  body["refund"] = refund_view(work->recorded);
-                  body["booking"] = {{"id", b.id},
-                                     {"currency", std::string(b.quote.currency.code)},
-                                     {"paid_amount", b.paid_amount},
-                                     {"refunded_amount", b.refunded_amount},
-                                     {"refundable", work->refundable_after}};
-                  reply(AppResult::ok(std::move(body), 201));
-                });
-          });
+      make_refund_part(work, 0);
     });
   });
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/booking_charges.hpp"
 #include "app/crypto.hpp"
 #include "app/refunds.hpp"
 
@@ -78,10 +79,11 @@ int64_t refundable_amount(const BookingRecord& b, const std::vector<RefundRecord
   return std::max<int64_t>(0, b.paid_amount - refunded_so_far(b, refunds));
 }
 
-std::variant<RefundPlan, ApiError> plan_merchant_refund(const BookingRecord& b,
-                                                        const std::vector<RefundRecord>& refunds,
-                                                        const MerchantRefundRequest& request) {
-  if (b.payment_mode != "stripe" || b.paid_amount <= 0 || b.payment_intent_id.empty())
+std::variant<RefundPlan, ApiError> plan_merchant_refund(
+    const BookingRecord& b, const std::vector<RefundRecord>& refunds,
+    const std::vector<PayLinkRecord>& paid_links, const MerchantRefundRequest& request) {
+  const auto charges = booking_charges(b, paid_links);
+  if (b.payment_mode != "stripe" || b.paid_amount <= 0 || charges.empty())
     return ApiError{"nothing_to_refund", "", "nothing was paid online for this booking", nullptr};
   if (b.disputed)
     return ApiError{"booking_disputed", "",
@@ -92,26 +94,35 @@ std::variant<RefundPlan, ApiError> plan_merchant_refund(const BookingRecord& b,
     return ApiError{"refund_in_progress", "",
                     "the booking's cancellation refund is still being made; try again shortly",
                     nullptr};
-  const int64_t left = refundable_amount(b, refunds);
+  RefundPlan plan;
+  plan.origin = merchant_refund_origin(request.idempotency_key);
+  const auto refunded = refunded_by_charge(b, refunds, plan.origin);
+  const int64_t left = charges_remaining(charges, refunded);
   if (left <= 0)
     return ApiError{"nothing_to_refund", "", "the payment has been refunded in full", nullptr};
-  if (request.amount > left)
+  auto parts = allocate_refund(charges, refunded, request.amount);
+  if (!parts)
     return ApiError{"refund_exceeds_remaining", "amount",
                     "at most " + std::to_string(left) + " (" + std::string(b.quote.currency.code) +
                         ", smallest unit) can still be refunded",
                     nlohmann::json{{"refundable", left}}};
-  RefundPlan plan;
-  plan.params["payment_intent"] = b.payment_intent_id;
-  plan.params["amount"] = request.amount;
-  // An application fee exists only on a Connect direct charge.
-  if (request.refund_application_fee && !b.merchant_keys && !b.stripe_account.empty())
-    plan.params["refund_application_fee"] = true;
-  if (!request.reason.empty()) plan.params["reason"] = request.reason;
-  plan.params["metadata"]["booking_id"] = b.id;
-  plan.params["metadata"]["reason"] = "merchant_refund";
-  if (!request.note.empty()) plan.params["metadata"]["note"] = request.note;
-  plan.stripe_idempotency_key =
+  const std::string base =
       "merchant_refund_" + b.id + "_" + sha256_hex(request.idempotency_key).substr(0, 32);
+  for (size_t i = 0; i < parts->size(); ++i) {
+    RefundCall call;
+    call.params["payment_intent"] = (*parts)[i].payment_intent_id;
+    call.params["amount"] = (*parts)[i].amount;
+    // An application fee exists only on a Connect direct charge.
+    if (request.refund_application_fee && !b.merchant_keys && !b.stripe_account.empty())
+      call.params["refund_application_fee"] = true;
+    if (!request.reason.empty()) call.params["reason"] = request.reason;
+    call.params["metadata"]["booking_id"] = b.id;
+    call.params["metadata"]["reason"] = "merchant_refund";
+    call.params["metadata"]["origin"] = plan.origin;
+    if (!request.note.empty()) call.params["metadata"]["note"] = request.note;
+    call.stripe_idempotency_key = refund_part_key(base, i);
+    plan.parts.push_back(std::move(call));
+  }
   return plan;
 }
 

@@ -4,11 +4,13 @@
 // Refund Stripe returns exactly as a refund.created event would (refunds.hpp), so the
 // webhook that follows changes nothing. Unit tests: tests/server/merchant_refund_test.cpp.
 //
-// Idempotency: the Stripe Idempotency-Key is derived from the booking and the merchant's
+// Idempotency: the Stripe Idempotency-Keys are derived from the booking and the merchant's
 // key, so the same request sent twice (a double click, a retry after a timeout) reaches
-// Stripe with the same key and the same parameters, and Stripe answers with the refund it
-// already made. Stripe itself refuses a refund beyond what is left on the charge, so two
-// different requests racing each other cannot refund more than was paid either.
+// Stripe with the same keys and the same parameters, and Stripe answers with the refunds it
+// already made. Stripe itself refuses a refund beyond what is left on a charge, so two
+// different requests racing each other cannot refund more than was paid either. A refund
+// larger than one charge (a deposit, then the balance by link) is made on each charge in
+// turn (booking_charges.hpp).
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,7 @@
 
 #include "app/api_error.hpp"
 #include "store/booking_store.hpp"
+#include "store/pay_link_record.hpp"
 #include "store/refund_record.hpp"
 
 namespace slotpay::server {
@@ -48,17 +51,30 @@ int64_t refunded_so_far(const BookingRecord& b, const std::vector<RefundRecord>&
 // What can still be refunded (paid online, less refunded_so_far; never negative).
 int64_t refundable_amount(const BookingRecord& b, const std::vector<RefundRecord>& refunds);
 
-struct RefundPlan {
-  nlohmann::ordered_json params;       // the POST /v1/refunds form
-  std::string stripe_idempotency_key;  // "merchant_refund_<booking>_<hash of the key>"
+// One POST /v1/refunds: its form and its Stripe Idempotency-Key.
+struct RefundCall {
+  nlohmann::ordered_json params;
+  std::string stripe_idempotency_key;
 };
 
+// The refund as Stripe calls, one per charge it reaches (booking_charges.hpp), newest charge
+// first. Part 0's key is "merchant_refund_<booking>_<hash of the key>" (a refund of one
+// charge asks Stripe as before), part i's the same with "_<i>"; each carries
+// metadata.origin "merchant:<hash>" so that a retry plans the same parts.
+struct RefundPlan {
+  std::vector<RefundCall> parts;
+  std::string origin;
+};
+
+// `paid_links`: the booking's paid pay links (store paid_pay_links), its other charges.
 // Errors: 409 nothing_to_refund (nothing paid online, or all of it refunded),
 // 409 booking_disputed (Stripe refuses refunds of a disputed charge; the dispute decides),
 // 409 refund_in_progress (the booking's automatic refund is not settled yet),
 // 422 refund_exceeds_remaining (field amount; the message says how much is left).
-std::variant<RefundPlan, ApiError> plan_merchant_refund(const BookingRecord& b,
-                                                        const std::vector<RefundRecord>& refunds,
-                                                        const MerchantRefundRequest& request);
+// What is left is counted without this request's own earlier refunds (its origin): the
+// same request again plans the same parts, and Stripe answers them with the same refunds.
+std::variant<RefundPlan, ApiError> plan_merchant_refund(
+    const BookingRecord& b, const std::vector<RefundRecord>& refunds,
+    const std::vector<PayLinkRecord>& paid_links, const MerchantRefundRequest& request);
 
 }  // namespace slotpay::server

@@ -32,6 +32,9 @@ std::optional<RefundEvent> refund_event_from(const std::string& type, const json
   e.refund_id = str(object, "id");
   e.currency = str(object, "currency");
   e.status = str(object, "status");
+  e.payment_intent_id = str(object, "payment_intent");
+  if (object.contains("metadata") && object["metadata"].is_object())
+    e.origin = str(object["metadata"], "origin");
   if (!object.contains("amount") || !object["amount"].is_number_integer()) return std::nullopt;
   e.amount = object["amount"].get<int64_t>();
   if (e.refund_id.empty() || e.currency.empty() || status_rank(e.status) < 0 || e.amount < 0)
@@ -52,6 +55,8 @@ RefundUpdate apply_refund_event(const std::optional<RefundRecord>& current,
     r.created_at_ms = now_ms;
   }
   const RefundRecord before = r;
+  if (r.payment_intent_id.empty()) r.payment_intent_id = e.payment_intent_id;
+  if (r.origin.empty()) r.origin = e.origin;
   const bool newest = !current || e.event_created_s >= r.last_event_created_s;
   if (newest) {
     r.amount = e.amount;

@@ -19,6 +19,8 @@ struct RefundEvent {
   int64_t amount = 0;
   std::string currency;
   std::string status;
+  std::string payment_intent_id;  // the refund's `payment_intent` ("" when absent)
+  std::string origin;             // its metadata.origin ("" when absent)
   int64_t event_created_s = 0;
 };
 
@@ -38,6 +40,7 @@ struct RefundUpdate {
 
 // Applies `event` to the refund as recorded (nullopt: first seen), for `booking_id`:
 // - the amount comes from the newest event (by the event's `created`);
+// - the PaymentIntent and origin are kept once known (they never change at Stripe);
 // - the status only moves forward: pending / requires_action -> succeeded -> failed /
 //   canceled (a succeeded refund can still fail; a failed one never comes back).
 RefundUpdate apply_refund_event(const std::optional<RefundRecord>& current,

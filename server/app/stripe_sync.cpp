@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <memory>
 
+#include "app/booking_charges.hpp"
 #include "app/json_fields.hpp"
 #include "app/log.hpp"
 #include "app/merchant_refund.hpp"
+#include "app/refunds.hpp"
 #include "app/reminders.hpp"
 
 namespace slotpay::server {
@@ -203,61 +205,119 @@ void StripeSync::cancel_known_payment_intent(const BookingRecord& b, std::functi
       });
 }
 
+// The automatic refund, one Stripe refund per charge it reaches (booking_charges.hpp),
+// one after another: part 0 with the key "booking_<id>_refund" (as before), part i with
+// "_<i>" appended. RefundAccepted once every part is; a part refused for good ends it
+// (RefundRefused, with the parts made); any other failure leaves it owed, and the next
+// pass plans the same parts again (its own refunds ignored), so Stripe answers the parts
+// already made with the same refunds and the rest is tried.
+struct StripeSync::RefundRun {
+  BookingRecord booking;
+  IssueRefund refund;
+  std::vector<RefundPart> parts;
+  std::vector<RefundEvent> made;
+  std::function<void()> finish;
+};
+
 void StripeSync::issue_refund(const BookingRecord& b, const IssueRefund& refund,
                               std::function<void()> done) {
   const std::string key = b.id + "/refund";
-  if (b.payment_intent_id.empty() || refund.amount <= 0 || !begin(key)) return done();
+  if (refund.amount <= 0 || !begin(key)) return done();
+  auto run = std::make_shared<RefundRun>();
+  run->booking = b;
+  run->refund = refund;
+  run->finish = [this, key, done = std::move(done)] {
+    end(key);
+    done();
+  };
+  ctx_.store.read([this, run](StoreReader& r) {
+    try {
+      run->parts = plan_booking_refund(run->booking, r.refunds_of_booking(run->booking.id),
+                                       r.paid_pay_links(run->booking.id), run->refund.amount);
+    } catch (const std::exception& e) {
+      log_error("planning a refund failed", {{"booking", run->booking.id}, {"error", e.what()}});
+      return run->finish();  // retried by the next pass
+    }
+    if (run->parts.empty()) {
+      // Nothing is left on the charges (refunded meanwhile elsewhere): nothing to ask.
+      log_warn("refund owed but nothing left to refund", {{"booking", run->booking.id}});
+      return settle(run->booking.id, RefundRefused{}, [run](const auto&) { run->finish(); });
+    }
+    refund_part(run, 0);
+  });
+}
+
+void StripeSync::refund_part(std::shared_ptr<RefundRun> run, size_t i) {
+  if (i == run->parts.size()) return settle_refund(run, std::nullopt);
+  const BookingRecord& b = run->booking;
+  const IssueRefund& refund = run->refund;
   ojson params;
-  params["payment_intent"] = b.payment_intent_id;
-  params["amount"] = refund.amount;
+  params["payment_intent"] = run->parts[i].payment_intent_id;
+  params["amount"] = run->parts[i].amount;
   params["refund_application_fee"] = refund.refund_application_fee;
   if (refund.reason == "customer_cancel") params["reason"] = "requested_by_customer";
   params["metadata"]["booking_id"] = b.id;
   params["metadata"]["reason"] = refund.reason;
+  params["metadata"]["origin"] = std::string(kBookingRefundOrigin);
   // An application fee exists only on a Connect direct charge.
   if (b.merchant_keys || b.stripe_account.empty()) params.erase("refund_application_fee");
-  call_for(b, "POST", "/v1/refunds", params, "create_refund", "booking_" + b.id + "_refund",
-           [this, key, id = b.id, refund, done = std::move(done)](StripeResponse r) {
-             auto finish = [this, key, done](const auto&) {
-               end(key);
-               done();
-             };
-             bool for_good = stripe_refused_for_good(r);
-             ctx_.metrics.count("slotpay_refunds_total", std::string("result=\"") +
-                                                             (r.ok ? "ok" : "failed") +
-                                                             "\",reason=\"" + refund.reason + "\"");
+  call_for(b, "POST", "/v1/refunds", params, "create_refund",
+           refund_part_key("booking_" + b.id + "_refund", i), [this, run, i](StripeResponse r) {
+             ctx_.metrics.count("slotpay_refunds_total",
+                                std::string("result=\"") + (r.ok ? "ok" : "failed") +
+                                    "\",reason=\"" + run->refund.reason + "\"");
              if (r.ok) {
-               int64_t amount = r.body.is_object() && r.body.contains("amount") &&
-                                        r.body["amount"].is_number_integer()
-                                    ? r.body["amount"].get<int64_t>()
-                                    : refund.amount;
-               // The booking's refunded amount with this refund: refunds the merchant made
-               // before are in their records (merchant_refund.hpp), so it must not drop to
-               // this refund alone while Stripe's events are on their way.
-               std::string refund_id = str_or(r.body, "id");
-               return update_booking(
-                   ctx_, id,
-                   [refund_id, amount](BookingTx& tx,
-                                       const BookingRecord& b) -> std::optional<LifecycleEvent> {
-                     BookingRecord after = b;
-                     after.refund_id = refund_id;
-                     after.refund_amount = amount;
-                     const int64_t total = refunded_so_far(after, tx.refunds_of_booking(b.id));
-                     return RefundAccepted{refund_id, std::max(amount, total)};
-                   },
-                   [finish](const UpdateResult& u) {
-                     if (!u.write.error.empty())
-                       log_error("storing a Stripe result failed", {{"error", u.write.error}});
-                     finish(u);
-                   });
+               auto event =
+                   refund_event_from("refund.created", r.body, r.body.value("created", int64_t{0}));
+               if (event) {
+                 run->made.push_back(*event);
+                 return refund_part(run, i + 1);
+               }
+               log_error("refund answer has no usable shape", {{"booking", run->booking.id}});
+               return settle_refund(run, false);  // the next pass asks again (same keys)
              }
-             log_error("refund failed", {{"booking", id},
+             const bool for_good = stripe_refused_for_good(r);
+             log_error("refund failed", {{"booking", run->booking.id},
+                                         {"part", static_cast<int64_t>(i)},
                                          {"stripe_status", r.http_status},
                                          {"stripe_code", r.error.code},
                                          {"permanent", for_good}});
-             if (for_good) return settle(id, RefundRefused{}, finish);
-             finish(UpdateResult{});  // retried by the next pass
+             settle_refund(run, for_good);
            });
+}
+
+// `refused_for_good`: nullopt when every part was made; true when Stripe refused one for
+// good; false when one failed otherwise (retried by the next pass).
+void StripeSync::settle_refund(std::shared_ptr<RefundRun> run,
+                               std::optional<bool> refused_for_good) {
+  if (refused_for_good == false && run->made.empty()) return run->finish();
+  if (refused_for_good == true && run->made.empty())
+    return settle(run->booking.id, RefundRefused{}, [run](const auto&) { run->finish(); });
+  // The parts made are recorded as Stripe's refund.created would record them (the
+  // booking's refunded amount must not drop while Stripe's events are on their way).
+  update_booking(
+      ctx_, run->booking.id,
+      [this, run, refused_for_good](BookingTx& tx,
+                                    const BookingRecord& b) -> std::optional<LifecycleEvent> {
+        for (const auto& event : run->made) {
+          auto update =
+              apply_refund_event(tx.refund(event.refund_id), b.id, event, ctx_.clock.now_ms());
+          if (update.changed) tx.save_refund(update.record);
+        }
+        const std::string first = run->made.front().refund_id;
+        BookingRecord after = b;
+        after.refund_id = first;
+        const int64_t total = refunded_so_far(after, tx.refunds_of_booking(b.id));
+        if (!refused_for_good) return RefundAccepted{first, total};
+        if (*refused_for_good) return RefundRefused{first, total};
+        // Still owed: only the total moves (the parts made are known by their rows).
+        return RefundsTotalled{refunded_so_far(b, tx.refunds_of_booking(b.id))};
+      },
+      [run](const UpdateResult& u) {
+        if (!u.write.error.empty())
+          log_error("storing a Stripe result failed", {{"error", u.write.error}});
+        run->finish();
+      });
 }
 
 void StripeSync::run_pass(std::function<void()> done) {

@@ -8,7 +8,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -65,6 +67,9 @@ class StripeSync {
   void cancel_known_payment_intent(const BookingRecord& record, std::function<void()> done);
   void issue_refund(const BookingRecord& record, const IssueRefund& refund,
                     std::function<void()> done);
+  struct RefundRun;  // one automatic refund's parts (stripe_sync.cpp)
+  void refund_part(std::shared_ptr<RefundRun> run, size_t i);
+  void settle_refund(std::shared_ptr<RefundRun> run, std::optional<bool> refused_for_good);
   // Stores a result event; `then` after the commit.
   void settle(const std::string& booking_id, LifecycleEvent event,
               std::function<void(const UpdateResult&)> then);

@@ -19,6 +19,15 @@ struct RefundRecord {
   int64_t last_event_created_s = 0;  // the newest event applied (order guard)
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+  // The PaymentIntent whose charge it gives back (the refund's `payment_intent`): a
+  // booking has one charge per payment (its own, each paid link). "" on rows from before
+  // it was kept: the booking's own PaymentIntent.
+  std::string payment_intent_id;
+  // Who asked for it, from the metadata the server sets: "booking" (the automatic refund
+  // of a cancellation, no-show or lost slot), "merchant:<32 hex>" (a merchant refund, by
+  // its Idempotency-Key's hash), "reschedule"; "" for refunds made elsewhere (the Stripe
+  // dashboard). A retried refund is planned without its own origin's earlier parts.
+  std::string origin;
   bool operator==(const RefundRecord&) const = default;
 };
 

@@ -55,6 +55,30 @@ TEST_CASE("refund events are parsed from Stripe's Refund object", "[refunds]") {
   }
 }
 
+TEST_CASE("a refund's PaymentIntent and origin are read and kept once known", "[refunds]") {
+  auto object = refund_object("re_1", 900, "pending");
+  object["metadata"] = json{{"booking_id", "bk_1"}, {"origin", "merchant:abc"}};
+  auto e = refund_event_from("refund.created", object, 10);
+  REQUIRE(e);
+  CHECK(e->payment_intent_id == "pi_1");
+  CHECK(e->origin == "merchant:abc");
+  auto first = apply_refund_event(std::nullopt, "bk_1", *e, 1000);
+  CHECK(first.record.payment_intent_id == "pi_1");
+  CHECK(first.record.origin == "merchant:abc");
+
+  // A dashboard refund has no origin; a Refund without metadata or payment_intent reads as "".
+  auto bare = refund_object("re_1", 100, "succeeded");
+  bare.erase("payment_intent");
+  auto plain = refund_event_from("refund.updated", bare, 11);
+  REQUIRE(plain);
+  CHECK(plain->payment_intent_id.empty());
+  CHECK(plain->origin.empty());
+  // A later event without them does not erase what is known.
+  auto later = apply_refund_event(first.record, "bk_1", *plain, 2000);
+  CHECK(later.record.payment_intent_id == "pi_1");
+  CHECK(later.record.origin == "merchant:abc");
+}
+
 TEST_CASE("the refunded total: pending and succeeded count, failed and canceled do not",
           "[refunds]") {
   std::vector<RefundRecord> refunds(4);

@@ -284,6 +284,25 @@ test('historyLine: each payment history entry in words, refunds negative', () =>
     ).details,
     'pending · the customer cancelled · reason: customer cancel · platform fee kept',
   );
+  // A refund names the charge it went back to (a deposit, then a balance by link: two).
+  assert.equal(
+    bookingsModel.historyLine(
+      {
+        ...base,
+        type: 'refund',
+        amount: 6000,
+        id: 're_2',
+        status: 'succeeded',
+        reason: null,
+        application_fee_refunded: null,
+        payment_intent: 'pi_2',
+        by: 'merchant_or_stripe_dashboard',
+      },
+      m,
+      t,
+    ).details,
+    'succeeded · made by you, here or in the Stripe dashboard · on pi_2 · re_2',
+  );
   assert.equal(
     bookingsModel.historyLine(
       {

@@ -64,6 +64,8 @@ export function historyLine(
       if (e.reason) details.push(`reason: ${e.reason.replace(/_/g, ' ')}`);
       if (e.application_fee_refunded !== null)
         details.push(e.application_fee_refunded ? 'platform fee refunded' : 'platform fee kept');
+      // Which charge it went back to: the payment lines show the same PaymentIntent.
+      if (e.payment_intent) details.push(`on ${e.payment_intent}`);
       if (e.id) details.push(e.id);
       break;
     case 'dispute':

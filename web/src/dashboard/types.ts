@@ -42,6 +42,8 @@ export type HistoryEntry = { at: string; amount: number; currency: string } & (
       status: string;
       reason: string | null;
       application_fee_refunded: boolean | null;
+      /** The charge it gives back (a booking paid by deposit, then by link, has two). */
+      payment_intent?: string | null;
       by: 'customer_cancel' | 'merchant' | 'slotpay' | 'merchant_or_stripe_dashboard' | 'unknown';
     }
   | {
