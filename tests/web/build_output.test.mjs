@@ -49,7 +49,8 @@ test('the loader appends the hashed widget from its own directory', () => {
   const currentScript = { src: 'https://cdn.example/some/path/slotpay-loader.js?v=1', dataset: { merchant: 'm_demo', target: '#w' }, after() {} };
   const document = { currentScript, createElement: el, head: { appendChild: (e) => appended.push(e) } };
   const window = {};
-  vm.runInNewContext(text('slotpay-loader.js'), { window, document });
+  const timers = [];
+  vm.runInNewContext(text('slotpay-loader.js'), { window, document, setTimeout: (f) => timers.push(f) });
   // The widget's <script>, and a preload of the hashed .wasm (the loader starts the core early).
   const script = appended.find((e) => e.src);
   assert.equal(script.src, `https://cdn.example/some/path/${manifest['slotpay-widget.js']}`);
@@ -58,6 +59,9 @@ test('the loader appends the hashed widget from its own directory', () => {
   assert.equal(preload.href, `https://cdn.example/some/path/${manifest['slotpay-core.wasm']}`);
   assert.equal(appended.length, 2);
   assert.equal(window.Slotpay.q.length, 1, 'the data-* mount was queued');
+  // One timer: ICU's number formatting set up while the widget downloads (it runs without throwing).
+  assert.equal(timers.length, 1);
+  timers[0]();
 });
 
 test('manage.html (issue #12) loads the hashed manage script', () => {
