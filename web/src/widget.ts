@@ -16,6 +16,7 @@ import { h } from './dom';
 import { FieldErrors } from './field-errors';
 import { HostEvents, summary, type Notify } from './host-events';
 import { I18n, loadMessages, resolveLocale } from './i18n';
+import { numberFormat } from './intl';
 import { formatMoney } from './money';
 import { DoneView, FailedView, paidLine } from './outcome-views';
 import { PayStep, takePending } from './pay-step';
@@ -132,7 +133,12 @@ export class Widget {
         return null;
       },
     );
-    const [cat, i18n] = await Promise.all([this.api.catalog(), loadMessages(choice, this.opts.assets)]);
+    const loading = Promise.all([this.api.catalog(), loadMessages(choice, this.opts.assets)]);
+    // The page's first number formatter sets up ICU (10-30 ms of this thread): made now,
+    // while the catalog is on its way, it is off the first render's path (the messages
+    // reuse it). In a page with the loader it is already made (loader.ts): no cost here.
+    numberFormat(choice.intl);
+    const [cat, i18n] = await loading;
     if (this.destroyed) return;
     this.i18n = i18n;
     this.frame.lang = this.i18n.choice.lang;
