@@ -141,6 +141,7 @@ export class Widget {
     const [cat, i18n] = await loading;
     if (this.destroyed) return;
     this.i18n = i18n;
+    this.api.customerLocale = i18n.choice.lang;
     this.frame.lang = this.i18n.choice.lang;
     this.frame.dir = this.i18n.dir;
     this.buildViews();
