@@ -82,6 +82,9 @@ std::optional<mail::BookingFacts> booking_facts(const BookingRecord& b, const Ca
     if (auto zone = slotpay::TimeZone::find(b.customer_zone); zone.ok())
       f.customer_zone = zone.value();
   f.customer = b.customer;
+  // The customer's emails in the widget's language; merchants read English (the dashboard's
+  // language; a merchant has no language setting yet): merchant_facts below.
+  if (!b.customer_locale.empty()) f.language = b.customer_locale;
   f.currency = b.quote.currency;
   f.payment = b.quote.payment;
   f.total = b.quote.total;
@@ -97,6 +100,12 @@ std::optional<mail::BookingFacts> booking_facts(const BookingRecord& b, const Ca
 }
 
 namespace {
+
+// The facts as the merchant's copies state them: in English.
+mail::BookingFacts merchant_facts(mail::BookingFacts f) {
+  f.language = "en";
+  return f;
+}
 
 std::optional<OutboxMessage> outbox_message(const MailSettings& settings, const mail::Email& email,
                                             const BookingRecord& b, bool to_merchant,
@@ -171,7 +180,7 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
         mail::rescheduled_email(*facts, was, {settings.uid_host, sequence_of(after, false), now}),
         false);
     if (!facts->merchant_email.empty())
-      emails.emplace_back(mail::merchant_moved_copy(*facts, was), true);
+      emails.emplace_back(mail::merchant_moved_copy(merchant_facts(*facts), was), true);
     for (const auto& [email, to_merchant] : emails)
       if (auto m = outbox_message(settings, email, after, to_merchant, now_ms, out.skipped))
         out.messages.push_back(std::move(*m));
@@ -192,7 +201,7 @@ BuiltEmails emails_for_change(const MailSettings& settings, const BookingRecord*
         mail::confirmation_email(*facts, {settings.uid_host, kConfirmedSequence, now}), false);
   }
   if (!facts->merchant_email.empty())
-    emails.emplace_back(mail::merchant_copy(*facts, cancel), true);
+    emails.emplace_back(mail::merchant_copy(merchant_facts(*facts), cancel), true);
 
   for (const auto& [email, to_merchant] : emails)
     if (auto m = outbox_message(settings, email, after, to_merchant, now_ms, out.skipped))
@@ -271,9 +280,10 @@ void queue_bounce_notice(AppContext& ctx, BookingTx& tx, const OutboxMessage& fa
   if (!facts || facts->merchant_email.empty()) return;
   std::vector<std::string> skipped;
   try {
-    if (auto m = outbox_message(ctx.config.mail,
-                                mail::bounce_notice(*facts, static_cast<int>(failed.last_code)), *b,
-                                true, now_ms, skipped))
+    if (auto m = outbox_message(
+            ctx.config.mail,
+            mail::bounce_notice(merchant_facts(*facts), static_cast<int>(failed.last_code)), *b,
+            true, now_ms, skipped))
       tx.queue_message(*m);
   } catch (const std::exception& e) {
     log_error("bounce notice not built", {{"booking", b->id}, {"error", e.what()}});

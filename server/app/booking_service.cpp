@@ -92,6 +92,12 @@ void BookingService::manage_view(const std::string& token, Reply reply) {
   manage_view_use_case(ctx_, token, tracked(std::move(reply)));
 }
 
+void BookingService::manage_availability(const std::string& token,
+                                         const std::map<std::string, std::string>& query,
+                                         Reply reply) {
+  manage_availability_use_case(ctx_, token, query, tracked(std::move(reply)));
+}
+
 void BookingService::manage_ics(const std::string& token, Reply reply) {
   manage_ics_use_case(ctx_, token, tracked(std::move(reply)));
 }

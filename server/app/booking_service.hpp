@@ -47,6 +47,8 @@ class BookingService {
   const std::string& public_url() const { return ctx_.config.mail.public_url; }
   // Issue #12, the manage link (the token is the credential).
   void manage_view(const std::string& token, Reply reply);
+  void manage_availability(const std::string& token,
+                           const std::map<std::string, std::string>& query, Reply reply);
   void manage_ics(const std::string& token, Reply reply);
   void manage_cancel(const std::string& token, Reply reply);
   void manage_reschedule(const std::string& token, const nlohmann::json& body, Reply reply);

@@ -13,6 +13,7 @@
 #include "app/log.hpp"
 #include "app/reminders.hpp"
 #include "app/use_cases.hpp"
+#include "mail/strings.hpp"
 #include "slotpay/validation.hpp"
 
 namespace slotpay::server {
@@ -130,9 +131,13 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
           AppResult::fail({"invalid_json", "", "the request body must be a JSON object", nullptr}));
     json request = json::object();
     std::string customer_zone;
+    std::string customer_locale;
     for (auto it = body.begin(); it != body.end(); ++it) {
       if (it.key() == "customer_zone")
         customer_zone = known_zone(it.value());
+      else if (it.key() == "customer_locale")
+        customer_locale =
+            it.value().is_string() ? mail::email_language(it.value().get<std::string>()) : "";
       else if (kBookingFields.count(it.key()))
         request[it.key()] = it.value();
       else if (!kIgnoredAmountFields.count(it.key()))
@@ -154,6 +159,7 @@ void create_booking_use_case(AppContext& ctx, StripeSync& sync, const std::strin
     c->record.created_at_ms = c->record.updated_at_ms = now;
     c->record.client_key = client_key.substr(0, 64);
     c->record.customer_zone = customer_zone;
+    c->record.customer_locale = customer_locale;
     auto req = std::make_shared<const slotpay::BookingRequest>(std::move(*parsed.value));
 
     ctx.store.write(

@@ -8,6 +8,7 @@
 
 #include "app/booking_emails.hpp"
 #include "app/booking_view.hpp"
+#include "app/free_slots.hpp"
 #include "app/hook_events.hpp"
 #include "app/json_text.hpp"
 #include "app/reschedule.hpp"
@@ -83,6 +84,29 @@ void manage_view_use_case(AppContext& ctx, const std::string& token, Reply reply
                    slotpay::cancel_outcome_to_json(verdict->value(), b->quote.currency));
       body.close();
       reply(AppResult::ok_text(std::move(out)));
+    });
+  });
+}
+
+void manage_availability_use_case(AppContext& ctx, const std::string& token,
+                                  const std::map<std::string, std::string>& query, Reply reply) {
+  const int64_t now = ctx.clock.now_ms();
+  auto id = verified_booking(ctx, token, now);
+  if (auto* e = std::get_if<ApiError>(&id)) return reply(AppResult::fail(std::move(*e)));
+  auto parsed = parse_slot_request(query, false);
+  if (auto* e = std::get_if<ApiError>(&parsed)) return reply(AppResult::fail(std::move(*e)));
+  ctx.store.read([&ctx, id = std::get<std::string>(id), req = std::get<SlotRequest>(parsed), now,
+                  reply](StoreReader& r) mutable {
+    guarded(reply, [&] {
+      auto b = r.booking(id);
+      if (!b) return reply(AppResult::fail(no_booking()));
+      auto m = r.merchant(b->merchant_id);
+      auto cat = m ? ctx.catalogs.get(r, m->id, m->catalog_version) : nullptr;
+      if (!cat) return reply(AppResult::fail(internal_error("catalog unreadable")));
+      req.query.service = b->slot.service;  // a move keeps the service
+      auto answer = free_slots_json(r, *cat, *m, std::move(req), now, b->id);
+      if (auto* e = std::get_if<ApiError>(&answer)) return reply(AppResult::fail(std::move(*e)));
+      reply(AppResult::ok_text(std::get<std::string>(std::move(answer))));
     });
   });
 }

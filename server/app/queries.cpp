@@ -7,6 +7,7 @@
 #include "app/booking_view.hpp"
 #include "app/crypto.hpp"
 #include "app/disputes.hpp"
+#include "app/free_slots.hpp"
 #include "app/json_text.hpp"
 #include "app/refunds.hpp"
 #include "app/use_cases.hpp"
@@ -60,24 +61,9 @@ void catalog_use_case(AppContext& ctx, const std::string& merchant_id, Reply rep
 
 void availability_use_case(AppContext& ctx, const std::string& merchant_id,
                            const std::map<std::string, std::string>& query, Reply reply) {
-  for (const char* required : {"service", "from", "to"})
-    if (!query.count(required) || query.at(required).empty())
-      return reply(AppResult::fail(
-          {"missing_field", required, std::string(required) + " is required", nullptr}));
-  for (const auto& [k, v] : query)
-    if (v.size() > 64)
-      return reply(AppResult::fail({"invalid_field", k, "value too long", nullptr}));
-  slotpay::SlotQuery q;
-  q.service = query.at("service");
-  if (auto it = query.find("staff"); it != query.end() && !it->second.empty()) q.staff = it->second;
-  auto from = slotpay::parse_local_date(query.at("from"));
-  auto to = slotpay::parse_local_date(query.at("to"));
-  for (auto [name, date] : {std::pair{"from", from}, std::pair{"to", to}})
-    if (!date)
-      return reply(
-          AppResult::fail({"invalid_date", name,
-                           std::string(name) + " must be a calendar date YYYY-MM-DD", nullptr}));
-  ctx.store.read([&ctx, merchant_id, q = std::move(q), from = *from, to = *to,
+  auto parsed = parse_slot_request(query, true);
+  if (auto* e = std::get_if<ApiError>(&parsed)) return reply(AppResult::fail(std::move(*e)));
+  ctx.store.read([&ctx, merchant_id, req = std::get<SlotRequest>(std::move(parsed)),
                   reply](StoreReader& r) mutable {
     guarded(reply, [&] {
       auto m = r.merchant(merchant_id);
@@ -91,7 +77,7 @@ void availability_use_case(AppContext& ctx, const std::string& merchant_id,
       // (the widget greys it out from the catalog's online_payments; this is the
       // server's word on it).
       if (!merchant->charges_enabled)
-        if (const auto* svc = cat->loaded.catalog.find_service(q.service);
+        if (const auto* svc = cat->loaded.catalog.find_service(req.query.service);
             svc && svc->payment == slotpay::PaymentMode::kStripe && svc->price > 0)
           return reply(AppResult::fail({"payments_unavailable", "service",
                                         "this service is paid online and the business cannot "
@@ -102,24 +88,17 @@ void availability_use_case(AppContext& ctx, const std::string& merchant_id,
       // The merchant row and the occupancies below come from one snapshot, so the
       // answer is exactly the one of this bookings_version.
       const std::string key = AvailabilityCache::key(
-          merchant_id, merchant->catalog_version, merchant->bookings_version, q.service, q.staff,
-          slotpay::format_local_date(from), slotpay::format_local_date(to));
+          merchant_id, merchant->catalog_version, merchant->bookings_version, req.query.service,
+          req.query.staff, slotpay::format_local_date(req.from),
+          slotpay::format_local_date(req.to));
       if (auto hit = ctx.availability.get(key, now))
         return reply(AppResult::ok_text(*hit).about(merchant));
-      q.now = slotpay::Instant{now / 1000};
-      // Occupancies that can touch a slot starting on a day in [from, to): the days'
-      // instants in any zone (offsets stay within 14 hours), widened by the margin.
-      int64_t margin = occupancy_margin_s(*cat, *merchant) + 14 * 3600;
-      int64_t lo = slotpay::days_from_civil(from) * 86400 - margin;
-      int64_t hi = slotpay::days_from_civil(to) * 86400 + margin;
-      q.occupied = r.occupancies(merchant_id, now, lo, hi);
-      auto slots =
-          slotpay::compute_availability(cat->loaded.catalog, cat->loaded.zone, q, from, to);
-      if (!slots.ok()) return reply(AppResult::fail(from_core(slots.error())).about(merchant));
-      auto answer =
-          std::make_shared<const std::string>(slotpay::slots_to_json(cat->loaded, slots.value()));
-      ctx.availability.put(key, answer, now);
-      reply(AppResult::ok_text(*answer).about(merchant));
+      auto answer = free_slots_json(r, *cat, *merchant, std::move(req), now, "");
+      if (auto* e = std::get_if<ApiError>(&answer))
+        return reply(AppResult::fail(std::move(*e)).about(merchant));
+      auto text = std::make_shared<const std::string>(std::get<std::string>(std::move(answer)));
+      ctx.availability.put(key, text, now);
+      reply(AppResult::ok_text(*text).about(merchant));
     });
   });
 }

@@ -30,14 +30,6 @@ std::optional<ApiError> reschedule_refusal(const BookingRecord& b, int until_min
   return std::nullopt;
 }
 
-std::optional<ApiError> price_change_refusal(const slotpay::Quote& booked,
-                                             const slotpay::Quote& fresh) {
-  if (booked.currency == fresh.currency && booked.total == fresh.total) return std::nullopt;
-  return ApiError{"reschedule_price_changed", "start",
-                  "the new time has a different price; cancel this booking and book the new time",
-                  nullptr};
-}
-
 BookingRecord rescheduled(const BookingRecord& b, const NewSlot& to, int64_t now_ms) {
   BookingRecord out = b;
   out.slot = to.slot;
@@ -64,13 +56,12 @@ std::variant<BookingRecord, ApiError> move_booking(BookingTx& tx, const CatalogE
   req.start = request.start;
   req.quantity = b.slot.quantity;
   req.addons = b.addons;
-  if (!b.coupon.empty()) req.coupon = b.coupon;
+  // No coupon: the price is the one sold (see the header); the slot is what is checked.
   req.tip = b.quote.tip;
   req.customer = b.customer;
   slotpay::Errors errors;
   auto valid = check_booking_in_tx(tx, current, m, req, now_ms, errors, b.id);
   if (!errors.empty()) return validation_error(errors);
-  if (auto refused = price_change_refusal(b.quote, valid.quote)) return *refused;
   NewSlot to;
   to.slot = valid.booking;
   to.start_day = slotpay::format_local_date(current.loaded.zone.to_local(valid.booking.start).date);

@@ -6,10 +6,14 @@
 // not counted against it, and the booking's row is moved by the same update that releases its old
 // seats.
 //
-// What a move keeps: the booking's id, its quote and catalog version (the price it was
-// sold at: a move whose fresh quote differs is refused, a priced move is a cancel and a
-// new booking), its payment. What it changes: start, end, staff, start day, the reminder
-// time, reschedule_count (+1: the .ics SEQUENCE, so calendars replace the old entry).
+// What a move keeps: the booking's id, its quote and catalog version, its payment: the
+// price it was sold at. Nothing in a price depends on the slot (the core prices a service,
+// its add-ons, quantity, tax, coupon and tip, never the time or the staff member), so a
+// move has no price difference of its own; a fresh quote could differ only because the
+// merchant edited prices or coupons since the sale, and a customer who moves is not made
+// to pay a price rise, nor loses a coupon that was valid when they booked. What it
+// changes: start, end, staff, start day, the reminder time, reschedule_count (+1: the
+// .ics SEQUENCE, so calendars replace the old entry).
 #pragma once
 
 #include <cstdint>
@@ -39,11 +43,6 @@ bool reschedule_open(const BookingRecord& b, int until_min, int64_t now_ms);
 std::optional<ApiError> reschedule_refusal(const BookingRecord& b, int until_min,
                                            slotpay::Instant new_start, int64_t now_ms);
 
-// reschedule_price_changed when the new slot's fresh quote does not cost what the booking
-// was sold at (its total, same currency); nullopt when it does.
-std::optional<ApiError> price_change_refusal(const slotpay::Quote& booked,
-                                             const slotpay::Quote& fresh);
-
 // What moves with the booking, as the core assigned the new slot.
 struct NewSlot {
   slotpay::Occupancy slot;   // service, staff (resolved), start, end, quantity
@@ -68,8 +67,9 @@ struct MoveRequest {
 // after it: the merchant's capacity lock) as `request` asks, at now_ms: the refusals
 // above, then the core's check of the new slot by `current` (the merchant's current
 // catalog, with the operator's fee) as a new booking of the same service, quantity,
-// add-ons, coupon, tip and customer, the booking's own seats not counted, then its fresh
-// quote against the booked one. Accepted: the moved record is written to `tx`
+// add-ons, tip and customer, the booking's own seats not counted (the coupon is left out:
+// it was judged when the booking was sold, and the price is kept). Accepted: the moved
+// record is written to `tx`
 // (update_booking; its old seats are released by that same update) and returned.
 // Refused: the error, nothing written.
 std::variant<BookingRecord, ApiError> move_booking(BookingTx& tx, const CatalogEntry& current,

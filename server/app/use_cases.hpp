@@ -101,6 +101,11 @@ void merchant_close_use_case(AppContext& ctx, StripeSync& sync, const BookingSco
 // The booking a manage token names, with what cancelling now would do (the core's
 // refund and fee) and whether it can be cancelled.
 void manage_view_use_case(AppContext& ctx, const std::string& token, Reply reply);
+// The free times the booking a manage token names could move to: query from, to, staff?
+// (the booking's own service; its own seats not counted, so a time overlapping the one it
+// holds shows as free, as the move would accept it). The availability route's answer.
+void manage_availability_use_case(AppContext& ctx, const std::string& token,
+                                  const std::map<std::string, std::string>& query, Reply reply);
 // The booking's .ics (METHOD:PUBLISH-less calendar) as raw_body.
 void manage_ics_use_case(AppContext& ctx, const std::string& token, Reply reply);
 // Cancels the booking a manage token names (as cancel_use_case).
@@ -109,7 +114,7 @@ void manage_cancel_use_case(AppContext& ctx, StripeSync& sync, const std::string
 // Issue #12 item 3: moves the booking a manage token names to body {start, staff_id?}
 // (app/reschedule.hpp): 200 {booking, previous, reschedulable, reschedule_until}; 409
 // not_reschedulable / reschedule_window_closed / slot_unavailable / capacity_exceeded /
-// reschedule_price_changed, 422 for a start the core refuses.
+// 422 for a start the core refuses.
 void manage_reschedule_use_case(AppContext& ctx, const std::string& token,
                                 const nlohmann::json& body, Reply reply);
 // Issue #9: confirms the pending_confirmation booking a confirm token names; answers the

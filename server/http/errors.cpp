@@ -87,7 +87,6 @@ const std::map<std::string, int>& table() {
       {"not_reschedulable", 409},  // issue #12 item 3: the manage link's reschedule
       {"reschedule_window_closed", 409},
       {"reschedule_same_start", 422},
-      {"reschedule_price_changed", 409},
       {"hold_not_extendable", 409},
       {"conflict", 409},
       {"payments_unavailable", 409},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "http/api.hpp"
@@ -33,6 +34,9 @@ Reply reply_with_cors(const HttpRequest& req, Respond respond);
 // Whether the request carries the admin token (Authorization: Bearer); false when no
 // token is configured. Constant-time.
 bool admin_authorized(const ApiContext& ctx, const HttpRequest& req);
+
+// The query string as a map, the first value of a repeated key winning.
+std::map<std::string, std::string> query_map(const HttpRequest& req);
 
 // catalog, availability, bookings (create, status, cancel) and their preflights.
 void install_public_routes(Router& router, ApiContext& ctx);

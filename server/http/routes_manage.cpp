@@ -1,7 +1,8 @@
 // Issue #12, the manage link's API, for the manage page the server serves itself (same
 // origin: no CORS): GET /v1/manage/{token} (the booking and what cancelling now would
 // do), GET /v1/manage/{token}/ics (its calendar file), POST /v1/manage/{token}/cancel,
-// POST /v1/manage/{token}/reschedule {start, staff_id?} (issue #12 item 3).
+// POST /v1/manage/{token}/reschedule {start, staff_id?} and GET
+// /v1/manage/{token}/availability?from&to&staff (issue #12 item 3).
 // The token is the credential (signed, expiring); rate-limited per client like the
 // booking status and cancel routes. Answers are never cached (they carry the booking).
 #include "http/json_body.hpp"
@@ -32,6 +33,14 @@ void install_manage_routes(Router& router, ApiContext& ctx) {
                                                            ctx.service.manage_view(
                                                                req.params[0], answer(std::move(r)));
                                                          })));
+  // The times the booking could move to (its own seats free): the manage page's picker.
+  router.get(
+      "/v1/manage/{token}/availability",
+      observed(
+          ctx, "/v1/manage/{token}/availability",
+          rate_limited(ctx, ctx.read_limiter, "read", [&ctx](const HttpRequest& req, Respond r) {
+            ctx.service.manage_availability(req.params[0], query_map(req), answer(std::move(r)));
+          })));
   router.get(
       "/v1/manage/{token}/ics",
       observed(

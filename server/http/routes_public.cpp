@@ -15,15 +15,16 @@
 #include "http/routes.hpp"
 
 namespace slotpay::server::http {
-namespace {
-
-using MerchantPtr = std::shared_ptr<const Merchant>;
 
 std::map<std::string, std::string> query_map(const HttpRequest& req) {
   std::map<std::string, std::string> q;
   for (const auto& [k, v] : req.query) q.emplace(k, v);  // first value wins
   return q;
 }
+
+namespace {
+
+using MerchantPtr = std::shared_ptr<const Merchant>;
 
 // Issue #9: the access token only in Authorization (URLs end up in logs, histories and
 // Referer headers); one in the query string is refused, not ignored, so a client that

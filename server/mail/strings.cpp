@@ -143,6 +143,15 @@ const MailStrings& mail_strings(std::string_view tag) {
   return kEnglish;
 }
 
+std::string email_language(std::string_view widget_tag) {
+  const bool plausible =
+      !widget_tag.empty() && widget_tag.size() <= 35 &&
+      std::all_of(widget_tag.begin(), widget_tag.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+      });
+  return plausible ? std::string(mail_strings(widget_tag).tag) : "";
+}
+
 std::span<const std::string_view> widget_languages() { return kWidgetLanguages; }
 std::span<const MailStrings* const> mail_tables() { return kTables; }
 

@@ -118,6 +118,12 @@ struct MailStrings {
 // English. Tags are matched case-insensitively.
 const MailStrings& mail_strings(std::string_view tag);
 
+// The tag of the table an email for a customer whose widget spoke `widget_tag` is written
+// in ("es-MX" -> "es", "PT-br" -> "pt-BR", an unknown language -> "en"), or "" when
+// `widget_tag` is not a plausible BCP 47 tag (empty, over 35 characters, or characters
+// other than letters, digits, '-' and '_'). A hint from the browser: never an error.
+std::string email_language(std::string_view widget_tag);
+
 // The widget's locale tags, and the ones with a table of their own (all of them).
 std::span<const std::string_view> widget_languages();
 std::span<const MailStrings* const> mail_tables();

@@ -158,6 +158,7 @@ std::vector<Value> booking_values(const BookingRecord& b) {
   v.emplace_back(b.saved_payment_method);
   v.emplace_back(b.reschedule_count);
   v.emplace_back(b.customer_zone);
+  v.emplace_back(b.customer_locale);
   return v;
 }
 

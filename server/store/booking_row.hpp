@@ -75,6 +75,7 @@ inline constexpr const char* kBookingColumns[] = {
     "saved_payment_method",
     "reschedule_count",
     "customer_zone",
+    "customer_locale",
 };
 inline constexpr int kBookingColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -170,6 +171,7 @@ BookingRecord read_booking(const Row& q) {
   b.saved_payment_method = q.text(c++);
   b.reschedule_count = q.i64(c++);
   b.customer_zone = q.text(c++);
+  b.customer_locale = q.text(c++);
   return b;
 }
 

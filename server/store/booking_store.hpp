@@ -171,6 +171,10 @@ struct BookingRecord {
   // Issue #12 item 2: the customer's IANA zone as the widget sent it and the core knows
   // it ("" when unknown): emails show the time in it beside the merchant's.
   std::string customer_zone;
+  // Issue #12 item 2: the language the widget spoke to the customer, as the tag of the
+  // mail table that serves it ("en", "pt-BR"...; "" when not sent): the customer's
+  // emails are written in it.
+  std::string customer_locale;
 
   // The work claim: the server instance carrying out what the booking owes Stripe
   // (its PaymentIntent create while `held`, a cancel or a refund), until when. Another

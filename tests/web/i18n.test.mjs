@@ -193,7 +193,6 @@ test('every error code the server maps (server/http/errors.cpp) is either transl
     'not_reschedulable',
     'reschedule_window_closed',
     'reschedule_same_start',
-    'reschedule_price_changed',
     // Merchant webhooks (issue #11 item 7): the merchant API's routes only.
     'webhook_endpoint_not_found',
     'webhook_delivery_not_found',

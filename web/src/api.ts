@@ -96,6 +96,9 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<ApiResult<T
 }
 
 export class Api {
+  /** The language the widget speaks (issue #12 item 2: the customer's emails use it). */
+  customerLocale?: string;
+
   constructor(
     private readonly base: string,
     private readonly merchant: string,
@@ -128,12 +131,12 @@ export class Api {
   }
 
   /** Sends the choice and the customer, never an amount: the server prices it. With it the
-   *  browser's IANA zone (issue #12 item 2), for the emails' "your time". */
+   *  browser's IANA zone and the widget's language (issue #12 item 2), for the emails. */
   book(req: BookingRequest) {
     return call<{ booking: BookingView; access_token: string }>(this.m('/bookings'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...req, customer_zone: browserZone() }),
+      body: JSON.stringify({ ...req, customer_zone: browserZone(), customer_locale: this.customerLocale }),
     });
   }
 

@@ -4,6 +4,7 @@ import { h } from './dom';
 import type { FieldErrors } from './field-errors';
 import type { I18n, MessageKey } from './i18n';
 import { TIP_PERCENTS, type TipChoice } from './tips';
+import { numberFormat } from './intl';
 
 export interface DetailsHandlers {
   back(): void;
@@ -103,7 +104,7 @@ export class DetailsView {
     this.tipCustomBox.hidden = !allowed || current.kind !== 'custom';
     if (!allowed) return;
     const u = this.uid;
-    const pct = new Intl.NumberFormat(this.i18n.locale, { style: 'percent' });
+    const pct = numberFormat(this.i18n.locale, { style: 'percent' });
     const choices: [string, string, TipChoice][] = [
       ['none', this.i18n.t('tipNone'), { kind: 'none' }],
       ...TIP_PERCENTS.map((p): [string, string, TipChoice] => [

@@ -5,8 +5,9 @@
 // nothing from the booking is ever parsed as HTML.
 //
 // Issue #12 item 3: "Change the time" moves the booking to another free slot of the same
-// service: a date input and that day's free times (the public availability route the
-// widget uses), then POST /v1/manage/<token>/reschedule. The server decides (the core's
+// service: a date input and that day's free times (GET /v1/manage/<token>/availability:
+// the public answer without the booking's own seats, so a time overlapping the one it
+// holds is offered too), then POST /v1/manage/<token>/reschedule. The server decides (the core's
 // check, the merchant's window); the page shows its answer: the new time, or why not.
 //
 // Issue #9: /manage.html#confirm=<signed token> is the link in the "Confirm your booking"
@@ -100,8 +101,6 @@ function errorText(status: number, body: any): string {
   if (code === 'not_reschedulable') return 'This booking can no longer be moved.';
   if (code === 'slot_unavailable' || code === 'capacity_exceeded')
     return 'That time has just been taken; please choose another.';
-  if (code === 'reschedule_price_changed')
-    return 'The new time has a different price. To take it, cancel this booking and book the new time.';
   if (code === 'reschedule_same_start') return 'Your booking is already at that time.';
   if (status === 429) return 'Too many requests; please try again in a moment.';
   return body?.error?.message ? `Something went wrong: ${body.error.message}` : 'Something went wrong.';
@@ -170,13 +169,8 @@ function rescheduler(v: View, onMoved: (moved: View) => void): Node[] {
     confirm.disabled = true;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return void (status.textContent = 'Choose a date.');
     status.textContent = 'Loading free times…';
-    const q = new URLSearchParams({
-      service: b.booking.service,
-      staff: b.booking.staff || 'any',
-      from: day,
-      to: nextDay(day),
-    });
-    const r = await call('GET', '', `/v1/merchants/${encodeURIComponent(b.merchant_id)}/availability?${q}`);
+    const q = new URLSearchParams({ staff: b.booking.staff || 'any', from: day, to: nextDay(day) });
+    const r = await call('GET', `/availability?${q}`);
     if (mine !== seq) return;
     if (!r.ok) return void (status.textContent = errorText(r.status, r.body));
     const slots = ((r.body?.slots ?? []) as Slot[]).filter(

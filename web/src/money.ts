@@ -2,6 +2,7 @@
 // multiple: see currency.ts). No arithmetic on amounts: the decimal string is built from
 // the integer's digits, and Intl.NumberFormat formats that string exactly.
 import type { CurrencyFacts } from './currency';
+import { numberFormat } from './intl';
 
 export function toDecimalString(amount: number, exponent: number): string {
   if (!Number.isSafeInteger(amount)) return 'NaN';
@@ -27,7 +28,7 @@ export function formatMoney(amount: number, facts: CurrencyFacts, locale?: strin
   const decimals = shownDecimals(amount, facts);
   let text = toDecimalString(amount, facts.exponent);
   if (decimals === 0 && facts.exponent > 0) text = text.slice(0, -(facts.exponent + 1));
-  const fmt = new Intl.NumberFormat(locale, {
+  const fmt = numberFormat(locale, {
     style: 'currency',
     currency: facts.currency.toUpperCase(),
     minimumFractionDigits: decimals,

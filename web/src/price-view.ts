@@ -5,6 +5,7 @@ import type { QuoteLine, QuoteResponse } from './core';
 import type { Service } from './api';
 import { h } from './dom';
 import type { I18n } from './i18n';
+import { numberFormat } from './intl';
 
 export interface PriceContext {
   i18n: I18n;
@@ -12,7 +13,7 @@ export interface PriceContext {
 }
 
 function percent(i18n: I18n, bps: number): string {
-  return new Intl.NumberFormat(i18n.locale, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10000);
+  return numberFormat(i18n.locale, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10000);
 }
 
 export function lineLabel(l: QuoteLine, svc: Service, quantity: number, i18n: I18n): string {

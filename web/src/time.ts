@@ -1,13 +1,11 @@
 // Dates and times in the merchant's zone. Slot instants carry the merchant's local
 // offset (CONTRACT.md), so the wall-clock date and time are read from the string;
 // Intl supplies weekday/month names and the zone's abbreviation.
+import { dateTimeFormat } from './intl';
 
 /** Today's date (YYYY-MM-DD) in `timeZone`. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  const p = partsOf(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-    now,
-  );
+  const p = partsOf(dateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), now);
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -26,7 +24,7 @@ function partsOf(fmt: Intl.DateTimeFormat, d: Date): Record<string, string> {
 /** English: "Tue 1 Dec" for a local date; other languages as Intl writes it ("mar, 1 dic"). */
 export function formatDay(date: string, locale?: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  const fmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+  const fmt = dateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
   const at = new Date(Date.UTC(y, m - 1, d));
   if (!isEnglish(fmt)) return fmt.format(at);
   const p = partsOf(fmt, at);
@@ -42,17 +40,14 @@ function isEnglish(fmt: Intl.DateTimeFormat): boolean {
  * in English (read from the string), else in the locale's own digits and order.
  */
 export function localTime(instant: string, locale?: string, timeZone?: string): string {
-  const fmt = new Intl.DateTimeFormat(locale, { timeZone: timeZone ?? 'UTC', hour: '2-digit', minute: '2-digit' });
+  const fmt = dateTimeFormat(locale, { timeZone: timeZone ?? 'UTC', hour: '2-digit', minute: '2-digit' });
   if (!timeZone || isEnglish(fmt)) return instant.slice(11, 16);
   return fmt.format(new Date(instant));
 }
 
 /** "EST", or "GMT-5" where the zone has no common abbreviation. */
 export function zoneAbbreviation(instant: string, timeZone: string): string {
-  const p = partsOf(
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }),
-    new Date(instant),
-  );
+  const p = partsOf(dateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }), new Date(instant));
   return p.timeZoneName || timeZone;
 }
 

@@ -16,9 +16,11 @@ import { h } from './dom';
 import { FieldErrors } from './field-errors';
 import { HostEvents, summary, type Notify } from './host-events';
 import { I18n, loadMessages, resolveLocale } from './i18n';
+import { numberFormat } from './intl';
 import { formatMoney } from './money';
 import { DoneView, FailedView, paidLine } from './outcome-views';
 import { PayStep, takePending } from './pay-step';
+import { StepViews } from './step-views';
 import { priceTable } from './price-view';
 import { quantityMax } from './quantity';
 import { transition, type Effect, type Step, type StepEvent } from './steps';
@@ -54,6 +56,8 @@ interface Selection {
 }
 
 let ids = 0;
+
+type Views = { choose: ChooseView; details: DetailsView; pay: PayStep; done: DoneView; failed: FailedView };
 
 export class Widget {
   private readonly api: Api;
@@ -95,10 +99,7 @@ export class Widget {
   private busy = false;
   private destroyed = false;
   private choose!: ChooseView;
-  private details!: DetailsView;
-  private pay!: PayStep;
-  private done!: DoneView;
-  private failed!: FailedView;
+  private views!: StepViews<Views>;
   /** One price box, moved into the step on screen (choose or details). */
   private readonly priceBox = h('div');
 
@@ -132,9 +133,15 @@ export class Widget {
         return null;
       },
     );
-    const [cat, i18n] = await Promise.all([this.api.catalog(), loadMessages(choice, this.opts.assets)]);
+    const loading = Promise.all([this.api.catalog(), loadMessages(choice, this.opts.assets)]);
+    // The page's first number formatter sets up ICU (10-30 ms of this thread): made now,
+    // while the catalog is on its way, it is off the first render's path (the messages
+    // reuse it). In a page with the loader it is already made (loader.ts): no cost here.
+    numberFormat(choice.intl);
+    const [cat, i18n] = await loading;
     if (this.destroyed) return;
     this.i18n = i18n;
+    this.api.customerLocale = i18n.choice.lang;
     this.frame.lang = this.i18n.choice.lang;
     this.frame.dir = this.i18n.dir;
     this.buildViews();
@@ -178,7 +185,7 @@ export class Widget {
 
   destroy(): void {
     this.destroyed = true;
-    this.pay?.stop();
+    this.views?.peek('pay')?.stop();
     this.host.remove();
   }
 
@@ -186,41 +193,52 @@ export class Widget {
 
   private buildViews(): void {
     const { i18n, uid, errors } = this;
-    this.choose = new ChooseView(i18n, uid, errors, {
-      service: (svc) => this.pickService(svc),
-      staff: (id) => ((this.sel.staff = id), this.loadSlots()),
-      addon: (id, on) => (on ? this.sel.addons.add(id) : this.sel.addons.delete(id), this.updateQuote()),
-      quantity: (n) => ((this.sel.quantity = n), this.updateQuote()),
-      coupon: (code) => ((this.sel.coupon = code), this.updateQuote()),
-      day: (day) => this.pickDay(day),
-      slot: (s) => this.pickSlot(s),
-      continue: () => this.dispatch({ type: 'continue', ready: this.canContinue() }),
-    });
-    this.details = new DetailsView(i18n, uid, errors, {
-      back: () => this.dispatch({ type: 'back' }),
-      submit: () => void this.book(),
-      tip: (choice) => ((this.sel.tip = choice), this.updateQuote()),
-    });
-    this.pay = new PayStep(
-      {
-        i18n,
-        api: this.api,
-        events: this.events,
-        stripeJs: this.opts.stripeJs,
-        merchant: this.opts.merchant,
-        mountPoint: this.payMount,
-        money: (a) => this.money(a),
-        appearance: () => stripeAppearance(resolveTheme(this.probe)),
-        priceTable: (b) => this.serverPrice(b),
-        dispatch: (ev) => this.dispatch(ev),
-        destroyed: () => this.destroyed,
-      },
-      uid,
-    );
-    this.done = new DoneView(i18n, uid);
-    this.failed = new FailedView(i18n, uid, () => this.dispatch({ type: 'restart' }));
-    for (const v of [this.choose, this.details, this.pay, this.done, this.failed]) v.el.hidden = true;
-    this.frame.append(this.choose.el, this.details.el, this.pay.el, this.done.el, this.failed.el);
+    const choose = () =>
+      new ChooseView(i18n, uid, errors, {
+        service: (svc) => this.pickService(svc),
+        staff: (id) => ((this.sel.staff = id), this.loadSlots()),
+        addon: (id, on) => (on ? this.sel.addons.add(id) : this.sel.addons.delete(id), this.updateQuote()),
+        quantity: (n) => ((this.sel.quantity = n), this.updateQuote()),
+        coupon: (code) => ((this.sel.coupon = code), this.updateQuote()),
+        day: (day) => this.pickDay(day),
+        slot: (s) => this.pickSlot(s),
+        continue: () => this.dispatch({ type: 'continue', ready: this.canContinue() }),
+      });
+    const details = () =>
+      new DetailsView(i18n, uid, errors, {
+        back: () => this.dispatch({ type: 'back' }),
+        submit: () => void this.book(),
+        tip: (choice) => ((this.sel.tip = choice), this.updateQuote()),
+      });
+    const pay = () =>
+      new PayStep(
+        {
+          i18n,
+          api: this.api,
+          events: this.events,
+          stripeJs: this.opts.stripeJs,
+          merchant: this.opts.merchant,
+          mountPoint: this.payMount,
+          money: (a) => this.money(a),
+          appearance: () => stripeAppearance(resolveTheme(this.probe)),
+          priceTable: (b) => this.serverPrice(b),
+          dispatch: (ev) => this.dispatch(ev),
+          destroyed: () => this.destroyed,
+        },
+        uid,
+      );
+    const done = () => new DoneView(i18n, uid);
+    const failed = () => new FailedView(i18n, uid, () => this.dispatch({ type: 'restart' }));
+    this.views = new StepViews(this.frame, { choose, details, pay, done, failed });
+    this.choose = this.views.get('choose');
+  }
+
+  // The later steps' views are built when first needed (step-views.ts).
+  private get details(): DetailsView {
+    return this.views.get('details');
+  }
+  private get pay(): PayStep {
+    return this.views.get('pay');
   }
 
   private dispatch(ev: StepEvent): void {
@@ -234,11 +252,7 @@ export class Widget {
 
   private showStep(): void {
     const k = this.step.kind;
-    this.choose.el.hidden = k !== 'choose';
-    this.details.el.hidden = k !== 'details';
-    this.pay.el.hidden = k !== 'pay';
-    this.done.el.hidden = k !== 'done';
-    this.failed.el.hidden = k !== 'failed';
+    this.views.show(k);
     this.alert('');
     if (k === 'choose') this.choose.setPrice(this.priceBox);
     if (k === 'details') {
@@ -251,8 +265,8 @@ export class Widget {
       const b = this.step.kind === 'done' ? this.step.booking : null;
       if (b) this.showDone(b);
     }
-    if (this.step.kind === 'failed') this.failed.show(this.i18n.error(this.step.error), this.step.restart);
-    else this.failed.clear();
+    if (this.step.kind === 'failed') this.views.get('failed').show(this.i18n.error(this.step.error), this.step.restart);
+    else this.views.peek('failed')?.clear();
   }
 
   private run(e: Effect): void {
@@ -279,16 +293,7 @@ export class Widget {
   }
 
   private heading(): HTMLElement {
-    const k = this.step.kind;
-    return k === 'choose'
-      ? this.choose.heading
-      : k === 'details'
-        ? this.details.heading
-        : k === 'pay'
-          ? this.pay.heading
-          : k === 'done'
-            ? this.done.heading
-            : this.failed.heading;
+    return this.views.get(this.step.kind).heading;
   }
 
   // ---------------------------------------------------------------- choosing
@@ -448,7 +453,7 @@ export class Widget {
 
   private renderPrice(problem?: string): void {
     this.choose?.setContinue(this.canContinue());
-    this.details?.setSubmitEnabled(this.canContinue());
+    this.views?.peek('details')?.setSubmitEnabled(this.canContinue());
     const s = this.sel;
     if (problem) return void this.priceBox.replaceChildren(h('p', { class: 'alert', text: problem }));
     if (!s.service || !s.slot) return void this.priceBox.replaceChildren();
@@ -554,7 +559,7 @@ export class Widget {
     // Issue #9: nothing to pay, and the merchant wants the customer's email confirmed.
     const pending =
       b.status === 'pending_confirmation' ? t.t('confirmPending', { email: b.customer?.email ?? '' }) : null;
-    this.done.show(confirmation, paid, pending);
+    this.views.get('done').show(confirmation, paid, pending);
   }
 
   /** Back from a redirect-based payment method: pick the booking up again. */

@@ -374,6 +374,11 @@ ALTER TABLE bookings ADD COLUMN charge_later INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE bookings ADD COLUMN stripe_customer TEXT NOT NULL DEFAULT '';
 ALTER TABLE bookings ADD COLUMN saved_payment_method TEXT NOT NULL DEFAULT '';
 )sql",
+    // 15 (issue #12 item 2, as SQLite's 15): the language the widget spoke, for the
+    // customer's emails.
+    R"sql(
+ALTER TABLE bookings ADD COLUMN customer_locale TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

@@ -248,3 +248,88 @@ test('the customer\'s own zone in the confirmation; an unknown zone ignored', as
   const t = await mailWhere('zone3@example.com', (x) => /^Booking confirmed/.test(x.subject));
   assert.doesNotMatch(t.text, /Your time/, 'the same clock as the merchant\'s: shown once');
 });
+
+// Issue #12 item 2: the customer's emails in the language the widget spoke (sent with the
+// booking, kept as the tag of the table that serves it); the merchant's copy stays in
+// English; a tag that is no language is ignored, never an error.
+test('the customer\'s emails in the widget\'s language, the merchant\'s copy in English', async () => {
+  const start = h.slotStart(26, '10:00');
+  const es = await h.book(srv, 'consult', start, {
+    customer: { name: 'Lucía <b>', email: 'lang1@example.com' }, customer_locale: 'es-MX',
+  });
+  assert.equal(es.status, 201, es.text);
+  const m = await mailWhere('lang1@example.com', (x) => /^Reserva confirmada: /.test(x.subject));
+  assert.match(m.html, /<html lang="es" dir="ltr">/);
+  assert.doesNotMatch(m.text, /Booking confirmed/);
+  const copy = await mailWhere(MERCHANT_EMAIL, (x) => /^New booking: .*\(Lucía <b>\)$/.test(x.subject));
+  assert.match(copy.html, /<html lang="en"/);
+
+  const odd = await h.book(srv, 'consult', h.slotStart(26, '11:00'), {
+    customer: { name: 'Plain', email: 'lang2@example.com' }, customer_locale: 'en\r\nBcc: x@example.com',
+  });
+  assert.equal(odd.status, 201, odd.text);
+  await mailWhere('lang2@example.com', (x) => /^Booking confirmed: /.test(x.subject));
+});
+
+// A move keeps the price the booking was sold at: the merchant raising the price and
+// withdrawing the coupon since does not reach it, nor block the move.
+test('a move keeps the price sold: a price rise and a withdrawn coupon since change nothing', async () => {
+  const putCatalog = async (c) => {
+    const put = await h.api(srv, 'PUT', '/v1/admin/merchants/m_e2e', {
+      body: { catalog: c, stripe_account: h.ACCOUNT, allowed_origins: ['https://salon.example'] },
+      headers: { authorization: `Bearer ${h.ADMIN}` },
+    });
+    assert.equal(put.status, 200, put.text);
+  };
+  const withCoupon = structuredClone(catalog);
+  withCoupon.coupons = [{ code: 'TENOFF', rate_bps: 1000 }];
+  await putCatalog(withCoupon);
+  const start = h.slotStart(40, '09:00');
+  const r = await h.book(srv, 'repair', start, { customer: { name: 'Keeper', email: 'keep1@example.com' }, coupon: 'TENOFF' });
+  assert.equal(r.status, 201, r.text);
+  const sold = r.body.booking.quote.total;
+  assert.equal(sold, 8100, 'the coupon priced the booking');
+  const m = await mailWhere('keep1@example.com', (x) => /^Booking confirmed/.test(x.subject));
+  const token = m.text.match(/\/manage\.html#([A-Za-z0-9_.-]+)/)?.[1];
+  assert.ok(token);
+
+  const dearer = structuredClone(catalog);
+  dearer.services.find((s) => s.id === 'repair').price = 12000;
+  await putCatalog(dearer);  // no coupons any more
+  const moved = await reschedule(token, { start: h.slotStart(41, '09:00') });
+  assert.equal(moved.status, 200, moved.text);
+  const after = await h.bookingStatus(srv, r.body);
+  assert.equal(after.booking.start, h.slotStart(41, '09:00'));
+  assert.equal(after.quote.total, sold);
+  await putCatalog(catalog);
+});
+
+// The manage page's own free times: at capacity 1 the booking's seat hides the times that
+// overlap it from the public availability, but the booking does not compete with itself,
+// so its manage route offers them, and the move into one is accepted.
+test('the manage route offers the times overlapping the booking\'s own, the public route does not', async () => {
+  const start = h.slotStart(31, '10:00');
+  const overlapping = h.slotStart(31, '10:15');
+  const { created, token } = await confirmed('cut', start, 'overlap1@example.com');
+  const day = start.slice(0, 10);
+  const next = new Date(Date.parse(`${day}T12:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  const q = `staff=ana&from=${day}&to=${next}`;
+  const pub = await h.api(srv, 'GET', `/v1/merchants/m_e2e/availability?service=cut&${q}`);
+  assert.equal(pub.status, 200, pub.text);
+  const starts = (r) => r.body.slots.map((s) => Date.parse(s.start));
+  assert.ok(!starts(pub).includes(Date.parse(overlapping)), 'the public route: taken');
+  const own = await h.api(srv, 'GET', `/v1/manage/${token}/availability?${q}`);
+  assert.equal(own.status, 200, own.text);
+  assert.ok(starts(own).includes(Date.parse(overlapping)), 'the manage route: free for this booking');
+  assert.ok(starts(own).includes(Date.parse(start)), 'its own time shows as free too');
+
+  const bad = await h.api(srv, 'GET', `/v1/manage/${token}x/availability?${q}`);
+  assert.ok(bad.status >= 400 && bad.status < 500, bad.text);
+  const noDate = await h.api(srv, 'GET', `/v1/manage/${token}/availability?staff=ana`);
+  assert.equal(noDate.status, 400, noDate.text);
+  assert.equal(noDate.body.error.field, 'from');
+
+  const moved = await reschedule(token, { start: overlapping });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal((await h.bookingStatus(srv, created)).booking.start, overlapping);
+});

@@ -239,6 +239,19 @@ TEST_CASE("languages: mail_strings picks by exact tag, then by language, else En
     CHECK(mail_strings(tag).dir == "ltr");
 }
 
+TEST_CASE("languages: email_language keeps the table's tag of a plausible widget tag") {
+  for (std::string_view tag : widget_languages()) CHECK(email_language(tag) == tag);
+  CHECK(email_language("es-MX") == "es");
+  CHECK(email_language("PT-br") == "pt-BR");
+  CHECK(email_language("ar_EG") == "ar");
+  CHECK(email_language("zh-Hant-TW") == "en");  // no table: English
+  CHECK(email_language("").empty());
+  CHECK(email_language("en\r\nBcc: x@example.com").empty());
+  CHECK(email_language("<script>").empty());
+  CHECK(email_language(std::string(36, 'a')).empty());
+  CHECK(email_language(std::string(35, 'a')) == "en");
+}
+
 TEST_CASE("languages: money as Intl.NumberFormat writes it in each language") {
   struct Amount {
     int64_t minor;

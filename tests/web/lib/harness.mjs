@@ -165,20 +165,29 @@ const HOST_PAGE = `<!doctype html><html lang="en"><title>Widget v2 test page</ti
 /**
  * A page embedding the widget with the loader and Slotpay('mount', options): options as
  * JSON in the URL's hash. Every request off 127.0.0.1 fails (recorded in offLoopback).
+ * `intercept: false` (the benchmark) only records requests off 127.0.0.1 instead: routing
+ * every request through Playwright costs a round trip to node per request and turns off
+ * the browser's HTTP cache, so a timed page would measure the test tool, not the widget.
  */
-export async function widgetPage(h, { options = {}, contextOptions = {}, css = '' } = {}) {
+export async function widgetPage(h, { options = {}, contextOptions = {}, css = '', intercept = true } = {}) {
   options = { ...options };
   const context = await h.browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Berlin', ...contextOptions });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
   const offLoopback = [];
   const consoleErrors = [];
-  await context.route('**/*', (route) => {
-    const u = new URL(route.request().url());
-    if (u.hostname === '127.0.0.1') return route.continue();
-    offLoopback.push(u.href);
-    return route.abort();
-  });
+  if (intercept)
+    await context.route('**/*', (route) => {
+      const u = new URL(route.request().url());
+      if (u.hostname === '127.0.0.1') return route.continue();
+      offLoopback.push(u.href);
+      return route.abort();
+    });
+  else
+    context.on('request', (r) => {
+      const u = new URL(r.url());
+      if (/^(https?|wss?):$/.test(u.protocol) && u.hostname !== '127.0.0.1') offLoopback.push(u.href);
+    });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });

@@ -3,6 +3,7 @@
 // chosen, in parallel with the merchant's catalog, so the English bundle stays small.
 import type { SlotpayError } from '../types';
 import { en, type Message, type MessageKey, type Messages } from './en';
+import { numberFormat, pluralRules } from '../intl';
 
 export type { MessageKey, Messages };
 
@@ -54,16 +55,10 @@ export function resolveLocale(candidates: readonly (string | null | undefined)[]
 }
 
 export class I18n {
-  private readonly plurals: Intl.PluralRules;
-  private readonly numbers: Intl.NumberFormat;
-
   constructor(
     readonly choice: LocaleChoice,
     private readonly messages: Messages = en,
-  ) {
-    this.plurals = new Intl.PluralRules(choice.intl);
-    this.numbers = new Intl.NumberFormat(choice.intl);
-  }
+  ) {}
 
   get locale(): string {
     return this.choice.intl;
@@ -75,7 +70,8 @@ export class I18n {
 
   /** The message `key` with {params} filled in; a plural message is chosen by `count`. */
   t(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return format(this.messages[key] ?? en[key], params, this.plurals, this.numbers, this.dir === 'rtl');
+    const { intl } = this.choice;
+    return format(this.messages[key] ?? en[key], params, pluralRules(intl), numberFormat(intl), this.dir === 'rtl');
   }
 
   /** An error for the customer, by code; the server's own (English) text only in English. */
