@@ -154,8 +154,8 @@ ojson payment_history(const BookingRecords& records, const slotpay::TimeZone* zo
       b.refund_amount > own_parts) {
     ojson o = head("refund", t, b.updated_at_ms, b.refund_amount - own_parts, currency);
     o["id"] = text_or_null(b.refund_id);
-    o["payment_intent"] = nullptr;
     o["status"] = "pending";
+    o["payment_intent"] = nullptr;
     o["reason"] = text_or_null(b.refund_reason);
     o["application_fee_refunded"] = b.refund_application_fee;
     o["by"] = refunded_by(b.refund_reason);

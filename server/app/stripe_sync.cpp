@@ -27,6 +27,24 @@ std::function<void()> countdown(size_t n, std::function<void()> done) {
   };
 }
 
+// Stripe's answer to a refund create as the refund.created event would record it; an
+// answer with an id but not the whole Refund (never from Stripe itself) as a pending
+// refund of what was asked, which Stripe's events then correct.
+std::optional<RefundEvent> accepted_refund(const StripeResponse& r, const BookingRecord& b,
+                                           const RefundPart& part) {
+  const int64_t created = r.body.is_object() ? r.body.value("created", int64_t{0}) : 0;
+  if (auto event = refund_event_from("refund.created", r.body, created)) return event;
+  const std::string id = str_or(r.body, "id");
+  if (id.empty()) return std::nullopt;
+  return RefundEvent{id,
+                     int_or(r.body, "amount", part.amount),
+                     std::string(b.currency()),
+                     "pending",
+                     part.payment_intent_id,
+                     std::string(kBookingRefundOrigin),
+                     created};
+}
+
 }  // namespace
 
 bool stripe_refused_for_good(const StripeResponse& r) {
@@ -267,8 +285,7 @@ void StripeSync::refund_part(std::shared_ptr<RefundRun> run, size_t i) {
                                 std::string("result=\"") + (r.ok ? "ok" : "failed") +
                                     "\",reason=\"" + run->refund.reason + "\"");
              if (r.ok) {
-               auto event =
-                   refund_event_from("refund.created", r.body, r.body.value("created", int64_t{0}));
+               auto event = accepted_refund(r, run->booking, run->parts[i]);
                if (event) {
                  run->made.push_back(*event);
                  return refund_part(run, i + 1);

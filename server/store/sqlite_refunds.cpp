@@ -31,9 +31,10 @@ std::vector<RefundRecord> Session::refunds_of_merchant(const std::string& mercha
 
 void Session::save_refund(const RefundRecord& r) {
   auto q = db_.query(std::string("INSERT INTO refunds (") + refund_sql::kColumns +
-                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" + refund_sql::kUpsertSet);
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)" + refund_sql::kUpsertSet);
   q.bind(1, r.id).bind(2, r.booking_id).bind(3, r.amount).bind(4, r.currency).bind(5, r.status);
   q.bind(6, r.last_event_created_s).bind(7, r.created_at_ms).bind(8, r.updated_at_ms);
+  q.bind(9, r.payment_intent_id).bind(10, r.origin);
   q.step();
 }
 

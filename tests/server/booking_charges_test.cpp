@@ -142,9 +142,9 @@ TEST_CASE("allocate: a retry that ignores its own origin plans the same parts", 
   auto retry = allocate_refund(charges, refunded_by_charge(b, refunds, "merchant:k"), 8000);
   REQUIRE(retry);
   CHECK(*retry == *first);
-  // Another request (another origin) sees that refund and has only 2000 left.
+  // Another request (another origin) sees that refund: the deposit's 3000 is left.
   auto other = refunded_by_charge(b, refunds, "merchant:other");
-  CHECK(charges_remaining(charges, other) == 2000);
+  CHECK(charges_remaining(charges, other) == 3000);
   CHECK_FALSE(allocate_refund(charges, other, 8000));
 }
 

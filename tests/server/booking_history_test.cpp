@@ -109,7 +109,7 @@ TEST_CASE("a deposit, a partial refund by the merchant, a dispute, in time order
   CHECK(h[0]["for"] == "deposit");
   CHECK(h[0]["amount"] == 2000);
   CHECK(h[1] == ojson::parse(R"({"type":"refund","at":"2027-01-15T09:00:00+00:00","amount":500,
-      "currency":"usd","id":"re_1","status":"succeeded","reason":null,
+      "currency":"usd","id":"re_1","status":"succeeded","payment_intent":"pi_own","reason":null,
       "application_fee_refunded":null,"by":"merchant_or_stripe_dashboard"})"));
   CHECK(h[2] == ojson::parse(R"({"type":"dispute","at":"2027-01-15T10:00:00+00:00","amount":1500,
       "currency":"usd","id":"dp_1","reason":"fraudulent","status":"needs_response",
@@ -156,7 +156,7 @@ TEST_CASE("a refund decided but not yet reported by Stripe shows as pending", "[
   ojson h = payment_history(r, nullptr);
   REQUIRE(h.size() == 2);
   CHECK(h[1] == ojson::parse(R"({"type":"refund","at":"2027-01-15T08:01:00+00:00","amount":8000,
-      "currency":"usd","id":null,"status":"pending","reason":"merchant_cancel",
+      "currency":"usd","id":null,"status":"pending","payment_intent":null,"reason":"merchant_cancel",
       "application_fee_refunded":true,"by":"merchant"})"));
   // Accepted by Stripe (its id known), no refund event yet: still one entry, with the id.
   r.booking.refund_pending = false;
@@ -177,6 +177,36 @@ TEST_CASE("refunded per Stripe's charge total with no refund record: an unknown 
   CHECK(h[2]["amount"] == 2000);
   CHECK(h[2]["by"] == "unknown");
   CHECK(h[2]["id"].is_null());
+}
+
+TEST_CASE("an automatic refund made on two charges: both parts are the booking's own",
+          "[history]") {
+  BookingRecords r{paid_booking(), {}, {}, {}};
+  r.booking.status = BookingStatus::kCancelled;
+  r.booking.refund_reason = "merchant_cancel";
+  r.booking.refund_amount = 8000;
+  r.booking.refund_pending = true;  // part 0 made, part 1 not yet
+  auto part0 = refund("re_a", 6000, "succeeded", kBooked + 1000);
+  part0.payment_intent_id = "pi_pl_1";
+  part0.origin = "booking";
+  r.refunds = {part0};
+  ojson h = payment_history(r, nullptr);
+  REQUIRE(types(h) == std::vector<std::string>{"payment", "refund", "refund"});
+  CHECK(h[1]["id"] == "re_a");
+  CHECK(h[1]["payment_intent"] == "pi_pl_1");
+  CHECK(h[1]["by"] == "merchant");
+  CHECK(h[2]["status"] == "pending");
+  CHECK(h[2]["amount"] == 2000);  // only what is still to be made
+  // Both made and accepted: two entries, each on its charge, nothing pending.
+  auto part1 = refund("re_b", 2000, "succeeded", kBooked + 1001);
+  part1.origin = "booking";  // a row from before: on the booking's own PaymentIntent
+  r.refunds = {part0, part1};
+  r.booking.refund_pending = false;
+  r.booking.refund_id = "re_a";
+  h = payment_history(r, nullptr);
+  REQUIRE(types(h) == std::vector<std::string>{"payment", "refund", "refund"});
+  CHECK(h[2]["payment_intent"] == "pi_own");
+  CHECK(h[2]["by"] == "merchant");
 }
 
 TEST_CASE("a deposit's balance paid by link: the link, used, and its payment", "[history]") {

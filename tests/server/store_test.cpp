@@ -703,9 +703,10 @@ STORE_TEST(refunds_round_trip,
   save(*s, merchant());
   insert(*s, booking("b1", BookingStatus::kConfirmed, 0));
   insert(*s, booking("b2", BookingStatus::kConfirmed, 0, 1'796'140'800));
-  RefundRecord a{"re_1", "b1", 1000, "usd", "pending", 10, 1000, 1000};
-  RefundRecord b{"re_2", "b1", 500, "usd", "succeeded", 11, 1001, 1001};
-  RefundRecord c{"re_3", "b2", 700, "usd", "succeeded", 12, 1002, 1002};
+  // The PaymentIntent and origin kept (migration 16): a refund per charge of a booking.
+  RefundRecord a{"re_1", "b1", 1000, "usd", "pending", 10, 1000, 1000, "pi_dep", "booking"};
+  RefundRecord b{"re_2", "b1", 500, "usd", "succeeded", 11, 1001, 1001, "pi_bal", "merchant:ab"};
+  RefundRecord c{"re_3", "b2", 700, "usd", "succeeded", 12, 1002, 1002, "", ""};
   CHECK(write_now(*s, [&](BookingTx& tx) {
           CHECK_FALSE(tx.refund("re_1"));
           tx.save_refund(a);

@@ -31,7 +31,7 @@ std::vector<RefundRecord> Session::refunds_of_merchant(const std::string& mercha
 
 void Session::save_refund(const RefundRecord& x) {
   db_.query(std::string("INSERT INTO refunds (") + refund_sql::kColumns +
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)" + refund_sql::kUpsertSet,
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)" + refund_sql::kUpsertSet,
             Params()
                 .add(x.id)
                 .add(x.booking_id)
@@ -40,7 +40,9 @@ void Session::save_refund(const RefundRecord& x) {
                 .add(x.status)
                 .add(x.last_event_created_s)
                 .add(x.created_at_ms)
-                .add(x.updated_at_ms));
+                .add(x.updated_at_ms)
+                .add(x.payment_intent_id)
+                .add(x.origin));
 }
 
 }  // namespace slotpay::server::pg

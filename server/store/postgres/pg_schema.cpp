@@ -379,6 +379,12 @@ ALTER TABLE bookings ADD COLUMN saved_payment_method TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE bookings ADD COLUMN customer_locale TEXT NOT NULL DEFAULT '';
 )sql",
+    // 16 (issue #11, as SQLite's 16): the PaymentIntent each refund gives back and who
+    // asked for it ('' on older rows: the booking's own PaymentIntent).
+    R"sql(
+ALTER TABLE refunds ADD COLUMN payment_intent_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE refunds ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace
