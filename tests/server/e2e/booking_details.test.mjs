@@ -86,7 +86,7 @@ test('a booking after a partial refund and a dispute: customer and payment histo
     { ...refunded, at: undefined },
     {
       type: 'refund', at: undefined, amount: 1000, currency: 'usd', id: refund.body.refund.id, status: 'succeeded',
-      reason: null, application_fee_refunded: null, by: 'merchant_or_stripe_dashboard',
+      payment_intent: pi, reason: null, application_fee_refunded: null, by: 'merchant_or_stripe_dashboard',
     },
   );
   assert.equal(dispute.id, dp.id);
