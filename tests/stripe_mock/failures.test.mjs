@@ -78,6 +78,20 @@ test('http_500 before processing: nothing created; stripe-node retries to exactl
   });
 });
 
+test('skip: the first matching request goes through, the next ones fail', async () => {
+  await withMock({}, async (m) => {
+    const a = await seedAccount(m.url);
+    await control(m.url, 'POST', '/_mock/fail', { path: '/v1/payment_intents', method: 'POST', mode: 'http_500', count: 1, skip: 1 });
+    const first = await call(m.url, 'POST', '/v1/payment_intents', { account: a.id, params: PI });
+    assert.equal(first.status, 200);
+    const second = await call(m.url, 'POST', '/v1/payment_intents', { account: a.id, params: PI });
+    assert.equal(second.status, 500);
+    const third = await call(m.url, 'POST', '/v1/payment_intents', { account: a.id, params: PI });
+    assert.equal(third.status, 200);
+    assert.equal((await control(m.url, 'GET', '/_mock/counts')).payment_intent, 2);
+  });
+});
+
 test('http_500 / drop after processing: object exists, idempotent retry returns it, keyless retry duplicates', async () => {
   await withMock({}, async (m) => {
     const a = await seedAccount(m.url);

@@ -691,6 +691,11 @@ export class StripeMock {
         const ok = r.path === pathname || r.path === template || (r.path.endsWith('*') && pathname.startsWith(r.path.slice(0, -1)));
         if (!ok) continue;
       }
+      // `skip`: let that many matching requests through first (fail the second refund only).
+      if (r.skip > 0) {
+        r.skip--;
+        continue;
+      }
       r.remaining--;
       r.used = (r.used || 0) + 1;
       if (r.remaining <= 0) f.splice(i, 1);
@@ -1613,7 +1618,7 @@ export class StripeMock {
         const added = [];
         for (const r of list) {
           if (!modes.includes(r.mode)) return send(400, { error: { message: `mode must be one of ${modes.join(', ')}` } });
-          const rule = { id: `fail_${rand(8)}`, path: r.path || null, method: r.method ? String(r.method).toUpperCase() : null, mode: r.mode, count: r.count ?? 1, remaining: r.count ?? 1, after_processing: !!r.after_processing, delay_ms: r.delay_ms ?? (r.mode === 'timeout' ? 30000 : undefined), status: r.status, should_retry: r.should_retry };
+          const rule = { id: `fail_${rand(8)}`, path: r.path || null, method: r.method ? String(r.method).toUpperCase() : null, mode: r.mode, count: r.count ?? 1, remaining: r.count ?? 1, skip: r.skip ?? 0, after_processing: !!r.after_processing, delay_ms: r.delay_ms ?? (r.mode === 'timeout' ? 30000 : undefined), status: r.status, should_retry: r.should_retry };
           this.state.failures.push(rule);
           added.push(rule);
         }

@@ -173,3 +173,30 @@ test("the merchant's cancel after a partial refund gives back what is left on ea
   await flush();
   assert.equal((await row(b.id)).refunded_amount, b.total);
 });
+
+// The second of two parts fails (Stripe answers 500 to every try of it): the merchant is
+// told, with the part already made; the same request again makes only the missing part
+// (Stripe answers part 0's key with the same refund), so each charge is refunded once.
+test('the second part fails: told with the part made, and the same request finishes it once', async () => {
+  const b = await depositAndBalance(22);
+  const amount = b.balance + 700;
+  await h.mockControl(mock, 'POST', '/_mock/fail', { path: '/v1/refunds', method: 'POST', mode: 'http_500', count: 50, skip: 1 });
+  const failed = await refund(b.id, { amount }, 'part-fails-1');
+  await h.mockControl(mock, 'DELETE', '/_mock/fail');
+  assert.equal(failed.status, 503, failed.text);
+  assert.equal(failed.body.error.code, 'stripe_unavailable');
+  assert.equal(failed.body.error.details.refunds.length, 1, failed.text);
+  assert.equal(failed.body.error.details.refunds[0].amount, b.balance);
+  assert.equal((await chargeOf(b.balancePi)).amount_refunded, b.balance);
+  assert.equal((await chargeOf(b.depositPi)).amount_refunded, 0);
+
+  const again = await refund(b.id, { amount }, 'part-fails-1');
+  assert.equal(again.status, 201, again.text);
+  assert.deepEqual(again.body.refunds.map((x) => x.amount), [b.balance, 700]);
+  assert.equal(again.body.refunds[0].id, failed.body.error.details.refunds[0].id, 'part 0 answered by Stripe again');
+  assert.equal(again.body.booking.refunded_amount, amount);
+  assert.equal((await refundsAtStripe(b.balancePi)).length, 1);
+  assert.equal((await refundsAtStripe(b.depositPi)).length, 1);
+  assert.equal((await chargeOf(b.balancePi)).amount_refunded, b.balance);
+  assert.equal((await chargeOf(b.depositPi)).amount_refunded, 700);
+});
