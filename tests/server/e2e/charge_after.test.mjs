@@ -49,11 +49,7 @@ function start(offsetS = 0) {
   });
 }
 
-async function signIn(server) {
-  const r = await h.api(server, 'POST', '/v1/merchant/signin', { body: { email: OWNER, password: PASSWORD } });
-  assert.equal(r.status, 200, r.text);
-  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: r.body.csrf_token };
-}
+const signIn = (server) => h.signIn(server, OWNER, PASSWORD);
 const as = (session, server, method, p, body) =>
   h.api(server, method, p, { body, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf } });
 const flush = () => h.mockControl(mock, 'POST', '/_mock/webhooks/flush', { timeout_ms: 5000 });

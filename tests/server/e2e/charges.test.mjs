@@ -19,9 +19,7 @@ before(async () => {
     args: ['--seed-owner', OWNER],
     env: { SLOTPAY_SEED_OWNER_PASSWORD: PASSWORD, SLOTPAY_MASTER_KEY: MASTER_KEY },
   });
-  const r = await h.api(srv, 'POST', '/v1/merchant/signin', { body: { email: OWNER, password: PASSWORD } });
-  assert.equal(r.status, 200, r.text);
-  owner = { cookie: r.headers.get('set-cookie').split(';')[0], csrf: r.body.csrf_token };
+  owner = await h.signIn(srv, OWNER, PASSWORD);
 });
 after(async () => {
   await srv?.stop();

@@ -1,5 +1,6 @@
 // End-to-end harness: the local Stripe mock (in process) + slotpay-server (a child
 // process) on loopback ports, a temporary SQLite file, helpers to book and pay.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -137,6 +138,14 @@ function offsetAt(zone, date) {
 }
 
 // An RFC 3339 start, `daysAhead` days from now at local HH:MM in New York.
+// A merchant session: signs in with e-mail and password (200 asserted) and gives the
+// session cookie and its CSRF token, which every change the session makes sends.
+export async function signIn(srv, email, password) {
+  const r = await api(srv, 'POST', '/v1/merchant/signin', { body: { email, password } });
+  assert.equal(r.status, 200, r.text);
+  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: r.body.csrf_token };
+}
+
 export function slotStart(daysAhead, hhmm) {
   const zone = 'America/New_York';
   const d = new Date(Date.now() + daysAhead * 86400000);

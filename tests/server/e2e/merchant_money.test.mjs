@@ -16,19 +16,12 @@ let mock, srv, owner;
 before(async () => {
   mock = await h.startMock();
   srv = await h.startServer(mock, { args: ownerArgs, env: ownerEnv });
-  owner = await signIn(srv, OWNER, PASSWORD);
+  owner = await h.signIn(srv, OWNER, PASSWORD);
 });
 after(async () => {
   await srv?.stop();
   await mock?.close();
 });
-
-async function signIn(server, email, password) {
-  const r = await h.api(server, 'POST', '/v1/merchant/signin', { body: { email, password } });
-  assert.equal(r.status, 200, r.text);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  return { cookie, csrf: r.body.csrf_token };
-}
 
 // A state-changing call as a signed-in user (session cookie + CSRF header).
 function as(session, server, method, p, { body, headers = {} } = {}) {
@@ -131,7 +124,7 @@ test('staff cannot refund or cancel', async () => {
     body: { email: 'staff@e2e.example', password: 'another good password 7', role: 'staff' },
   });
   assert.equal(created.status, 201, created.text);
-  const staff = await signIn(srv, 'staff@e2e.example', 'another good password 7');
+  const staff = await h.signIn(srv, 'staff@e2e.example', 'another good password 7');
   const { id, pi } = await paidBooking(srv, 'trio', h.slotStart(20, '12:00'));
   const r = await refund(srv, staff, id, { amount: 100 }, 'staff-1');
   assert.equal(r.status, 403, r.text);
@@ -238,7 +231,7 @@ test('no-show and completed: refused before the start, accepted after it', async
     db: srv.db, args: [...ownerArgs, '--test-clock-offset-s', String(4 * 86400)], env: ownerEnv,
   });
   try {
-    const session = await signIn(later, OWNER, PASSWORD);
+    const session = await h.signIn(later, OWNER, PASSWORD);
     // 'cut' has no no-show fee in its policy: everything paid is kept.
     const ns = await as(session, later, 'POST', `/v1/merchant/bookings/${noShow.id}/no-show`);
     assert.equal(ns.status, 200, ns.text);

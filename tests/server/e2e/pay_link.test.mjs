@@ -27,11 +27,7 @@ after(async () => {
   await mock?.close();
 });
 
-async function signIn(server, email = OWNER, password = PASSWORD) {
-  const r = await h.api(server, 'POST', '/v1/merchant/signin', { body: { email, password } });
-  assert.equal(r.status, 200, r.text);
-  return { cookie: r.headers.get('set-cookie').split(';')[0], csrf: r.body.csrf_token };
-}
+const signIn = (server, email = OWNER, password = PASSWORD) => h.signIn(server, email, password);
 
 function as(session, server, method, p, body) {
   return h.api(server, method, p, { body, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf } });
