@@ -9,11 +9,13 @@
 namespace slotpay::server {
 namespace {
 
-bool live(const RefundRecord& r) {
-  return r.status == "pending" || r.status == "requires_action" || r.status == "succeeded";
-}
-
 bool setup_intent(const std::string& id) { return id.rfind("seti_", 0) == 0; }
+
+// What is left to refund on charge `c` (never negative).
+int64_t left_on(const Charge& c, const std::map<std::string, int64_t>& refunded) {
+  auto it = refunded.find(c.payment_intent_id);
+  return std::max<int64_t>(0, c.amount - (it == refunded.end() ? 0 : it->second));
+}
 
 }  // namespace
 
@@ -54,7 +56,7 @@ std::map<std::string, int64_t> refunded_by_charge(const BookingRecord& b,
                                                   std::string_view ignore_origin) {
   std::map<std::string, int64_t> out;
   for (const auto& r : refunds) {
-    if (!live(r) || (!ignore_origin.empty() && r.origin == ignore_origin)) continue;
+    if (!refund_gives_back(r) || (!ignore_origin.empty() && r.origin == ignore_origin)) continue;
     out[r.payment_intent_id.empty() ? b.payment_intent_id : r.payment_intent_id] += r.amount;
   }
   // Refunded beyond the rows (see the header): Stripe's totals told before its refunds.
@@ -66,10 +68,7 @@ std::map<std::string, int64_t> refunded_by_charge(const BookingRecord& b,
 int64_t charges_remaining(const std::vector<Charge>& charges,
                           const std::map<std::string, int64_t>& refunded) {
   int64_t left = 0;
-  for (const auto& c : charges) {
-    auto it = refunded.find(c.payment_intent_id);
-    left += std::max<int64_t>(0, c.amount - (it == refunded.end() ? 0 : it->second));
-  }
+  for (const auto& c : charges) left += left_on(c, refunded);
   return left;
 }
 
@@ -80,9 +79,7 @@ std::optional<std::vector<RefundPart>> allocate_refund(
   std::vector<RefundPart> parts;
   int64_t rest = amount;
   for (auto c = charges.rbegin(); c != charges.rend() && rest > 0; ++c) {
-    auto it = refunded.find(c->payment_intent_id);
-    const int64_t left = std::max<int64_t>(0, c->amount - (it == refunded.end() ? 0 : it->second));
-    const int64_t take = std::min(left, rest);
+    const int64_t take = std::min(left_on(*c, refunded), rest);
     if (take <= 0) continue;
     parts.push_back({c->payment_intent_id, take});
     rest -= take;

@@ -142,7 +142,7 @@ ojson payment_history(const BookingRecords& records, const slotpay::TimeZone* zo
     const bool own_refund =
         (!b.refund_id.empty() && r.id == b.refund_id) || r.origin == kBookingRefundOrigin;
     own_refund_recorded = own_refund_recorded || (!b.refund_id.empty() && r.id == b.refund_id);
-    if (own_refund && r.status != "failed" && r.status != "canceled") own_parts += r.amount;
+    if (own_refund && refund_gives_back(r)) own_parts += r.amount;
     o["reason"] = own_refund ? text_or_null(b.refund_reason) : ojson(nullptr);
     o["application_fee_refunded"] = own_refund ? ojson(b.refund_application_fee) : ojson(nullptr);
     o["by"] = own_refund ? refunded_by(b.refund_reason) : "merchant_or_stripe_dashboard";

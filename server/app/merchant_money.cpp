@@ -63,12 +63,8 @@ void finish_refund(std::shared_ptr<RefundWork> work, std::optional<ApiError> fai
       ctx, work->booking.id,
       [&ctx, work](BookingTx& tx, const BookingRecord& b) -> std::optional<LifecycleEvent> {
         work->recorded.clear();
-        for (const auto& event : work->made) {
-          auto update =
-              apply_refund_event(tx.refund(event.refund_id), b.id, event, ctx.clock.now_ms());
-          if (update.changed) tx.save_refund(update.record);
-          work->recorded.push_back(update.record);
-        }
+        for (const auto& event : work->made)
+          work->recorded.push_back(record_refund_event(tx, b.id, event, ctx.clock.now_ms()));
         auto refunds = tx.refunds_of_booking(b.id);
         work->refundable_after = refundable_amount(b, refunds);
         return RefundsTotalled{refunded_so_far(b, refunds)};

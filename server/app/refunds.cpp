@@ -74,11 +74,22 @@ RefundUpdate apply_refund_event(const std::optional<RefundRecord>& current,
   return out;
 }
 
+bool refund_gives_back(const RefundRecord& refund) {
+  return status_rank(refund.status) == 0 || status_rank(refund.status) == 1;
+}
+
 int64_t refunded_total(const std::vector<RefundRecord>& refunds) {
   int64_t total = 0;
   for (const auto& r : refunds)
-    if (status_rank(r.status) == 0 || status_rank(r.status) == 1) total += r.amount;
+    if (refund_gives_back(r)) total += r.amount;
   return total;
+}
+
+RefundRecord record_refund_event(BookingTx& tx, const std::string& booking_id,
+                                 const RefundEvent& event, int64_t now_ms) {
+  auto update = apply_refund_event(tx.refund(event.refund_id), booking_id, event, now_ms);
+  if (update.changed) tx.save_refund(update.record);
+  return update.record;
 }
 
 nlohmann::ordered_json refund_view(const RefundRecord& r) {

@@ -1,7 +1,8 @@
 // Refunds as Stripe reports them (issue #11 item 1): refund.created, refund.updated,
 // refund.failed and charge.refund.updated carry the Refund object; each is applied to
 // that refund's record, and the booking's refunded amount is the sum of its refunds that
-// have not failed. Pure (tests/server/refunds_test.cpp).
+// have not failed. Pure (tests/server/refunds_test.cpp), but for record_refund_event, which
+// writes such a decision to a transaction.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "store/booking_store.hpp"
 #include "store/refund_record.hpp"
 
 namespace slotpay::server {
@@ -47,9 +49,17 @@ RefundUpdate apply_refund_event(const std::optional<RefundRecord>& current,
                                 const std::string& booking_id, const RefundEvent& event,
                                 int64_t now_ms);
 
-// What the refunds give back to the customer: the sum of those pending, requiring action
-// or succeeded (failed and canceled ones gave nothing back).
+// Whether `refund` gives money back to the customer: pending, requiring action or
+// succeeded (failed and canceled ones gave nothing back).
+bool refund_gives_back(const RefundRecord& refund);
+
+// What the refunds give back to the customer: the sum of those that do.
 int64_t refunded_total(const std::vector<RefundRecord>& refunds);
+
+// `event` applied to its refund's row of booking `booking_id` in `tx` (saved when it
+// changed): what a webhook, a merchant refund and the automatic refund record alike.
+RefundRecord record_refund_event(BookingTx& tx, const std::string& booking_id,
+                                 const RefundEvent& event, int64_t now_ms);
 
 nlohmann::ordered_json refund_view(const RefundRecord& refund);
 

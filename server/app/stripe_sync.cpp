@@ -316,19 +316,17 @@ void StripeSync::settle_refund(std::shared_ptr<RefundRun> run,
       ctx_, run->booking.id,
       [this, run, refused_for_good](BookingTx& tx,
                                     const BookingRecord& b) -> std::optional<LifecycleEvent> {
-        for (const auto& event : run->made) {
-          auto update =
-              apply_refund_event(tx.refund(event.refund_id), b.id, event, ctx_.clock.now_ms());
-          if (update.changed) tx.save_refund(update.record);
-        }
+        for (const auto& event : run->made)
+          record_refund_event(tx, b.id, event, ctx_.clock.now_ms());
+        const auto refunds = tx.refunds_of_booking(b.id);
         const std::string first = run->made.front().refund_id;
         BookingRecord after = b;
         after.refund_id = first;
-        const int64_t total = refunded_so_far(after, tx.refunds_of_booking(b.id));
+        const int64_t total = refunded_so_far(after, refunds);
         if (!refused_for_good) return RefundAccepted{first, total};
         if (*refused_for_good) return RefundRefused{first, total};
         // Still owed: only the total moves (the parts made are known by their rows).
-        return RefundsTotalled{refunded_so_far(b, tx.refunds_of_booking(b.id))};
+        return RefundsTotalled{refunded_so_far(b, refunds)};
       },
       [run](const UpdateResult& u) {
         if (!u.write.error.empty())

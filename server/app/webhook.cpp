@@ -106,8 +106,7 @@ std::string record_refund(BookingTx& tx, const BookingRecord& b, const std::stri
   auto e = refund_event_from(type, obj, int_or(ev, "created", 0));
   if (!e) return "ignored_invalid_refund";
   if (e->currency != b.currency()) return "ignored_currency_mismatch";
-  auto update = apply_refund_event(tx.refund(e->refund_id), b.id, *e, now_ms);
-  if (update.changed) tx.save_refund(update.record);
+  record_refund_event(tx, b.id, *e, now_ms);
   return "";
 }
 
