@@ -5,6 +5,8 @@
 // loader), the Payment Element, confirmPayment with redirect 'if_required' and 3-D Secure
 // in the page; then waits for the server to record the payment (Stripe's webhook), which
 // it tells by the link answering pay_link_used. Text nodes only.
+import { factsFromTable } from './currency';
+import { formatMoney } from './money';
 import { loadStripeJs, type StripeElements, type StripeError, type StripeInstance } from './stripe';
 
 interface View {
@@ -31,10 +33,8 @@ function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node 
   return e;
 }
 
-function money(minor: number, currency: string): string {
-  const f = new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() });
-  return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
-}
+// Stripe's exponent, never Intl's digits (ISK, UGX, HUF: Intl has none, Stripe counts hundredths).
+const money = (minor: number, currency: string): string => formatMoney(minor, factsFromTable(currency), 'en');
 
 async function call(method: string, path = ''): Promise<{ status: number; body: any }> {
   const r = await fetch(api + path, { method, headers: { accept: 'application/json' }, cache: 'no-store' });
