@@ -46,7 +46,7 @@ const BUDGETS = {
   'slotpay-embed.js': 20 * 1024,
   // Issue #12: the manage page (opened from the confirmation email) and its script.
   'manage.html': 1024,
-  'slotpay-manage.js': 3 * 1024,
+  'slotpay-manage.js': 3.5 * 1024, // 3 KB until money took Stripe's currency table (money.ts)
   // Issue #13: the merchant dashboard's script (Preact), without the WASM core.
   'dashboard/index.html': 4 * 1024,
   'slotpay-dashboard.js': 60 * 1024,

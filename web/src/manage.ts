@@ -15,6 +15,9 @@
 // fetching the link does not either), then goes on as the manage page of the booking
 // with the manage token the answer carries.
 
+import { factsFromTable } from './currency';
+import { formatMoney } from './money';
+
 interface Outcome {
   refund: number;
   fee: number;
@@ -58,12 +61,8 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-function money(minor: number, currency: string): string {
-  const code = currency.toUpperCase();
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
-    .maximumFractionDigits;
-  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).format(minor / 10 ** (digits ?? 2));
-}
+// Stripe's exponent, never Intl's digits (ISK, UGX, HUF: Intl has none, Stripe counts hundredths).
+const money = (minor: number, currency: string): string => formatMoney(minor, factsFromTable(currency), 'en');
 
 function when(rfc3339: string): string {
   // The merchant's local time as booked (the offset in the string), and the reader's.
