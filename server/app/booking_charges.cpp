@@ -30,17 +30,16 @@ std::string refund_part_key(const std::string& base, size_t i) {
 std::vector<Charge> booking_charges(const BookingRecord& b,
                                     const std::vector<PayLinkRecord>& paid_links) {
   std::vector<Charge> links;
+  std::vector<std::string_view> seen;  // one PaymentIntent, one charge
   int64_t by_links = 0;  // what the links paid on PaymentIntents other than the booking's own
   for (const auto& l : paid_links) {
     if (l.booking_id != b.id || l.status != "paid" || l.payment_intent_id.empty() ||
-        l.payment_intent_id == b.payment_intent_id || l.amount <= 0)
+        l.payment_intent_id == b.payment_intent_id || l.amount <= 0 ||
+        std::find(seen.begin(), seen.end(), l.payment_intent_id) != seen.end())
       continue;
-    auto same = std::find_if(links.begin(), links.end(), [&](const Charge& c) {
-      return c.payment_intent_id == l.payment_intent_id;
-    });
-    if (same != links.end()) continue;  // one PaymentIntent, one charge
-    links.push_back({l.payment_intent_id, l.amount});
-    by_links += l.amount;
+    seen.push_back(l.payment_intent_id);
+    by_links += l.amount;  // a late link's too: it is not part of the booking's own charge
+    if (!l.late) links.push_back({l.payment_intent_id, l.amount});
   }
   std::vector<Charge> out;
   if (b.payment_mode != "stripe") return out;
@@ -96,6 +95,27 @@ std::vector<RefundPart> plan_booking_refund(const BookingRecord& b,
   auto parts =
       allocate_refund(charges, refunded, std::min(amount, charges_remaining(charges, refunded)));
   return parts ? *parts : std::vector<RefundPart>{};
+}
+
+std::string late_refund_key(const std::string& pay_link_id) {
+  return "paylink_" + pay_link_id + "_refund";
+}
+
+std::vector<LateRefund> late_refunds_owed(const BookingRecord& b,
+                                          const std::vector<PayLinkRecord>& paid_links,
+                                          const std::vector<RefundRecord>& refunds) {
+  std::vector<LateRefund> out;
+  if (b.payment_mode != "stripe") return out;
+  const auto refunded = refunded_by_charge(b, refunds);
+  for (const auto& l : paid_links) {
+    if (!l.late || l.booking_id != b.id || l.status != "paid" || l.payment_intent_id.empty() ||
+        l.payment_intent_id == b.payment_intent_id)
+      continue;
+    const Charge charge{l.payment_intent_id, l.amount};
+    if (const int64_t left = left_on(charge, refunded); left > 0)
+      out.push_back({l.id, {l.payment_intent_id, left}});
+  }
+  return out;
 }
 
 }  // namespace slotpay::server

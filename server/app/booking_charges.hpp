@@ -47,7 +47,9 @@ std::string refund_part_key(const std::string& base, size_t i);
 // what its paid links brought, then each paid link (`paid_links`, oldest payment first).
 // A link whose PaymentIntent is the booking's own (a phone booking, or a saved card's first
 // charge: lifecycle LinkPaymentSucceeded) is that one charge. Charges of 0, and a
-// SetupIntent (seti_, nothing charged), are left out; nothing online gives none.
+// SetupIntent (seti_, nothing charged), are left out; nothing online gives none. A link
+// paid after the booking was cancelled (`late`) is not one of them: it goes back by
+// itself (late_refunds_owed), so no other refund is planned on it.
 std::vector<Charge> booking_charges(const BookingRecord& b,
                                     const std::vector<PayLinkRecord>& paid_links);
 
@@ -84,5 +86,22 @@ std::vector<RefundPart> plan_booking_refund(const BookingRecord& b,
                                             const std::vector<RefundRecord>& refunds,
                                             const std::vector<PayLinkRecord>& paid_links,
                                             int64_t amount);
+
+// A pay link paid after its booking was cancelled, still owed back: what is left on its
+// charge (all of it, unless part was refunded elsewhere, e.g. in Stripe's dashboard).
+struct LateRefund {
+  std::string pay_link_id;
+  RefundPart part;
+  bool operator==(const LateRefund&) const = default;
+};
+// The refund's origin (its metadata) and Stripe Idempotency-Key: one refund per link,
+// whenever it is asked.
+inline constexpr std::string_view kLateRefundOrigin = "late_payment";
+std::string late_refund_key(const std::string& pay_link_id);
+
+// The late links of `paid_links` with something left on their charge, oldest first.
+std::vector<LateRefund> late_refunds_owed(const BookingRecord& b,
+                                          const std::vector<PayLinkRecord>& paid_links,
+                                          const std::vector<RefundRecord>& refunds);
 
 }  // namespace slotpay::server

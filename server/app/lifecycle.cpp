@@ -404,7 +404,9 @@ struct Decide {
   // once and a link is paid once, so the same payment is never added twice. A booking
   // with no PaymentIntent of its own (a phone booking) takes the link's as its payment,
   // so that refunds go to that charge. Paid after the booking was closed (cancelled while
-  // the customer was paying): it goes back, when it is the booking's own charge.
+  // the customer was paying, or on a pay page left open): it all goes back, by the
+  // booking's own refund when nothing was refunded yet and it is the booking's own
+  // charge, else by itself (RefundLatePayments).
   Transition operator()(const LinkPaymentSucceeded& e) const {
     Step s(in, now);
     if (!in.stripe_account.empty() && e.account != in.stripe_account)
@@ -423,6 +425,13 @@ struct Decide {
     if (r.payment_intent_id == e.payment_intent && !refund_decided(in)) {
       refund_all(r, "cancelled_before_payment");
       s.act(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
+    } else if (r.payment_intent_id != e.payment_intent) {
+      // A charge of its own after the booking's refund was decided (a merchant cancel of a
+      // deposit booking whose balance link was open): that decision is not reopened (its
+      // parts and Stripe keys were made before this charge existed); this payment goes
+      // back by itself, in full.
+      r.late_refund_pending = true;
+      s.act(RefundLatePayments{});
     }
     return s.outcome(Outcome::kBalancePaidLate).done();
   }
@@ -466,6 +475,13 @@ struct Decide {
     if (e.refunded_amount > in.refunded_amount) s.mutate().refunded_amount = e.refunded_amount;
     return s.outcome(Outcome::kActionSettled).done();
   }
+
+  Transition operator()(const LateRefundsSettled& e) const {
+    Step s(in, now);
+    if (in.late_refund_pending) s.mutate().late_refund_pending = false;
+    if (e.refunded_amount > in.refunded_amount) s.mutate().refunded_amount = e.refunded_amount;
+    return s.outcome(Outcome::kActionSettled).done();
+  }
 };
 
 }  // namespace
@@ -485,6 +501,7 @@ std::vector<Action> pending_actions(const BookingRecord& r) {
   if (r.pi_cancel_pending) out.push_back(CancelPaymentIntent{});
   if (r.refund_pending && r.refund_amount > 0 && !r.payment_intent_id.empty())
     out.push_back(IssueRefund{r.refund_amount, r.refund_application_fee, r.refund_reason});
+  if (r.late_refund_pending) out.push_back(RefundLatePayments{});
   return out;
 }
 

@@ -5,9 +5,9 @@
 // (tests/server/lifecycle_test.cpp).
 //
 // States only move forward (store/booking_store.hpp). What has to happen at Stripe is
-// also kept on the record (pi_cancel_pending, refund_pending) so that a crash or a
-// failed call is retried by the next background pass: pending_actions(record) gives
-// the actions a record still owes.
+// also kept on the record (pi_cancel_pending, refund_pending, late_refund_pending) so that a crash
+// or a failed call is retried by the next background pass: pending_actions(record) gives the
+// actions a record still owes.
 #pragma once
 
 #include <cstdint>
@@ -130,6 +130,11 @@ struct RefundRefused {
   std::string refund_id;
   int64_t refunded_amount = 0;
 };
+// The late link payments (RefundLatePayments) were all given back, or refused for good:
+// the booking's refunded total as its refund rows now say.
+struct LateRefundsSettled {
+  int64_t refunded_amount = 0;
+};
 
 using LifecycleEvent =
     std::variant<HoldRequested, PaymentIntentCreated, PaymentIntentCreateFailed, PaymentSucceeded,
@@ -137,7 +142,7 @@ using LifecycleEvent =
                  CustomerCancel, EmailConfirmed, MerchantCancel, MarkNoShow, MarkCompleted,
                  HoldExpiryDue, RecoveredAfterRestart, PaymentIntentRecovered,
                  PaymentIntentCancelSettled, RefundAccepted, RefundRefused, LinkPaymentSucceeded,
-                 SetupSucceeded>;
+                 SetupSucceeded, LateRefundsSettled>;
 
 // --- Actions ------------------------------------------------------------------
 
@@ -150,7 +155,12 @@ struct IssueRefund {
   bool refund_application_fee = false;
   std::string reason;
 };
-using Action = std::variant<CreatePaymentIntent, CancelPaymentIntent, IssueRefund>;
+// Give back, each in full on its own charge, the pay links paid after the booking was
+// cancelled (record.late_refund_pending; the links marked `late`). Apart from IssueRefund,
+// whose decision (amount, Stripe keys) was made and carried out before the link was paid.
+struct RefundLatePayments {};
+using Action =
+    std::variant<CreatePaymentIntent, CancelPaymentIntent, IssueRefund, RefundLatePayments>;
 
 // --- Outcomes -----------------------------------------------------------------
 

@@ -27,11 +27,10 @@ std::function<void()> countdown(size_t n, std::function<void()> done) {
   };
 }
 
-// Stripe's answer to a refund create as the refund.created event would record it; an
-// answer with an id but not the whole Refund (never from Stripe itself) as a pending
-// refund of what was asked, which Stripe's events then correct.
+}  // namespace
+
 std::optional<RefundEvent> accepted_refund(const StripeResponse& r, const BookingRecord& b,
-                                           const RefundPart& part) {
+                                           const RefundPart& part, std::string_view origin) {
   const int64_t created = r.body.is_object() ? r.body.value("created", int64_t{0}) : 0;
   if (auto event = refund_event_from("refund.created", r.body, created)) return event;
   const std::string id = str_or(r.body, "id");
@@ -41,11 +40,9 @@ std::optional<RefundEvent> accepted_refund(const StripeResponse& r, const Bookin
                      std::string(b.currency()),
                      "pending",
                      part.payment_intent_id,
-                     std::string(kBookingRefundOrigin),
+                     std::string(origin),
                      created};
 }
-
-}  // namespace
 
 bool stripe_refused_for_good(const StripeResponse& r) {
   return !r.ok && r.http_status >= 400 && r.http_status < 500 && r.http_status != 409 &&
@@ -168,6 +165,8 @@ void StripeSync::carry_out(const BookingRecord& record, const std::vector<Action
       cancel_payment_intent(record, one_done);
     } else if (const auto* refund = std::get_if<IssueRefund>(&action)) {
       issue_refund(record, *refund, one_done);
+    } else if (std::holds_alternative<RefundLatePayments>(action)) {
+      refund_late_payments(record, one_done);
     } else {
       // CreatePaymentIntent belongs to the create use case, which answers the customer.
       one_done();
@@ -285,7 +284,7 @@ void StripeSync::refund_part(std::shared_ptr<RefundRun> run, size_t i) {
                                 std::string("result=\"") + (r.ok ? "ok" : "failed") +
                                     "\",reason=\"" + run->refund.reason + "\"");
              if (r.ok) {
-               auto event = accepted_refund(r, run->booking, run->parts[i]);
+               auto event = accepted_refund(r, run->booking, run->parts[i], kBookingRefundOrigin);
                if (event) {
                  run->made.push_back(*event);
                  return refund_part(run, i + 1);

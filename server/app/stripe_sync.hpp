@@ -13,9 +13,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/app_context.hpp"
+#include "app/booking_charges.hpp"
+#include "app/refunds.hpp"
 
 namespace slotpay::server {
 
@@ -23,6 +26,12 @@ namespace slotpay::server {
 // idempotency key still in progress) and 429 (rate limited). Retrying will not help;
 // no answer, 409, 429 and 5xx are transient.
 bool stripe_refused_for_good(const StripeResponse& r);
+
+// Stripe's answer to a refund create as the refund.created event would record it; an
+// answer with an id but not the whole Refund (never from Stripe itself) as a pending
+// refund of what was asked (`part`, made for `origin`), which Stripe's events then correct.
+std::optional<RefundEvent> accepted_refund(const StripeResponse& r, const BookingRecord& b,
+                                           const RefundPart& part, std::string_view origin);
 
 class StripeSync {
  public:
@@ -70,6 +79,11 @@ class StripeSync {
   struct RefundRun;  // one automatic refund's parts (stripe_sync.cpp)
   void refund_part(std::shared_ptr<RefundRun> run, size_t i);
   void settle_refund(std::shared_ptr<RefundRun> run, std::optional<bool> refused_for_good);
+  // Pay links paid after their booking was cancelled, given back (stripe_sync_late.cpp).
+  void refund_late_payments(const BookingRecord& record, std::function<void()> done);
+  struct LateRefundRun;
+  void late_refund(std::shared_ptr<LateRefundRun> run, size_t i);
+  void settle_late_refunds(std::shared_ptr<LateRefundRun> run);
   // Stores a result event; `then` after the commit.
   void settle(const std::string& booking_id, LifecycleEvent event,
               std::function<void(const UpdateResult&)> then);

@@ -2,6 +2,7 @@
 // once, the event is bound to its booking (by the stored PaymentIntent id, same account,
 // same mode: webhook_binding.hpp) and turned into a lifecycle event; the answer comes
 // after the transaction commits.
+#include <algorithm>
 #include <memory>
 
 #include "app/account_events.hpp"
@@ -141,6 +142,10 @@ void apply_link_payment(AppContext& ctx, BookingTx& tx, const BookingRecord& b, 
   if (t.outcome == Outcome::kBalancePaid || t.outcome == Outcome::kBalancePaidLate) {
     link.status = "paid";
     link.paid_at_ms = now_ms;
+    // Paid after the booking's refund was decided: it goes back by itself.
+    link.late = std::any_of(t.actions.begin(), t.actions.end(), [](const Action& a) {
+      return std::holds_alternative<RefundLatePayments>(a);
+    });
     tx.save_pay_link(link);
   }
   d.transition = std::move(t);

@@ -159,6 +159,7 @@ std::vector<Value> booking_values(const BookingRecord& b) {
   v.emplace_back(b.reschedule_count);
   v.emplace_back(b.customer_zone);
   v.emplace_back(b.customer_locale);
+  v.emplace_back(int64_t{b.late_refund_pending});
   return v;
 }
 

@@ -76,6 +76,7 @@ inline constexpr const char* kBookingColumns[] = {
     "reschedule_count",
     "customer_zone",
     "customer_locale",
+    "late_refund_pending",
 };
 inline constexpr int kBookingColumnCount = static_cast<int>(std::size(kBookingColumns));
 
@@ -172,6 +173,7 @@ BookingRecord read_booking(const Row& q) {
   b.reschedule_count = q.i64(c++);
   b.customer_zone = q.text(c++);
   b.customer_locale = q.text(c++);
+  b.late_refund_pending = q.i64(c++) != 0;
   return b;
 }
 

@@ -149,6 +149,11 @@ struct BookingRecord {
   std::string refund_reason;  // "customer_cancel" | "slot_gone" | "cancelled_before_payment"
   std::string refund_id;
   int64_t refunded_amount = 0;  // from Stripe (refund create or charge.refunded)
+  // A pay link was paid after the booking was cancelled (its page was open meanwhile):
+  // that payment is owed back, in full, on its own charge (pay links marked `late`;
+  // app/booking_charges.hpp late_refunds_owed). Kept apart from the cancellation's own
+  // refund (refund_pending and the fields above), which stays as it was decided.
+  bool late_refund_pending = false;
   bool disputed = false;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;

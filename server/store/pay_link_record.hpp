@@ -23,6 +23,10 @@ struct PayLinkRecord {
   int64_t created_at_ms = 0;
   int64_t expires_at_ms = 0;
   int64_t paid_at_ms = 0;
+  // Paid after its booking was cancelled: not one of the booking's charges (no merchant
+  // or cancellation refund is made on it); it goes back in full on its own
+  // (StripeSync, booking.late_refund_pending).
+  bool late = false;
   bool operator==(const PayLinkRecord&) const = default;
 };
 

@@ -1,4 +1,4 @@
-// The pay_links table's columns (migration 12), shared by the SQLite and PostgreSQL
+// The pay_links table's columns (migration 12; `late`, 17), shared by the SQLite and PostgreSQL
 // sessions.
 #pragma once
 
@@ -8,11 +8,11 @@ namespace slotpay::server::pay_link_sql {
 
 inline constexpr const char* kColumns =
     "id, booking_id, merchant_id, amount, currency, application_fee, status, idempotency_key, "
-    "payment_intent_id, client_secret, created_at, expires_at, paid_at";
+    "payment_intent_id, client_secret, created_at, expires_at, paid_at, late";
 inline constexpr const char* kUpsertSet =
     " ON CONFLICT (id) DO UPDATE SET status = excluded.status, idempotency_key = "
     "excluded.idempotency_key, payment_intent_id = excluded.payment_intent_id, client_secret = "
-    "excluded.client_secret, paid_at = excluded.paid_at";
+    "excluded.client_secret, paid_at = excluded.paid_at, late = excluded.late";
 
 template <typename Row>
 PayLinkRecord read_pay_link(const Row& r) {
@@ -30,6 +30,7 @@ PayLinkRecord read_pay_link(const Row& r) {
   x.created_at_ms = r.i64(10);
   x.expires_at_ms = r.i64(11);
   x.paid_at_ms = r.i64(12);
+  x.late = r.i64(13) != 0;
   return x;
 }
 

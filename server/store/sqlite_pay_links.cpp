@@ -38,12 +38,12 @@ std::vector<PayLinkRecord> Session::paid_pay_links(const std::string& booking_id
 
 void Session::save_pay_link(const PayLinkRecord& x) {
   auto q = db_.query(std::string("INSERT INTO pay_links (") + pay_link_sql::kColumns +
-                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)" +
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)" +
                      pay_link_sql::kUpsertSet);
   q.bind(1, x.id).bind(2, x.booking_id).bind(3, x.merchant_id).bind(4, x.amount);
   q.bind(5, x.currency).bind(6, x.application_fee).bind(7, x.status).bind(8, x.idempotency_key);
   q.bind(9, x.payment_intent_id).bind(10, x.client_secret).bind(11, x.created_at_ms);
-  q.bind(12, x.expires_at_ms).bind(13, x.paid_at_ms);
+  q.bind(12, x.expires_at_ms).bind(13, x.paid_at_ms).bind(14, int64_t{x.late});
   q.step();
 }
 

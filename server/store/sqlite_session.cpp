@@ -137,7 +137,7 @@ std::vector<BookingRecord> Session::bookings_needing_work(int64_t now_ms) {
       "WHERE id IN (SELECT id FROM bookings WHERE status IN "
       "('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at <= ?1 UNION SELECT id FROM bookings WHERE pi_cancel_pending = 1 OR "
-      "refund_pending = 1) ORDER BY created_at",
+      "refund_pending = 1 OR late_refund_pending = 1) ORDER BY created_at",
       [&](Query& q) { q.bind(1, now_ms); });
 }
 
@@ -149,7 +149,8 @@ std::vector<BookingRecord> Session::claim_work(int64_t now_ms, const std::string
       "WHERE id IN (SELECT id FROM bookings WHERE status IN "
       "('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at <= ?1 AND (claimed_until <= ?1 OR (claimed_by = ?2 AND status != 'held')) "
-      "UNION SELECT id FROM bookings WHERE (pi_cancel_pending = 1 OR refund_pending = 1) AND "
+      "UNION SELECT id FROM bookings WHERE (pi_cancel_pending = 1 OR refund_pending = 1 OR "
+      "late_refund_pending = 1) AND "
       "(claimed_until <= ?1 OR (claimed_by = ?2 AND status != 'held')) "
       "UNION SELECT id FROM bookings WHERE status = 'held' AND claimed_until <= ?1) "
       "ORDER BY merchant_id, id LIMIT ?3",

@@ -158,3 +158,33 @@ TEST_CASE("refund keys and origins", "[charges]") {
   CHECK(origin == merchant_refund_origin("click-1"));
   CHECK(origin != merchant_refund_origin("click-2"));
 }
+
+TEST_CASE("late links: paid after the cancel, given back by themselves in full", "[charges]") {
+  // A 3000 deposit refunded in full at the merchant's cancel; then the 7000 balance link,
+  // whose page was open, was paid: paid_amount 10000, the link marked late.
+  auto b = deposit_booking(10000);
+  b.status = BookingStatus::kCancelled;
+  auto late = paid_link("pl_1", "pi_bal", 7000);
+  late.late = true;
+  const std::vector<RefundRecord> cancel_refund{refund("re_dep", "pi_dep", 3000, "booking")};
+  // Not one of the booking's charges, but still counted out of the deposit's share.
+  CHECK(booking_charges(b, {late}) == std::vector<Charge>{{"pi_dep", 3000}});
+  // The cancellation's refund, planned again, is what it was: the deposit alone.
+  CHECK(plan_booking_refund(b, cancel_refund, {late}, 3000) ==
+        std::vector<RefundPart>{{"pi_dep", 3000}});
+  CHECK(late_refunds_owed(b, {late}, cancel_refund) ==
+        std::vector<LateRefund>{{"pl_1", {"pi_bal", 7000}}});
+  CHECK(late_refund_key("pl_1") == "paylink_pl_1_refund");
+  // Once its refund is recorded (pending counts), nothing is owed; a failed one does not
+  // give anything back, so the link is owed again.
+  auto given = cancel_refund;
+  given.push_back(refund("re_late", "pi_bal", 7000, std::string(kLateRefundOrigin), "pending"));
+  CHECK(late_refunds_owed(b, {late}, given).empty());
+  given.back().status = "failed";
+  CHECK(late_refunds_owed(b, {late}, given) == std::vector<LateRefund>{{"pl_1", {"pi_bal", 7000}}});
+  // Part refunded elsewhere (Stripe's dashboard): what is left.
+  given.back() = refund("re_dash", "pi_bal", 2000);
+  CHECK(late_refunds_owed(b, {late}, given) == std::vector<LateRefund>{{"pl_1", {"pi_bal", 5000}}});
+  // A link paid in time is none of this.
+  CHECK(late_refunds_owed(b, {paid_link("pl_2", "pi_ok", 7000)}, cancel_refund).empty());
+}

@@ -154,5 +154,32 @@ TEST_CASE("lifecycle: a pay link's payment adds to what was paid", "[pay_links][
     CHECK(t.record.refund_amount == 4500);
     REQUIRE(t.actions.size() == 1);
     CHECK(std::get<IssueRefund>(t.actions[0]).amount == 4500);
+    CHECK_FALSE(t.record.late_refund_pending);
+  }
+  SECTION("the balance paid after a deposit booking was cancelled and refunded goes back alone") {
+    // The merchant cancelled: the deposit's refund was decided and made.
+    BookingRecord b = deposit_paid();
+    b.status = BookingStatus::kCancelled;
+    b.refund_amount = 900;
+    b.refund_reason = "merchant_cancel";
+    b.refund_id = "re_dep";
+    b.refunded_amount = 900;
+    auto t = apply_event(b, LinkPaymentSucceeded{"pi_link", "acct_1", 3600, "usd"}, kNow);
+    CHECK(t.outcome == Outcome::kBalancePaidLate);
+    CHECK(t.record.paid_amount == 4500);
+    CHECK(t.record.payment_intent_id == "pi_dep");
+    // The cancellation's refund stays as it was decided; the payment is owed by itself.
+    CHECK(t.record.refund_amount == 900);
+    CHECK_FALSE(t.record.refund_pending);
+    CHECK(t.record.late_refund_pending);
+    REQUIRE(t.actions.size() == 1);
+    CHECK(std::holds_alternative<RefundLatePayments>(t.actions[0]));
+    CHECK(pending_actions(t.record).size() == 1);
+    // Given back: the flag goes, the total follows the refunds.
+    auto settled = apply_event(t.record, LateRefundsSettled{4500}, kNow + 1);
+    CHECK(settled.outcome == Outcome::kActionSettled);
+    CHECK_FALSE(settled.record.late_refund_pending);
+    CHECK(settled.record.refunded_amount == 4500);
+    CHECK(pending_actions(settled.record).empty());
   }
 }

@@ -542,6 +542,10 @@ STORE_TEST(claim_rules, "work claims: what is taken, by whom, until when") {
                 owing(booking("c_m0", BookingStatus::kConfirmed, 0, 1'796'137'200, "m0")));
             // confirmed, owing nothing
             tx.insert_booking(booking("c_done", BookingStatus::kConfirmed, 0));
+            // cancelled, owing a pay link paid afterwards: taken
+            auto late = booking("d_late", BookingStatus::kCancelled, 0);
+            late.late_refund_pending = true;
+            tx.insert_booking(late);
             return true;
           }).committed);
   std::vector<BookingRecord> claimed;
@@ -551,7 +555,8 @@ STORE_TEST(claim_rules, "work claims: what is taken, by whom, until when") {
           }).committed);
   std::vector<std::string> ids;
   for (const auto& b : claimed) ids.push_back(b.id);
-  CHECK(ids == std::vector<std::string>{"c_m0", "a_expired", "c_mine", "h_lapsed"});
+  CHECK(ids == std::vector<std::string>{"c_m0", "a_expired", "c_mine", "d_late", "h_lapsed"});
+  CHECK(read_booking(*s, "d_late")->late_refund_pending);
   for (const auto& b : claimed) {
     CHECK(b.claimed_by == "me");
     CHECK(b.claimed_until_ms == now + 30'000);
@@ -773,6 +778,7 @@ STORE_TEST(
   earlier.status = "paid";
   earlier.payment_intent_id = "pi_8";
   earlier.paid_at_ms = 2500;
+  earlier.late = true;  // paid after its booking was cancelled
   CHECK(write_now(*s, [&](BookingTx& tx) {
           tx.save_pay_link(earlier);
           return true;

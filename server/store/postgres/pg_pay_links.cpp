@@ -38,7 +38,7 @@ std::vector<PayLinkRecord> Session::paid_pay_links(const std::string& booking_id
 
 void Session::save_pay_link(const PayLinkRecord& x) {
   db_.query(std::string("INSERT INTO pay_links (") + pay_link_sql::kColumns +
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)" +
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)" +
                 pay_link_sql::kUpsertSet,
             Params()
                 .add(x.id)
@@ -53,7 +53,8 @@ void Session::save_pay_link(const PayLinkRecord& x) {
                 .add(x.client_secret)
                 .add(x.created_at_ms)
                 .add(x.expires_at_ms)
-                .add(x.paid_at_ms));
+                .add(x.paid_at_ms)
+                .add(int64_t{x.late}));
 }
 
 }  // namespace slotpay::server::pg

@@ -385,6 +385,15 @@ ALTER TABLE bookings ADD COLUMN customer_locale TEXT NOT NULL DEFAULT '';
 ALTER TABLE refunds ADD COLUMN payment_intent_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE refunds ADD COLUMN origin TEXT NOT NULL DEFAULT '';
 )sql",
+    // 17 (as SQLite's 17): a pay link paid after its booking was cancelled is marked late
+    // and owed back; the owing index covers that work too.
+    R"sql(
+ALTER TABLE pay_links ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE bookings ADD COLUMN late_refund_pending INTEGER NOT NULL DEFAULT 0;
+DROP INDEX bookings_owing;
+CREATE INDEX bookings_owing ON bookings(id)
+  WHERE pi_cancel_pending = 1 OR refund_pending = 1 OR late_refund_pending = 1;
+)sql",
 };
 
 }  // namespace

@@ -142,7 +142,7 @@ std::vector<BookingRecord> Session::bookings_needing_work(int64_t now_ms) {
       "WHERE id IN (SELECT id FROM bookings WHERE status IN "
       "('held','awaiting_payment','pending_confirmation') AND "
       "hold_expires_at <= $1 UNION SELECT id FROM bookings WHERE pi_cancel_pending = 1 OR "
-      "refund_pending = 1) ORDER BY created_at, id",
+      "refund_pending = 1 OR late_refund_pending = 1) ORDER BY created_at, id",
       Params().add(now_ms));
 }
 
@@ -157,8 +157,9 @@ std::vector<BookingRecord> Session::claim_work(int64_t now_ms, const std::string
       cols += (i ? ", b." : "b.") + std::string(kBookingColumns[i]);
     return "WITH c AS (SELECT id FROM bookings WHERE ((status IN "
            "('held','awaiting_payment','pending_confirmation') AND "
-           "hold_expires_at <= $1) OR pi_cancel_pending = 1 OR refund_pending = 1 OR status = "
-           "'held') AND (claimed_until <= $1 OR (claimed_by = $2 AND status <> 'held')) ORDER BY "
+           "hold_expires_at <= $1) OR pi_cancel_pending = 1 OR refund_pending = 1 OR "
+           "late_refund_pending = 1 OR status = 'held') AND (claimed_until <= $1 OR (claimed_by = "
+           "$2 AND status <> 'held')) ORDER BY "
            "merchant_id, id LIMIT $4 FOR UPDATE SKIP LOCKED) UPDATE bookings b SET claimed_by = "
            "$2, claimed_until = $3 FROM c WHERE b.id = c.id RETURNING " +
            cols;

@@ -198,3 +198,73 @@ test('the second part fails: told with the part made, and the same request finis
   assert.equal((await chargeOf(b.balancePi)).amount_refunded, b.balance);
   assert.equal((await chargeOf(b.depositPi)).amount_refunded, 700);
 });
+
+// The customer opened the balance's pay page (its PaymentIntent made), the merchant then
+// cancelled the booking (the deposit went back), and the customer paid on the page still
+// open. That payment is not the merchant's to keep: it goes back by itself, in full, on its
+// own charge, and the deposit's refund is not made again. The first tries fail (Stripe
+// answers 500): the background pass gives it back once Stripe answers again.
+test('a balance paid on a page left open after the cancel goes back by itself', async () => {
+  const r = await h.book(srv, 'cut', h.slotStart(23, '10:00'));
+  assert.equal(r.status, 201, r.text);
+  const id = r.body.booking.id;
+  const deposit = r.body.booking.amount;
+  const total = r.body.booking.quote.total;
+  const depositPi = r.body.booking.payment.payment_intent;
+  await h.stripeApi(mock, 'POST', `/v1/payment_intents/${depositPi}/confirm`, { payment_method: 'pm_card_visa' });
+  await flush();
+  assert.ok(await h.waitFor(async () => (await h.bookingStatus(srv, r.body)).status === 'confirmed'));
+
+  const link = await as('POST', `/v1/merchant/bookings/${id}/pay-link`, { body: {} });
+  assert.equal(link.status, 201, link.text);
+  const token = link.body.pay_link.url.split('#')[1];
+  const intent = await h.api(srv, 'POST', `/v1/pay/${token}/intent`);
+  assert.equal(intent.status, 200, intent.text);
+  const balancePi = intent.body.payment.payment_intent;
+
+  const c = await as('POST', `/v1/merchant/bookings/${id}/cancel`);
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.body.booking.refunded_amount, deposit, c.text);
+  // The page refuses the cancelled booking from now on...
+  assert.equal((await h.api(srv, 'POST', `/v1/pay/${token}/intent`)).status, 409);
+
+  // ...but the open page pays; Stripe refuses every refund for a while.
+  await h.mockControl(mock, 'POST', '/_mock/fail', { path: '/v1/refunds', method: 'POST', mode: 'http_500', count: 1000 });
+  const paid = await h.stripeApi(mock, 'POST', `/v1/payment_intents/${balancePi}/confirm`, { payment_method: 'pm_card_visa' });
+  assert.equal(paid.body.status, 'succeeded', JSON.stringify(paid.body));
+  await flush();
+  const asked = async () =>
+    (await h.mockControl(mock, 'GET', '/_mock/requests?path=/v1/refunds&method=POST')).data.filter(
+      (x) => x.params?.payment_intent === balancePi,
+    );
+  assert.ok(await h.waitFor(async () => (await asked()).length >= 1), 'the refund was asked for');
+  assert.equal((await chargeOf(balancePi)).amount_refunded, 0);
+  const owing = await row(id);
+  assert.equal(owing.paid_amount, total);
+  assert.equal(owing.status, 'cancelled');
+
+  // Stripe answers again: the next pass gives it back, once, with its own key.
+  await h.mockControl(mock, 'DELETE', '/_mock/fail');
+  assert.ok(await h.waitFor(async () => (await chargeOf(balancePi)).amount_refunded === total - deposit, { timeoutMs: 15000 }));
+  const onBalance = await refundsAtStripe(balancePi);
+  assert.equal(onBalance.length, 1);
+  assert.equal(onBalance[0].amount, total - deposit);
+  assert.equal(onBalance[0].metadata.origin, 'late_payment');
+  assert.equal(onBalance[0].metadata.pay_link, link.body.pay_link.id);
+  for (const x of await asked()) assert.equal(x.idempotency_key, `paylink_${link.body.pay_link.id}_refund`);
+  // The deposit was refunded once, by the cancel.
+  const onDeposit = await refundsAtStripe(depositPi);
+  assert.equal(onDeposit.length, 1);
+  assert.equal(onDeposit[0].metadata.origin, 'booking');
+  assert.equal((await chargeOf(depositPi)).amount_refunded, deposit);
+
+  await flush();
+  assert.ok(await h.waitFor(async () => (await row(id)).refunded_amount === total));
+  const stored = await row(id);
+  assert.equal(stored.refunds.length, 2);
+  // Nothing more is asked of Stripe by later passes.
+  const n = (await asked()).length;
+  await h.sleep(2500);
+  assert.equal((await asked()).length, n);
+  assert.equal((await refundsAtStripe(balancePi)).length, 1);
+});
