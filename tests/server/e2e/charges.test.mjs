@@ -46,8 +46,8 @@ async function refundsAtStripe(pi) {
   return all.data.map((r) => r.obj).filter((r) => r.payment_intent === pi);
 }
 
-// A deposit booking paid by card, then its balance paid through a pay link: two charges.
-async function depositAndBalance(daysAhead) {
+// A deposit booking paid by card (confirmed).
+async function depositPaid(daysAhead) {
   const r = await h.book(srv, 'cut', h.slotStart(daysAhead, '10:00'));
   assert.equal(r.status, 201, r.text);
   const id = r.body.booking.id;
@@ -58,13 +58,24 @@ async function depositAndBalance(daysAhead) {
   await h.stripeApi(mock, 'POST', `/v1/payment_intents/${depositPi}/confirm`, { payment_method: 'pm_card_visa' });
   await flush();
   assert.ok(await h.waitFor(async () => (await h.bookingStatus(srv, r.body)).status === 'confirmed'));
+  return { id, deposit, total, depositPi };
+}
 
+// The merchant's pay link for the balance, opened by the customer: its page's token and
+// PaymentIntent (not paid yet).
+async function balancePage(id) {
   const link = await as('POST', `/v1/merchant/bookings/${id}/pay-link`, { body: {} });
   assert.equal(link.status, 201, link.text);
   const token = link.body.pay_link.url.split('#')[1];
   const intent = await h.api(srv, 'POST', `/v1/pay/${token}/intent`);
   assert.equal(intent.status, 200, intent.text);
-  const balancePi = intent.body.payment.payment_intent;
+  return { linkId: link.body.pay_link.id, token, balancePi: intent.body.payment.payment_intent };
+}
+
+// A deposit booking paid by card, then its balance paid through a pay link: two charges.
+async function depositAndBalance(daysAhead) {
+  const { id, deposit, total, depositPi } = await depositPaid(daysAhead);
+  const { balancePi } = await balancePage(id);
   const paid = await h.stripeApi(mock, 'POST', `/v1/payment_intents/${balancePi}/confirm`, { payment_method: 'pm_card_visa' });
   assert.equal(paid.body.status, 'succeeded', JSON.stringify(paid.body));
   await flush();
@@ -205,22 +216,8 @@ test('the second part fails: told with the part made, and the same request finis
 // own charge, and the deposit's refund is not made again. The first tries fail (Stripe
 // answers 500): the background pass gives it back once Stripe answers again.
 test('a balance paid on a page left open after the cancel goes back by itself', async () => {
-  const r = await h.book(srv, 'cut', h.slotStart(23, '10:00'));
-  assert.equal(r.status, 201, r.text);
-  const id = r.body.booking.id;
-  const deposit = r.body.booking.amount;
-  const total = r.body.booking.quote.total;
-  const depositPi = r.body.booking.payment.payment_intent;
-  await h.stripeApi(mock, 'POST', `/v1/payment_intents/${depositPi}/confirm`, { payment_method: 'pm_card_visa' });
-  await flush();
-  assert.ok(await h.waitFor(async () => (await h.bookingStatus(srv, r.body)).status === 'confirmed'));
-
-  const link = await as('POST', `/v1/merchant/bookings/${id}/pay-link`, { body: {} });
-  assert.equal(link.status, 201, link.text);
-  const token = link.body.pay_link.url.split('#')[1];
-  const intent = await h.api(srv, 'POST', `/v1/pay/${token}/intent`);
-  assert.equal(intent.status, 200, intent.text);
-  const balancePi = intent.body.payment.payment_intent;
+  const { id, deposit, total, depositPi } = await depositPaid(23);
+  const { linkId, token, balancePi } = await balancePage(id);
 
   const c = await as('POST', `/v1/merchant/bookings/${id}/cancel`);
   assert.equal(c.status, 200, c.text);
@@ -250,8 +247,8 @@ test('a balance paid on a page left open after the cancel goes back by itself', 
   assert.equal(onBalance.length, 1);
   assert.equal(onBalance[0].amount, total - deposit);
   assert.equal(onBalance[0].metadata.origin, 'late_payment');
-  assert.equal(onBalance[0].metadata.pay_link, link.body.pay_link.id);
-  for (const x of await asked()) assert.equal(x.idempotency_key, `paylink_${link.body.pay_link.id}_refund`);
+  assert.equal(onBalance[0].metadata.pay_link, linkId);
+  for (const x of await asked()) assert.equal(x.idempotency_key, `paylink_${linkId}_refund`);
   // The deposit was refunded once, by the cancel.
   const onDeposit = await refundsAtStripe(depositPi);
   assert.equal(onDeposit.length, 1);
