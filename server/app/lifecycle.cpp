@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/pay_links.hpp"
+
 namespace slotpay::server {
 
 bool is_hold(BookingStatus s) {
@@ -302,9 +304,12 @@ struct Decide {
         return s.outcome(Outcome::kCancelled).done();
       }
       case BookingStatus::kConfirmed: {
+        // Something was still due: a pay link for it may be open.
+        const bool links_may_be_open = balance_due(in) > 0;
         BookingRecord& r = s.mutate();
         r.status = BookingStatus::kCancelled;
         if (refund > 0) refund_part(s, refund, refund_application_fee, reason);
+        if (links_may_be_open) s.act(VoidPayLinks{});
         return s.outcome(Outcome::kCancelled).done();
       }
     }

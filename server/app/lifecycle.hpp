@@ -159,8 +159,13 @@ struct IssueRefund {
 // cancelled (record.late_refund_pending; the links marked `late`). Apart from IssueRefund,
 // whose decision (amount, Stripe keys) was made and carried out before the link was paid.
 struct RefundLatePayments {};
-using Action =
-    std::variant<CreatePaymentIntent, CancelPaymentIntent, IssueRefund, RefundLatePayments>;
+// Cancel at Stripe the PaymentIntents of the booking's open pay links: what was still due
+// is not any more, and a pay page left open must not take the customer's money. Not kept
+// on the record (nothing is lost when it fails): a link paid meanwhile, or whose intent
+// could not be cancelled, goes back by itself (RefundLatePayments).
+struct VoidPayLinks {};
+using Action = std::variant<CreatePaymentIntent, CancelPaymentIntent, IssueRefund,
+                            RefundLatePayments, VoidPayLinks>;
 
 // --- Outcomes -----------------------------------------------------------------
 

@@ -167,6 +167,8 @@ void StripeSync::carry_out(const BookingRecord& record, const std::vector<Action
       issue_refund(record, *refund, one_done);
     } else if (std::holds_alternative<RefundLatePayments>(action)) {
       refund_late_payments(record, one_done);
+    } else if (std::holds_alternative<VoidPayLinks>(action)) {
+      void_pay_links(record, one_done);
     } else {
       // CreatePaymentIntent belongs to the create use case, which answers the customer.
       one_done();

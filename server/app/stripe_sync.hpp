@@ -84,6 +84,10 @@ class StripeSync {
   struct LateRefundRun;
   void late_refund(std::shared_ptr<LateRefundRun> run, size_t i);
   void settle_late_refunds(std::shared_ptr<LateRefundRun> run);
+  // The open pay links' PaymentIntents of a cancelled booking, cancelled at Stripe.
+  void void_pay_links(const BookingRecord& record, std::function<void()> done);
+  void void_pay_link(const BookingRecord& b, std::shared_ptr<std::vector<PayLinkRecord>> links,
+                     size_t i, std::function<void()> done);
   // Stores a result event; `then` after the commit.
   void settle(const std::string& booking_id, LifecycleEvent event,
               std::function<void(const UpdateResult&)> then);

@@ -1,8 +1,12 @@
-// StripeSync's refunds of pay links paid after their booking was cancelled (lifecycle
-// RefundLatePayments; the links marked `late`, booking_charges.hpp late_refunds_owed).
-// The customer's pay page was still open when the merchant cancelled, and the payment
-// went through: it is not the merchant's to keep. Each late link is given back in full,
-// one Stripe refund per link, one after another, each with its own Idempotency-Key
+// StripeSync and the pay links of a cancelled booking. First (lifecycle VoidPayLinks) the
+// open links' PaymentIntents are cancelled at Stripe, so that a pay page left open cannot
+// take the money any more; best effort, one call per link, each with its own key.
+//
+// Then the refunds of pay links paid anyway (lifecycle RefundLatePayments; the links marked
+// `late`, booking_charges.hpp late_refunds_owed): paid at the moment of the cancel, or on
+// a page whose intent could not be cancelled. That payment is not the merchant's to keep. Each late
+// link is given back in full, one Stripe refund per link, one after another, each with its own
+// Idempotency-Key
 // ("paylink_<id>_refund": the same refund however often it is asked). The cancellation's
 // own refund (issue_refund) is not touched: its parts were planned and keyed before this
 // payment existed.
@@ -16,6 +20,45 @@
 #include "app/stripe_sync.hpp"
 
 namespace slotpay::server {
+
+void StripeSync::void_pay_links(const BookingRecord& b, std::function<void()> done) {
+  const std::string key = b.id + "/void_links";
+  if (!begin(key)) return done();
+  auto finish = [this, key, done = std::move(done)] {
+    end(key);
+    done();
+  };
+  ctx_.store.read([this, b, finish](StoreReader& r) {
+    auto links = std::make_shared<std::vector<PayLinkRecord>>();
+    try {
+      *links = r.open_pay_links(b.id);
+    } catch (const std::exception& e) {
+      log_warn("reading a cancelled booking's pay links failed",
+               {{"booking", b.id}, {"error", e.what()}});
+      return finish();  // its links' payments, if any, go back by themselves
+    }
+    void_pay_link(b, links, 0, finish);
+  });
+}
+
+void StripeSync::void_pay_link(const BookingRecord& b,
+                               std::shared_ptr<std::vector<PayLinkRecord>> links, size_t i,
+                               std::function<void()> done) {
+  if (i == links->size()) return done();
+  const PayLinkRecord& link = (*links)[i];
+  call_for(b, "POST", "/v1/payment_intents/" + link.payment_intent_id + "/cancel",
+           nlohmann::ordered_json::object(), "cancel_pay_link_intent",
+           "paylink_" + link.id + "_cancel_pi", [this, b, links, i, done](StripeResponse r) {
+             // Refused (it succeeded meanwhile: its webhook gives it back) or unreachable:
+             // the same, a payment on that page goes back by itself.
+             if (!r.ok)
+               log_warn("pay link intent cancel failed", {{"booking", b.id},
+                                                          {"pay_link", (*links)[i].id},
+                                                          {"stripe_status", r.http_status},
+                                                          {"stripe_code", r.error.code}});
+             void_pay_link(b, links, i + 1, done);
+           });
+}
 
 struct StripeSync::LateRefundRun {
   BookingRecord booking;

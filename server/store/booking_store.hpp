@@ -303,6 +303,9 @@ class StoreReader {
   // A booking's paid links, oldest payment first: each is a charge of its own, which its
   // refunds must be made on (app/booking_charges.hpp).
   virtual std::vector<PayLinkRecord> paid_pay_links(const std::string& booking_id) = 0;
+  // A booking's open links whose page asked for a PaymentIntent, oldest first: what a
+  // cancel voids at Stripe (lifecycle VoidPayLinks).
+  virtual std::vector<PayLinkRecord> open_pay_links(const std::string& booking_id) = 0;
   // Issue #12: outbox messages by status (metrics), and the newest `limit` messages
   // (the demo's outbox page; `data` included).
   virtual std::map<std::string, int64_t> count_messages_by_status() = 0;
@@ -504,6 +507,7 @@ class UnavailableReader final : public StoreReader {
   std::optional<PayLinkRecord> pay_link_by_payment_intent(const std::string&) override { fail(); }
   std::optional<PayLinkRecord> newest_pay_link(const std::string&) override { fail(); }
   std::vector<PayLinkRecord> paid_pay_links(const std::string&) override { fail(); }
+  std::vector<PayLinkRecord> open_pay_links(const std::string&) override { fail(); }
   std::map<std::string, int64_t> count_messages_by_status() override { fail(); }
   std::vector<OutboxMessage> recent_messages(int) override { fail(); }
   std::optional<OutboxMessage> message(const std::string&) override { fail(); }

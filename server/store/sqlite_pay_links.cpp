@@ -36,6 +36,16 @@ std::vector<PayLinkRecord> Session::paid_pay_links(const std::string& booking_id
   return out;
 }
 
+std::vector<PayLinkRecord> Session::open_pay_links(const std::string& booking_id) {
+  auto q = db_.query(std::string("SELECT ") + pay_link_sql::kColumns +
+                     " FROM pay_links WHERE booking_id = ?1 AND status = 'open' AND "
+                     "payment_intent_id != '' ORDER BY created_at, id");
+  q.bind(1, booking_id);
+  std::vector<PayLinkRecord> out;
+  while (q.step()) out.push_back(pay_link_sql::read_pay_link(q));
+  return out;
+}
+
 void Session::save_pay_link(const PayLinkRecord& x) {
   auto q = db_.query(std::string("INSERT INTO pay_links (") + pay_link_sql::kColumns +
                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)" +

@@ -50,6 +50,7 @@ class Session final : public BookingTx {
   std::optional<PayLinkRecord> pay_link_by_payment_intent(const std::string& pi) override;
   std::optional<PayLinkRecord> newest_pay_link(const std::string& booking_id) override;
   std::vector<PayLinkRecord> paid_pay_links(const std::string& booking_id) override;
+  std::vector<PayLinkRecord> open_pay_links(const std::string& booking_id) override;
 
   void insert_booking(const BookingRecord& b) override;
   void update_booking(const BookingRecord& b) override;

@@ -156,6 +156,24 @@ TEST_CASE("lifecycle: a pay link's payment adds to what was paid", "[pay_links][
     CHECK(std::get<IssueRefund>(t.actions[0]).amount == 4500);
     CHECK_FALSE(t.record.late_refund_pending);
   }
+  SECTION("cancelling a booking that still owes voids its open links; one paid in full does not") {
+    auto merchant = apply_event(deposit_paid(), MerchantCancel{900}, kNow);
+    CHECK(merchant.outcome == Outcome::kCancelled);
+    REQUIRE(merchant.actions.size() == 2);
+    CHECK(std::holds_alternative<IssueRefund>(merchant.actions[0]));
+    CHECK(std::holds_alternative<VoidPayLinks>(merchant.actions[1]));
+    // A phone booking, nothing paid: nothing to refund, its link voided.
+    auto phone_cancel = apply_event(phone(), CustomerCancel{}, kNow);
+    REQUIRE(phone_cancel.actions.size() == 1);
+    CHECK(std::holds_alternative<VoidPayLinks>(phone_cancel.actions[0]));
+    // Not kept on the record: the pass does not ask again (a payment goes back by itself).
+    CHECK(pending_actions(phone_cancel.record).empty());
+    BookingRecord full = deposit_paid();
+    full.paid_amount = 4500;
+    auto paid_cancel = apply_event(full, MerchantCancel{4500}, kNow);
+    REQUIRE(paid_cancel.actions.size() == 1);
+    CHECK(std::holds_alternative<IssueRefund>(paid_cancel.actions[0]));
+  }
   SECTION("the balance paid after a deposit booking was cancelled and refunded goes back alone") {
     // The merchant cancelled: the deposit's refund was decided and made.
     BookingRecord b = deposit_paid();

@@ -773,6 +773,8 @@ STORE_TEST(
     // Only the paid ones, oldest payment first (the charges of app/booking_charges.hpp).
     CHECK(r.paid_pay_links("b1") == std::vector<PayLinkRecord>{paid});
     CHECK(r.paid_pay_links("b2").empty());
+    // Open, but no page asked for a PaymentIntent yet: nothing to void at Stripe.
+    CHECK(r.open_pay_links("b1").empty());
   });
   PayLinkRecord earlier = a;
   earlier.status = "paid";
@@ -785,6 +787,18 @@ STORE_TEST(
         }).committed);
   read_now(*s, [&](StoreReader& r) {
     CHECK(r.paid_pay_links("b1") == std::vector<PayLinkRecord>{earlier, paid});
+  });
+  // Open links whose page made a PaymentIntent, oldest first (what a cancel voids).
+  PayLinkRecord c{"pl_c", "b1", "m1", 900, "usd", 0, "open", "k_c", "pi_c", "s", 4000, 9000, 0};
+  PayLinkRecord d{"pl_d", "b1", "m1", 900, "usd", 0, "open", "k_d", "pi_d", "s", 3500, 9000, 0};
+  CHECK(write_now(*s, [&](BookingTx& tx) {
+          tx.save_pay_link(c);
+          tx.save_pay_link(d);
+          return true;
+        }).committed);
+  read_now(*s, [&](StoreReader& r) {
+    CHECK(r.open_pay_links("b1") == std::vector<PayLinkRecord>{d, c});
+    CHECK(r.open_pay_links("b2").empty());
   });
 }
 

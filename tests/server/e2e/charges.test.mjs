@@ -210,18 +210,52 @@ test('the second part fails: told with the part made, and the same request finis
   assert.equal((await chargeOf(b.depositPi)).amount_refunded, 700);
 });
 
-// The customer opened the balance's pay page (its PaymentIntent made), the merchant then
-// cancelled the booking (the deposit went back), and the customer paid on the page still
-// open. That payment is not the merchant's to keep: it goes back by itself, in full, on its
-// own charge, and the deposit's refund is not made again. The first tries fail (Stripe
-// answers 500): the background pass gives it back once Stripe answers again.
+// The customer opened the balance's pay page (its PaymentIntent made), then the merchant
+// cancelled the booking: the deposit goes back, and the page's PaymentIntent is cancelled at
+// Stripe, so that the page left open cannot take the balance any more.
+test("the merchant's cancel voids the open pay page's PaymentIntent", async () => {
+  const { id, deposit, depositPi } = await depositPaid(24);
+  const { linkId, balancePi } = await balancePage(id);
+  const c = await as('POST', `/v1/merchant/bookings/${id}/cancel`);
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.body.booking.refunded_amount, deposit, c.text);
+  const pi = await h.stripeApi(mock, 'GET', `/v1/payment_intents/${balancePi}`);
+  assert.equal(pi.body.status, 'canceled', JSON.stringify(pi.body));
+  const cancels = await h.mockControl(mock, 'GET', `/_mock/requests?path=/v1/payment_intents/${balancePi}/cancel&method=POST`);
+  assert.deepEqual(
+    cancels.data.map((x) => x.idempotency_key),
+    [`paylink_${linkId}_cancel_pi`],
+  );
+  // The page cannot pay any more: nothing charged, nothing more to refund.
+  const paid = await h.stripeApi(mock, 'POST', `/v1/payment_intents/${balancePi}/confirm`, { payment_method: 'pm_card_visa' });
+  assert.notEqual(paid.body.status, 'succeeded', JSON.stringify(paid.body));
+  await flush();
+  const stored = await row(id);
+  assert.equal(stored.paid_amount, deposit);
+  assert.equal(stored.refunded_amount, deposit);
+  assert.equal((await refundsAtStripe(depositPi)).length, 1);
+  assert.equal((await refundsAtStripe(balancePi)).length, 0);
+});
+
+// The same, but Stripe could not cancel the page's PaymentIntent (the customer was paying
+// at that very moment), and the customer paid. That payment is not the merchant's to keep:
+// it goes back by itself, in full, on its own charge, and the deposit's refund is not made
+// again. The first tries fail (Stripe answers 500): the background pass gives it back once
+// Stripe answers again.
 test('a balance paid on a page left open after the cancel goes back by itself', async () => {
   const { id, deposit, total, depositPi } = await depositPaid(23);
   const { linkId, token, balancePi } = await balancePage(id);
 
+  const voiding = `/v1/payment_intents/${balancePi}/cancel`;
+  await h.mockControl(mock, 'POST', '/_mock/fail', { path: voiding, method: 'POST', mode: 'http_500', count: 1000 });
   const c = await as('POST', `/v1/merchant/bookings/${id}/cancel`);
   assert.equal(c.status, 200, c.text);
   assert.equal(c.body.booking.refunded_amount, deposit, c.text);
+  assert.ok(
+    await h.waitFor(async () => (await h.mockControl(mock, 'GET', `/_mock/requests?path=${voiding}&method=POST`)).data.length > 0),
+    'the void was tried',
+  );
+  await h.mockControl(mock, 'DELETE', '/_mock/fail');
   // The page refuses the cancelled booking from now on...
   assert.equal((await h.api(srv, 'POST', `/v1/pay/${token}/intent`)).status, 409);
 
