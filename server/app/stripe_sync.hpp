@@ -43,7 +43,8 @@ class StripeSync {
   void create_payment_intent(const BookingRecord& record, StripeCallback done);
 
   // Carries out `actions` of `record`'s stored transition; `done` (optional) after
-  // every one finished, its result stored. Failures are logged; what is still owed
+  // every one finished, its result stored (VoidPayLinks, best effort with nothing to
+  // store, is started and not waited for). Failures are logged; what is still owed
   // stays on the record for the next pass.
   void carry_out(const BookingRecord& record, const std::vector<Action>& actions,
                  std::function<void()> done = {});

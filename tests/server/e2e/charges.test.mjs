@@ -219,8 +219,9 @@ test("the merchant's cancel voids the open pay page's PaymentIntent", async () =
   const c = await as('POST', `/v1/merchant/bookings/${id}/cancel`);
   assert.equal(c.status, 200, c.text);
   assert.equal(c.body.booking.refunded_amount, deposit, c.text);
-  const pi = await h.stripeApi(mock, 'GET', `/v1/payment_intents/${balancePi}`);
-  assert.equal(pi.body.status, 'canceled', JSON.stringify(pi.body));
+  // Not waited for by the cancel's answer: soon after it.
+  const status = async () => (await h.stripeApi(mock, 'GET', `/v1/payment_intents/${balancePi}`)).body.status;
+  assert.ok(await h.waitFor(async () => (await status()) === 'canceled'), await status());
   const cancels = await h.mockControl(mock, 'GET', `/_mock/requests?path=/v1/payment_intents/${balancePi}/cancel&method=POST`);
   assert.deepEqual(
     cancels.data.map((x) => x.idempotency_key),
