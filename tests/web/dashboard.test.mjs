@@ -57,6 +57,18 @@ async function axe(page, label) {
   assert.deepEqual(violations, [], `axe on the dashboard page "${label}"`);
 }
 
+// The focus moves to #id: an effect does it after the render, so it is waited for (5 s).
+async function focusMovesTo(page, id, message) {
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  const moved = await page
+    .waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 5000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  assert.ok(moved, `${message}: the focus is on #${await focused()}, not #${id}`);
+}
+
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `dashboard-${name}.png`), fullPage: true });
 const nav = async (page, label) => {
   await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: label }).click();
@@ -374,7 +386,7 @@ test(
       // The merchant cancels: the customer gets the rest back ($15.00), the booking is cancelled.
       await nav(page, 'Bookings');
       await page.getByRole('button', { name: `Open booking ${bookingId}` }).click();
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'bk-h', 'the details take the focus');
+      await focusMovesTo(page, 'bk-h', 'the details take the focus');
       page.once('dialog', (dlg) => dlg.accept());
       await page.getByRole('button', { name: 'Cancel booking' }).click();
       await page.getByText('Cancelled; the customer is refunded.').waitFor();
@@ -431,7 +443,7 @@ test(
       await page.getByRole('link', { name: 'Reports' }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'a new page takes the focus');
+      await focusMovesTo(page, 'main', 'a new page takes the focus');
 
       // 360 px: no page scrolls sideways.
       await page.setViewportSize({ width: 360, height: 740 });
