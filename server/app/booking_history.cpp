@@ -143,9 +143,23 @@ ojson payment_history(const BookingRecords& records, const slotpay::TimeZone* zo
         (!b.refund_id.empty() && r.id == b.refund_id) || r.origin == kBookingRefundOrigin;
     own_refund_recorded = own_refund_recorded || (!b.refund_id.empty() && r.id == b.refund_id);
     if (own_refund && refund_gives_back(r)) own_parts += r.amount;
-    o["reason"] = own_refund ? text_or_null(b.refund_reason) : ojson(nullptr);
-    o["application_fee_refunded"] = own_refund ? ojson(b.refund_application_fee) : ojson(nullptr);
-    o["by"] = own_refund ? refunded_by(b.refund_reason) : "merchant_or_stripe_dashboard";
+    // A pay link paid after the cancel, given back by itself (stripe_sync_late.cpp), with
+    // the platform's fee on a Connect charge.
+    const bool late_refund = r.origin == kLateRefundOrigin;
+    const bool connect_fee = !b.merchant_keys && !b.stripe_account.empty();
+    if (own_refund) {
+      o["reason"] = text_or_null(b.refund_reason);
+      o["application_fee_refunded"] = b.refund_application_fee;
+      o["by"] = refunded_by(b.refund_reason);
+    } else if (late_refund) {
+      o["reason"] = "paid_after_cancel";
+      o["application_fee_refunded"] = connect_fee ? ojson(true) : ojson(nullptr);
+      o["by"] = "slotpay";
+    } else {
+      o["reason"] = nullptr;
+      o["application_fee_refunded"] = nullptr;
+      o["by"] = "merchant_or_stripe_dashboard";
+    }
     entries.push_back({r.created_at_ms, kRefund, r.id, std::move(o)});
   }
   // The booking's own refund, decided (or accepted by Stripe) before any event about it.

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "app/booking_charges.hpp"
+
 using namespace slotpay::server;
 using ojson = nlohmann::ordered_json;
 
@@ -207,6 +209,40 @@ TEST_CASE("an automatic refund made on two charges: both parts are the booking's
   REQUIRE(types(h) == std::vector<std::string>{"payment", "refund", "refund"});
   CHECK(h[2]["payment_intent"] == "pi_own");
   CHECK(h[2]["by"] == "merchant");
+}
+
+TEST_CASE("a balance paid after the cancel, given back by itself: Slotpay's refund, and why",
+          "[history]") {
+  BookingRecords r{paid_booking(), {}, {}, {}};
+  r.booking.status = BookingStatus::kCancelled;
+  r.booking.stripe_account = "acct_1";
+  r.booking.quote.due_now = 2000;
+  r.booking.paid_amount = 8000;  // 2000 deposit + 6000 by the link, after the cancel
+  r.booking.refund_reason = "merchant_cancel";
+  r.booking.refund_amount = 2000;
+  r.booking.refund_id = "re_dep";
+  r.booking.refund_application_fee = true;
+  auto deposit_back = refund("re_dep", 2000, "succeeded", kBooked + 1000);
+  deposit_back.origin = "booking";
+  auto late_back = refund("re_late", 6000, "pending", kBooked + 6000);
+  late_back.origin = std::string(kLateRefundOrigin);
+  late_back.payment_intent_id = "pi_pl_1";
+  PayLinkRecord paid = link("pl_1", 6000, "paid", kBooked + 500, kBooked + 5000);
+  paid.late = true;
+  r.pay_links = {paid};
+  r.refunds = {deposit_back, late_back};
+  ojson h = payment_history(r, nullptr);
+  REQUIRE(types(h) ==
+          std::vector<std::string>{"payment", "pay_link", "refund", "payment", "refund"});
+  CHECK(h[2]["by"] == "merchant");
+  CHECK(h[4] == ojson::parse(R"({"type":"refund","at":"2027-01-15T08:00:06+00:00",
+      "amount":6000,"currency":"usd","id":"re_late","status":"pending",
+      "payment_intent":"pi_pl_1","reason":"paid_after_cancel",
+      "application_fee_refunded":true,"by":"slotpay"})"));
+  // With the merchant's own keys there is no platform fee to speak of.
+  r.booking.merchant_keys = true;
+  h = payment_history(r, nullptr);
+  CHECK(h[4]["application_fee_refunded"].is_null());
 }
 
 TEST_CASE("a deposit's balance paid by link: the link, used, and its payment", "[history]") {

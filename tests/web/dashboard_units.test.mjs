@@ -284,6 +284,25 @@ test('historyLine: each payment history entry in words, refunds negative', () =>
     ).details,
     'pending · the customer cancelled · reason: customer cancel · platform fee kept',
   );
+  // A balance paid after the cancel, given back by Slotpay on its own charge.
+  assert.equal(
+    bookingsModel.historyLine(
+      {
+        ...base,
+        type: 'refund',
+        amount: 6000,
+        id: 're_3',
+        status: 'pending',
+        reason: 'paid_after_cancel',
+        application_fee_refunded: true,
+        payment_intent: 'pi_3',
+        by: 'slotpay',
+      },
+      m,
+      t,
+    ).details,
+    'pending · made by Slotpay · reason: paid after cancel · platform fee refunded · on pi_3 · re_3',
+  );
   // A refund names the charge it went back to (a deposit, then a balance by link: two).
   assert.equal(
     bookingsModel.historyLine(

@@ -30,7 +30,8 @@ export function seats(text: string): number | null {
 const REFUNDED_BY: Record<string, string> = {
   customer_cancel: 'the customer cancelled',
   merchant: 'you cancelled or marked a no-show',
-  slotpay: 'made by Slotpay (the booking could not be kept)',
+  // The reason says which: the slot was gone, cancelled before payment, paid after cancel.
+  slotpay: 'made by Slotpay',
   merchant_or_stripe_dashboard: 'made by you, here or in the Stripe dashboard',
   unknown: 'reported by Stripe',
 };
