@@ -78,6 +78,10 @@ ojson customer_view(const BookingRecord& b) {
   c["name"] = b.customer.name;
   c["email"] = b.customer.email;
   c["phone"] = b.customer.phone ? ojson(*b.customer.phone) : ojson(nullptr);
+  // What the widget knew of the customer (issue #12): the language their emails are
+  // written in and their IANA zone; null when not sent (an older booking, a phone booking).
+  c["language"] = text_or_null(b.customer_locale);
+  c["time_zone"] = text_or_null(b.customer_zone);
   return c;
 }
 

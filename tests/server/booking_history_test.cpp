@@ -292,9 +292,13 @@ TEST_CASE("nothing paid: an empty history", "[history]") {
 TEST_CASE("the customer as stored", "[history]") {
   BookingRecord b = paid_booking();
   CHECK(customer_view(b) == ojson::parse(R"({"name":"Grace Hopper","email":"Grace@Example.com",
-      "phone":null})"));
+      "phone":null,"language":null,"time_zone":null})"));
   b.customer.phone = "+15551234567";
+  b.customer_locale = "pt-BR";
+  b.customer_zone = "America/Sao_Paulo";
   CHECK(customer_view(b)["phone"] == "+15551234567");
+  CHECK(customer_view(b)["language"] == "pt-BR");
+  CHECK(customer_view(b)["time_zone"] == "America/Sao_Paulo");
 }
 
 TEST_CASE("customer search: name or email, case-insensitive, bounded", "[history]") {

@@ -329,6 +329,8 @@ test(
       const customer = page.locator('[data-testid=bk-customer]');
       await customer.getByRole('link', { name: 'grace@example.com' }).waitFor();
       assert.match(await customer.textContent(), /Grace Customer/);
+      // What the widget knew: the customer's language (English here) and zone (the browser's).
+      assert.match(await customer.textContent(), /LanguageEnglish \(en\)Time zoneAmerica\/New_York/);
       assert.equal(
         await customer.getByRole('link', { name: 'grace@example.com' }).getAttribute('href'),
         'mailto:grace@example.com',

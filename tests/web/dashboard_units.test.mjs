@@ -205,6 +205,13 @@ test('seats and takesQuantity: a group service asks for whole seats from 1', () 
   for (const bad of ['0', '-1', '1.5', '', 'two', '123456']) assert.equal(bookingsModel.seats(bad), null, bad);
 });
 
+test("languageName: the customer's language in words for the merchant", () => {
+  assert.equal(bookingsModel.languageName('de'), 'German (de)');
+  assert.equal(bookingsModel.languageName('pt-BR'), 'Brazilian Portuguese (pt-BR)');
+  // Not a tag Intl can read: shown as it is.
+  assert.equal(bookingsModel.languageName('not a tag!'), 'not a tag!');
+});
+
 test('historyLine: each payment history entry in words, refunds negative', () => {
   const m = (v) => format.money(v, 'usd', 2);
   const t = (iso) => `<${iso}>`;

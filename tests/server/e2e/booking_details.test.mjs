@@ -30,9 +30,9 @@ async function session(signedIn) {
 
 const flush = () => h.mockControl(mock, 'POST', '/_mock/webhooks/flush', { timeout_ms: 5000 });
 
-async function paidBooking(start, customer) {
+async function paidBooking(start, customer, extra = {}) {
   const r = await h.api(srv, 'POST', '/v1/merchants/m_e2e/bookings', {
-    body: { ...h.bookingRequest('trio', start), ...(customer ? { customer } : {}) },
+    body: { ...h.bookingRequest('trio', start), ...(customer ? { customer } : {}), ...extra },
   });
   assert.equal(r.status, 201, r.text);
   const pi = r.body.booking.payment.payment_intent;
@@ -43,7 +43,11 @@ async function paidBooking(start, customer) {
 }
 
 test('a booking after a partial refund and a dispute: customer and payment history in time order', async () => {
-  const { id, pi, paid, customer } = await paidBooking(h.slotStart(24, '10:00'));
+  // The widget sends the customer's language and zone ("de-AT" is served by German emails).
+  const { id, pi, paid, customer } = await paidBooking(h.slotStart(24, '10:00'), undefined, {
+    customer_locale: 'de-AT',
+    customer_zone: 'Europe/Vienna',
+  });
   const refund = await owner('POST', `/v1/merchant/bookings/${id}/refunds`, {
     body: { amount: 1000, reason: 'requested_by_customer' },
     headers: { 'idempotency-key': 'details-1' },
@@ -64,7 +68,13 @@ test('a booking after a partial refund and a dispute: customer and payment histo
   assert.equal(r.body.booking.status, 'confirmed');
   assert.equal(r.body.booking.paid_amount, paid);
   assert.equal(r.body.booking.refunded_amount, 1000);
-  assert.deepEqual(r.body.customer, { name: customer.name, email: customer.email, phone: '+15551234567' });
+  assert.deepEqual(r.body.customer, {
+    name: customer.name,
+    email: customer.email,
+    phone: '+15551234567',
+    language: 'de',
+    time_zone: 'Europe/Vienna',
+  });
   assert.deepEqual(r.body.booking.customer, r.body.customer);
 
   const history = r.body.history;
@@ -142,7 +152,7 @@ test('customer search: name or e-mail, any case, this merchant only, bounded', a
       [id],
       q,
     );
-    assert.deepEqual(found[0].customer, ada);
+    assert.deepEqual(found[0].customer, { ...ada, language: null, time_zone: null });
   }
   assert.deepEqual(await search('nobody by that name'), []);
   const all = await owner('GET', '/v1/merchant/bookings');

@@ -10,7 +10,7 @@ import { money, toMajor, toMinor, when } from './format';
 import type { BookingDetail, BookingRow, Customer, HistoryEntry } from './types';
 import { Check, Field, Notice, Problem } from './ui';
 import { SendPayLink } from './pay-link';
-import { dueOf, historyLine } from './bookings-model';
+import { dueOf, historyLine, languageName } from './bookings-model';
 
 export function BookingDetails(props: {
   /** The list's row: shown until the booking's details arrive. */
@@ -173,6 +173,10 @@ function CustomerCard({ customer }: { customer?: Customer }) {
         <dd>{customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : '—'}</dd>
         <dt>Phone</dt>
         <dd>{customer.phone ? <a href={`tel:${customer.phone}`}>{customer.phone}</a> : '—'}</dd>
+        <dt>Language</dt>
+        <dd>{customer.language ? languageName(customer.language) : '—'}</dd>
+        <dt>Time zone</dt>
+        <dd>{customer.time_zone || '—'}</dd>
       </dl>
     </>
   );

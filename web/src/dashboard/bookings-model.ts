@@ -27,6 +27,16 @@ export function seats(text: string): number | null {
   return /^[1-9]\d{0,4}$/.test(t) ? Number(t) : null;
 }
 
+/** A language tag in words for the merchant: "German (de)"; the tag alone when unnamed. */
+export function languageName(tag: string): string {
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(tag);
+    return name && name !== tag ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
+}
+
 const REFUNDED_BY: Record<string, string> = {
   customer_cancel: 'the customer cancelled',
   merchant: 'you cancelled or marked a no-show',

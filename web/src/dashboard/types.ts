@@ -25,6 +25,9 @@ export interface Customer {
   name?: string;
   email?: string;
   phone?: string | null;
+  /** the language the widget spoke (their emails'), and their IANA zone; null: unknown */
+  language?: string | null;
+  time_zone?: string | null;
 }
 
 /** One line of a booking's payment history (GET /v1/merchant/bookings/{id}; docs/api-money.md). */
