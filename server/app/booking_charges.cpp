@@ -11,6 +11,12 @@ namespace {
 
 bool setup_intent(const std::string& id) { return id.rfind("seti_", 0) == 0; }
 
+// A paid link of `b` charged on a PaymentIntent of its own (not the booking's).
+bool separate_link_charge(const BookingRecord& b, const PayLinkRecord& l) {
+  return l.booking_id == b.id && l.status == "paid" && !l.payment_intent_id.empty() &&
+         l.payment_intent_id != b.payment_intent_id;
+}
+
 // What is left to refund on charge `c` (never negative).
 int64_t left_on(const Charge& c, const std::map<std::string, int64_t>& refunded) {
   auto it = refunded.find(c.payment_intent_id);
@@ -18,6 +24,10 @@ int64_t left_on(const Charge& c, const std::map<std::string, int64_t>& refunded)
 }
 
 }  // namespace
+
+bool connect_direct_charge(const BookingRecord& b) {
+  return !b.stripe_account.empty() && !b.merchant_keys;
+}
 
 std::string merchant_refund_origin(std::string_view idempotency_key) {
   return "merchant:" + sha256_hex(std::string(idempotency_key)).substr(0, 32);
@@ -33,8 +43,7 @@ std::vector<Charge> booking_charges(const BookingRecord& b,
   std::vector<std::string_view> seen;  // one PaymentIntent, one charge
   int64_t by_links = 0;  // what the links paid on PaymentIntents other than the booking's own
   for (const auto& l : paid_links) {
-    if (l.booking_id != b.id || l.status != "paid" || l.payment_intent_id.empty() ||
-        l.payment_intent_id == b.payment_intent_id || l.amount <= 0 ||
+    if (!separate_link_charge(b, l) || l.amount <= 0 ||
         std::find(seen.begin(), seen.end(), l.payment_intent_id) != seen.end())
       continue;
     seen.push_back(l.payment_intent_id);
@@ -108,9 +117,7 @@ std::vector<LateRefund> late_refunds_owed(const BookingRecord& b,
   if (b.payment_mode != "stripe") return out;
   const auto refunded = refunded_by_charge(b, refunds);
   for (const auto& l : paid_links) {
-    if (!l.late || l.booking_id != b.id || l.status != "paid" || l.payment_intent_id.empty() ||
-        l.payment_intent_id == b.payment_intent_id)
-      continue;
+    if (!l.late || !separate_link_charge(b, l)) continue;
     const Charge charge{l.payment_intent_id, l.amount};
     if (const int64_t left = left_on(charge, refunded); left > 0)
       out.push_back({l.id, {l.payment_intent_id, left}});

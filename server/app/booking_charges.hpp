@@ -25,6 +25,11 @@
 
 namespace slotpay::server {
 
+// Whether `b`'s payments are Connect direct charges: made on the merchant's connected
+// account with the platform's key, so that they can carry the platform's application fee
+// (none on the platform's own account, none with the merchant's own keys).
+bool connect_direct_charge(const BookingRecord& b);
+
 // One charge of a booking, or one part of a refund: a PaymentIntent and an amount.
 struct Charge {
   std::string payment_intent_id;

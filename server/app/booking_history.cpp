@@ -150,14 +150,13 @@ ojson payment_history(const BookingRecords& records, const slotpay::TimeZone* zo
     // A pay link paid after the cancel, given back by itself (stripe_sync_late.cpp), with
     // the platform's fee on a Connect charge.
     const bool late_refund = r.origin == kLateRefundOrigin;
-    const bool connect_fee = !b.merchant_keys && !b.stripe_account.empty();
     if (own_refund) {
       o["reason"] = text_or_null(b.refund_reason);
       o["application_fee_refunded"] = b.refund_application_fee;
       o["by"] = refunded_by(b.refund_reason);
     } else if (late_refund) {
       o["reason"] = "paid_after_cancel";
-      o["application_fee_refunded"] = connect_fee ? ojson(true) : ojson(nullptr);
+      o["application_fee_refunded"] = connect_direct_charge(b) ? ojson(true) : ojson(nullptr);
       o["by"] = "slotpay";
     } else {
       o["reason"] = nullptr;

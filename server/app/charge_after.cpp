@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "app/booking_charges.hpp"
 #include "app/crypto.hpp"
 #include "app/json_fields.hpp"
 #include "app/log.hpp"
@@ -160,8 +161,7 @@ ojson balance_intent_params(const BookingRecord& b, int64_t amount, int64_t appl
   ojson p;
   p["amount"] = amount;
   p["currency"] = std::string(b.currency());
-  if (!b.stripe_account.empty() && !b.merchant_keys && application_fee > 0 &&
-      application_fee < amount)
+  if (connect_direct_charge(b) && application_fee > 0 && application_fee < amount)
     p["application_fee_amount"] = application_fee;
   p["customer"] = b.stripe_customer;
   p["payment_method"] = b.saved_payment_method;

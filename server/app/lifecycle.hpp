@@ -5,9 +5,9 @@
 // (tests/server/lifecycle_test.cpp).
 //
 // States only move forward (store/booking_store.hpp). What has to happen at Stripe is
-// also kept on the record (pi_cancel_pending, refund_pending, late_refund_pending) so that a crash
-// or a failed call is retried by the next background pass: pending_actions(record) gives the
-// actions a record still owes.
+// also kept on the record (pi_cancel_pending, refund_pending, late_refund_pending) so
+// that a crash or a failed call is retried by the next background pass:
+// pending_actions(record) gives the actions a record still owes.
 #pragma once
 
 #include <cstdint>

@@ -113,7 +113,7 @@ std::variant<RefundPlan, ApiError> plan_merchant_refund(
     call.params["payment_intent"] = (*parts)[i].payment_intent_id;
     call.params["amount"] = (*parts)[i].amount;
     // An application fee exists only on a Connect direct charge.
-    if (request.refund_application_fee && !b.merchant_keys && !b.stripe_account.empty())
+    if (request.refund_application_fee && connect_direct_charge(b))
       call.params["refund_application_fee"] = true;
     if (!request.reason.empty()) call.params["reason"] = request.reason;
     call.params["metadata"]["booking_id"] = b.id;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/booking_charges.hpp"
+
 namespace slotpay::server {
 
 int64_t balance_due(const BookingRecord& b) {
@@ -11,7 +13,7 @@ int64_t balance_due(const BookingRecord& b) {
 }
 
 int64_t pay_link_fee(const BookingRecord& b, const FeeSetting& fee, int64_t amount) {
-  if (b.stripe_account.empty() || b.merchant_keys || amount <= 0) return 0;
+  if (!connect_direct_charge(b) || amount <= 0) return 0;
   if (fee.rate_bps <= 0 && fee.fixed <= 0) return 0;
   // amount <= Stripe's largest charge (12 digits) and rate <= 10000: no overflow.
   int64_t f = (amount * fee.rate_bps + 5000) / 10000;

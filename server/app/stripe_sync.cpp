@@ -88,8 +88,7 @@ void StripeSync::create_payment_intent(const BookingRecord& b, StripeCallback do
   params["currency"] = b.currency();
   // A direct charge's fee must be positive and below the amount (FACTS.md 3.2); none on
   // the platform's own account or the merchant's own keys.
-  if (!b.stripe_account.empty() && !b.merchant_keys && b.quote.application_fee > 0 &&
-      b.quote.application_fee < b.amount)
+  if (connect_direct_charge(b) && b.quote.application_fee > 0 && b.quote.application_fee < b.amount)
     params["application_fee_amount"] = b.quote.application_fee;
   params["automatic_payment_methods"]["enabled"] = true;
   params["description"] = "Slotpay booking " + b.id;
@@ -117,7 +116,7 @@ void StripeSync::create_saving_intent(const BookingRecord& b, StripeCallback don
              if (b.amount > 0) {
                params["amount"] = b.amount;
                params["currency"] = b.currency();
-               if (!b.stripe_account.empty() && !b.merchant_keys && b.quote.application_fee > 0 &&
+               if (connect_direct_charge(b) && b.quote.application_fee > 0 &&
                    b.quote.application_fee < b.amount)
                  params["application_fee_amount"] = b.quote.application_fee;
              }
@@ -282,7 +281,7 @@ void StripeSync::refund_part(std::shared_ptr<RefundRun> run, size_t i) {
   params["metadata"]["reason"] = refund.reason;
   params["metadata"]["origin"] = std::string(kBookingRefundOrigin);
   // An application fee exists only on a Connect direct charge.
-  if (b.merchant_keys || b.stripe_account.empty()) params.erase("refund_application_fee");
+  if (!connect_direct_charge(b)) params.erase("refund_application_fee");
   call_for(b, "POST", "/v1/refunds", params, "create_refund",
            refund_part_key("booking_" + b.id + "_refund", i), [this, run, i](StripeResponse r) {
              ctx_.metrics.count("slotpay_refunds_total",

@@ -4,12 +4,11 @@
 //
 // Then the refunds of pay links paid anyway (lifecycle RefundLatePayments; the links marked
 // `late`, booking_charges.hpp late_refunds_owed): paid at the moment of the cancel, or on
-// a page whose intent could not be cancelled. That payment is not the merchant's to keep. Each late
-// link is given back in full, one Stripe refund per link, one after another, each with its own
-// Idempotency-Key
-// ("paylink_<id>_refund": the same refund however often it is asked). The cancellation's
-// own refund (issue_refund) is not touched: its parts were planned and keyed before this
-// payment existed.
+// a page whose intent could not be cancelled. That payment is not the merchant's to keep.
+// Each late link is given back in full, one Stripe refund per link, one after another,
+// each with its own Idempotency-Key ("paylink_<id>_refund": the same refund however often
+// it is asked). The cancellation's own refund (issue_refund) is not touched: its parts
+// were planned and keyed before this payment existed.
 //
 // A failure Stripe may get over leaves the booking owing (late_refund_pending): the next
 // pass asks again, and the links already given back are left out (their refunds are
@@ -99,7 +98,7 @@ void StripeSync::late_refund(std::shared_ptr<LateRefundRun> run, size_t i) {
   params["amount"] = owed.part.amount;
   // The platform's fee on a payment that should not have been taken goes back too; an
   // application fee exists only on a Connect direct charge.
-  if (!b.merchant_keys && !b.stripe_account.empty()) params["refund_application_fee"] = true;
+  if (connect_direct_charge(b)) params["refund_application_fee"] = true;
   params["metadata"]["booking_id"] = b.id;
   params["metadata"]["pay_link"] = owed.pay_link_id;
   params["metadata"]["reason"] = "paid_after_cancel";
